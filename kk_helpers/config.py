@@ -1,0 +1,269 @@
+"""Client configuration (``client.yml``): schema, defaults and loading.
+
+A client folder holds ``client.yml`` and the data files it names. Every key is
+documented in ``docs/config.md``; the sample client's config is the worked example.
+Unknown keys, wrong types and missing files raise :class:`ConfigError` whose
+message names the config file and the key's path (``files.transactions.path``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from kk_helpers import columns as C
+
+CONFIG_FILENAME = "client.yml"
+
+
+class ConfigError(Exception):
+    """The client config is unreadable or invalid; the message says where and why."""
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class ClientInfo(_Model):
+    name: str = Field(description="Client name shown in reports")
+    id: str | None = Field(None, description="Short id for the report folder; default: folder name")
+    currency: str = Field("EUR", description="ISO currency code used in all money labels")
+    language: Literal["de", "en"] = Field("de", description="Default report language")
+
+
+class AnalysisSettings(_Model):
+    years: list[int] = Field(description="Analysis years, ascending and contiguous, e.g. [2023, 2024, 2025]")
+    reference_date: dt.date | None = Field(
+        None,
+        description="'Today' of the analysis: dates after it are rejected as future dates. "
+        "Default: the date the analysis runs.",
+    )
+
+    @field_validator("years")
+    @classmethod
+    def _years_contiguous(cls, v: list[int]) -> list[int]:
+        if not v:
+            raise ValueError("at least one analysis year is required")
+        if sorted(v) != v or any(b - a != 1 for a, b in zip(v, v[1:], strict=False)):
+            raise ValueError(f"years must be ascending and contiguous, got {v}")
+        return v
+
+
+class FileSpec(_Model):
+    path: str = Field(description="File path, relative to the config file's folder")
+    format: Literal["csv", "xlsx", "parquet"] | None = Field(
+        None, description="File format; default: from the file extension"
+    )
+    delimiter: str | None = Field(None, description="CSV delimiter; default: detected (; , tab |)")
+    decimal: Literal[",", "."] | None = Field(None, description="Decimal mark; default: detected")
+    thousands: Literal[".", ",", " ", "'", ""] | None = Field(
+        None, description="Thousands separator; default: the other one of decimal"
+    )
+    encoding: str | None = Field(None, description="CSV encoding; default: detected (utf-8, utf-8-sig, cp1252)")
+    sheet: str | int | None = Field(None, description="XLSX sheet name or 0-based index; default: first")
+    header_row: int | None = Field(
+        None, ge=1, description="1-based row of the header line; default: detected (first row holding the mapped names)"
+    )
+    date_format: str | None = Field(
+        None, description="strftime format of date columns, e.g. '%Y%m%d'; default: ISO or DD.MM.YYYY"
+    )
+    columns: dict[str, str] = Field(
+        default_factory=dict,
+        description="Canonical name -> client's column name; unmapped canonical names are looked up as is",
+    )
+    values: dict[str, dict[str, str]] = Field(
+        default_factory=dict,
+        description="Per canonical column, client value -> canonical value (e.g. channel: {Außendienst: field_sales})",
+    )
+
+
+class FilesSettings(_Model):
+    customers: FileSpec
+    transactions: FileSpec
+    activities: FileSpec | None = None
+
+
+class ActivityRate(_Model):
+    cost: float | None = Field(None, ge=0, description="Flat cost per activity")
+    minutes: float | None = Field(None, ge=0, description="Standard minutes per activity (when the row has no duration)")
+    hourly_rate: float | None = Field(None, ge=0, description="Cost per hour of the role doing it (capacity cost rate)")
+
+    @model_validator(mode="after")
+    def _some_rate(self) -> ActivityRate:
+        if self.cost is None and self.hourly_rate is None:
+            raise ValueError("give 'cost' or 'hourly_rate' (with 'minutes')")
+        return self
+
+
+class CostRates(_Model):
+    activities: dict[str, ActivityRate] = Field(
+        default_factory=dict, description="Cost per activity type (canonical type names)"
+    )
+    order_processing: dict[str, float] = Field(
+        default_factory=lambda: {"default": 0.0},
+        description="Order-processing cost per order by channel; key 'default' for all others",
+    )
+
+    @field_validator("order_processing")
+    @classmethod
+    def _non_negative(cls, v: dict[str, float]) -> dict[str, float]:
+        bad = {k: x for k, x in v.items() if x < 0}
+        if bad:
+            raise ValueError(f"order-processing costs must be >= 0, got {bad}")
+        return v
+
+
+class ValidationSettings(_Model):
+    max_examples: int = Field(5, ge=1, description="Example rows named in each error message")
+    max_margin_ratio: float = Field(
+        1.0, description="Lines with margin > revenue * this ratio (revenue > 0) are flagged"
+    )
+
+
+class ClassSettings(_Model):
+    basis: Literal["revenue", "margin"] = Field("revenue", description="ABC basis")
+    abc_thresholds: tuple[float, float] = Field(
+        (0.80, 0.95), description="Cumulative share limits for A and B (C above)"
+    )
+    d_min_revenue: float = Field(0.0, ge=0, description="Last-year revenue below this makes a D customer")
+    d_inactive_last_year: bool = Field(True, description="No purchase in the last analysis year makes a D customer")
+    xyz_thresholds: tuple[float, float] = Field(
+        (0.5, 1.0), description="Coefficient-of-variation limits for X and Y (Z above)"
+    )
+
+    @field_validator("abc_thresholds", "xyz_thresholds")
+    @classmethod
+    def _ascending(cls, v: tuple[float, float]) -> tuple[float, float]:
+        if not (0 < v[0] < v[1]):
+            raise ValueError(f"limits must satisfy 0 < first < second, got {list(v)}")
+        return v
+
+
+class OrderSettings(_Model):
+    value_thresholds: list[float] = Field(
+        default_factory=lambda: [100.0, 250.0, 500.0], description="Order-value thresholds for the small-order view"
+    )
+
+
+class ClientConfig(_Model):
+    """The validated client configuration."""
+
+    client: ClientInfo
+    analysis: AnalysisSettings
+    files: FilesSettings
+    cost_rates: CostRates = Field(default_factory=CostRates)
+    soft_criteria: list[str] = Field(
+        default_factory=list, description="Canonical names of the 1-5 soft-criteria columns in customers"
+    )
+    validation: ValidationSettings = Field(default_factory=ValidationSettings)
+    classes: ClassSettings = Field(default_factory=ClassSettings)
+    orders: OrderSettings = Field(default_factory=OrderSettings)
+
+    # set by load_config, not part of the YAML
+    config_path: Path | None = Field(None, exclude=True)
+
+    @property
+    def base_dir(self) -> Path:
+        """Folder that relative file paths are resolved against."""
+        return self.config_path.parent if self.config_path else Path.cwd()
+
+    @property
+    def client_id(self) -> str:
+        """Short id of the client (``client.id`` or the config folder's name)."""
+        return self.client.id or self.base_dir.name
+
+    @property
+    def last_year(self) -> int:
+        return self.analysis.years[-1]
+
+    def file_path(self, table: str) -> Path:
+        """Absolute path of a data file named in ``files.<table>.path``."""
+        spec: FileSpec | None = getattr(self.files, table)
+        if spec is None:
+            raise ConfigError(f"{self.config_path}: files.{table} is not configured")
+        p = Path(spec.path)
+        return p if p.is_absolute() else self.base_dir / p
+
+    @model_validator(mode="after")
+    def _check_columns(self) -> ClientConfig:
+        soft = set(self.soft_criteria)
+        for table in C.TABLES:
+            spec = getattr(self.files, table)
+            if spec is None:
+                continue
+            known = set(C.COLUMN_KINDS[table]) | (soft if table == "customers" else set())
+            unknown = sorted(set(spec.columns) - known)
+            if unknown:
+                raise ValueError(
+                    f"files.{table}.columns: unknown canonical name(s) {unknown}; "
+                    f"expected some of {sorted(known)}"
+                )
+        return self
+
+
+def resolve_config_path(path: str | Path) -> Path:
+    """Accept a client folder or a config file; return the config file's path."""
+    p = Path(path)
+    if p.is_dir():
+        p = p / CONFIG_FILENAME
+    return p
+
+
+def _format_error(err: dict[str, Any]) -> str:
+    loc = ".".join(str(x) for x in err["loc"]) or "(top level)"
+    msg = err["msg"]
+    if err["type"] == "extra_forbidden":
+        msg = "unknown key (check spelling; see docs/config.md)"
+    elif err["type"] == "missing":
+        msg = "required key is missing"
+    return f"  - {loc}: {msg}"
+
+
+def parse_config(data: dict[str, Any], config_path: Path | None = None) -> ClientConfig:
+    """Validate a config mapping; raise :class:`ConfigError` listing every problem.
+
+    >>> cfg = parse_config({"client": {"name": "X"}, "analysis": {"years": [2024, 2025]},
+    ...     "files": {"customers": {"path": "c.csv"}, "transactions": {"path": "t.csv"}}})
+    >>> cfg.last_year
+    2025
+    """
+    where = str(config_path) if config_path else "config"
+    if not isinstance(data, dict):
+        raise ConfigError(f"{where}: expected a YAML mapping at the top level, got {type(data).__name__}")
+    try:
+        cfg = ClientConfig.model_validate({**data, "config_path": config_path})
+    except ValidationError as e:
+        lines = [_format_error(err) for err in e.errors()]
+        raise ConfigError(f"{where}: invalid config\n" + "\n".join(lines)) from None
+    return cfg
+
+
+def load_config(path: str | Path, check_files: bool = True) -> ClientConfig:
+    """Read and validate ``client.yml`` (path to the file or to its folder).
+
+    Relative data paths are resolved against the config's folder. With
+    ``check_files`` every configured data file must exist.
+    """
+    p = resolve_config_path(path)
+    if not p.is_file():
+        raise ConfigError(f"{p}: config file not found (a client folder needs a {CONFIG_FILENAME})")
+    try:
+        data = yaml.safe_load(p.read_text(encoding="utf-8-sig"))
+    except yaml.YAMLError as e:
+        raise ConfigError(f"{p}: not valid YAML: {e}") from None
+    cfg = parse_config(data, config_path=p.resolve())
+    if check_files:
+        missing = []
+        for table in C.TABLES:
+            if getattr(cfg.files, table) is None:
+                continue
+            fp = cfg.file_path(table)
+            if not fp.is_file():
+                missing.append(f"  - files.{table}.path: file not found: {fp}")
+        if missing:
+            raise ConfigError(f"{p}: missing data file(s)\n" + "\n".join(missing))
+    return cfg
