@@ -162,3 +162,26 @@ def activity_count_col(activity_type: str) -> str:
 
 # metrics that the customer table carries per analysis year
 YEARLY_METRICS = ("revenue", "margin", "orders", "lines", "cost_to_serve", "cm3")
+
+# --- status-quo analysis outputs (concentration, classes, profitability, orders,
+# development, structure) ---------------------------------------------------
+YEAR = "year"  # analysis year (transactions carry it; long tables use it)
+MONTH = "month"
+CLASS = "class"  # A/B/C/D customer class
+CLASSES = ("A", "B", "C", "D")
+XYZ = "xyz"  # X/Y/Z regularity class
+XYZ_CLASSES = ("X", "Y", "Z")
+CV = "cv"  # coefficient of variation of monthly revenue
+CLASS_NEW = "new"  # migration: customer only in the later classification
+CLASS_LOST = "lost"  # migration: customer only in the earlier classification
+CLASS_NONE = "none"  # no current class given
+SIZE_BAND = "size_band"
+CUSTOMER_SHARE = "customer_share"
+VALUE_SHARE = "value_share"
+POPULATION_SHARE = "population_share"
+CUM_PROFIT_PCT = "cum_profit_pct"
+METRIC = "metric"
+VALUE = "value"  # order value (revenue of an order) / metric value
+LINES = "lines"
+CUSTOMERS = "customers"
+ORDERS = "orders"

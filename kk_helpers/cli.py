@@ -1,0 +1,153 @@
+"""The ``kk`` command.
+
+``kk validate CLIENT [--out DIR] [--lang de|en] [--strict]`` loads and validates one
+client (a client folder or its ``client.yml``), prints a short summary and writes
+``validation_report.md``, ``validation_report.html`` and ``rejected_rows.csv``.
+
+Exit codes: 0 clean (or only corrections/info), 1 rejected rows or warnings with
+``--strict``, 2 fatal (:class:`~kk_helpers.config.ConfigError` or
+:class:`~kk_helpers.errors.DataError`; the message goes to stderr, no traceback).
+
+New subcommands: add a ``_add_<name>(subparsers)`` that registers the parser with
+``set_defaults(func=cmd_<name>)`` and call it from :func:`build_parser`; each
+``cmd_<name>(args) -> int`` returns the exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from kk_helpers.config import ConfigError, load_config
+from kk_helpers.errors import DataError
+from kk_helpers.i18n import LANGUAGES, t
+
+EXIT_OK = 0
+EXIT_WARNINGS = 1
+EXIT_FATAL = 2
+
+
+def _fmt_int(n: int, lang: str) -> str:
+    s = f"{int(n):,}"
+    return s.replace(",", ".") if lang == "de" else s
+
+
+def _add_validate(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "validate",
+        help="load and validate one client's data; write the validation report",
+        description="Load and validate one client's data files and write the validation "
+        "report (Markdown, HTML) and rejected_rows.csv.",
+    )
+    p.add_argument("client", help="client folder or its client.yml")
+    p.add_argument("--out", type=Path, default=None, help="report folder (default: reports/<client id>/)")
+    p.add_argument("--lang", choices=LANGUAGES, default=None, help="report language (default: from the config)")
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="exit with code 1 when rows were rejected or flagged with warnings",
+    )
+    p.add_argument(
+        "--reference-date",
+        default=None,
+        help="'today' of the analysis as YYYY-MM-DD (default: config or today)",
+    )
+    p.set_defaults(func=cmd_validate)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``kk`` argument parser with one subparser per command."""
+    parser = argparse.ArgumentParser(
+        prog="kk", description="Small-customer management workbook: command-line tools."
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _add_validate(sub)
+    return parser
+
+
+def validation_summary_lines(data, out_dir: Path | None, lang: str) -> list[str]:  # noqa: ANN001
+    """Lines of the terminal summary for a loaded :class:`~kk_helpers.loading.ClientData`."""
+    from kk_helpers.report_files import _money
+
+    report = data.report
+    cur = data.config.client.currency
+    lines = [t("cli.validate.client", lang, name=data.config.client.name, id=data.config.client_id)]
+    rec = report.reconciliation()
+    for r in rec.itertuples(index=False):  # one per file
+        line = t(
+            "cli.validate.file",
+            lang,
+            table=t(f"table.{r.table}", lang),
+            file=r.file,
+            rows_in=_fmt_int(r.rows_in, lang),
+            rows_accepted=_fmt_int(r.rows_accepted, lang),
+            rows_rejected=_fmt_int(r.rows_rejected, lang),
+        )
+        if r.table == "transactions":
+            line += " " + t(
+                "cli.validate.revenue",
+                lang,
+                accepted=_money(r.revenue_accepted, lang, cur),
+                total=_money(r.revenue_in, lang, cur),
+                rejected=_money(r.revenue_rejected, lang, cur),
+            )
+        lines.append(line)
+    summ = report.summary(lang)
+    if len(summ):
+        lines.append(t("cli.validate.issues", lang))
+        for r in summ.itertuples(index=False):
+            col = f" [{r.column}]" if isinstance(r.column, str) and r.column else ""
+            rows = "" if r.rows is None or r.rows != r.rows else f"{_fmt_int(r.rows, lang)} × "
+            lines.append(f"  {r.severity:<11} {rows}{r.reason}{col} ({r.file})")
+    else:
+        lines.append(t("cli.validate.no_issues", lang))
+    if out_dir is not None:
+        lines.append(t("cli.validate.reports", lang, path=str(out_dir)))
+    return lines
+
+
+def cmd_validate(args: argparse.Namespace, stdout: TextIO | None = None) -> int:
+    """``kk validate``: load, validate, print the summary, write the report files."""
+    import datetime as dt
+
+    from kk_helpers.loading import load_client
+    from kk_helpers.paths import default_output_dir
+    from kk_helpers.report_files import write_validation_report
+
+    out = stdout or sys.stdout
+    try:
+        cfg = load_config(args.client)
+        lang = args.lang or cfg.client.language
+        ref = dt.date.fromisoformat(args.reference_date) if args.reference_date else None
+        data = load_client(cfg, reference_date=ref)
+    except (ConfigError, DataError) as e:
+        print(f"{t('cli.error', args.lang or 'en')}: {e}", file=sys.stderr)
+        return EXIT_FATAL
+    except ValueError as e:  # bad --reference-date
+        print(f"{t('cli.error', args.lang or 'en')}: {e}", file=sys.stderr)
+        return EXIT_FATAL
+    out_dir = Path(args.out) if args.out else default_output_dir(cfg.client_id)
+    write_validation_report(data, out_dir, lang)
+    for line in validation_summary_lines(data, out_dir, lang):
+        print(line, file=out)
+    if args.strict and data.report.has_warnings:
+        print(t("cli.validate.strict_failed", lang), file=out)
+        return EXIT_WARNINGS
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``kk``; returns the exit code (``kk`` with no command prints help)."""
+    parser = build_parser()
+    args = parser.parse_args(list(argv) if argv is not None else None)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return EXIT_FATAL
+    return int(args.func(args))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,1190 @@
+"""All figures of the workbook: one style, one palette, seaborn-style functions.
+
+Every ``plot_*`` function
+
+* takes ``ax=None`` and draws only into that Axes (a new figure and Axes is made
+  only when ``ax`` is None), so figures can be combined with ``plt.subplots``;
+* labels everything in ``lang`` through the translation table (keys ``plot.*``);
+* formats money, counts and shares on its axes with :mod:`kk_helpers.formatting`;
+* returns the Axes and never calls ``plt.show()``;
+* leaves its input frame unchanged.
+
+The class palette runs from dark (A) to light (D) in one blue hue, readable with
+colour-vision deficiencies and in greyscale; channels use the Okabe-Ito colours;
+:data:`HIGHLIGHT` (vermillion) marks the one thing a chart is about.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import seaborn as sns
+from matplotlib.axes import Axes
+from matplotlib.colors import LinearSegmentedColormap, to_rgb
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.ticker import FixedLocator, LogLocator, MaxNLocator, NullFormatter, NullLocator
+
+from kk_helpers import columns as C
+from kk_helpers.formatting import (
+    format_compact_many,
+    format_money,
+    format_number,
+    format_pct,
+    money_formatter,
+    number_formatter,
+    pct_formatter,
+)
+from kk_helpers.i18n import check_language, t, translations
+
+# --- palette --------------------------------------------------------------------------
+
+#: Customer classes, A (most valuable, dark) to D (light).
+CLASS_COLORS: dict[str, str] = {
+    "A": "#0b3d6b",
+    "B": "#2f76b5",
+    "C": "#7fb0dc",
+    "D": "#c6dbef",
+}
+#: Sales channels (Okabe-Ito colours): personal channels blue, digital green/purple.
+CHANNEL_COLORS: dict[str, str] = {
+    "field_sales": "#0072b2",
+    "inside_sales": "#56b4e9",
+    "webshop": "#009e73",
+    "edi": "#cc79a7",
+    "dealer": "#e69f00",
+}
+#: The colour that marks what the chart is about (peak, break-even, lost customers).
+HIGHLIGHT = "#d55e00"
+#: Main colour of single-series charts.
+PRIMARY = "#1f5f99"
+#: Secondary series: positive flows (new customers).
+POSITIVE = "#009e73"
+#: Reference lines and neutral series.
+GREY = "#8c8c8c"
+LIGHT_GREY = "#e3e3e3"
+TEXT = "#222222"
+MUTED = "#555555"
+#: Colours for further categories (unmapped channels, classes beyond D).
+OTHER_COLORS = ("#999999", "#666666", "#bbbbbb", "#444444", "#d0d0d0")
+#: Class-profile metrics: value in blues, effort in oranges, customers in grey.
+METRIC_COLORS: dict[str, str] = {
+    "customers_share": "#9a9a9a",
+    "revenue_share": "#1f5f99",
+    "margin_share": "#7fb0dc",
+    "orders_share": "#f3c26b",
+    "activities_share": "#f0a04b",
+    "visits_share": "#e69f00",
+    "cost_to_serve_share": HIGHLIGHT,
+}
+
+# --- sizes ----------------------------------------------------------------------------
+
+FIGSIZE = (9.0, 5.0)
+TITLE_SIZE = 14
+LABEL_SIZE = 11
+TICK_SIZE = 10
+NOTE_SIZE = 9
+
+# Flow columns produced by the development metrics (not yet in ``columns.py``).
+ACTIVE = "active"
+NEW = "new"
+LOST = "lost"
+
+# profile metrics shown by default
+PROFILE_METRICS = (
+    "customers_share",
+    "revenue_share",
+    "margin_share",
+    "visits_share",
+    "cost_to_serve_share",
+)
+# count-like values of ``plot_yearly_by_class`` (all other values are money)
+_COUNT_VALUES = frozenset({C.CUSTOMERS, C.ORDERS, C.LINES, "activities"})
+
+
+def style_rc(font_scale: float = 1.0) -> dict[str, Any]:
+    """The matplotlib rcParams of the workbook style (for ``plt.rc_context``)."""
+    s = float(font_scale)
+    return {
+        "figure.figsize": FIGSIZE,
+        "figure.dpi": 100,
+        "figure.facecolor": "white",
+        "savefig.dpi": 150,
+        "savefig.bbox": "tight",
+        "savefig.facecolor": "white",
+        "font.size": 11 * s,
+        "axes.titlesize": TITLE_SIZE * s,
+        "axes.titleweight": "bold",
+        "axes.titlelocation": "left",
+        "axes.titlepad": 12,
+        "axes.labelsize": LABEL_SIZE * s,
+        "axes.labelcolor": MUTED,
+        "axes.edgecolor": "#9a9a9a",
+        "axes.linewidth": 0.8,
+        "axes.facecolor": "white",
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.grid": False,
+        "axes.prop_cycle": mpl.cycler(color=[PRIMARY, HIGHLIGHT, POSITIVE, *OTHER_COLORS]),
+        "grid.color": LIGHT_GREY,
+        "grid.linewidth": 0.8,
+        "xtick.labelsize": TICK_SIZE * s,
+        "ytick.labelsize": TICK_SIZE * s,
+        "xtick.color": MUTED,
+        "ytick.color": MUTED,
+        "text.color": TEXT,
+        "legend.fontsize": TICK_SIZE * s,
+        "legend.frameon": False,
+        "legend.title_fontsize": TICK_SIZE * s,
+    }
+
+
+def set_style(font_scale: float = 1.0) -> None:
+    """Apply the workbook style to all figures (call once at the top of a notebook).
+
+    The ``plot_*`` functions set their own fonts, spines and grids, so they look the
+    same with or without this call; it makes other figures match them.
+
+    Args:
+        font_scale: factor for all font sizes (e.g. 1.2 for a projector).
+    """
+    sns.set_theme(style="ticks", rc=style_rc(font_scale))
+    mpl.rcParams.update(style_rc(font_scale))
+
+
+def class_palette(classes: Iterable[object]) -> dict[str, str]:
+    """Colour per class label: A-D from :data:`CLASS_COLORS`, others grey."""
+    out: dict[str, str] = {}
+    extra = iter(OTHER_COLORS * 10)
+    for c in classes:
+        out[str(c)] = CLASS_COLORS.get(str(c)) or next(extra)
+    return out
+
+
+def channel_palette(channels: Iterable[object]) -> dict[str, str]:
+    """Colour per channel: canonical channels from :data:`CHANNEL_COLORS`, others grey."""
+    out: dict[str, str] = {}
+    extra = iter(OTHER_COLORS * 10)
+    for c in channels:
+        out[str(c)] = CHANNEL_COLORS.get(str(c)) or next(extra)
+    return out
+
+
+# --- shared helpers -------------------------------------------------------------------
+
+
+def _axes(ax: Axes | None, figsize: tuple[float, float] = FIGSIZE) -> Axes:
+    """``ax`` itself, or a new figure with one Axes in the workbook style."""
+    if ax is not None:
+        return ax
+    with plt.rc_context(style_rc()):
+        _, new = plt.subplots(figsize=figsize, layout="constrained")
+    return new
+
+
+def _label(name: object, lang: str) -> str:
+    """Display name of a column, metric or category (``plot.label.``, ``col.``,
+    ``channel.``, ``activity.``); names without an entry are shown as they are."""
+    table = translations()
+    for prefix in ("plot.label.", "col.", "channel.", "activity."):
+        key = f"{prefix}{name}"
+        if key in table:
+            return table[key][lang]
+    return str(name)
+
+
+def _title(ax: Axes, text: str, pad: float = 12) -> None:
+    ax.set_title(text, loc="left", fontsize=TITLE_SIZE, fontweight="bold", color=TEXT, pad=pad)
+
+
+def _finish(ax: Axes, grid: str | None = "y") -> Axes:
+    """Clean look: no top/right spines, light grid on the value axis, readable ticks."""
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    for side in ("left", "bottom"):
+        ax.spines[side].set_color("#9a9a9a")
+        ax.spines[side].set_linewidth(0.8)
+    ax.tick_params(labelsize=TICK_SIZE, colors=MUTED, length=3)
+    ax.xaxis.label.set_size(LABEL_SIZE)
+    ax.yaxis.label.set_size(LABEL_SIZE)
+    ax.xaxis.label.set_color(MUTED)
+    ax.yaxis.label.set_color(MUTED)
+    ax.set_axisbelow(True)
+    if grid:
+        ax.grid(axis=grid, color=LIGHT_GREY, linewidth=0.8)
+    return ax
+
+
+def _legend(
+    ax: Axes,
+    handles: Sequence[Any] | None = None,
+    labels: Sequence[str] | None = None,
+    where: str = "right",
+    ncol: int | None = None,
+    title: str | None = None,
+) -> None:
+    """Legend outside the data area: at the right, or in one row above the plot."""
+    kwargs: dict[str, Any] = {"frameon": False, "fontsize": TICK_SIZE, "title": title}
+    if title:
+        kwargs["title_fontsize"] = TICK_SIZE
+        kwargs["alignment"] = "left"
+    if handles is not None:
+        kwargs["handles"] = list(handles)
+    if labels is not None:
+        kwargs["labels"] = list(labels)
+    if where == "top":
+        n = ncol or (len(handles) if handles is not None else 5)
+        ax.legend(
+            loc="lower left",
+            bbox_to_anchor=(0.0, 1.0),
+            ncol=n,
+            borderaxespad=0.2,
+            handlelength=1.2,
+            columnspacing=1.2,
+            **kwargs,
+        )
+    elif where == "inside":
+        ax.legend(loc="best", **kwargs)
+    else:
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0, **kwargs)
+
+
+def _text_color(fill: str) -> str:
+    """White or dark text, whichever reads better on ``fill``."""
+    r, g, b = to_rgb(fill)
+    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return "white" if luminance < 0.55 else TEXT
+
+
+def _require(frame: pd.DataFrame, cols: Iterable[str], what: str) -> None:
+    missing = [c for c in cols if c not in frame.columns]
+    if missing:
+        raise KeyError(f"{what}: missing columns {missing}; got {list(frame.columns)}")
+
+
+def _sorted_xy(curve: pd.DataFrame, x: str, y: str) -> tuple[np.ndarray, np.ndarray]:
+    """x and y as float arrays sorted by x (the input frame is not touched)."""
+    data = curve[[x, y]].apply(pd.to_numeric, errors="coerce").dropna()
+    data = data.sort_values(x, kind="mergesort")
+    return data[x].to_numpy(dtype="float64"), data[y].to_numpy(dtype="float64")
+
+
+def _share_axes(ax: Axes, lang: str, x: bool = True, y: bool = True) -> None:
+    if x:
+        ax.xaxis.set_major_formatter(pct_formatter(lang))
+    if y:
+        ax.yaxis.set_major_formatter(pct_formatter(lang))
+
+
+def _order_classes(labels: Iterable[object]) -> list[str]:
+    """A, B, C, D first (in that order), then other labels in order of appearance."""
+    seen = [str(x) for x in dict.fromkeys(labels) if pd.notna(x)]
+    known = [c for c in C.CLASSES if c in seen]
+    return known + [c for c in seen if c not in known]
+
+
+def _order_channels(labels: Iterable[object]) -> list[str]:
+    seen = [str(x) for x in labels]
+    known = [c for c in C.CHANNELS if c in seen]
+    return known + [c for c in seen if c not in known]
+
+
+# --- concentration --------------------------------------------------------------------
+
+
+def plot_pareto(
+    curve: pd.DataFrame,
+    ax: Axes | None = None,
+    lang: str = "de",
+    value_key: str = "plot.value.revenue",
+) -> Axes:
+    """Pareto curve: cumulative share of the value by share of customers (largest first).
+
+    Marks how much of the value the top 20 % of customers bring and which share of
+    customers brings 80 % of the value.
+
+    Args:
+        curve: ``customer_share``, ``value_share`` (0–1, from (0, 0)), e.g. from
+            ``concentration.pareto_curve``.
+        ax: Axes to draw into; a new figure when None.
+        lang: ``"de"`` or ``"en"``.
+        value_key: translation key of the value (``plot.value.revenue``,
+            ``plot.value.margin``, ``plot.value.cm3``).
+
+    Returns:
+        The Axes.
+    """
+    check_language(lang)
+    _require(curve, (C.CUSTOMER_SHARE, C.VALUE_SHARE), "plot_pareto")
+    ax = _axes(ax)
+    value = t(value_key, lang)
+    x, y = _sorted_xy(curve, C.CUSTOMER_SHARE, C.VALUE_SHARE)
+
+    ax.plot([0, 1], [0, 1], color=GREY, linestyle="--", linewidth=1.0, label=t("plot.equal", lang))
+    ax.plot(x, y, color=PRIMARY, linewidth=2.5, label=t("plot.pareto.curve", lang), zorder=3)
+
+    facts = []
+    if len(x) >= 2:
+        # share of value of the top 20 % of customers
+        y20 = float(np.interp(0.2, x, y))
+        ax.plot([0.2, 0.2, 0.0], [0.0, y20, y20], color=HIGHLIGHT, linestyle=":", linewidth=1.3)
+        ax.scatter([0.2], [y20], color=HIGHLIGHT, s=50, zorder=5, edgecolor="white")
+        facts.append(
+            (HIGHLIGHT, t("plot.pareto.top20", lang, value=value, share=format_pct(y20, lang)))
+        )
+        # share of customers that bring 80 % of the value
+        reached = np.flatnonzero(y >= 0.8 - 1e-12)
+        if reached.size and reached[0] > 0:
+            i = int(reached[0])
+            x80 = float(np.interp(0.8, [y[i - 1], y[i]], [x[i - 1], x[i]]))
+            ax.plot([0.0, x80, x80], [0.8, 0.8, 0.0], color=PRIMARY, linestyle=":", linewidth=1.3)
+            ax.scatter([x80], [0.8], color=PRIMARY, s=50, zorder=4, edgecolor="white")
+            facts.append(
+                (PRIMARY, t("plot.pareto.for80", lang, value=value, share=format_pct(x80, lang)))
+            )
+    # the key facts join the legend, each with its coloured point
+    handles, labels = ax.get_legend_handles_labels()
+    for color, text in facts:
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color=color,
+                marker="o",
+                linestyle=":",
+                markersize=7,
+                markeredgecolor="white",
+            )
+        )
+        labels.append(text)
+
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1.02)
+    _share_axes(ax, lang)
+    ax.set_xlabel(t("plot.pareto.xlabel", lang, value=value))
+    ax.set_ylabel(t("plot.pareto.ylabel", lang, value=value))
+    _title(ax, t("plot.pareto.title", lang, value=value))
+    _legend(ax, handles=handles, labels=labels, where="inside")
+    ax.get_legend().set_loc("lower right")
+    return _finish(ax, grid="both")
+
+
+def plot_lorenz(
+    curve: pd.DataFrame,
+    gini: float | None = None,
+    ax: Axes | None = None,
+    lang: str = "de",
+    value_key: str = "plot.value.revenue",
+) -> Axes:
+    """Lorenz curve with the line of equality; the Gini coefficient in title and legend.
+
+    Args:
+        curve: ``population_share``, ``value_share`` (0–1, customers sorted ascending),
+            e.g. from ``concentration.lorenz_curve``.
+        gini: Gini coefficient to show (0–1); not shown when None or NaN.
+        ax: Axes to draw into; a new figure when None.
+        lang: ``"de"`` or ``"en"``.
+        value_key: translation key of the value, see :func:`plot_pareto`.
+
+    Returns:
+        The Axes.
+    """
+    check_language(lang)
+    _require(curve, (C.POPULATION_SHARE, C.VALUE_SHARE), "plot_lorenz")
+    ax = _axes(ax)
+    value = t(value_key, lang)
+    x, y = _sorted_xy(curve, C.POPULATION_SHARE, C.VALUE_SHARE)
+
+    has_gini = gini is not None and bool(np.isfinite(gini))
+    curve_label = t("plot.lorenz.curve", lang)
+    ax.fill_between(x, x, y, color=PRIMARY, alpha=0.12, linewidth=0, label="_nolegend_")
+    ax.plot([0, 1], [0, 1], color=GREY, linestyle="--", linewidth=1.0, label=t("plot.equal", lang))
+    ax.plot(x, y, color=PRIMARY, linewidth=2.5, label=curve_label, zorder=3)
+
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1.02)
+    _share_axes(ax, lang)
+    ax.set_xlabel(t("plot.lorenz.xlabel", lang, value=value))
+    ax.set_ylabel(t("plot.lorenz.ylabel", lang, value=value))
+    title = t("plot.lorenz.title", lang, value=value)
+    if has_gini:
+        title += " – " + t("plot.lorenz.gini", lang, gini=format_number(gini, lang, decimals=2))
+    _title(ax, title)
+    _legend(ax, where="inside")
+    ax.get_legend().set_loc("upper left")
+    return _finish(ax, grid="both")
+
+
+def plot_whale(curve: pd.DataFrame, ax: Axes | None = None, lang: str = "de") -> Axes:
+    """Whale curve: cumulative CM III (% of total) by share of customers, most profitable
+    first. The 100 % line is the total profit; the peak is annotated.
+
+    Args:
+        curve: ``customer_share`` (0–1) and ``cum_profit_pct`` (cumulative CM III as
+            percent of the total, e.g. 250 for 250 %; shares such as 2.5 are
+            recognised too: a curve whose values all lie within ±5 is read as shares).
+        ax: Axes to draw into; a new figure when None.
+        lang: ``"de"`` or ``"en"``.
+
+    Returns:
+        The Axes.
+    """
+    check_language(lang)
+    _require(curve, (C.CUSTOMER_SHARE, C.CUM_PROFIT_PCT), "plot_whale")
+    ax = _axes(ax)
+    x, y = _sorted_xy(curve, C.CUSTOMER_SHARE, C.CUM_PROFIT_PCT)
+    # percent (0-300) or share (0-3)? The curve ends at 100 % of the total.
+    full = 1.0 if len(y) and np.nanmax(np.abs(y)) <= 5 else 100.0
+
+    ax.axhline(full, color=GREY, linestyle="--", linewidth=1.0, label=t("plot.whale.total", lang))
+    ax.axhline(0, color="#9a9a9a", linewidth=0.8)
+    ax.plot(x, y, color=PRIMARY, linewidth=2.5, label=t("plot.whale.curve", lang), zorder=3)
+    if len(y):
+        ax.fill_between(x, full, y, where=y > full, color=PRIMARY, alpha=0.10, linewidth=0)
+        i = int(np.nanargmax(y))
+        peak_x, peak_y = float(x[i]), float(y[i])
+        ax.scatter([peak_x], [peak_y], color=HIGHLIGHT, s=55, zorder=4)
+        ax.annotate(
+            t(
+                "plot.whale.peak",
+                lang,
+                peak=format_pct(peak_y / full, lang),
+                share=format_pct(peak_x, lang),
+            ),
+            xy=(peak_x, peak_y),
+            xytext=(12, 8),
+            textcoords="offset points",
+            ha="left",
+            va="bottom",
+            fontsize=LABEL_SIZE,
+            color=TEXT,
+        )
+        top = max(float(np.nanmax(y)), full)
+        bottom = min(float(np.nanmin(y)), 0.0)
+        ax.set_ylim(bottom - 0.05 * (top - bottom), top + 0.15 * (top - bottom))
+
+    ax.set_xlim(0, 1)
+    ax.xaxis.set_major_formatter(pct_formatter(lang))
+    ax.yaxis.set_major_formatter(pct_formatter(lang, xmax=full))
+    ax.set_xlabel(t("plot.whale.xlabel", lang))
+    ax.set_ylabel(t("plot.whale.ylabel", lang))
+    _title(ax, t("plot.whale.title", lang))
+    _legend(ax, where="inside")
+    ax.get_legend().set_loc("lower right")
+    return _finish(ax, grid="y")
+
+
+# --- classes --------------------------------------------------------------------------
+
+
+def plot_class_profile(
+    profile: pd.DataFrame,
+    ax: Axes | None = None,
+    lang: str = "de",
+    metrics: Sequence[str] = PROFILE_METRICS,
+) -> Axes:
+    """What each class brings and what it takes: shares of customers, revenue, margin,
+    visits and cost-to-serve per class, as grouped bars.
+
+    Value metrics are blue, effort metrics orange, the customer count grey, so the
+    mismatch of small customers (many customers, little revenue, much effort) shows.
+
+    Args:
+        profile: indexed by class (A, B, C, D), with the ``*_share`` columns (0–1),
+            e.g. from ``classes.class_profile``.
+        ax: Axes to draw into; a new figure when None.
+        lang: ``"de"`` or ``"en"``.
+        metrics: share columns to show, in this order; columns that are missing or
+            all NaN are left out.
+
+    Returns:
+        The Axes.
+    """
+    check_language(lang)
+    shown = [m for m in metrics if m in profile.columns and profile[m].notna().any()]
+    if not shown:
+        raise KeyError(f"plot_class_profile: none of {list(metrics)} in {list(profile.columns)}")
+    ax = _axes(ax)
+    classes = _order_classes(profile.index)
+    data = profile.set_axis([str(i) for i in profile.index])[shown].reindex(classes)
+    data = data.apply(pd.to_numeric, errors="coerce")
+
+    n = len(shown)
+    width = 0.8 / n
+    centers = np.arange(len(classes), dtype="float64")
+    extra = iter(OTHER_COLORS * 10)
+    handles = []
+    for j, metric in enumerate(shown):
+        color = METRIC_COLORS.get(metric) or next(extra)
+        pos = centers - 0.4 + width * (j + 0.5)
+        values = data[metric].to_numpy(dtype="float64")
+        bars = ax.bar(pos, np.nan_to_num(values), width=width * 0.92, color=color, linewidth=0)
+        handles.append(Patch(color=color, label=_label(metric, lang)))
+        for rect, v in zip(bars, values, strict=True):
+            if np.isfinite(v):
+                ax.text(
+                    rect.get_x() + rect.get_width() / 2,
+                    rect.get_height(),
+                    format_pct(v, lang),
+                    ha="center",
+                    va="bottom",
+                    fontsize=NOTE_SIZE - (1 if n > 4 else 0),
+                    color=MUTED,
+                )
+
+    ax.set_xticks(centers, [t("plot.class_n", lang, cls=c) for c in classes])
+    ax.tick_params(axis="x", length=0)
+    top = float(np.nanmax(data.to_numpy(dtype="float64"))) if data.size else 1.0
+    ax.set_ylim(0, max(top, 0.05) * 1.12)
+    ax.yaxis.set_major_formatter(pct_formatter(lang))
+    ax.set_ylabel(t("plot.class_profile.ylabel", lang))
+    _title(ax, t("plot.class_profile.title", lang), pad=30)
+    _legend(ax, handles=handles, where="top", ncol=len(handles))
+    return _finish(ax, grid="y")
+
+
+def plot_matrix(
+    matrix: pd.DataFrame,
+    ax: Axes | None = None,
+    lang: str = "de",
+    fmt: str = "d",
+    title_key: str | None = None,
+    cmap: Any = None,
+) -> Axes:
+    """Heatmap of a crosstab (ABC × XYZ counts, class migration) with the values written in.
+
+    Args:
+        matrix: the crosstab; index and column names (e.g. ``class``/``xyz``,
+            ``from``/``to``) become translated axis labels, labels such as ``new`` and
+            ``lost`` are translated too.
+        ax: Axes to draw into; a new figure when None.
+        lang: ``"de"`` or ``"en"``.
+        fmt: ``"d"`` counts with thousands separators; ``"pct"`` (or ``".1%"``) shares
+            0–1; ``"money"``; ``".2f"`` numbers with that many decimals; any other
+            Python format spec is applied as is.
+        title_key: translation key of the title; no title when None.
+        cmap: matplotlib colormap; default a light-to-dark blue.
+
+    Returns:
+        The Axes.
+    """
+    check_language(lang)
+    ax = _axes(ax, figsize=(7.0, 5.0))
+    values = matrix.apply(pd.to_numeric, errors="coerce").astype("float64")
+    annot = np.array(
+        [[_format_cell(v, fmt, lang) for v in row] for row in values.to_numpy()], dtype=object
+    )
+    if cmap is None:
+        cmap = LinearSegmentedColormap.from_list("kk_blues", ["#f3f7fb", "#9fc3e3", PRIMARY])
+    sns.heatmap(
+        values,
+        ax=ax,
+        annot=annot,
+        fmt="",
+        cmap=cmap,
+        cbar=False,
+        linewidths=1.5,
+        linecolor="white",
+        annot_kws={"fontsize": LABEL_SIZE},
+        xticklabels=[_label(c, lang) for c in matrix.columns],
+        yticklabels=[_label(i, lang) for i in matrix.index],
+    )
+    ax.set_xlabel(_label(matrix.columns.name, lang) if matrix.columns.name is not None else "")
+    ax.set_ylabel(_label(matrix.index.name, lang) if matrix.index.name is not None else "")
+    ax.xaxis.set_label_position("top")
+    ax.xaxis.tick_top()
+    ax.tick_params(axis="both", length=0, labelsize=LABEL_SIZE, colors=TEXT)
+    ax.tick_params(axis="y", rotation=0)
+    ax.xaxis.label.set_size(LABEL_SIZE)
+    ax.yaxis.label.set_size(LABEL_SIZE)
+    ax.xaxis.label.set_color(MUTED)
+    ax.yaxis.label.set_color(MUTED)
+    if title_key:
+        _title(ax, t(title_key, lang), pad=12)
+    return ax
+
+
+def _format_cell(v: float, fmt: str, lang: str) -> str:
+    """One heatmap annotation in the language's number format."""
+    if not np.isfinite(v):
+        return ""
+    if fmt in ("d", "n", ",d", ",", ",.0f"):
+        return format_number(v, lang, 0)
+    if fmt in ("pct", "%"):
+        return format_pct(v, lang, 0)
+    if fmt == "money":
+        return format_money(v, lang)
+    if fmt.startswith(".") and fmt[1:-1].isdigit() and fmt[-1] in "f%":
+        digits = int(fmt[1:-1])
+        return format_pct(v, lang, digits) if fmt.endswith("%") else format_number(v, lang, digits)
+    return format(v, fmt)
+
+
+# --- orders ---------------------------------------------------------------------------
+
+
+def plot_order_sizes(
+    sizes: pd.DataFrame,
+    ax: Axes | None = None,
+    lang: str = "de",
+    currency: str = "EUR",
+    thresholds: Sequence[float] = (),
+    break_even: float | None = None,
+) -> Axes:
+    """Order values by class on a log scale: box = middle half of the orders, whiskers =
+    5th to 95th percentile, line = median; threshold and break-even lines labelled.
+
+    With a break-even value, the share of each class's orders below it is written at
+    the right. Orders with a value ≤ 0 (credit notes) cannot be shown on a log scale;
+    their number is stated in a note under the chart.
+
+    Args:
+        sizes: ``customer_id``, ``class``, ``value`` (one row per order, value in the
+            currency).
+        ax: Axes to draw into; a new figure when None.
+        lang: ``"de"`` or ``"en"``.
+        currency: ISO code for the money axis.
+        thresholds: order values to mark (e.g. candidate minimum order values).
+        break_even: break-even order value (marked in the highlight colour).
+
+    Returns:
+        The Axes.
+    """
+    check_language(lang)
+    _require(sizes, (C.CLASS, C.VALUE), "plot_order_sizes")
+    classes = _order_classes(sizes[C.CLASS].dropna().unique())
+    ax = _axes(ax, figsize=(9.0, 1.2 + 0.9 * max(len(classes), 2)))
+    value = pd.to_numeric(sizes[C.VALUE], errors="coerce")
+    cls = sizes[C.CLASS].astype("string")
+    positive = value > 0
+    hidden = int((value.notna() & ~positive).sum())
+    v = value[positive]
+    c = cls[positive]
+
+    # box statistics per class, vectorised
+    q = v.groupby(c, observed=True).quantile([0.05, 0.25, 0.5, 0.75, 0.95]).unstack()
+    counts = v.groupby(c, observed=True).size()
+    stats = []
+    shown = [k for k in classes if k in q.index]
+    for k in shown:
+        row = q.loc[k]
+        stats.append(
+            {
+                "label": k,
+                "whislo": row[0.05],
+                "q1": row[0.25],
+                "med": row[0.5],
+                "q3": row[0.75],
+                "whishi": row[0.95],
+                "fliers": [],
+            }
+        )
+    palette = class_palette(shown)
+    positions = np.arange(len(shown))[::-1]  # A at the top
+    if stats:
+        boxes = ax.bxp(
+            stats,
+            positions=positions,
+            orientation="horizontal",
+            widths=0.55,
+            patch_artist=True,
+            showfliers=False,
+            medianprops={"color": "white", "linewidth": 2.0},
+            whiskerprops={"color": MUTED, "linewidth": 1.0},
+            capprops={"color": MUTED, "linewidth": 1.0},
+            boxprops={"linewidth": 0},
+        )
+        for patch, k in zip(boxes["boxes"], shown, strict=True):
+            patch.set_facecolor(palette[k])
+        for med, k in zip(boxes["medians"], shown, strict=True):
+            med.set_color("white" if _text_color(palette[k]) == "white" else TEXT)
+
+    ax.set_xscale("log")
+    ax.set_yticks(
+        positions,
+        [
+            t("plot.order_sizes.class_n", lang, cls=k, n=format_number(counts.get(k, 0), lang))
+            for k in shown
+        ],
+    )
+    ax.tick_params(axis="y", length=0)
+    ax.set_ylim(-0.6, len(shown) - 0.4)
+
+    # reference lines, labelled above the plot area (labels staggered when close)
+    lines = [(x, t("plot.order_sizes.threshold", lang), MUTED, "--") for x in thresholds]
+    if break_even is not None and np.isfinite(break_even) and break_even > 0:
+        lines.append((break_even, t("plot.order_sizes.break_even", lang), HIGHLIGHT, "-"))
+    lines = sorted((ln for ln in lines if np.isfinite(ln[0]) and ln[0] > 0), key=lambda ln: ln[0])
+    ends = [s["whislo"] for s in stats] + [s["whishi"] for s in stats] + [ln[0] for ln in lines]
+    if ends:
+        lo, hi = min(ends), max(ends)
+        ax.set_xlim(lo / 1.6, hi * 1.6)
+    log_lo, log_hi = np.log10(ax.get_xlim())
+    row_ends: list[float] = []
+    top = ax.get_xaxis_transform()
+    for x, name, color, style in lines:
+        ax.axvline(x, color=color, linestyle=style, linewidth=1.4, zorder=1)
+        frac = (np.log10(x) - log_lo) / (log_hi - log_lo)
+        row = next((r for r, end in enumerate(row_ends) if frac - end > 0.2), len(row_ends))
+        if row == len(row_ends):
+            row_ends.append(frac)
+        row_ends[row] = frac
+        ax.annotate(
+            f"{name} {format_money(x, lang, currency)}",
+            xy=(x, 1.0),
+            xycoords=top,
+            xytext=(0, 4 + 13 * row),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=NOTE_SIZE,
+            color=color,
+        )
+    if break_even is not None and np.isfinite(break_even) and break_even > 0 and len(v):
+        below = (v < break_even).groupby(c, observed=True).mean()
+        right = ax.get_yaxis_transform()
+        for pos, k in zip(positions, shown, strict=True):
+            ax.text(
+                1.01,
+                pos,
+                t("plot.order_sizes.below", lang, share=format_pct(below.get(k, np.nan), lang)),
+                transform=right,
+                ha="left",
+                va="center",
+                fontsize=NOTE_SIZE,
+                color=HIGHLIGHT,
+            )
+
+    ax.xaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+    ax.xaxis.set_minor_locator(NullLocator())
+    ax.xaxis.set_minor_formatter(NullFormatter())
+    ax.xaxis.set_major_formatter(money_formatter(lang, currency))
+    ax.set_xlabel(t("plot.order_sizes.xlabel", lang, currency=currency))
+    note = t("plot.order_sizes.note", lang)
+    if hidden:
+        note += "\n" + t("plot.order_sizes.hidden", lang, n=format_number(hidden, lang))
+    ax.annotate(
+        note,
+        xy=(0, 0),
+        xycoords="axes fraction",
+        xytext=(0, -38),
+        textcoords="offset points",
+        ha="left",
+        va="top",
+        fontsize=NOTE_SIZE,
+        color=MUTED,
+    )
+    _title(ax, t("plot.order_sizes.title", lang), pad=12 + 13 * len(row_ends) + (4 if lines else 0))
+    return _finish(ax, grid="x")
+
+
+# --- channels -------------------------------------------------------------------------
+
+
+def plot_channel_mix(
+    mix: pd.DataFrame,
+    ax: Axes | None = None,
+    lang: str = "de",
+    value_label_key: str = "plot.channel_mix.xlabel",
+) -> Axes:
+    """Channel mix per class as 100 % stacked horizontal bars (A at the top).
+
+    Args:
+        mix: index class, one column per channel (``columns.CHANNELS``; other channel
+            names are shown as they are), shares 0–1 summing to 1 per row.
+        ax: Axes to draw into; a new figure when None.
+        lang: ``"de"`` or ``"en"``.
+        value_label_key: translation key of the value axis label
+            (default "share of revenue").
+
+    Returns:
+        The Axes.
+    """
+    check_language(lang)
+    classes = _order_classes(mix.index)
+    ax = _axes(ax, figsize=(9.0, 1.6 + 0.7 * max(len(classes), 2)))
+    channels = _order_channels(mix.columns)
+    data = (
+        mix.set_axis([str(i) for i in mix.index])
+        .set_axis([str(cname) for cname in mix.columns], axis=1)[channels]
+        .reindex(classes)
+        .apply(pd.to_numeric, errors="coerce")
+        .fillna(0.0)
+    )
+    palette = channel_palette(channels)
+    positions = np.arange(len(classes))[::-1]
+    left = np.zeros(len(classes))
+    handles = []
+    for ch in channels:
+        widths = data[ch].to_numpy(dtype="float64")
+        color = palette[ch]
+        ax.barh(
+            positions, widths, left=left, height=0.62, color=color, linewidth=0.6, edgecolor="white"
+        )
+        for pos, x0, w in zip(positions, left, widths, strict=True):
+            if w >= 0.06:
+                ax.text(
+                    x0 + w / 2,
+                    pos,
+                    format_pct(w, lang),
+                    ha="center",
+                    va="center",
+                    fontsize=NOTE_SIZE,
+                    color=_text_color(color),
+                )
+        left = left + widths
+        handles.append(Patch(color=color, label=_label(ch, lang)))
+
+    ax.set_yticks(positions, [t("plot.class_n", lang, cls=k) for k in classes])
+    ax.tick_params(axis="y", length=0)
+    ax.set_xlim(0, max(1.0, float(left.max()) if len(left) else 1.0))
+    ax.xaxis.set_major_locator(FixedLocator([0, 0.25, 0.5, 0.75, 1.0]))
+    ax.xaxis.set_major_formatter(pct_formatter(lang))
+    ax.set_xlabel(t(value_label_key, lang))
+    ax.spines["left"].set_visible(False)
+    _title(ax, t("plot.channel_mix.title", lang), pad=30)
+    _legend(ax, handles=handles, where="top", ncol=len(handles))
+    _finish(ax, grid=None)
+    ax.spines["left"].set_visible(False)
+    return ax
+
+
+# --- development ----------------------------------------------------------------------
+
+
+def plot_yearly_by_class(
+    long: pd.DataFrame,
+    value: str = "revenue",
+    ax: Axes | None = None,
+    lang: str = "de",
+    currency: str = "EUR",
+) -> Axes:
+    """Stacked bars per year by class (A at the bottom), with the year's total on top.
+
+    Args:
+        long: ``year``, ``class`` and the value column (``revenue``, ``customers``, …).
+        value: column to show; ``customers``, ``orders``, ``lines`` and ``activities``
+            are counts, every other value is money.
+        ax: Axes to draw into; a new figure when None.
+        lang: ``"de"`` or ``"en"``.
+        currency: ISO code for money values.
+
+    Returns:
+        The Axes.
+    """
+    check_language(lang)
+    _require(long, (C.YEAR, C.CLASS, value), "plot_yearly_by_class")
+    ax = _axes(ax)
+    frame = pd.DataFrame(
+        {
+            C.YEAR: pd.to_numeric(long[C.YEAR], errors="coerce"),
+            C.CLASS: long[C.CLASS].astype("string"),
+            value: pd.to_numeric(long[value], errors="coerce"),
+        }
+    ).dropna(subset=[C.YEAR, C.CLASS])
+    table = frame.pivot_table(index=C.YEAR, columns=C.CLASS, values=value, aggfunc="sum")
+    classes = _order_classes(table.columns)
+    table = table.reindex(columns=classes).fillna(0.0).sort_index()
+    is_money = value not in _COUNT_VALUES
+    palette = class_palette(classes)
+    years = [str(int(y)) for y in table.index]
+    positions = np.arange(len(years))
+    bottom_pos = np.zeros(len(years))
+    bottom_neg = np.zeros(len(years))
+    handles = []
+    for k in classes:
+        vals = table[k].to_numpy(dtype="float64")
+        base = np.where(vals >= 0, bottom_pos, bottom_neg)
+        ax.bar(
+            positions,
+            vals,
+            bottom=base,
+            width=0.62,
+            color=palette[k],
+            linewidth=0.6,
+            edgecolor="white",
+        )
+        bottom_pos = bottom_pos + np.clip(vals, 0, None)
+        bottom_neg = bottom_neg + np.clip(vals, None, 0)
+        handles.append(Patch(color=palette[k], label=t("plot.class_n", lang, cls=k)))
+
+    totals = table.sum(axis=1).to_numpy(dtype="float64")
+    texts = (
+        format_compact_many(totals, lang, currency)
+        if is_money
+        else [format_number(v, lang) for v in totals]
+    )
+    for pos, top, text in zip(positions, bottom_pos, texts, strict=True):
+        ax.annotate(
+            text,
+            xy=(pos, top),
+            xytext=(0, 4),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=TICK_SIZE,
+            fontweight="bold",
+            color=TEXT,
+        )
+    ax.set_xticks(positions, years)
+    ax.tick_params(axis="x", length=0)
+    high = float(bottom_pos.max()) if len(bottom_pos) else 1.0
+    low = float(bottom_neg.min()) if len(bottom_neg) else 0.0
+    ax.set_ylim(low * 1.1, max(high, 1e-9) * 1.12)
+    ax.yaxis.set_major_formatter(
+        money_formatter(lang, currency) if is_money else number_formatter(lang)
+    )
+    label = _label(value, lang)
+    ax.set_ylabel(label)
+    _title(ax, t("plot.yearly.title", lang, value=label))
+    _legend(ax, handles=handles[::-1], labels=[h.get_label() for h in handles[::-1]])
+    return _finish(ax, grid="y")
+
+
+def plot_customer_flow(flow: pd.DataFrame, ax: Axes | None = None, lang: str = "de") -> Axes:
+    """New (+) and lost (−) customers per year as bars, active customers as a line.
+
+    The stock of active customers is much larger than the flows, so its line runs in a
+    band above the bars, proportional to the count (no second axis; every point carries
+    its value).
+
+    Args:
+        flow: ``year``, ``active``, ``new``, ``lost`` (counts; ``lost`` positive or
+            negative, it is drawn below zero); further columns are ignored. Missing
+            flows (e.g. in the first year) are left empty.
+        ax: Axes to draw into; a new figure when None.
+        lang: ``"de"`` or ``"en"``.
+
+    Returns:
+        The Axes.
+    """
+    check_language(lang)
+    _require(flow, (C.YEAR, ACTIVE, NEW, LOST), "plot_customer_flow")
+    ax = _axes(ax)
+    data = (
+        flow[[C.YEAR, ACTIVE, NEW, LOST]]
+        .apply(pd.to_numeric, errors="coerce")
+        .dropna(subset=[C.YEAR])
+        .sort_values(C.YEAR)
+    )
+    years = [str(int(y)) for y in data[C.YEAR]]
+    positions = np.arange(len(years))
+    new = data[NEW].to_numpy(dtype="float64")
+    lost = -np.abs(data[LOST].to_numpy(dtype="float64"))
+    active = data[ACTIVE].to_numpy(dtype="float64")
+
+    ax.bar(
+        positions, np.nan_to_num(new), width=0.55, color=POSITIVE, label=t("plot.flow.new", lang)
+    )
+    ax.bar(
+        positions, np.nan_to_num(lost), width=0.55, color=HIGHLIGHT, label=t("plot.flow.lost", lang)
+    )
+    ax.axhline(0, color="#9a9a9a", linewidth=0.8)
+    for pos, n_new, n_lost in zip(positions, new, lost, strict=True):
+        if np.isfinite(n_new) and n_new != 0:
+            ax.annotate(
+                format_number(n_new, lang, signed=True),
+                xy=(pos, n_new),
+                xytext=(0, 3),
+                textcoords="offset points",
+                ha="center",
+                va="bottom",
+                fontsize=TICK_SIZE,
+                color=TEXT,
+            )
+        if np.isfinite(n_lost) and n_lost != 0:
+            ax.annotate(
+                format_number(n_lost, lang),
+                xy=(pos, n_lost),
+                xytext=(0, -3),
+                textcoords="offset points",
+                ha="center",
+                va="top",
+                fontsize=TICK_SIZE,
+                color=TEXT,
+            )
+
+    flows_top = float(max(np.nanmax(new, initial=0.0), 1.0))
+    flows_bottom = float(min(np.nanmin(lost, initial=0.0), 0.0))
+    span = flows_top - flows_bottom
+    ax.set_ylim(flows_bottom - 0.15 * span, flows_top + 0.15 * span)
+    ax.yaxis.set_major_formatter(number_formatter(lang))
+    # left axis: ticks only for the flows
+    ax.yaxis.set_major_locator(FixedLocator(_flow_ticks(flows_bottom, flows_top)))
+
+    handles, labels = ax.get_legend_handles_labels()
+    finite = active[np.isfinite(active)]
+    if finite.size:
+        # band above the bars; the line is proportional to the count (0 = bottom of band)
+        band_low, band_high = flows_top + 0.2 * span, flows_top + 0.75 * span
+        scale = (band_high - band_low) / max(float(finite.max()), 1.0)
+        level = band_low + active * scale
+        line = ax.plot(
+            positions,
+            level,
+            color=PRIMARY,
+            linewidth=2.5,
+            marker="o",
+            markersize=6,
+            label=t("plot.flow.active", lang),
+            zorder=3,
+        )[0]
+        for pos, a, y in zip(positions, active, level, strict=True):
+            if np.isfinite(a):
+                ax.annotate(
+                    format_number(a, lang),
+                    xy=(pos, y),
+                    xytext=(0, 8),
+                    textcoords="offset points",
+                    ha="center",
+                    va="bottom",
+                    fontsize=TICK_SIZE,
+                    color=PRIMARY,
+                    fontweight="bold",
+                )
+        handles.append(line)
+        labels.append(line.get_label())
+        ax.set_ylim(flows_bottom - 0.15 * span, band_high + 0.25 * span)
+        ax.spines["left"].set_bounds(flows_bottom - 0.15 * span, flows_top + 0.15 * span)
+
+    ax.set_xticks(positions, years)
+    ax.set_xlim(-0.6, len(years) - 0.4)
+    ax.tick_params(axis="x", length=0)
+    ax.set_ylabel(t("plot.flow.ylabel", lang))
+    low, high = ax.get_ylim()
+    middle = (flows_bottom + flows_top) / 2
+    ax.yaxis.set_label_coords(-0.07, (middle - low) / (high - low))
+    _title(ax, t("plot.flow.title", lang), pad=30)
+    _legend(ax, handles=handles, labels=labels, where="top", ncol=len(handles))
+    return _finish(ax, grid=None)
+
+
+def _flow_ticks(low: float, high: float) -> list[float]:
+    """A few round ticks from ``low`` (≤ 0) to ``high`` (≥ 0), including 0."""
+    ticks = MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10]).tick_values(low, high)
+    return [float(v) for v in ticks if low - 1e-9 <= v <= high + 1e-9]
+
+
+# --- generic --------------------------------------------------------------------------
+
+
+def plot_bars(
+    series: pd.Series,
+    ax: Axes | None = None,
+    lang: str = "de",
+    title: str | None = None,
+    money: bool = False,
+    currency: str = "EUR",
+    pct: bool = False,
+    horizontal: bool = True,
+    top: int | None = None,
+) -> Axes:
+    """Ranked bar chart for structure tables (customers by industry, revenue by region, …).
+
+    Bars are sorted by value (largest first: at the top when horizontal), each bar
+    carries its value; category names are translated where the table has them
+    (channels, activity types, ``plot.label.*``).
+
+    Args:
+        series: value per category (index = categories).
+        ax: Axes to draw into; a new figure when None.
+        lang: ``"de"`` or ``"en"``.
+        title: translation key of the title (text that is not a key is shown as it is);
+            default the translated series name.
+        money: values are money (``currency``).
+        currency: ISO code for money values.
+        pct: values are shares 0–1.
+        horizontal: horizontal bars (default); vertical when False.
+        top: show only the largest ``top`` categories and sum the rest into "other".
+
+    Returns:
+        The Axes.
+    """
+    check_language(lang)
+    if money and pct:
+        raise ValueError("plot_bars: money and pct exclude each other")
+    values = pd.to_numeric(series, errors="coerce").dropna()
+    values = values.set_axis([str(_label(i, lang)) for i in values.index])
+    values = values.sort_values(ascending=False, kind="mergesort")
+    if top is not None and len(values) > top:
+        rest = values.iloc[top:]
+        values = values.iloc[:top]
+        other = pd.Series([rest.sum()], index=[t("plot.other_n", lang, n=len(rest))])
+        values = pd.concat([values, other])
+    n = len(values)
+    size = (9.0, 1.2 + 0.42 * max(n, 3)) if horizontal else (max(6.0, 0.8 * n + 2), 5.0)
+    ax = _axes(ax, figsize=size)
+
+    positions = np.arange(n)
+    heights = values.to_numpy(dtype="float64")
+    if money:
+        texts = format_compact_many(heights, lang, currency)
+    elif pct:
+        texts = [format_pct(v, lang) for v in heights]
+    else:
+        texts = [format_number(v, lang) for v in heights]
+    if horizontal:
+        ax.barh(positions[::-1], heights, height=0.68, color=PRIMARY, linewidth=0)
+        for pos, v, text in zip(positions[::-1], heights, texts, strict=True):
+            ax.annotate(
+                text,
+                xy=(v, pos),
+                xytext=(4 if v >= 0 else -4, 0),
+                textcoords="offset points",
+                ha="left" if v >= 0 else "right",
+                va="center",
+                fontsize=NOTE_SIZE,
+                color=TEXT,
+            )
+        ax.set_yticks(positions[::-1], list(values.index))
+        ax.tick_params(axis="y", length=0)
+        value_axis = ax.xaxis
+        ax.set_xlim(
+            min(0.0, float(heights.min(initial=0.0)) * 1.15),
+            max(float(heights.max(initial=0.0)), 1e-9) * 1.15,
+        )
+    else:
+        ax.bar(positions, heights, width=0.68, color=PRIMARY, linewidth=0)
+        for pos, v, text in zip(positions, heights, texts, strict=True):
+            ax.annotate(
+                text,
+                xy=(pos, v),
+                xytext=(0, 3 if v >= 0 else -3),
+                textcoords="offset points",
+                ha="center",
+                va="bottom" if v >= 0 else "top",
+                fontsize=NOTE_SIZE,
+                color=TEXT,
+            )
+        ax.set_xticks(
+            positions,
+            list(values.index),
+            rotation=30 if n > 6 else 0,
+            ha="right" if n > 6 else "center",
+        )
+        ax.tick_params(axis="x", length=0)
+        value_axis = ax.yaxis
+        ax.set_ylim(
+            min(0.0, float(heights.min(initial=0.0)) * 1.15),
+            max(float(heights.max(initial=0.0)), 1e-9) * 1.12,
+        )
+    if money:
+        value_axis.set_major_formatter(money_formatter(lang, currency))
+    elif pct:
+        value_axis.set_major_formatter(pct_formatter(lang))
+    else:
+        value_axis.set_major_formatter(number_formatter(lang))
+
+    if title is not None:
+        heading = t(title, lang) if title in translations() else title
+    else:
+        heading = _label(series.name, lang) if series.name is not None else ""
+    if heading:
+        _title(ax, heading)
+    return _finish(ax, grid="x" if horizontal else "y")
