@@ -38,7 +38,8 @@ def index_by_customer(customer_table: pd.DataFrame) -> pd.DataFrame:
     Returns:
         The same rows with index ``customer_id`` (the input is not changed).
 
-    >>> index_by_customer(pd.DataFrame({"customer_id": ["a"], "revenue_total": [1.0]})).index.tolist()
+    >>> ct = pd.DataFrame({"customer_id": ["a"], "revenue_total": [1.0]})
+    >>> index_by_customer(ct).index.tolist()
     ['a']
     """
     if C.CUSTOMER_ID in customer_table.columns:
@@ -217,7 +218,9 @@ def monthly_revenue(
     return out
 
 
-def xyz_classes(monthly: pd.DataFrame, thresholds: tuple[float, float] = (0.5, 1.0)) -> pd.DataFrame:
+def xyz_classes(
+    monthly: pd.DataFrame, thresholds: tuple[float, float] = (0.5, 1.0)
+) -> pd.DataFrame:
     """XYZ class from the coefficient of variation of monthly revenue.
 
     Args:
@@ -283,7 +286,15 @@ PROFILE_COLUMNS = {
     "cost_to_serve": C.COST_TO_SERVE,
     "cm3": C.CM3,
 }
-PROFILE_SHARES = ("customers", "revenue", "margin", "orders", "activities", "visits", "cost_to_serve")
+PROFILE_SHARES = (
+    "customers",
+    "revenue",
+    "margin",
+    "orders",
+    "activities",
+    "visits",
+    "cost_to_serve",
+)
 
 
 def class_profile(customer_table: pd.DataFrame, classes: pd.Series) -> pd.DataFrame:

@@ -43,8 +43,12 @@ def _add_validate(sub: argparse._SubParsersAction) -> None:
         "report (Markdown, HTML) and rejected_rows.csv.",
     )
     p.add_argument("client", help="client folder or its client.yml")
-    p.add_argument("--out", type=Path, default=None, help="report folder (default: reports/<client id>/)")
-    p.add_argument("--lang", choices=LANGUAGES, default=None, help="report language (default: from the config)")
+    p.add_argument(
+        "--out", type=Path, default=None, help="report folder (default: reports/<client id>/)"
+    )
+    p.add_argument(
+        "--lang", choices=LANGUAGES, default=None, help="report language (default: from the config)"
+    )
     p.add_argument(
         "--strict",
         action="store_true",

@@ -56,8 +56,9 @@ def class_findings(profile: pd.DataFrame, lang: str) -> list[str]:
     >>> p = pd.DataFrame({"customers": [2, 3, 4, 1], "customers_share": [0.2, 0.3, 0.4, 0.1],
     ...     "revenue_share": [0.8, 0.13, 0.06, 0.01], "visits_share": [0.4, 0.26, 0.3, 0.04]},
     ...     index=["A", "B", "C", "D"])
-    >>> class_findings(p, "en")[0]
-    'C/D customers are 50% of all customers; together they bring 7% of revenue and take 34% of the visits.'
+    >>> print(class_findings(p, "en")[0])  # doctest: +NORMALIZE_WHITESPACE
+    C/D customers are 50% of all customers; together they bring 7% of revenue
+    and take 34% of the visits.
     """
     check_language(lang)
     out = []
@@ -133,9 +134,7 @@ def concentration_findings(summary: pd.DataFrame, lang: str) -> list[str]:
                 share=format_pct(s["top20pct_share"], lang),
             )
         )
-    if _ok(s.get("customers_for_80pct"), s.get("customers_for_80pct_share")) and s.get(
-        "total", 0
-    ):
+    if _ok(s.get("customers_for_80pct"), s.get("customers_for_80pct_share")) and s.get("total", 0):
         out.append(
             t(
                 "finding.conc_80",
@@ -177,9 +176,7 @@ def whale_findings(summary: Mapping[str, Any], lang: str, currency: str = "EUR")
     out = []
     total = summary.get("total_profit")
     if _ok(total) and total <= 0 and summary.get("customers", 0):
-        out.append(
-            t("finding.whale_negative", lang, amount=format_money(total, lang, currency))
-        )
+        out.append(t("finding.whale_negative", lang, amount=format_money(total, lang, currency)))
     elif _ok(summary.get("peak_pct"), summary.get("peak_customer_share")):
         out.append(
             t(
@@ -228,15 +225,18 @@ def order_findings(
     >>> b = pd.DataFrame({"threshold": [100.0], "orders": [4], "orders_share": [0.4],
     ...     "revenue": [200.0], "revenue_share": [0.05], "processing_cost": [80.0],
     ...     "processing_cost_share": [0.4]})
-    >>> order_findings(b, "en")[0]
-    '40% of orders are below €100; they bring 5% of revenue but cause 40% of the order-processing cost (€80).'
+    >>> print(order_findings(b, "en")[0])  # doctest: +NORMALIZE_WHITESPACE
+    40% of orders are below €100; they bring 5% of revenue but cause 40% of the
+    order-processing cost (€80).
     """
     check_language(lang)
     out = []
     if len(below):
         rows = below[below["threshold"] == threshold] if threshold is not None else below
         if threshold is not None and rows.empty:
-            raise ValueError(f"threshold {threshold} is not in the table: {below['threshold'].tolist()}")
+            raise ValueError(
+                f"threshold {threshold} is not in the table: {below['threshold'].tolist()}"
+            )
         row = rows.sort_values("threshold").iloc[0]
         if _ok(row["orders_share"], row["revenue_share"], row["processing_cost_share"]):
             out.append(
@@ -261,9 +261,7 @@ def order_findings(
                 )
             )
     if _ok(break_even):
-        out.append(
-            t("finding.break_even", lang, value=format_money(break_even, lang, currency))
-        )
+        out.append(t("finding.break_even", lang, value=format_money(break_even, lang, currency)))
     return out
 
 

@@ -120,7 +120,9 @@ def _by_uniques(values: pd.Series, func: Callable[[pd.Series], pd.Series], fill:
     if not _is_text_like(values):
         return np.asarray(func(values))
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    parsed = np.asarray(func(pd.Series(uniques, dtype=values.dtype if values.dtype != object else object)))
+    parsed = np.asarray(
+        func(pd.Series(uniques, dtype=values.dtype if values.dtype != object else object))
+    )
     ext = np.empty(len(parsed) + 1, dtype=parsed.dtype if len(parsed) else np.asarray([fill]).dtype)
     if len(parsed):
         ext[:-1] = parsed
@@ -155,6 +157,69 @@ def _years(dates: np.ndarray) -> np.ndarray:
 
 def _norm(name: object) -> str:
     return " ".join(str(name).replace("\ufeff", "").split()).casefold()
+
+
+@dataclass(frozen=True)
+class _Coded:
+    """A str column kept as (codes, distinct values) until the final row selection."""
+
+    codes: np.ndarray
+    values: pd.Index
+
+    def take(self, idx: np.ndarray | None) -> pd.api.extensions.ExtensionArray:
+        codes = self.codes if idx is None else self.codes[idx]
+        return pd.array(self.values, dtype="str").take(codes, allow_fill=True)
+
+
+_MIX1 = np.uint64(0xBF58476D1CE4E5B9)
+_MIX2 = np.uint64(0x94D049BB133111EB)
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+
+
+def _mix(x: np.ndarray) -> np.ndarray:
+    """splitmix64 finaliser on uint64 (wrapping arithmetic)."""
+    x = x + _GOLDEN
+    x = (x ^ (x >> np.uint64(30))) * _MIX1
+    x = (x ^ (x >> np.uint64(27))) * _MIX2
+    return x ^ (x >> np.uint64(31))
+
+
+def _as_uint64(arr: Any) -> np.ndarray:
+    """Bits of a column as uint64 for hashing (codes for categoricals, raw bits else)."""
+    if isinstance(arr, pd.Categorical):
+        return np.asarray(arr.codes).astype(np.int64).view(np.uint64)
+    a = np.asarray(arr)
+    if a.dtype.kind == "f":
+        a = np.where(np.isnan(a), np.nan, a + 0.0)  # one NaN pattern, -0.0 -> 0.0
+        return a.astype(np.float64).view(np.uint64)
+    return a.astype(np.int64).view(np.uint64)
+
+
+def _row_hash(parts: list[np.ndarray]) -> np.ndarray:
+    """64-bit hash per row of several uint64 columns."""
+    h = np.zeros(len(parts[0]) if parts else 0, dtype=np.uint64)
+    for i, p in enumerate(parts):
+        h = _mix(h ^ _mix(p + np.uint64(i)))
+    return h
+
+
+def _duplicate_lines(frame: pd.DataFrame, columns: list[str], order_codes: np.ndarray | None) -> np.ndarray:
+    """Rows equal in all ``columns`` to an earlier row (``keep="first"``), exactly.
+
+    A 64-bit hash of customer, date and revenue finds candidate rows cheaply; only
+    those are compared on every column.
+    """
+    key = [c for c in (C.CUSTOMER_ID, C.DATE, C.REVENUE) if c in columns]
+    parts = [_as_uint64(frame[c].array if c == C.CUSTOMER_ID else frame[c].to_numpy()) for c in key]
+    if order_codes is not None:
+        parts.append(order_codes.astype(np.int64).view(np.uint64))
+    h = pd.Series(_row_hash(parts))
+    cand = np.flatnonzero(h.duplicated(keep=False).to_numpy())
+    out = np.zeros(len(frame), dtype=bool)
+    if len(cand):
+        sub = frame.iloc[cand][columns]
+        out[cand[sub.duplicated(keep="first").to_numpy()]] = True
+    return out
 
 
 # --- one file -------------------------------------------------------------------------------
@@ -241,7 +306,9 @@ class _Work:
         if k == self.n and self.table in ("customers", "transactions"):
             found = ""
             if col is not None and col in self.raw.columns:
-                ex = _examples_text(self.raw[col].iloc[idx[: self.max_examples * 4]], self.max_examples)
+                ex = _examples_text(
+                    self.raw[col].iloc[idx[: self.max_examples * 4]], self.max_examples
+                )
                 found = f"{ex}" if ex else "empty values"
             raise DataError(
                 self.file,
@@ -357,7 +424,11 @@ class _Work:
     def text(self, canon: str) -> np.ndarray:
         s = self.values(canon)
         if s.dtype == object or isinstance(s.dtype, pd.CategoricalDtype):
-            return _by_uniques(s, parse_ids, np.nan) if s.dtype == object else s.astype("str").to_numpy()
+            return (
+                _by_uniques(s, parse_ids, np.nan)
+                if s.dtype == object
+                else s.astype("str").to_numpy()
+            )
         return s.astype("str").to_numpy()
 
     def finish(self, cols: dict[str, Any]) -> pd.DataFrame:
@@ -366,7 +437,9 @@ class _Work:
         take_all = len(idx) == self.n
         data: dict[str, Any] = {}
         for name, arr in cols.items():
-            if isinstance(arr, pd.Categorical):
+            if isinstance(arr, _Coded):
+                data[name] = arr.take(None if take_all else idx)
+            elif isinstance(arr, pd.Categorical):
                 data[name] = arr if take_all else arr.take(idx)
             elif isinstance(arr, pd.Series):
                 data[name] = arr.to_numpy() if take_all else arr.to_numpy()[idx]
@@ -388,7 +461,9 @@ def _open(table: str, cfg: ClientConfig, report: ValidationReport, canonical: li
     return _Work(table, cfg, report, raw)
 
 
-def _date_rules(w: _Work, dates: np.ndarray, empty: np.ndarray, bad: np.ndarray, ref: dt.date) -> None:
+def _date_rules(
+    w: _Work, dates: np.ndarray, empty: np.ndarray, bad: np.ndarray, ref: dt.date
+) -> None:
     """Empty / unreadable / future / outside-years dates -> rejected."""
     fmt = w.spec.date_format
     key = f"files.{w.table}.date_format"
@@ -430,11 +505,11 @@ def _date_rules(w: _Work, dates: np.ndarray, empty: np.ndarray, bad: np.ndarray,
 
 
 def _master_codes(
-    w: _Work, master: pd.Index
+    w: _Work, master: pd.CategoricalDtype
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, pd.Index]:
     """(codes into master, missing-id mask, unknown-customer mask, the file's own ids)."""
     codes, cats = _id_codes(w.values(C.CUSTOMER_ID))
-    pos = np.append(master.get_indexer(cats).astype(np.int64), -1)
+    pos = np.append(master.categories.get_indexer(cats).astype(np.int64), -1)
     mcodes = pos[codes]
     missing = codes < 0
     unknown = (codes >= 0) & (mcodes < 0)
@@ -489,7 +564,13 @@ def _load_customers(cfg: ClientConfig, report: ValidationReport) -> tuple[pd.Dat
         kind = kinds.get(canon, C.SOFT_CRITERION_KIND)
         if kind == C.KIND_NUMBER:
             vals, _, bad = w.number(canon, decimal)
-            w.issue(bad & w.alive, "invalid_value_set_missing", "corrected", canon, w.found_detail(canon, bad))
+            w.issue(
+                bad & w.alive,
+                "invalid_value_set_missing",
+                "corrected",
+                canon,
+                w.found_detail(canon, bad),
+            )
             if canon in soft:
                 out = (vals < SOFT_MIN) | (vals > SOFT_MAX)
                 w.issue(
@@ -503,7 +584,13 @@ def _load_customers(cfg: ClientConfig, report: ValidationReport) -> tuple[pd.Dat
             cols[canon] = vals
         elif kind == C.KIND_DATE:
             vals, _, bad = w.date(canon)
-            w.issue(bad & w.alive, "invalid_value_set_missing", "corrected", canon, w.found_detail(canon, bad))
+            w.issue(
+                bad & w.alive,
+                "invalid_value_set_missing",
+                "corrected",
+                canon,
+                w.found_detail(canon, bad),
+            )
             cols[canon] = vals
         elif kind == C.KIND_CATEGORY:
             cols[canon] = w.category(canon)
@@ -515,11 +602,19 @@ def _load_customers(cfg: ClientConfig, report: ValidationReport) -> tuple[pd.Dat
     return frame, w
 
 
-def _optional_numbers(w: _Work, cols: dict[str, Any], names: tuple[str, ...], decimal: str | None) -> None:
+def _optional_numbers(
+    w: _Work, cols: dict[str, Any], names: tuple[str, ...], decimal: str | None
+) -> None:
     for canon in names:
         if canon in w.colmap:
             vals, _, bad = w.number(canon, decimal)
-            w.issue(bad & w.alive, "invalid_value_set_missing", "corrected", canon, w.found_detail(canon, bad))
+            w.issue(
+                bad & w.alive,
+                "invalid_value_set_missing",
+                "corrected",
+                canon,
+                w.found_detail(canon, bad),
+            )
             cols[canon] = vals
 
 
@@ -541,7 +636,7 @@ def _vocabulary_info(w: _Work, cat: pd.Categorical, canon: str, vocab: tuple[str
 
 
 def _load_transactions(
-    cfg: ClientConfig, report: ValidationReport, master: pd.Index, ref: dt.date
+    cfg: ClientConfig, report: ValidationReport, master: pd.CategoricalDtype, ref: dt.date
 ) -> tuple[pd.DataFrame, _Work]:
     canonical = list(C.COLUMN_KINDS["transactions"])
     w = _open("transactions", cfg, report, canonical)
@@ -595,13 +690,13 @@ def _load_transactions(
         )
 
     cols: dict[str, Any] = {
-        C.CUSTOMER_ID: pd.Categorical.from_codes(mcodes.clip(min=-1), categories=master),
+        C.CUSTOMER_ID: pd.Categorical.from_codes(mcodes, dtype=master),
         C.DATE: dates,
         C.REVENUE: revenue,
     }
     if C.ORDER_ID in w.colmap:
         ocodes, ocats = _id_codes(w.values(C.ORDER_ID))
-        cols[C.ORDER_ID] = pd.Categorical.from_codes(ocodes, categories=ocats)
+        cols[C.ORDER_ID] = _Coded(ocodes, ocats)
     _optional_numbers(w, cols, (C.MARGIN, C.COST, C.QUANTITY), decimal)
     for canon in (C.PRODUCT_GROUP, C.CHANNEL):
         if canon in w.colmap:
@@ -614,21 +709,24 @@ def _load_transactions(
 
     cols = {c: cols[c] for c in canonical if c in cols}  # canonical column order
     frame = w.finish(cols)
-    if C.ORDER_ID in frame:
-        frame[C.ORDER_ID] = frame[C.ORDER_ID].astype("str")
     frame.insert(len(frame.columns) - 1, YEAR, _years(frame[C.DATE].to_numpy()))
-    _transaction_flags(w, frame)
-    report.set_accepted("transactions", w.file, rows=len(frame), revenue=float(frame[C.REVENUE].sum()))
+    order_codes = cols[C.ORDER_ID].codes[w.alive] if C.ORDER_ID in cols else None
+    _transaction_flags(w, frame, order_codes)
+    report.set_accepted(
+        "transactions", w.file, rows=len(frame), revenue=float(frame[C.REVENUE].sum())
+    )
     return frame, w
 
 
-def _transaction_flags(w: _Work, frame: pd.DataFrame) -> None:
+def _transaction_flags(w: _Work, frame: pd.DataFrame, order_codes: np.ndarray | None) -> None:
     """Info/warning counts on accepted lines (nothing is dropped here)."""
     rev = frame[C.REVENUE].to_numpy()
     src = frame[SOURCE_ROW].to_numpy()
     report, table, file = w.report, w.table, w.file
 
-    def add(mask: np.ndarray, reason: str, severity: str, canon: str | None = None, detail: str = "") -> None:
+    def add(
+        mask: np.ndarray, reason: str, severity: str, canon: str | None = None, detail: str = ""
+    ) -> None:
         k = int(mask.sum())
         if k:
             idx = np.flatnonzero(mask)
@@ -657,14 +755,13 @@ def _transaction_flags(w: _Work, frame: pd.DataFrame) -> None:
             detail=f"margin > revenue × {ratio:g}",
         )
     mapped = [c for c in frame.columns if c not in (SOURCE_ROW, YEAR)]
-    hashes = pd.util.hash_pandas_object(frame[mapped], index=False)
-    add(hashes.duplicated(keep="first").to_numpy(), "duplicate_line", "warning")
+    add(_duplicate_lines(frame, mapped, order_codes), "duplicate_line", "warning")
 
 
-def _empty_activities(master: pd.Index) -> pd.DataFrame:
+def _empty_activities(master: pd.CategoricalDtype) -> pd.DataFrame:
     return pd.DataFrame(
         {
-            C.CUSTOMER_ID: pd.Categorical([], categories=master),
+            C.CUSTOMER_ID: pd.Categorical.from_codes(np.array([], dtype=np.int64), dtype=master),
             C.DATE: np.array([], dtype="datetime64[ns]"),
             C.ACTIVITY_TYPE: pd.Categorical([], categories=pd.Index([], dtype="str")),
             C.DURATION_MIN: np.array([], dtype="float64"),
@@ -676,7 +773,7 @@ def _empty_activities(master: pd.Index) -> pd.DataFrame:
 
 
 def _load_activities(
-    cfg: ClientConfig, report: ValidationReport, master: pd.Index, ref: dt.date
+    cfg: ClientConfig, report: ValidationReport, master: pd.CategoricalDtype, ref: dt.date
 ) -> pd.DataFrame:
     spec = cfg.files.activities
     if spec is None:
@@ -701,7 +798,7 @@ def _load_activities(
     w.reject(unknown, "unknown_customer", C.CUSTOMER_ID, detail=_unknown_detail(w, mcodes, unknown))
     _vocabulary_info(w, typ, C.ACTIVITY_TYPE, C.ACTIVITY_TYPES)
     cols: dict[str, Any] = {
-        C.CUSTOMER_ID: pd.Categorical.from_codes(mcodes, categories=master),
+        C.CUSTOMER_ID: pd.Categorical.from_codes(mcodes, dtype=master),
         C.DATE: dates,
         C.ACTIVITY_TYPE: typ,
     }
@@ -742,19 +839,19 @@ def load_client(
         data.report.reconciliation()
     """
     cfg = (
-        path_or_config
-        if isinstance(path_or_config, ClientConfig)
-        else load_config(path_or_config)
+        path_or_config if isinstance(path_or_config, ClientConfig) else load_config(path_or_config)
     )
     ref = reference_date or cfg.analysis.reference_date or dt.date.today()
     report = ValidationReport(max_examples=cfg.validation.max_examples)
 
     customers, cw = _load_customers(cfg, report)
-    master = pd.Index(customers[C.CUSTOMER_ID].to_numpy(), dtype="str")
+    master = pd.CategoricalDtype(pd.Index(customers[C.CUSTOMER_ID].to_numpy(), dtype="str"))
     transactions, _ = _load_transactions(cfg, report, master, ref)
     activities = _load_activities(cfg, report, master, ref)
 
-    n_lines = np.bincount(transactions[C.CUSTOMER_ID].cat.codes.to_numpy(), minlength=len(master))
+    n_lines = np.bincount(
+        transactions[C.CUSTOMER_ID].cat.codes.to_numpy(), minlength=len(master.categories)
+    )
     without = n_lines == 0
     if without.any():
         idx = np.flatnonzero(without)

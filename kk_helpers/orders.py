@@ -22,7 +22,7 @@ ORDER_COLUMNS = [C.CUSTOMER_ID, C.ORDER_ID, C.DATE, C.YEAR, C.CHANNEL, C.VALUE, 
 
 
 def _aggregate(lines: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """Sum lines per order key (vectorised groupby)."""
+    """Sum lines per order key (vectorised groupby; groups in order of appearance)."""
     g = lines.groupby(keys, observed=True, sort=False, dropna=False)
     aggs = {
         C.DATE: (C.DATE, "min"),
@@ -45,12 +45,12 @@ def order_table(transactions: pd.DataFrame) -> pd.DataFrame:
             ``order_id``, ``margin``, ``channel``.
 
     Returns:
-        DataFrame sorted by customer, date and order id with ``customer_id``,
-        ``order_id`` (str; for orders formed from (customer, date, channel) it is
-        ``"<YYYY-MM-DD>|<channel>"``), ``date`` (first line's date), ``year`` (int),
-        ``channel`` (first line's channel with one; NA without), ``value`` (sum of
-        revenue, currency), ``margin`` (sum of CM I, NaN without margin data) and
-        ``lines`` (number of lines).
+        DataFrame sorted by customer, date and first appearance in the lines, with
+        ``customer_id`` (Categorical), ``order_id`` (str; for orders formed from
+        (customer, date, channel) it is ``"<YYYY-MM-DD>|<channel>"``), ``date``
+        (earliest line date), ``year`` (int), ``channel`` (first line's channel that
+        has one; NA without), ``value`` (sum of revenue, currency), ``margin`` (sum of
+        CM I, NaN without margin data) and ``lines`` (number of lines).
 
     >>> tx = pd.DataFrame({"customer_id": ["a", "a", "a", "b"],
     ...     "date": pd.to_datetime(["2025-01-02", "2025-01-02", "2025-02-01", "2025-01-02"]),
@@ -59,47 +59,59 @@ def order_table(transactions: pd.DataFrame) -> pd.DataFrame:
     [['a', 15.0, 2], ['a', 7.0, 1], ['b', 3.0, 1]]
     """
     n = len(transactions)
+    cust = transactions[C.CUSTOMER_ID]
+    if not isinstance(cust.dtype, pd.CategoricalDtype):
+        cust = cust.astype("category")  # categories sorted: output sorted by customer id
     cols = {
-        C.CUSTOMER_ID: transactions[C.CUSTOMER_ID],
+        C.CUSTOMER_ID: cust,
         C.DATE: transactions[C.DATE],
-        C.REVENUE: pd.to_numeric(transactions[C.REVENUE], errors="coerce"),
+        C.REVENUE: pd.to_numeric(transactions[C.REVENUE], errors="coerce").astype("float64"),
+        C.MARGIN: (
+            pd.to_numeric(transactions[C.MARGIN], errors="coerce").astype("float64")
+            if C.MARGIN in transactions.columns
+            else pd.Series(np.nan, index=transactions.index)
+        ),
+        C.CHANNEL: (
+            transactions[C.CHANNEL]
+            if C.CHANNEL in transactions.columns
+            else pd.Series(pd.NA, index=transactions.index, dtype="str")
+        ),
     }
-    for name in (C.MARGIN, C.CHANNEL, C.ORDER_ID):
-        if name in transactions.columns:
-            cols[name] = transactions[name]
+    if C.ORDER_ID in transactions.columns:
+        cols[C.ORDER_ID] = transactions[C.ORDER_ID]
     lines = pd.DataFrame(cols)
-    if C.MARGIN not in lines.columns:
-        lines[C.MARGIN] = np.nan
-    if C.CHANNEL not in lines.columns:
-        lines[C.CHANNEL] = pd.Series(pd.NA, index=lines.index, dtype="str")
     has_id = (
         lines[C.ORDER_ID].notna().to_numpy()
         if C.ORDER_ID in lines.columns
         else np.zeros(n, dtype=bool)
     )
     parts = []
-    if has_id.any():
-        with_id = lines[has_id].astype({C.ORDER_ID: "str"})
-        parts.append(_aggregate(with_id, [C.CUSTOMER_ID, C.ORDER_ID]))
-    if (~has_id).any():
+    if has_id.all() and n:
+        parts.append(_aggregate(lines, [C.CUSTOMER_ID, C.ORDER_ID]))
+    elif has_id.any():
+        parts.append(_aggregate(lines[has_id], [C.CUSTOMER_ID, C.ORDER_ID]))
+    if not has_id.all() or n == 0:
         no_id = lines[~has_id]
         key = "_channel_key"
         no_id = no_id.assign(**{key: no_id[C.CHANNEL].astype("str").fillna("")})
         agg = _aggregate(no_id, [C.CUSTOMER_ID, C.DATE, key])
         agg[C.ORDER_ID] = agg[C.DATE].dt.strftime("%Y-%m-%d") + "|" + agg[key]
         parts.append(agg.drop(columns=key))
-    if not parts:
-        empty = lines.iloc[:0].rename(columns={C.REVENUE: C.VALUE})
-        empty = empty.assign(**{C.ORDER_ID: pd.Series(dtype="str"), C.LINES: 0})
-        parts.append(empty)
     out = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
-    if isinstance(transactions[C.CUSTOMER_ID].dtype, pd.CategoricalDtype):
-        out[C.CUSTOMER_ID] = out[C.CUSTOMER_ID].astype(transactions[C.CUSTOMER_ID].dtype)
-    out[C.YEAR] = out[C.DATE].dt.year.astype("int64")
+    out[C.CUSTOMER_ID] = out[C.CUSTOMER_ID].astype(cust.dtype)
     out[C.ORDER_ID] = out[C.ORDER_ID].astype("str")
+    out[C.YEAR] = out[C.DATE].dt.year.astype("int64")
+    out[C.VALUE] = out[C.VALUE].astype("float64")
     out[C.LINES] = out[C.LINES].astype("int64")
-    out = out.sort_values([C.CUSTOMER_ID, C.DATE, C.ORDER_ID], kind="stable", ignore_index=True)
-    return out[ORDER_COLUMNS]
+    # sort on integer keys (fast): customer code, date, order of appearance
+    order = np.lexsort(
+        (
+            np.arange(len(out)),
+            out[C.DATE].to_numpy().astype("int64"),
+            out[C.CUSTOMER_ID].cat.codes.to_numpy(),
+        )
+    )
+    return out[ORDER_COLUMNS].take(order).reset_index(drop=True)
 
 
 def break_even_order_value(order_cost_per_order: float, margin_pct: float) -> float:
@@ -208,9 +220,7 @@ def order_sizes_by_class(orders: pd.DataFrame, classes: pd.Series) -> pd.DataFra
     return out[out[C.CLASS].notna()].reset_index(drop=True)
 
 
-def order_frequency(
-    orders: pd.DataFrame, classes: pd.Series, years: Sequence[int]
-) -> pd.DataFrame:
+def order_frequency(orders: pd.DataFrame, classes: pd.Series, years: Sequence[int]) -> pd.DataFrame:
     """Order frequency and order value per class over the analysis years.
 
     Args:

@@ -90,6 +90,7 @@ TITLE_SIZE = 14
 LABEL_SIZE = 11
 TICK_SIZE = 10
 NOTE_SIZE = 9
+_FONT_SCALE = [1.0]  # set by set_style
 
 # Flow columns produced by the development metrics (not yet in ``columns.py``).
 ACTIVE = "active"
@@ -108,9 +109,10 @@ PROFILE_METRICS = (
 _COUNT_VALUES = frozenset({C.CUSTOMERS, C.ORDERS, C.LINES, "activities"})
 
 
-def style_rc(font_scale: float = 1.0) -> dict[str, Any]:
-    """The matplotlib rcParams of the workbook style (for ``plt.rc_context``)."""
-    s = float(font_scale)
+def style_rc(font_scale: float | None = None) -> dict[str, Any]:
+    """The matplotlib rcParams of the workbook style (for ``plt.rc_context``);
+    ``font_scale`` defaults to the one of the last :func:`set_style` call."""
+    s = _FONT_SCALE[0] if font_scale is None else float(font_scale)
     return {
         "figure.figsize": FIGSIZE,
         "figure.dpi": 100,
@@ -149,13 +151,20 @@ def set_style(font_scale: float = 1.0) -> None:
     """Apply the workbook style to all figures (call once at the top of a notebook).
 
     The ``plot_*`` functions set their own fonts, spines and grids, so they look the
-    same with or without this call; it makes other figures match them.
+    same with or without this call; it makes other figures match them and scales the
+    fonts of all later ``plot_*`` figures.
 
     Args:
         font_scale: factor for all font sizes (e.g. 1.2 for a projector).
     """
+    _FONT_SCALE[0] = float(font_scale)
     sns.set_theme(style="ticks", rc=style_rc(font_scale))
     mpl.rcParams.update(style_rc(font_scale))
+
+
+def _fs(size: float) -> float:
+    """A font size scaled by the ``font_scale`` of :func:`set_style`."""
+    return size * _FONT_SCALE[0]
 
 
 def class_palette(classes: Iterable[object]) -> dict[str, str]:
@@ -200,7 +209,7 @@ def _label(name: object, lang: str) -> str:
 
 
 def _title(ax: Axes, text: str, pad: float = 12) -> None:
-    ax.set_title(text, loc="left", fontsize=TITLE_SIZE, fontweight="bold", color=TEXT, pad=pad)
+    ax.set_title(text, loc="left", fontsize=_fs(TITLE_SIZE), fontweight="bold", color=TEXT, pad=pad)
 
 
 def _finish(ax: Axes, grid: str | None = "y") -> Axes:
@@ -210,9 +219,9 @@ def _finish(ax: Axes, grid: str | None = "y") -> Axes:
     for side in ("left", "bottom"):
         ax.spines[side].set_color("#9a9a9a")
         ax.spines[side].set_linewidth(0.8)
-    ax.tick_params(labelsize=TICK_SIZE, colors=MUTED, length=3)
-    ax.xaxis.label.set_size(LABEL_SIZE)
-    ax.yaxis.label.set_size(LABEL_SIZE)
+    ax.tick_params(labelsize=_fs(TICK_SIZE), colors=MUTED)
+    ax.xaxis.label.set_size(_fs(LABEL_SIZE))
+    ax.yaxis.label.set_size(_fs(LABEL_SIZE))
     ax.xaxis.label.set_color(MUTED)
     ax.yaxis.label.set_color(MUTED)
     ax.set_axisbelow(True)
@@ -230,9 +239,9 @@ def _legend(
     title: str | None = None,
 ) -> None:
     """Legend outside the data area: at the right, or in one row above the plot."""
-    kwargs: dict[str, Any] = {"frameon": False, "fontsize": TICK_SIZE, "title": title}
+    kwargs: dict[str, Any] = {"frameon": False, "fontsize": _fs(TICK_SIZE), "title": title}
     if title:
-        kwargs["title_fontsize"] = TICK_SIZE
+        kwargs["title_fontsize"] = _fs(TICK_SIZE)
         kwargs["alignment"] = "left"
     if handles is not None:
         kwargs["handles"] = list(handles)
@@ -260,6 +269,27 @@ def _text_color(fill: str) -> str:
     r, g, b = to_rgb(fill)
     luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
     return "white" if luminance < 0.55 else TEXT
+
+
+def _no_data(ax: Axes, lang: str, title: str | None = None) -> Axes:
+    """Say "no data" in the middle of ``ax`` instead of drawing an empty chart."""
+    ax.text(
+        0.5,
+        0.5,
+        t("plot.no_data", lang),
+        transform=ax.transAxes,
+        ha="center",
+        va="center",
+        fontsize=_fs(LABEL_SIZE),
+        color=MUTED,
+    )
+    ax.set_xticks([])
+    ax.set_yticks([])
+    if title:
+        _title(ax, title)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    return ax
 
 
 def _require(frame: pd.DataFrame, cols: Iterable[str], what: str) -> None:
@@ -325,6 +355,8 @@ def plot_pareto(
     ax = _axes(ax)
     value = t(value_key, lang)
     x, y = _sorted_xy(curve, C.CUSTOMER_SHARE, C.VALUE_SHARE)
+    if len(x) < 2:
+        return _no_data(ax, lang, t("plot.pareto.title", lang, value=value))
 
     ax.plot([0, 1], [0, 1], color=GREY, linestyle="--", linewidth=1.0, label=t("plot.equal", lang))
     ax.plot(x, y, color=PRIMARY, linewidth=2.5, label=t("plot.pareto.curve", lang), zorder=3)
@@ -400,6 +432,8 @@ def plot_lorenz(
     ax = _axes(ax)
     value = t(value_key, lang)
     x, y = _sorted_xy(curve, C.POPULATION_SHARE, C.VALUE_SHARE)
+    if len(x) < 2:
+        return _no_data(ax, lang, t("plot.lorenz.title", lang, value=value))
 
     has_gini = gini is not None and bool(np.isfinite(gini))
     curve_label = t("plot.lorenz.curve", lang)
@@ -439,8 +473,10 @@ def plot_whale(curve: pd.DataFrame, ax: Axes | None = None, lang: str = "de") ->
     _require(curve, (C.CUSTOMER_SHARE, C.CUM_PROFIT_PCT), "plot_whale")
     ax = _axes(ax)
     x, y = _sorted_xy(curve, C.CUSTOMER_SHARE, C.CUM_PROFIT_PCT)
+    if len(x) < 2:  # e.g. total CM III <= 0: the percentages have no meaning
+        return _no_data(ax, lang, t("plot.whale.title", lang))
     # percent (0-300) or share (0-3)? The curve ends at 100 % of the total.
-    full = 1.0 if len(y) and np.nanmax(np.abs(y)) <= 5 else 100.0
+    full = 1.0 if np.nanmax(np.abs(y)) <= 5 else 100.0
 
     ax.axhline(full, color=GREY, linestyle="--", linewidth=1.0, label=t("plot.whale.total", lang))
     ax.axhline(0, color="#9a9a9a", linewidth=0.8)
@@ -462,7 +498,7 @@ def plot_whale(curve: pd.DataFrame, ax: Axes | None = None, lang: str = "de") ->
             textcoords="offset points",
             ha="left",
             va="bottom",
-            fontsize=LABEL_SIZE,
+            fontsize=_fs(LABEL_SIZE),
             color=TEXT,
         )
         top = max(float(np.nanmax(y)), full)
@@ -514,6 +550,8 @@ def plot_class_profile(
     classes = _order_classes(profile.index)
     data = profile.set_axis([str(i) for i in profile.index])[shown].reindex(classes)
     data = data.apply(pd.to_numeric, errors="coerce")
+    if data.empty:
+        return _no_data(ax, lang, t("plot.class_profile.title", lang))
 
     n = len(shown)
     width = 0.8 / n
@@ -534,7 +572,7 @@ def plot_class_profile(
                     format_pct(v, lang),
                     ha="center",
                     va="bottom",
-                    fontsize=NOTE_SIZE - (1 if n > 4 else 0),
+                    fontsize=_fs(NOTE_SIZE) - (1 if n > 4 else 0),
                     color=MUTED,
                 )
 
@@ -576,6 +614,8 @@ def plot_matrix(
     """
     check_language(lang)
     ax = _axes(ax, figsize=(7.0, 5.0))
+    if matrix.empty:
+        return _no_data(ax, lang, t(title_key, lang) if title_key else None)
     values = matrix.apply(pd.to_numeric, errors="coerce").astype("float64")
     annot = np.array(
         [[_format_cell(v, fmt, lang) for v in row] for row in values.to_numpy()], dtype=object
@@ -591,7 +631,7 @@ def plot_matrix(
         cbar=False,
         linewidths=1.5,
         linecolor="white",
-        annot_kws={"fontsize": LABEL_SIZE},
+        annot_kws={"fontsize": _fs(LABEL_SIZE)},
         xticklabels=[_label(c, lang) for c in matrix.columns],
         yticklabels=[_label(i, lang) for i in matrix.index],
     )
@@ -599,10 +639,10 @@ def plot_matrix(
     ax.set_ylabel(_label(matrix.index.name, lang) if matrix.index.name is not None else "")
     ax.xaxis.set_label_position("top")
     ax.xaxis.tick_top()
-    ax.tick_params(axis="both", length=0, labelsize=LABEL_SIZE, colors=TEXT)
+    ax.tick_params(axis="both", length=0, labelsize=_fs(LABEL_SIZE), colors=TEXT)
     ax.tick_params(axis="y", rotation=0)
-    ax.xaxis.label.set_size(LABEL_SIZE)
-    ax.yaxis.label.set_size(LABEL_SIZE)
+    ax.xaxis.label.set_size(_fs(LABEL_SIZE))
+    ax.yaxis.label.set_size(_fs(LABEL_SIZE))
     ax.xaxis.label.set_color(MUTED)
     ax.yaxis.label.set_color(MUTED)
     if title_key:
@@ -666,6 +706,8 @@ def plot_order_sizes(
     hidden = int((value.notna() & ~positive).sum())
     v = value[positive]
     c = cls[positive]
+    if v.empty:
+        return _no_data(ax, lang, t("plot.order_sizes.title", lang))
 
     # box statistics per class, vectorised
     q = v.groupby(c, observed=True).quantile([0.05, 0.25, 0.5, 0.75, 0.95]).unstack()
@@ -743,7 +785,7 @@ def plot_order_sizes(
             textcoords="offset points",
             ha="center",
             va="bottom",
-            fontsize=NOTE_SIZE,
+            fontsize=_fs(NOTE_SIZE),
             color=color,
         )
     if break_even is not None and np.isfinite(break_even) and break_even > 0 and len(v):
@@ -757,7 +799,7 @@ def plot_order_sizes(
                 transform=right,
                 ha="left",
                 va="center",
-                fontsize=NOTE_SIZE,
+                fontsize=_fs(NOTE_SIZE),
                 color=HIGHLIGHT,
             )
 
@@ -777,7 +819,7 @@ def plot_order_sizes(
         textcoords="offset points",
         ha="left",
         va="top",
-        fontsize=NOTE_SIZE,
+        fontsize=_fs(NOTE_SIZE),
         color=MUTED,
     )
     _title(ax, t("plot.order_sizes.title", lang), pad=12 + 13 * len(row_ends) + (4 if lines else 0))
@@ -817,6 +859,8 @@ def plot_channel_mix(
         .apply(pd.to_numeric, errors="coerce")
         .fillna(0.0)
     )
+    if data.empty or not channels:
+        return _no_data(ax, lang, t("plot.channel_mix.title", lang))
     palette = channel_palette(channels)
     positions = np.arange(len(classes))[::-1]
     left = np.zeros(len(classes))
@@ -835,7 +879,7 @@ def plot_channel_mix(
                     format_pct(w, lang),
                     ha="center",
                     va="center",
-                    fontsize=NOTE_SIZE,
+                    fontsize=_fs(NOTE_SIZE),
                     color=_text_color(color),
                 )
         left = left + widths
@@ -891,6 +935,9 @@ def plot_yearly_by_class(
     table = frame.pivot_table(index=C.YEAR, columns=C.CLASS, values=value, aggfunc="sum")
     classes = _order_classes(table.columns)
     table = table.reindex(columns=classes).fillna(0.0).sort_index()
+    label = _label(value, lang)
+    if table.empty:
+        return _no_data(ax, lang, t("plot.yearly.title", lang, value=label))
     is_money = value not in _COUNT_VALUES
     palette = class_palette(classes)
     years = [str(int(y)) for y in table.index]
@@ -928,7 +975,7 @@ def plot_yearly_by_class(
             textcoords="offset points",
             ha="center",
             va="bottom",
-            fontsize=TICK_SIZE,
+            fontsize=_fs(TICK_SIZE),
             fontweight="bold",
             color=TEXT,
         )
@@ -940,7 +987,6 @@ def plot_yearly_by_class(
     ax.yaxis.set_major_formatter(
         money_formatter(lang, currency) if is_money else number_formatter(lang)
     )
-    label = _label(value, lang)
     ax.set_ylabel(label)
     _title(ax, t("plot.yearly.title", lang, value=label))
     _legend(ax, handles=handles[::-1], labels=[h.get_label() for h in handles[::-1]])
@@ -970,9 +1016,12 @@ def plot_customer_flow(flow: pd.DataFrame, ax: Axes | None = None, lang: str = "
     data = (
         flow[[C.YEAR, ACTIVE, NEW, LOST]]
         .apply(pd.to_numeric, errors="coerce")
+        .astype("float64")
         .dropna(subset=[C.YEAR])
         .sort_values(C.YEAR)
     )
+    if data.empty:
+        return _no_data(ax, lang, t("plot.flow.title", lang))
     years = [str(int(y)) for y in data[C.YEAR]]
     positions = np.arange(len(years))
     new = data[NEW].to_numpy(dtype="float64")
@@ -995,7 +1044,7 @@ def plot_customer_flow(flow: pd.DataFrame, ax: Axes | None = None, lang: str = "
                 textcoords="offset points",
                 ha="center",
                 va="bottom",
-                fontsize=TICK_SIZE,
+                fontsize=_fs(TICK_SIZE),
                 color=TEXT,
             )
         if np.isfinite(n_lost) and n_lost != 0:
@@ -1006,7 +1055,7 @@ def plot_customer_flow(flow: pd.DataFrame, ax: Axes | None = None, lang: str = "
                 textcoords="offset points",
                 ha="center",
                 va="top",
-                fontsize=TICK_SIZE,
+                fontsize=_fs(TICK_SIZE),
                 color=TEXT,
             )
 
@@ -1044,7 +1093,7 @@ def plot_customer_flow(flow: pd.DataFrame, ax: Axes | None = None, lang: str = "
                     textcoords="offset points",
                     ha="center",
                     va="bottom",
-                    fontsize=TICK_SIZE,
+                    fontsize=_fs(TICK_SIZE),
                     color=PRIMARY,
                     fontweight="bold",
                 )
@@ -1084,6 +1133,7 @@ def plot_bars(
     pct: bool = False,
     horizontal: bool = True,
     top: int | None = None,
+    sort: bool | None = None,
 ) -> Axes:
     """Ranked bar chart for structure tables (customers by industry, revenue by region, …).
 
@@ -1101,7 +1151,9 @@ def plot_bars(
         currency: ISO code for money values.
         pct: values are shares 0–1.
         horizontal: horizontal bars (default); vertical when False.
-        top: show only the largest ``top`` categories and sum the rest into "other".
+        top: show only the first ``top`` categories and sum the rest into "other".
+        sort: sort by value, largest first; default True, except for an ordered
+            categorical index (e.g. size bands), which keeps its order.
 
     Returns:
         The Axes.
@@ -1109,9 +1161,13 @@ def plot_bars(
     check_language(lang)
     if money and pct:
         raise ValueError("plot_bars: money and pct exclude each other")
+    if sort is None:
+        index_dtype = series.index.dtype
+        sort = not (isinstance(index_dtype, pd.CategoricalDtype) and index_dtype.ordered)
     values = pd.to_numeric(series, errors="coerce").dropna()
     values = values.set_axis([str(_label(i, lang)) for i in values.index])
-    values = values.sort_values(ascending=False, kind="mergesort")
+    if sort:
+        values = values.sort_values(ascending=False, kind="mergesort")
     if top is not None and len(values) > top:
         rest = values.iloc[top:]
         values = values.iloc[:top]
@@ -1120,6 +1176,12 @@ def plot_bars(
     n = len(values)
     size = (9.0, 1.2 + 0.42 * max(n, 3)) if horizontal else (max(6.0, 0.8 * n + 2), 5.0)
     ax = _axes(ax, figsize=size)
+    if title is not None:
+        heading = t(title, lang) if title in translations() else title
+    else:
+        heading = _label(series.name, lang) if series.name is not None else ""
+    if n == 0:
+        return _no_data(ax, lang, heading or None)
 
     positions = np.arange(n)
     heights = values.to_numpy(dtype="float64")
@@ -1139,7 +1201,7 @@ def plot_bars(
                 textcoords="offset points",
                 ha="left" if v >= 0 else "right",
                 va="center",
-                fontsize=NOTE_SIZE,
+                fontsize=_fs(NOTE_SIZE),
                 color=TEXT,
             )
         ax.set_yticks(positions[::-1], list(values.index))
@@ -1159,7 +1221,7 @@ def plot_bars(
                 textcoords="offset points",
                 ha="center",
                 va="bottom" if v >= 0 else "top",
-                fontsize=NOTE_SIZE,
+                fontsize=_fs(NOTE_SIZE),
                 color=TEXT,
             )
         ax.set_xticks(
@@ -1181,10 +1243,6 @@ def plot_bars(
     else:
         value_axis.set_major_formatter(number_formatter(lang))
 
-    if title is not None:
-        heading = t(title, lang) if title in translations() else title
-    else:
-        heading = _label(series.name, lang) if series.name is not None else ""
     if heading:
         _title(ax, heading)
     return _finish(ax, grid="x" if horizontal else "y")

@@ -18,9 +18,7 @@ from kk_helpers.classes import class_order, index_by_customer
 
 
 def _profit(profit: pd.Series) -> np.ndarray:
-    return pd.to_numeric(pd.Series(profit), errors="coerce").to_numpy(
-        dtype="float64", na_value=0.0
-    )
+    return pd.to_numeric(pd.Series(profit), errors="coerce").to_numpy(dtype="float64", na_value=0.0)
 
 
 def whale_curve(profit: pd.Series) -> pd.DataFrame:

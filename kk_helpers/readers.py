@@ -283,6 +283,13 @@ def _line_numbers(data: bytes, positions: np.ndarray) -> np.ndarray:
     return np.searchsorted(newlines, positions, side="left").astype(np.int64) + 1
 
 
+def _sorted_unique(x: np.ndarray) -> np.ndarray:
+    """Distinct values of an ascending array (much faster than np.unique)."""
+    if len(x) == 0:
+        return x
+    return x[np.concatenate(([True], x[1:] != x[:-1]))]
+
+
 def _decode_guess(data: bytes) -> tuple[str, str, tuple[tuple[str, int, str], ...]]:
     """Decode bytes as UTF-8(-sig), else cp1252, else line-wise mixed; return text, name, notes."""
     bom = data.startswith(_BOM)
@@ -302,8 +309,8 @@ def _decode_guess(data: bytes) -> tuple[str, str, tuple[tuple[str, int, str], ..
     arr = np.frombuffer(body, dtype=np.uint8)
     high = np.flatnonzero(arr >= 0x80)
     newlines = np.flatnonzero(arr == 10)
-    nonascii_lines = np.unique(np.searchsorted(newlines, high))
-    bad_lines = np.unique(np.searchsorted(newlines, bad)) + 1
+    nonascii_lines = _sorted_unique(np.searchsorted(newlines, high))
+    bad_lines = _sorted_unique(np.searchsorted(newlines, bad)) + 1
     if len(bad_lines) >= len(nonascii_lines):
         return text, "cp1252", ()
     detail = (
@@ -337,7 +344,9 @@ def _decode_given(data: bytes, encoding: str, file: str) -> str:
         ) from None
 
 
-def _head_records(head: str, delimiter: str, complete: bool) -> tuple[list[list[str]], list[int]]:
+def _head_records(
+    head: str, delimiter: str, complete: bool, limit: int = _HEAD_RECORDS
+) -> tuple[list[list[str]], list[int]]:
     """Parse the first records of the text; return records and their 1-based start lines."""
     src = io.StringIO(head)
     reader = csv.reader(src, delimiter=delimiter, quotechar='"', doublequote=True, strict=False)
@@ -349,7 +358,7 @@ def _head_records(head: str, delimiter: str, complete: bool) -> tuple[list[list[
             records.append(rec)
             starts.append(prev + 1)
             prev = reader.line_num
-            if len(records) >= _HEAD_RECORDS:
+            if len(records) >= limit:
                 complete = True
                 break
     except csv.Error:
@@ -415,7 +424,8 @@ def _read_csv(path: Path, spec: FileSpec, expected: Sequence[str]) -> RawTable:
         delimiter = _DELIM_ALIASES.get(spec.delimiter, spec.delimiter)
     else:
         delimiter = _detect_delimiter(head, complete, expected)
-    records, starts = _head_records(head, delimiter, complete)
+    limit = max(_HEAD_RECORDS, (spec.header_row or 0) + 10)
+    records, starts = _head_records(head, delimiter, complete, limit)
     if not any(any(c.strip() for c in r) for r in records):
         raise DataError(file, None, "at least one data row", found="an empty file")
 
@@ -461,7 +471,8 @@ def _read_csv(path: Path, spec: FileSpec, expected: Sequence[str]) -> RawTable:
         # header is the last record seen in the head; count its own line breaks
         data_start = header_row + 1 + sum(c.count("\n") for c in header_cells)
 
-    source: io.StringIO | io.BytesIO = io.BytesIO(data) if text is None else io.StringIO(text)
+    # the C parser is fastest on UTF-8 bytes
+    source = io.BytesIO(data if text is None else text.encode("utf-8"))
     extra = f"__kk_extra_{len(names)}"
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -479,7 +490,7 @@ def _read_csv(path: Path, spec: FileSpec, expected: Sequence[str]) -> RawTable:
                 skip_blank_lines=False,
                 quotechar='"',
                 doublequote=True,
-                encoding="utf-8-sig" if text is None else None,
+                encoding="utf-8-sig",
                 engine="c",
                 low_memory=False,
             )
@@ -493,12 +504,7 @@ def _read_csv(path: Path, spec: FileSpec, expected: Sequence[str]) -> RawTable:
     too_long = any(issubclass(w.category, pd.errors.ParserWarning) for w in caught)
     del source, text
 
-    # strip values, empty -> NA (vectorised per column)
-    cleaned = {c: frame[c].str.strip() for c in frame.columns}
-    frame = pd.DataFrame(cleaned, index=frame.index)
-    frame = frame.mask(frame == "")
-
-    # physical line of each record: count line breaks inside quoted values
+    # physical line of each record: count line breaks inside quoted values (before stripping)
     pos = np.arange(len(frame), dtype=np.int64)
     if b'"' in data and len(frame):
         breaks = np.zeros(len(frame), dtype=np.int64)
@@ -509,6 +515,11 @@ def _read_csv(path: Path, spec: FileSpec, expected: Sequence[str]) -> RawTable:
         if breaks.any():
             pos = pos + np.concatenate(([0], np.cumsum(breaks)[:-1]))
     rows = data_start + pos
+
+    # strip values, empty -> NA (vectorised per column)
+    cleaned = {c: frame[c].str.strip() for c in frame.columns}
+    frame = pd.DataFrame(cleaned, index=frame.index)
+    frame = frame.mask(frame == "")
 
     extra_vals = frame[extra].notna()
     if extra_vals.any() or too_long:
@@ -615,12 +626,12 @@ def _read_xlsx(path: Path, spec: FileSpec, expected: Sequence[str]) -> RawTable:
     names = _header_names(header, file)
 
     body = rows[h + 1 :]
-    frame = (
-        pd.DataFrame(body, columns=range(width), dtype=object)
-        if body
-        else pd.DataFrame(columns=range(width), dtype=object)
-    )
-    frame.columns = names
+    if any(len(r) != width for r in body):  # openpyxl leaves rows ragged after reset_dimensions
+        body = [r + (None,) * (width - len(r)) for r in body]
+    cells = np.empty((len(body), width), dtype=object)
+    if body and width:
+        cells[:] = body
+    frame = pd.DataFrame(cells, columns=names, dtype=object)
     for c in names:  # strip strings, whitespace-only -> NA (vectorised per column)
         col = frame[c]
         is_str = _str_mask(col)

@@ -71,7 +71,9 @@ def _unpack(data_or_report: Any) -> tuple[ValidationReport, str, str]:
         return data_or_report, "", "EUR"
     report = getattr(data_or_report, "report", None)
     if not isinstance(report, ValidationReport):
-        raise TypeError(f"expected ClientData or ValidationReport, got {type(data_or_report).__name__}")
+        raise TypeError(
+            f"expected ClientData or ValidationReport, got {type(data_or_report).__name__}"
+        )
     cfg = getattr(data_or_report, "config", None)
     name = cfg.client.name if cfg is not None else ""
     currency = cfg.client.currency if cfg is not None else "EUR"
@@ -135,9 +137,7 @@ def _content(report: ValidationReport, lang: str, currency: str) -> dict[str, An
         ]
         for r in summ.itertuples(index=False)
     ]
-    counts = [
-        [t(f"report.severity.{s}", lang), _int(report.count(s), lang)] for s in SEVERITIES
-    ]
+    counts = [[t(f"report.severity.{s}", lang), _int(report.count(s), lang)] for s in SEVERITIES]
     return {
         "rec_header": rec_header,
         "rec_rows": rec_rows,
@@ -162,7 +162,9 @@ def _md_table(header: list[str], rows: list[list[str]]) -> str:
 
 def _render_md(c: dict[str, Any], title: str, lang: str) -> str:
     parts = [f"# {title}", "", f"## {t('report.summary', lang)}", ""]
-    parts.append(_md_table([t("report.col.severity", lang), t("report.col.rows", lang)], c["counts"]))
+    parts.append(
+        _md_table([t("report.col.severity", lang), t("report.col.rows", lang)], c["counts"])
+    )
     parts += ["", f"## {t('report.reconciliation', lang)}", ""]
     parts.append(_md_table(c["rec_header"], c["rec_rows"]))
     parts += ["", f"## {t('report.issues', lang)}", ""]
@@ -205,7 +207,9 @@ def _html_table(
             cls.append(row_classes[i])
         attr = f' class="{" ".join(cls)}"' if cls else ""
         cells = [
-            f'<td class="num">{html.escape(str(v))}</td>' if j in num_cols else f"<td>{html.escape(str(v))}</td>"
+            f'<td class="num">{html.escape(str(v))}</td>'
+            if j in num_cols
+            else f"<td>{html.escape(str(v))}</td>"
             for j, v in enumerate(row)
         ]
         out.append(f"<tr{attr}>" + "".join(cells) + "</tr>")
@@ -237,9 +241,8 @@ def _render_html(c: dict[str, Any], title: str, lang: str, severities: list[str]
         )
     else:
         body.append(f"<p>{html.escape(t('report.no_issues', lang))}</p>")
-    body.append(
-        f"<p>{html.escape(t('report.rejected_file', lang, n=c['n_rejected'], file=REJECTED_CSV))}</p>"
-    )
+    rejected_note = t("report.rejected_file", lang, n=c["n_rejected"], file=REJECTED_CSV)
+    body.append(f"<p>{html.escape(rejected_note)}</p>")
     return (
         f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{html.escape(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"

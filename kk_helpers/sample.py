@@ -669,7 +669,11 @@ def _year(cust: _Customers, cal: _Calendar, yi: int, factor: float, seed: int) -
     mix = SECONDARY_MIX.copy()
     mix[2] += WEBSHOP_DRIFT * yi
     o_channel = np.where(use_main, cust.main_channel[oc], _choice(rng, mix, n_o))
-    o_value = mean_value[oc] * rng.lognormal(-0.5 * ORDER_VALUE_SIGMA**2, ORDER_VALUE_SIGMA, n_o) * CHANNEL_VALUE_FACTOR[o_channel]
+    o_value = (
+        mean_value[oc]
+        * rng.lognormal(-0.5 * ORDER_VALUE_SIGMA**2, ORDER_VALUE_SIGMA, n_o)
+        * CHANNEL_VALUE_FACTOR[o_channel]
+    )
     o_lines = 1 + rng.poisson(_lines_per_order_extra(lvl)[oc])
     order_rank = np.lexsort((rng.random(n_o), o_day))
     o_num = np.empty(n_o, dtype=np.int64)
@@ -743,13 +747,11 @@ def _year(cust: _Customers, cal: _Calendar, yi: int, factor: float, seed: int) -
     )
     p_logged = np.array([0.7, 0.92, 0.0, 0.5, 0.6])[a_type]
     dur10 = np.where(rng.random(n_a) < p_logged, np.rint(dur * 10), -1).astype(np.int64)
-    n_reps = len(_flat_reps()[0])
     inside = np.array([_staff_index(INSIDE_SALES[r]) for r in REGIONS])[cust.region[a_cust]]
     quality = _staff_index(QUALITY_STAFF[0]) + rng.integers(0, len(QUALITY_STAFF), n_a)
     staff = np.select(
         [a_type == 0, a_type == 4], [cust.rep_default[a_cust], quality], default=inside
     )
-    assert staff.max(initial=0) < n_reps + len(_staff_extra())
     a_order = np.lexsort((a_type, a_cust, a_day))
 
     return _YearData(
@@ -1043,6 +1045,12 @@ def config_yaml(
     # Typed Parquet export; "Datum" is a timestamp.
     path: activities.{ext}
 """
+    note = ""
+    if regen == "python -m kk_helpers.sample data/sample":
+        note = (
+            "\n# Do not edit the data files by hand: tests/test_sample.py checks that the"
+            "\n# generator reproduces them byte for byte."
+        )
     channel_map = dict(zip(CHANNEL_VALUES, CHANNEL_CANONICAL, strict=True))
     type_map = dict(zip(ACTIVITY_VALUES, ACTIVITY_CANONICAL, strict=True))
     name = CLIENT_NAME if not large else f"{CLIENT_NAME} (benchmark)"
@@ -1052,19 +1060,17 @@ def config_yaml(
 #
 # "{CLIENT_NAME}" is a FICTIONAL mid-size distributor of industrial supplies
 # (C-parts, tools, safety equipment) near Stuttgart. All data in this folder were
-# generated with `{regen}` (seed {seed}).
-# Do not edit the data files by hand: tests/test_sample.py checks that the generator
-# reproduces them byte for byte.
+# generated with `{regen}` (seed {seed}).{note}
 
 client:
-  name: "{name}"   # shown in report titles
-  id: {cid}                           # report folder name (default: the folder name)
-  currency: EUR                         # ISO code used in all money labels
-  language: de                          # default report language: de | en
+  name: "{name}"  # shown in report titles
+  id: {cid}  # report folder name (default: the folder name)
+  currency: EUR  # ISO code used in all money labels
+  language: de  # default report language: de | en
 
 analysis:
   years: [{", ".join(str(y) for y in years)}]  # ascending, contiguous; the last is the current one
-  reference_date: {years[-1]}-12-31         # "today": later dates are rejected as future dates
+  reference_date: {years[-1]}-12-31  # "today": later dates are rejected as future dates
 
 # One entry per table. `columns` maps canonical name -> column header in the client's
 # file; `values` maps the client's values of a column to canonical ones.
@@ -1089,7 +1095,7 @@ files:
 
 # Soft criteria (scores 1-5 in the customer master, rated by the sales reps for part
 # of the customers; empty = not rated). Names must match files.customers.columns.
-soft_criteria: [{", ".join(SOFT_CRITERIA)}]   # service_effort: 5 = very high effort
+soft_criteria: [{", ".join(SOFT_CRITERIA)}]  # service_effort: 5 = very high effort
 
 # Cost rates for cost-to-serve (time-driven: minutes x hourly rate of the role,
 # the hourly rate being the capacity cost rate = cost of capacity / practical hours).

@@ -97,10 +97,8 @@ def structure_table(customer_table: pd.DataFrame, by: str, lang: str = "de") -> 
     [[1.0, 50.0], [2.0, 40.0]]
     """
     ct = index_by_customer(customer_table)
-    if by == C.SIZE_BAND and by not in ct.columns:
-        key = size_band(ct, lang=lang)
-    else:
-        key = ct[by]
+    compute_band = by == C.SIZE_BAND and by not in ct.columns
+    key = size_band(ct, lang=lang) if compute_band else ct[by]
     ordered = isinstance(key.dtype, pd.CategoricalDtype) and key.cat.ordered
     if not ordered:
         key = key.astype("str").fillna(MISSING)

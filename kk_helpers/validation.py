@@ -260,7 +260,9 @@ class ValidationReport:
         """All rejected rows: table, file, source_row, reason, then the original columns."""
         if self._rejected_cache is None:
             if self._rejected:
-                frames = [f.astype(object) if len(self._rejected) > 1 else f for f in self._rejected]
+                frames = [
+                    f.astype(object) if len(self._rejected) > 1 else f for f in self._rejected
+                ]
                 df = pd.concat(frames, ignore_index=True, sort=False)
                 df["source_row"] = df["source_row"].astype("int64")
             else:
@@ -394,7 +396,9 @@ class ValidationReport:
             return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
         df = pd.DataFrame(self._issues)
         df["sev_order"] = df["severity"].map({s: i for i, s in enumerate(SEVERITIES)})
-        df = df.sort_values(["sev_order", "table", "rows"], ascending=[True, True, False], kind="stable")
+        df = df.sort_values(
+            ["sev_order", "table", "rows"], ascending=[True, True, False], kind="stable"
+        )
         out = pd.DataFrame(
             {
                 "table": [

@@ -85,8 +85,15 @@ def test_monthly_revenue_and_xyz():
         {
             "customer_id": pd.Categorical(["a", "a", "b", "c", "c", "b", "a"]),
             "date": pd.to_datetime(
-                ["2025-01-05", "2025-01-20", "2025-02-01", "2025-03-01", "2025-04-30",
-                 "2024-12-31", "2026-01-01"]  # last two outside the period -> ignored
+                [
+                    "2025-01-05",
+                    "2025-01-20",
+                    "2025-02-01",
+                    "2025-03-01",
+                    "2025-04-30",
+                    "2024-12-31",
+                    "2026-01-01",
+                ]  # last two outside the period -> ignored
             ),
             "revenue": [10.0, 5.0, 8.0, 4.0, 4.0, 99.0, 99.0],
         }
@@ -154,8 +161,15 @@ def test_class_profile_sums_and_shares():
     assert p.loc["C", "customers_share"] == pytest.approx(0.5)
     assert p.loc["C", "cost_to_serve_share"] == pytest.approx(100 / 260)
     assert p.loc["C", "cm3"] == -65.0
-    for col in ("customers", "revenue", "margin", "orders", "activities", "visits",
-                "cost_to_serve"):
+    for col in (
+        "customers",
+        "revenue",
+        "margin",
+        "orders",
+        "activities",
+        "visits",
+        "cost_to_serve",
+    ):
         assert p[f"{col}_share"].sum() == pytest.approx(1.0)
 
 

@@ -39,7 +39,10 @@ def test_folder_or_file_accepted(tmp_path):
 
 
 def test_unknown_key_named_with_path(tmp_path):
-    data = {**MINIMAL, "files": {**MINIMAL["files"], "customers": {"path": "c.csv", "delimter": ";"}}}
+    data = {
+        **MINIMAL,
+        "files": {**MINIMAL["files"], "customers": {"path": "c.csv", "delimter": ";"}},
+    }
     with pytest.raises(ConfigError) as e:
         load_config(_write(tmp_path, data))
     assert "files.customers.delimter: unknown key" in str(e.value)
@@ -66,7 +69,10 @@ def test_years_must_be_contiguous():
 def test_unknown_canonical_column():
     data = {
         **MINIMAL,
-        "files": {"customers": {"path": "c.csv", "columns": {"kundennr": "Kdnr"}}, "transactions": {"path": "t.csv"}},
+        "files": {
+            "customers": {"path": "c.csv", "columns": {"kundennr": "Kdnr"}},
+            "transactions": {"path": "t.csv"},
+        },
     }
     with pytest.raises(ConfigError, match=r"unknown canonical name\(s\) \['kundennr'\]"):
         parse_config(data)
@@ -76,7 +82,10 @@ def test_soft_criteria_are_known_customer_columns():
     data = {
         **MINIMAL,
         "soft_criteria": ["loyalty"],
-        "files": {"customers": {"path": "c.csv", "columns": {"loyalty": "Treue"}}, "transactions": {"path": "t.csv"}},
+        "files": {
+            "customers": {"path": "c.csv", "columns": {"loyalty": "Treue"}},
+            "transactions": {"path": "t.csv"},
+        },
     }
     assert parse_config(data).soft_criteria == ["loyalty"]
 

@@ -39,9 +39,9 @@ def test_customer_flow_four_customers():
     assert f.loc[2025, "revenue_lost"] == 40.0 and f.loc[2025, "revenue_new"] == 0.0
     # stock reconciles: active(y) = retained + new + reactivated
     for y in (2024, 2025):
-        assert f.loc[y, "active"] == f.loc[y, "retained"] + f.loc[y, "new"] + f.loc[
-            y, "reactivated"
-        ]
+        assert (
+            f.loc[y, "active"] == f.loc[y, "retained"] + f.loc[y, "new"] + f.loc[y, "reactivated"]
+        )
 
 
 def test_customer_flow_missing_year_column():

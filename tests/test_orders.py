@@ -33,12 +33,22 @@ def test_order_table_with_order_ids_and_fallback():
     o = O.order_table(lines)
     pd.testing.assert_frame_equal(lines, before)
     assert list(o.columns) == [
-        "customer_id", "order_id", "date", "year", "channel", "value", "margin", "lines"
+        "customer_id",
+        "order_id",
+        "date",
+        "year",
+        "channel",
+        "value",
+        "margin",
+        "lines",
     ]
     assert len(o) == 5
     first = o.iloc[0]
     assert (first["customer_id"], first["order_id"], first["value"], first["lines"]) == (
-        "a", "1", 150.0, 2
+        "a",
+        "1",
+        150.0,
+        2,
     )
     assert first["margin"] == 30.0  # NaN line margin ignored
     assert first["channel"] == "field_sales"  # first line's channel

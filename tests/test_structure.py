@@ -26,7 +26,10 @@ def test_size_band_labels_and_edges():
     assert list(bands.cat.categories) == ["≤ 0", "0 – 1.000", "1.000 – 5.000", "≥ 5.000"]
     assert bands.cat.ordered
     assert S.size_band_labels([1000, 5000], "en") == [
-        "≤ 0", "0 – 1,000", "1,000 – 5,000", "≥ 5,000"
+        "≤ 0",
+        "0 – 1,000",
+        "1,000 – 5,000",
+        "≥ 5,000",
     ]
 
 
@@ -35,8 +38,13 @@ def test_structure_table_by_industry():
     before = ct.copy()
     s = S.structure_table(ct, "industry")
     pd.testing.assert_frame_equal(ct, before)
-    assert list(s.columns) == ["customers", "share", "revenue", "revenue_share",
-                               "revenue_per_customer"]
+    assert list(s.columns) == [
+        "customers",
+        "share",
+        "revenue",
+        "revenue_share",
+        "revenue_per_customer",
+    ]
     assert list(s.index) == ["Handel", "Bau", "–"]  # by revenue, missing last
     assert s.loc["Handel", "customers"] == 2
     assert s.loc["Handel", "revenue"] == 122_000.0
@@ -48,7 +56,12 @@ def test_structure_table_by_industry():
 def test_structure_table_by_size_band_keeps_band_order():
     s = S.structure_table(_table(), "size_band", lang="en")
     assert list(s.index) == [
-        "≤ 0", "0 – 1,000", "1,000 – 5,000", "5,000 – 10,000", "10,000 – 50,000",
-        "50,000 – 100,000", "≥ 100,000",
+        "≤ 0",
+        "0 – 1,000",
+        "1,000 – 5,000",
+        "5,000 – 10,000",
+        "10,000 – 50,000",
+        "50,000 – 100,000",
+        "≥ 100,000",
     ]
     assert s["customers"].tolist() == [1, 1, 2, 0, 0, 0, 1]

@@ -1,0 +1,104 @@
+"""``kk validate`` via ``main([...])``: exit codes, files written, summary printed."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from conftest import TRANSACTIONS_CSV
+
+from kk_helpers.cli import build_parser, main
+
+
+def test_validate_clean_exit_0(make_client, tmp_path, capsys) -> None:
+    out = tmp_path / "reports"
+    code = main(["validate", str(make_client()), "--out", str(out), "--lang", "en"])
+    assert code == 0
+    printed = capsys.readouterr().out
+    assert "Client: Test GmbH (test)" in printed
+    assert "transactions.csv: 5 rows read, 5 accepted, 0 rejected." in printed
+    assert "€2,160.00" in printed
+    assert f"Reports written to {out}" in printed
+    for name in ("validation_report.md", "validation_report.html", "rejected_rows.csv"):
+        assert (out / name).is_file()
+
+
+def test_validate_accepts_client_yml_and_german(make_client, tmp_path, capsys) -> None:
+    folder = make_client()
+    code = main(
+        ["validate", str(folder / "client.yml"), "--out", str(tmp_path / "o"), "--lang", "de"]
+    )
+    assert code == 0
+    printed = capsys.readouterr().out
+    assert "5 Zeilen gelesen" in printed and "2.160,00 €" in printed
+
+
+def test_validate_warnings_strict_exit_1(make_client, tmp_path, capsys) -> None:
+    tx = TRANSACTIONS_CSV + "99999;16.03.2024;40,00;1,00;AD\n"
+    folder = make_client(transactions=tx)
+    out = tmp_path / "r"
+    assert main(["validate", str(folder), "--out", str(out), "--lang", "en"]) == 0
+    printed = capsys.readouterr().out
+    assert "1 × customer not in the customer master" in printed
+    assert main(["validate", str(folder), "--out", str(out), "--lang", "en", "--strict"]) == 1
+    assert "--strict" in capsys.readouterr().out
+    rejected = pd.read_csv(out / "rejected_rows.csv", sep=";", encoding="utf-8-sig", dtype=str)
+    assert rejected["Kunde"].tolist() == ["99999"] and rejected["source_row"].tolist() == ["7"]
+
+
+def test_validate_info_only_strict_exit_0(make_client, tmp_path) -> None:
+    tx = TRANSACTIONS_CSV + "00123;16.03.2024;-40,00;1,00;AD\n"
+    code = main(["validate", str(make_client(transactions=tx)), "--out", str(tmp_path), "--strict"])
+    assert code == 0
+
+
+def test_validate_data_error_exit_2(make_client, tmp_path, capsys) -> None:
+    folder = make_client(transactions=TRANSACTIONS_CSV.replace("Umsatz", "Betrag"))
+    code = main(["validate", str(folder), "--out", str(tmp_path / "x"), "--lang", "en"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("Error: transactions.csv")
+    assert "files.transactions.columns.revenue" in err and "Traceback" not in err
+    assert not (tmp_path / "x").exists()
+
+
+def test_validate_config_error_exit_2(tmp_path, capsys) -> None:
+    assert main(["validate", str(tmp_path / "nowhere")]) == 2
+    assert "config file not found" in capsys.readouterr().err
+
+
+def test_validate_default_out_dir(make_client, monkeypatch, tmp_path, capsys) -> None:
+    import kk_helpers.paths as paths
+
+    monkeypatch.setattr(paths, "reports_dir", lambda: tmp_path / "reports")
+    assert main(["validate", str(make_client())]) == 0
+    assert (tmp_path / "reports" / "test" / "validation_report.html").is_file()
+
+
+def test_validate_reference_date_option(make_client, tmp_path, capsys) -> None:
+    code = main(
+        [
+            "validate",
+            str(make_client()),
+            "--out",
+            str(tmp_path),
+            "--reference-date",
+            "2025-05-01",
+            "--lang",
+            "en",
+            "--strict",
+        ]
+    )
+    assert code == 1
+    assert "date is after the reference date" in capsys.readouterr().out
+
+
+def test_no_command_prints_help(capsys) -> None:
+    assert main([]) == 2
+    assert "validate" in capsys.readouterr().out
+
+
+def test_parser_has_validate() -> None:
+    args = build_parser().parse_args(["validate", "c", "--strict", "--lang", "de"])
+    assert args.strict and args.lang == "de" and callable(args.func)
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["validate", "c", "--lang", "fr"])
