@@ -91,12 +91,11 @@ def order_table(transactions: pd.DataFrame) -> pd.DataFrame:
     elif has_id.any():
         parts.append(_aggregate(lines[has_id], [C.CUSTOMER_ID, C.ORDER_ID]))
     if not has_id.all() or n == 0:
-        no_id = lines[~has_id]
-        key = "_channel_key"
-        no_id = no_id.assign(**{key: no_id[C.CHANNEL].astype("str").fillna("")})
-        agg = _aggregate(no_id, [C.CUSTOMER_ID, C.DATE, key])
-        agg[C.ORDER_ID] = agg[C.DATE].dt.strftime("%Y-%m-%d") + "|" + agg[key]
-        parts.append(agg.drop(columns=key))
+        no_id = lines if n and not has_id.any() else lines[~has_id]
+        agg = _aggregate(no_id, [C.CUSTOMER_ID, C.DATE, C.CHANNEL])
+        channel = agg[C.CHANNEL].astype("str").fillna("")
+        agg[C.ORDER_ID] = agg[C.DATE].dt.strftime("%Y-%m-%d") + "|" + channel
+        parts.append(agg)
     out = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
     out[C.CUSTOMER_ID] = out[C.CUSTOMER_ID].astype(cust.dtype)
     out[C.ORDER_ID] = out[C.ORDER_ID].astype("str")
