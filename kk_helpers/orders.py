@@ -47,10 +47,11 @@ def order_table(transactions: pd.DataFrame) -> pd.DataFrame:
     Returns:
         DataFrame sorted by customer, date and first appearance in the lines, with
         ``customer_id`` (Categorical), ``order_id`` (str; for orders formed from
-        (customer, date, channel) it is ``"<YYYY-MM-DD>|<channel>"``), ``date``
-        (earliest line date), ``year`` (int), ``channel`` (first line's channel that
-        has one; NA without), ``value`` (sum of revenue, currency), ``margin`` (sum of
-        CM I, NaN without margin data) and ``lines`` (number of lines).
+        (customer, date, channel) it is ``"<YYYY-MM-DD>|<channel>"``, or the date
+        alone without a channel), ``date`` (earliest line date), ``year`` (int),
+        ``channel`` (first line's channel that has one; NA without), ``value`` (sum
+        of revenue, currency), ``margin`` (sum of CM I, NaN without margin data) and
+        ``lines`` (number of lines).
 
     >>> tx = pd.DataFrame({"customer_id": ["a", "a", "a", "b"],
     ...     "date": pd.to_datetime(["2025-01-02", "2025-01-02", "2025-02-01", "2025-01-02"]),
@@ -94,7 +95,8 @@ def order_table(transactions: pd.DataFrame) -> pd.DataFrame:
         no_id = lines if n and not has_id.any() else lines[~has_id]
         agg = _aggregate(no_id, [C.CUSTOMER_ID, C.DATE, C.CHANNEL])
         channel = agg[C.CHANNEL].astype("str").fillna("")
-        agg[C.ORDER_ID] = agg[C.DATE].dt.strftime("%Y-%m-%d") + "|" + channel
+        day = agg[C.DATE].dt.strftime("%Y-%m-%d")
+        agg[C.ORDER_ID] = (day + "|" + channel).where(channel != "", day)
         parts.append(agg)
     out = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
     out[C.CUSTOMER_ID] = out[C.CUSTOMER_ID].astype(cust.dtype)
