@@ -21,6 +21,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+import pandas as pd
+
 from kk_helpers.config import ConfigError, load_config
 from kk_helpers.errors import DataError
 from kk_helpers.i18n import LANGUAGES, t
@@ -104,7 +106,7 @@ def validation_summary_lines(data, out_dir: Path | None, lang: str) -> list[str]
         lines.append(t("cli.validate.issues", lang))
         for r in summ.itertuples(index=False):
             col = f" [{r.column}]" if isinstance(r.column, str) and r.column else ""
-            rows = "" if r.rows is None or r.rows != r.rows else f"{_fmt_int(r.rows, lang)} × "
+            rows = "" if pd.isna(r.rows) else f"{_fmt_int(r.rows, lang)} × "
             lines.append(f"  {r.severity:<11} {rows}{r.reason}{col} ({r.file})")
     else:
         lines.append(t("cli.validate.no_issues", lang))

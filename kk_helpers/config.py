@@ -149,6 +149,187 @@ class OrderSettings(_Model):
     )
 
 
+class LeverQuestionSpec(_Model):
+    """A client-specific assessment question (added to, or replacing, the built-in catalog)."""
+
+    id: str = Field(description="Question id, e.g. 'conditions.q5'; a built-in id replaces it")
+    lever: str = Field(description="Lever id, e.g. 'conditions' (see kk_helpers.levers.LEVERS)")
+    de: str = Field(description="Question text in German")
+    en: str = Field(description="Question text in English")
+
+
+class LeverIndicatorSpec(_Model):
+    """Override of a built-in data indicator, or a client-provided one (with ``value``)."""
+
+    lever: str | None = Field(None, description="Lever id; required for a new indicator")
+    de: str | None = Field(None, description="Label in German; required for a new indicator")
+    en: str | None = Field(None, description="Label in English; required for a new indicator")
+    unit: Literal["share", "number", "money", "points"] | None = Field(
+        None, description="Display: share (0-1 as %), number, money, points (share difference)"
+    )
+    better: Literal["higher", "lower"] | None = Field(None, description="Good direction")
+    green: float | None = Field(None, description="Green from this value on (good direction)")
+    red: float | None = Field(None, description="Red from this value on (bad direction)")
+    value: float | None = Field(None, description="Figure the client provides (not from data)")
+    enabled: bool = Field(True, description="false switches the indicator off")
+
+
+class LeverSettings(_Model):
+    """Lever assessment (notebook 03): questionnaires, catalog overrides, thresholds."""
+
+    questionnaires: str = Field(
+        "questionnaires",
+        description="Folder of filled questionnaires (*.xlsx) or one long CSV, relative to config",
+    )
+    standard_product_groups: list[str] = Field(
+        default_factory=list, description="Product groups that count as standard offering"
+    )
+    minimum_order_value: float | None = Field(
+        None, ge=0, description="Minimum order value; default: first orders.value_thresholds"
+    )
+    questions: list[LeverQuestionSpec] = Field(
+        default_factory=list, description="Questions added (same id: replaces the built-in one)"
+    )
+    remove_questions: list[str] = Field(
+        default_factory=list, description="Built-in question ids to leave out"
+    )
+    indicators: dict[str, LeverIndicatorSpec] = Field(
+        default_factory=dict, description="Indicator id -> threshold override or new indicator"
+    )
+    disagreement: float = Field(
+        1.0, gt=0, description="Spread (score points) from which people disagree"
+    )
+
+
+class CriterionSettings(_Model):
+    """Weight and treatment of one screening criterion (see kk_helpers.scoring.HARD_CRITERIA)."""
+
+    weight: float = Field(ge=0, description="Relative weight (0 = not used); weights are shares of their sum")
+    direction: Literal["higher", "lower"] | None = Field(
+        None, description="'higher' = more is better, 'lower' = less is better; default: from the catalog"
+    )
+    normalization: Literal["percentile", "minmax", "zscore"] | None = Field(
+        None, description="Normalisation to 0-1; default: screening.normalization"
+    )
+
+
+class PotentialSettings(_Model):
+    """Estimate of the potential where the customer master gives none (peer quantile)."""
+
+    estimate: bool = Field(True, description="Estimate missing potentials from peers (flagged as estimated)")
+    quantile: float = Field(0.75, gt=0, le=1, description="Quantile of the peers' last-year revenue")
+    size_bands: list[float] = Field(
+        default_factory=lambda: [10.0, 50.0, 250.0], description="Employee limits of the size bands"
+    )
+    min_peers: int = Field(5, ge=1, description="Fewest peers a group needs; else the next wider group")
+
+
+class ScreeningClassSettings(_Model):
+    """Priority classes A-D from the score: by target shares or by score thresholds."""
+
+    method: Literal["shares", "thresholds"] = Field("shares", description="shares | thresholds")
+    shares: dict[str, float] = Field(
+        default_factory=lambda: {"A": 0.10, "B": 0.20, "C": 0.35, "D": 0.35},
+        description="Share of customers per class, best scores first (sum 1)",
+    )
+    thresholds: dict[str, float] = Field(
+        default_factory=lambda: {"A": 70.0, "B": 50.0, "C": 30.0},
+        description="Lowest score (0-100) of classes A, B, C; below C: D",
+    )
+
+    @field_validator("shares")
+    @classmethod
+    def _shares_sum(cls, v: dict[str, float]) -> dict[str, float]:
+        if set(v) != set(C.CLASSES) or any(x < 0 for x in v.values()) or abs(sum(v.values()) - 1) > 1e-6:
+            raise ValueError(f"shares need A, B, C, D >= 0 summing to 1, got {v}")
+        return v
+
+    @field_validator("thresholds")
+    @classmethod
+    def _thresholds_desc(cls, v: dict[str, float]) -> dict[str, float]:
+        if set(v) != {"A", "B", "C"} or not (100 >= v["A"] >= v["B"] >= v["C"] >= 0):
+            raise ValueError(f"thresholds need 100 >= A >= B >= C >= 0, got {v}")
+        return v
+
+
+class ServiceLevelSettings(_Model):
+    """Service levels strategic > sales > service (nested: each includes the care below)."""
+
+    method: Literal["shares", "classes"] = Field("shares", description="shares (by score) | classes (by_class)")
+    shares: dict[str, float] = Field(
+        default_factory=lambda: {"strategic": 0.20, "sales": 0.70, "service": 0.10},
+        description="Share of customers per level, best scores first (guideline 20/70/10)",
+    )
+    by_class: dict[str, str] = Field(
+        default_factory=lambda: {"A": "strategic", "B": "sales", "C": "sales", "D": "service"},
+        description="Priority class -> level (method: classes)",
+    )
+    hours: dict[str, dict[str, float]] = Field(
+        default_factory=lambda: {
+            "service": {"inside_sales": 1.0},
+            "sales": {"inside_sales": 2.0, "field_sales": 3.0},
+            "strategic": {"field_sales": 6.0, "management": 4.0},
+        },
+        description="Hours per customer and year by role, ON TOP of the level below (nested)",
+    )
+    channels: dict[str, str] = Field(
+        default_factory=lambda: {"strategic": "field_sales", "sales": "inside_sales", "service": "webshop"},
+        description="Recommended sales channel per level",
+    )
+
+    @field_validator("shares")
+    @classmethod
+    def _level_shares(cls, v: dict[str, float]) -> dict[str, float]:
+        levels = {"strategic", "sales", "service"}
+        if set(v) != levels or any(x < 0 for x in v.values()) or abs(sum(v.values()) - 1) > 1e-6:
+            raise ValueError(f"shares need strategic, sales, service >= 0 summing to 1, got {v}")
+        return v
+
+
+class PortfolioSettings(_Model):
+    """Portfolio matrix: attractiveness (score) x supplier position (a column of the screening)."""
+
+    position: str = Field("share_of_wallet", description="Screening column for the supplier position")
+    attractiveness_threshold: float | None = Field(None, description="Score limit; default: median score")
+    position_threshold: float | None = Field(None, description="Position limit; default: median position")
+
+
+class SmartAccountSettings(_Model):
+    """Smart accounts: small customers that grow and can be served profitably."""
+
+    classes: list[str] = Field(default_factory=lambda: ["C", "D"], description="Priority classes counted as small")
+    max_revenue: float | None = Field(None, ge=0, description="Also small: last-year revenue below this")
+    min_trend: float = Field(0.0, description="Trend (growth rate) must be above this")
+    min_margin_pct: float | None = Field(None, description="CM I % at least this; default: median CM I %")
+    min_headroom: float = Field(
+        0.25, ge=0, le=1, description="Unused potential at least this share of the potential"
+    )
+
+
+class ScreeningSettings(_Model):
+    """Customer screening (notebook 02): criteria, weights, classes, service levels."""
+
+    normalization: Literal["percentile", "minmax", "zscore"] = Field(
+        "percentile", description="Default normalisation of the criteria to 0-1"
+    )
+    winsor: tuple[float, float] = Field((0.05, 0.95), description="Quantiles that zscore clips at")
+    missing: Literal["reweight", "neutral"] = Field(
+        "reweight", description="Missing criterion: reweight over the present ones | neutral 0.5 (flagged)"
+    )
+    criteria: dict[str, CriterionSettings] | None = Field(
+        None, description="Criterion -> weight etc.; default: the catalog's default weights"
+    )
+    potential: PotentialSettings = Field(default_factory=PotentialSettings)
+    classes: ScreeningClassSettings = Field(default_factory=ScreeningClassSettings)
+    service_levels: ServiceLevelSettings = Field(default_factory=ServiceLevelSettings)
+    capacity: dict[str, float] = Field(
+        default_factory=dict, description="Available hours per year by role (capacity check)"
+    )
+    portfolio: PortfolioSettings = Field(default_factory=PortfolioSettings)
+    smart_accounts: SmartAccountSettings = Field(default_factory=SmartAccountSettings)
+    sensitivity_step: float = Field(0.2, gt=0, lt=1, description="Relative weight change of the sensitivity check")
+
+
 class ClientConfig(_Model):
     """The validated client configuration."""
 
@@ -162,6 +343,8 @@ class ClientConfig(_Model):
     validation: ValidationSettings = Field(default_factory=ValidationSettings)
     classes: ClassSettings = Field(default_factory=ClassSettings)
     orders: OrderSettings = Field(default_factory=OrderSettings)
+    screening: ScreeningSettings = Field(default_factory=ScreeningSettings)
+    levers: LeverSettings = Field(default_factory=LeverSettings)
 
     # set by load_config, not part of the YAML
     config_path: Path | None = Field(None, exclude=True)

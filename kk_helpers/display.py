@@ -55,3 +55,24 @@ def translate_columns(frame: pd.DataFrame, lang: str, prefix: str = "col.") -> p
     table = translations()
     mapping = {c: table[prefix + str(c)][lang] for c in frame.columns if prefix + str(c) in table}
     return frame.rename(columns=mapping)
+
+
+def label(name: str, lang: str) -> str:
+    """Display label of a column or metric name, e.g. ``revenue_2024`` -> "Umsatz 2024".
+
+    Looks up ``col.<name>``, ``metric.<name>`` and ``sq.col.<name>``; per-year names
+    (``<metric>_<year>``) get the metric's label and the year; unknown names stay as they are.
+
+    >>> label("revenue_2024", "en")
+    'Revenue 2024'
+    """
+    table = translations()
+    for key in (f"col.{name}", f"metric.{name}", f"sq.col.{name}"):
+        if key in table:
+            return table[key][lang]
+    metric, _, year = str(name).rpartition("_")
+    if year.isdigit():
+        for key in (f"col.{metric}", f"metric.{metric}"):
+            if key in table:
+                return f"{table[key][lang]} {year}"
+    return str(name)

@@ -167,18 +167,6 @@ def _norm(name: object) -> str:
     return " ".join(str(name).replace("\ufeff", "").split()).casefold()
 
 
-@dataclass(frozen=True)
-class _Coded:
-    """A str column kept as (codes, distinct values) until the final row selection."""
-
-    codes: np.ndarray
-    values: pd.Index
-
-    def take(self, idx: np.ndarray | None) -> pd.api.extensions.ExtensionArray:
-        codes = self.codes if idx is None else self.codes[idx]
-        return pd.array(self.values, dtype="str").take(codes, allow_fill=True)
-
-
 # odd 64-bit multipliers for the row hash of the duplicate-line check
 _MULTIPLIERS = (
     np.uint64(0x9E3779B97F4A7C15),
@@ -193,40 +181,53 @@ def _as_uint64(arr: Any) -> np.ndarray:
     if isinstance(arr, pd.Categorical):
         return np.asarray(arr.codes).astype(np.int64).view(np.uint64)
     a = np.asarray(arr)
-    if a.dtype.kind == "f":
-        return (a + 0.0).astype(np.float64).view(np.uint64)  # -0.0 -> 0.0
+    if a.dtype.itemsize == 8 and a.dtype.kind in "fiMu":
+        return a.view(np.uint64)  # raw bits (-0.0 and 0.0 differ: at worst a missed flag)
     return a.astype(np.int64).view(np.uint64)
 
 
 def _row_hash(parts: list[np.ndarray]) -> np.ndarray:
-    """Cheap 64-bit hash per row of up to four uint64 columns (a linear combination).
+    """Cheap 64-bit hash per row of up to four uint64 columns (xor of multiples).
 
     Collisions only add candidates to the exact comparison in :func:`_duplicate_lines`.
     """
     h = np.zeros(len(parts[0]) if parts else 0, dtype=np.uint64)
     for p, m in zip(parts, _MULTIPLIERS, strict=False):
-        h += p * m
-        h ^= h >> np.uint64(29)
+        h ^= p * m
+    h ^= h >> np.uint64(31)
     return h
 
 
-def _duplicate_lines(frame: pd.DataFrame, columns: list[str], order_codes: np.ndarray | None) -> np.ndarray:
+def _duplicate_lines(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
     """Rows equal in all ``columns`` to an earlier row (``keep="first"``), exactly.
 
-    A 64-bit hash of customer, date and revenue finds candidate rows cheaply; only
-    those are compared on every column.
+    A 64-bit hash of customer, date and revenue, sorted, finds candidate rows cheaply
+    (sorting 10 million integers beats a hash table); only the candidates are
+    compared on every column.
     """
     key = [c for c in (C.CUSTOMER_ID, C.DATE, C.REVENUE) if c in columns]
     parts = [_as_uint64(frame[c].array if c == C.CUSTOMER_ID else frame[c].to_numpy()) for c in key]
-    if order_codes is not None:
-        parts.append(order_codes.astype(np.int64).view(np.uint64))
-    h = pd.Series(_row_hash(parts))
-    cand = np.flatnonzero(h.duplicated(keep=False).to_numpy())
+    h = _row_hash(parts)
     out = np.zeros(len(frame), dtype=bool)
-    if len(cand):
-        sub = frame.iloc[cand][columns]
-        out[cand[sub.duplicated(keep="first").to_numpy()]] = True
+    if len(h) < 2:
+        return out
+    srt = np.sort(h)
+    repeated = np.unique(srt[1:][srt[1:] == srt[:-1]])
+    if not len(repeated):
+        return out
+    pos = np.searchsorted(repeated, h)
+    np.minimum(pos, len(repeated) - 1, out=pos)
+    cand = np.flatnonzero(repeated[pos] == h)
+    sub = frame.iloc[cand][columns]
+    out[cand[sub.duplicated(keep="first").to_numpy()]] = True
     return out
+
+
+def _order_ids(values: pd.Series) -> pd.api.extensions.ExtensionArray:
+    """Order ids as ``str`` values; text columns are taken as they are (no parsing)."""
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.na_value is np.nan:
+        return values.array
+    return parse_ids(values).array
 
 
 # --- one file -------------------------------------------------------------------------------
@@ -251,6 +252,9 @@ class _Work:
         self.revenue: np.ndarray | None = None
         self.max_examples = cfg.validation.max_examples
         self._decimal: str | None = self.spec.decimal
+        # id(read-only numpy view) -> (view, raw Series): lets finish() reuse typed
+        # columns without copying them (copy-on-write protects the raw frame)
+        self._backing: dict[int, tuple[np.ndarray, pd.Series]] = {}
         for key, count, detail in raw.notes:
             report.add_issue(table, self.file, key, "warning", rows=count, detail=detail)
         report.register_file(table, self.file, rows_in=self.n)
@@ -389,7 +393,10 @@ class _Work:
         """(float64 values, empty mask, unreadable mask) of a number column."""
         s = self.values(canon)
         thousands = self.spec.thousands
-        if pdt.is_numeric_dtype(s.dtype) and not isinstance(s.dtype, pd.CategoricalDtype):
+        if s.dtype == np.float64:  # typed Parquet column: use it as is
+            out = s.to_numpy()
+            self._backing[id(out)] = (out, s)
+        elif pdt.is_numeric_dtype(s.dtype) and not isinstance(s.dtype, pd.CategoricalDtype):
             out = s.to_numpy(dtype="float64", na_value=np.nan)
         else:
             out = _by_uniques(
@@ -444,16 +451,21 @@ class _Work:
         take_all = len(idx) == self.n
         data: dict[str, Any] = {}
         for name, arr in cols.items():
-            if isinstance(arr, _Coded):
-                data[name] = arr.take(None if take_all else idx)
-            elif isinstance(arr, pd.Categorical):
+            back = self._backing.get(id(arr))
+            if take_all and back is not None and back[0] is arr:
+                data[name] = back[1].rename(name)
+            elif isinstance(arr, pd.Categorical | pd.api.extensions.ExtensionArray):
                 data[name] = arr if take_all else arr.take(idx)
             elif isinstance(arr, pd.Series):
                 data[name] = arr.to_numpy() if take_all else arr.to_numpy()[idx]
             else:
                 data[name] = arr if take_all else arr[idx]
         data[SOURCE_ROW] = self.source_rows if take_all else self.source_rows[idx]
-        return pd.DataFrame(data)
+        for name, arr in data.items():  # e.g. read-only views of Arrow memory
+            if isinstance(arr, np.ndarray) and not arr.flags.writeable:
+                data[name] = arr.copy()
+        # the arrays are fresh or private to this load: no consolidating copy needed
+        return pd.DataFrame(data, copy=False)
 
 
 # --- per table ----------------------------------------------------------------------------
@@ -703,8 +715,7 @@ def _load_transactions(
         C.REVENUE: revenue,
     }
     if C.ORDER_ID in w.colmap:
-        ocodes, ocats = _id_codes(w.values(C.ORDER_ID))
-        cols[C.ORDER_ID] = _Coded(ocodes, ocats)
+        cols[C.ORDER_ID] = _order_ids(w.values(C.ORDER_ID))
     _optional_numbers(w, cols, (C.MARGIN, C.COST, C.QUANTITY), decimal)
     for canon in (C.PRODUCT_GROUP, C.CHANNEL):
         if canon in w.colmap:
@@ -717,16 +728,17 @@ def _load_transactions(
 
     cols = {c: cols[c] for c in canonical if c in cols}  # canonical column order
     frame = w.finish(cols)
-    frame.insert(len(frame.columns) - 1, YEAR, _years(frame[C.DATE].to_numpy(), *_year_range(w.cfg)))
-    order_codes = cols[C.ORDER_ID].codes[w.alive] if C.ORDER_ID in cols else None
-    _transaction_flags(w, frame, order_codes)
+    frame.insert(
+        len(frame.columns) - 1, YEAR, _years(frame[C.DATE].to_numpy(), *_year_range(w.cfg))
+    )
+    _transaction_flags(w, frame)
     report.set_accepted(
         "transactions", w.file, rows=len(frame), revenue=float(frame[C.REVENUE].sum())
     )
     return frame, w
 
 
-def _transaction_flags(w: _Work, frame: pd.DataFrame, order_codes: np.ndarray | None) -> None:
+def _transaction_flags(w: _Work, frame: pd.DataFrame) -> None:
     """Info/warning counts on accepted lines (nothing is dropped here)."""
     rev = frame[C.REVENUE].to_numpy()
     src = frame[SOURCE_ROW].to_numpy()
@@ -763,7 +775,7 @@ def _transaction_flags(w: _Work, frame: pd.DataFrame, order_codes: np.ndarray | 
             detail=f"margin > revenue × {ratio:g}",
         )
     mapped = [c for c in frame.columns if c not in (SOURCE_ROW, YEAR)]
-    add(_duplicate_lines(frame, mapped, order_codes), "duplicate_line", "warning")
+    add(_duplicate_lines(frame, mapped), "duplicate_line", "warning")
 
 
 def _empty_activities(master: pd.CategoricalDtype) -> pd.DataFrame:
@@ -815,7 +827,9 @@ def _load_activities(
     for canon in (C.DURATION_MIN, C.ACTIVITY_COST):
         cols.setdefault(canon, np.full(w.n, np.nan))
     frame = w.finish(cols)
-    frame.insert(len(frame.columns) - 1, YEAR, _years(frame[C.DATE].to_numpy(), *_year_range(w.cfg)))
+    frame.insert(
+        len(frame.columns) - 1, YEAR, _years(frame[C.DATE].to_numpy(), *_year_range(w.cfg))
+    )
     report.set_accepted("activities", w.file, rows=len(frame))
     return frame
 

@@ -22,15 +22,25 @@ from kk_helpers.config import ClientConfig, load_config, resolve_config_path
 from kk_helpers.paths import default_output_dir
 
 CACHE_DIR = "cache"
-_FRAMES = ("customers", "transactions", "activities", "customer_table", "issues", "rejected", "reconciliation")
+_FRAMES = (
+    "customers",
+    "transactions",
+    "activities",
+    "customer_table",
+    "issues",
+    "validation_summary",
+    "rejected",
+    "reconciliation",
+)
 
 
 @dataclass(frozen=True)
 class PreparedClient:
     """Everything the notebooks need about one client, loaded and validated.
 
-    ``issues``, ``rejected`` and ``reconciliation`` are the validation report's
-    tables (see :class:`kk_helpers.validation.ValidationReport`).
+    ``issues``, ``validation_summary`` (translated), ``rejected`` and
+    ``reconciliation`` are the validation report's tables (see
+    :class:`kk_helpers.validation.ValidationReport`).
     """
 
     config: ClientConfig
@@ -39,6 +49,7 @@ class PreparedClient:
     activities: pd.DataFrame
     customer_table: pd.DataFrame
     issues: pd.DataFrame
+    validation_summary: pd.DataFrame
     rejected: pd.DataFrame
     reconciliation: pd.DataFrame
     output_dir: Path
@@ -95,27 +106,32 @@ def _anonymize_rejected(rejected: pd.DataFrame, name_columns: list[str]) -> pd.D
     return rejected.drop(columns=drop) if drop else rejected
 
 
-def _build(config: ClientConfig, anonymize: bool, lang: str) -> dict[str, pd.DataFrame]:
+def _build(config: ClientConfig, anonymize: bool, lang: str, out: Path) -> dict[str, pd.DataFrame]:
     from kk_helpers.customer_table import build_customer_table
     from kk_helpers.loading import load_client
+    from kk_helpers.report_files import write_validation_report
 
     data = load_client(config)
     table = build_customer_table(data.customers, data.transactions, data.activities, config)
     report = data.report
+    if anonymize:
+        name_col = config.files.customers.columns.get(C.NAME, C.NAME)
+        # the report's rejected rows feed rejected_rows.csv: drop the names there too
+        report._rejected_cache = _anonymize_rejected(report.rejected, [name_col, C.NAME])
     frames = {
         "customers": data.customers,
         "transactions": data.transactions,
         "activities": data.activities,
         "customer_table": table,
         "issues": report.issues,
+        "validation_summary": report.summary(lang),
         "rejected": report.rejected,
         "reconciliation": report.reconciliation(),
     }
     if anonymize:
         frames["customers"] = anonymize_names(frames["customers"], lang)
         frames["customer_table"] = anonymize_names(frames["customer_table"], lang)
-        name_col = config.files.customers.columns.get(C.NAME, C.NAME)
-        frames["rejected"] = _anonymize_rejected(frames["rejected"], [name_col, C.NAME])
+    write_validation_report(data, out, lang)
     return frames
 
 
@@ -161,7 +177,7 @@ def prepare_client(
         if meta.get("fingerprint") == fp and meta.get("lang") == lang:
             frames = {name: pd.read_parquet(cache / f"{name}.parquet") for name in _FRAMES}
             return PreparedClient(config=cfg, **frames, output_dir=out, from_cache=True, anonymized=anonymize)
-    frames = _build(cfg, anonymize, lang)
+    frames = _build(cfg, anonymize, lang, out)
     if use_cache:
         cache.mkdir(parents=True, exist_ok=True)
         for name, frame in frames.items():
