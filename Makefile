@@ -19,7 +19,7 @@ $(STAMP): $(BIN)/python pyproject.toml
 install: $(STAMP)
 
 report: $(STAMP)
-	$(BIN)/kk validate $(CLIENT)
+	$(BIN)/kk run $(CLIENT)
 
 validate: $(STAMP)
 	$(BIN)/kk validate $(CLIENT)

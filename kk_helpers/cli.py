@@ -64,6 +64,34 @@ def _add_validate(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_validate)
 
 
+def _add_run(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "run",
+        help="validate clients and run the workbook notebooks -> report folders",
+        description="For each client: validate the data, run the notebooks with papermill and "
+        "write reports/<client>/ with the executed notebooks, HTML reports without code, Excel "
+        "lists, the validation report and an index.html.",
+    )
+    p.add_argument("clients", nargs="+", help="client folders or client.yml files")
+    p.add_argument(
+        "--out", type=Path, default=None, help="root of the report folders (default: reports/)"
+    )
+    p.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=None,
+        help="report language (default: from each config)",
+    )
+    p.add_argument(
+        "--notebooks", default=None, help="steps to run, e.g. 01,02 (default: all available)"
+    )
+    p.add_argument("--jobs", type=int, default=1, help="clients processed in parallel (default 1)")
+    p.add_argument(
+        "--anonymize", action="store_true", help="replace customer names by stable pseudonyms"
+    )
+    p.set_defaults(func=cmd_run)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The ``kk`` argument parser with one subparser per command."""
     parser = argparse.ArgumentParser(
@@ -71,6 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_validate(sub)
+    _add_run(sub)
     return parser
 
 
@@ -143,6 +172,32 @@ def cmd_validate(args: argparse.Namespace, stdout: TextIO | None = None) -> int:
         print(t("cli.validate.strict_failed", lang), file=out)
         return EXIT_WARNINGS
     return EXIT_OK
+
+
+def cmd_run(args: argparse.Namespace, stdout: TextIO | None = None) -> int:
+    """``kk run``: the batch; exit 0 when every client and notebook succeeded, else 1 (2 on bad options)."""
+    from kk_helpers import runner
+
+    out = stdout or sys.stdout
+    if args.jobs < 1:
+        print(f"{t('cli.error', 'en')}: --jobs must be at least 1", file=sys.stderr)
+        return EXIT_FATAL
+    try:
+        runner.select_notebooks(args.notebooks)
+    except ValueError as e:
+        print(f"{t('cli.error', 'en')}: {e}", file=sys.stderr)
+        return EXIT_FATAL
+    results = runner.run_batch(
+        args.clients,
+        out_root=args.out,
+        lang=args.lang,
+        notebooks=args.notebooks,
+        jobs=args.jobs,
+        anonymize=args.anonymize,
+    )
+    for line in runner.summary_lines(results):
+        print(line, file=out)
+    return runner.exit_code(results)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -36,7 +36,9 @@ class ClientInfo(_Model):
 
 
 class AnalysisSettings(_Model):
-    years: list[int] = Field(description="Analysis years, ascending and contiguous, e.g. [2023, 2024, 2025]")
+    years: list[int] = Field(
+        description="Analysis years, ascending and contiguous, e.g. [2023, 2024, 2025]"
+    )
     reference_date: dt.date | None = Field(
         None,
         description="'Today' of the analysis: dates after it are rejected as future dates. "
@@ -63,13 +65,20 @@ class FileSpec(_Model):
     thousands: Literal[".", ",", " ", "'", ""] | None = Field(
         None, description="Thousands separator; default: the other one of decimal"
     )
-    encoding: str | None = Field(None, description="CSV encoding; default: detected (utf-8, utf-8-sig, cp1252)")
-    sheet: str | int | None = Field(None, description="XLSX sheet name or 0-based index; default: first")
+    encoding: str | None = Field(
+        None, description="CSV encoding; default: detected (utf-8, utf-8-sig, cp1252)"
+    )
+    sheet: str | int | None = Field(
+        None, description="XLSX sheet name or 0-based index; default: first"
+    )
     header_row: int | None = Field(
-        None, ge=1, description="1-based row of the header line; default: detected (first row holding the mapped names)"
+        None,
+        ge=1,
+        description="1-based row of the header line; default: detected (first row holding the mapped names)",
     )
     date_format: str | None = Field(
-        None, description="strftime format of date columns, e.g. '%Y%m%d'; default: ISO or DD.MM.YYYY"
+        None,
+        description="strftime format of date columns, e.g. '%Y%m%d'; default: ISO or DD.MM.YYYY",
     )
     columns: dict[str, str] = Field(
         default_factory=dict,
@@ -89,8 +98,12 @@ class FilesSettings(_Model):
 
 class ActivityRate(_Model):
     cost: float | None = Field(None, ge=0, description="Flat cost per activity")
-    minutes: float | None = Field(None, ge=0, description="Standard minutes per activity (when the row has no duration)")
-    hourly_rate: float | None = Field(None, ge=0, description="Cost per hour of the role doing it (capacity cost rate)")
+    minutes: float | None = Field(
+        None, ge=0, description="Standard minutes per activity (when the row has no duration)"
+    )
+    hourly_rate: float | None = Field(
+        None, ge=0, description="Cost per hour of the role doing it (capacity cost rate)"
+    )
 
     @model_validator(mode="after")
     def _some_rate(self) -> ActivityRate:
@@ -129,8 +142,12 @@ class ClassSettings(_Model):
     abc_thresholds: tuple[float, float] = Field(
         (0.80, 0.95), description="Cumulative share limits for A and B (C above)"
     )
-    d_min_revenue: float = Field(0.0, ge=0, description="Last-year revenue below this makes a D customer")
-    d_inactive_last_year: bool = Field(True, description="No purchase in the last analysis year makes a D customer")
+    d_min_revenue: float = Field(
+        0.0, ge=0, description="Last-year revenue below this makes a D customer"
+    )
+    d_inactive_last_year: bool = Field(
+        True, description="No purchase in the last analysis year makes a D customer"
+    )
     xyz_thresholds: tuple[float, float] = Field(
         (0.5, 1.0), description="Coefficient-of-variation limits for X and Y (Z above)"
     )
@@ -145,7 +162,8 @@ class ClassSettings(_Model):
 
 class OrderSettings(_Model):
     value_thresholds: list[float] = Field(
-        default_factory=lambda: [100.0, 250.0, 500.0], description="Order-value thresholds for the small-order view"
+        default_factory=lambda: [100.0, 250.0, 500.0],
+        description="Order-value thresholds for the small-order view",
     )
 
 
@@ -204,9 +222,12 @@ class LeverSettings(_Model):
 class CriterionSettings(_Model):
     """Weight and treatment of one screening criterion (see kk_helpers.scoring.HARD_CRITERIA)."""
 
-    weight: float = Field(ge=0, description="Relative weight (0 = not used); weights are shares of their sum")
+    weight: float = Field(
+        ge=0, description="Relative weight (0 = not used); weights are shares of their sum"
+    )
     direction: Literal["higher", "lower"] | None = Field(
-        None, description="'higher' = more is better, 'lower' = less is better; default: from the catalog"
+        None,
+        description="'higher' = more is better, 'lower' = less is better; default: from the catalog",
     )
     normalization: Literal["percentile", "minmax", "zscore"] | None = Field(
         None, description="Normalisation to 0-1; default: screening.normalization"
@@ -216,12 +237,18 @@ class CriterionSettings(_Model):
 class PotentialSettings(_Model):
     """Estimate of the potential where the customer master gives none (peer quantile)."""
 
-    estimate: bool = Field(True, description="Estimate missing potentials from peers (flagged as estimated)")
-    quantile: float = Field(0.75, gt=0, le=1, description="Quantile of the peers' last-year revenue")
+    estimate: bool = Field(
+        True, description="Estimate missing potentials from peers (flagged as estimated)"
+    )
+    quantile: float = Field(
+        0.75, gt=0, le=1, description="Quantile of the peers' last-year revenue"
+    )
     size_bands: list[float] = Field(
         default_factory=lambda: [10.0, 50.0, 250.0], description="Employee limits of the size bands"
     )
-    min_peers: int = Field(5, ge=1, description="Fewest peers a group needs; else the next wider group")
+    min_peers: int = Field(
+        5, ge=1, description="Fewest peers a group needs; else the next wider group"
+    )
 
 
 class ScreeningClassSettings(_Model):
@@ -240,7 +267,11 @@ class ScreeningClassSettings(_Model):
     @field_validator("shares")
     @classmethod
     def _shares_sum(cls, v: dict[str, float]) -> dict[str, float]:
-        if set(v) != set(C.CLASSES) or any(x < 0 for x in v.values()) or abs(sum(v.values()) - 1) > 1e-6:
+        if (
+            set(v) != set(C.CLASSES)
+            or any(x < 0 for x in v.values())
+            or abs(sum(v.values()) - 1) > 1e-6
+        ):
             raise ValueError(f"shares need A, B, C, D >= 0 summing to 1, got {v}")
         return v
 
@@ -255,7 +286,9 @@ class ScreeningClassSettings(_Model):
 class ServiceLevelSettings(_Model):
     """Service levels strategic > sales > service (nested: each includes the care below)."""
 
-    method: Literal["shares", "classes"] = Field("shares", description="shares (by score) | classes (by_class)")
+    method: Literal["shares", "classes"] = Field(
+        "shares", description="shares (by score) | classes (by_class)"
+    )
     shares: dict[str, float] = Field(
         default_factory=lambda: {"strategic": 0.20, "sales": 0.70, "service": 0.10},
         description="Share of customers per level, best scores first (guideline 20/70/10)",
@@ -273,7 +306,11 @@ class ServiceLevelSettings(_Model):
         description="Hours per customer and year by role, ON TOP of the level below (nested)",
     )
     channels: dict[str, str] = Field(
-        default_factory=lambda: {"strategic": "field_sales", "sales": "inside_sales", "service": "webshop"},
+        default_factory=lambda: {
+            "strategic": "field_sales",
+            "sales": "inside_sales",
+            "service": "webshop",
+        },
         description="Recommended sales channel per level",
     )
 
@@ -289,18 +326,30 @@ class ServiceLevelSettings(_Model):
 class PortfolioSettings(_Model):
     """Portfolio matrix: attractiveness (score) x supplier position (a column of the screening)."""
 
-    position: str = Field("share_of_wallet", description="Screening column for the supplier position")
-    attractiveness_threshold: float | None = Field(None, description="Score limit; default: median score")
-    position_threshold: float | None = Field(None, description="Position limit; default: median position")
+    position: str = Field(
+        "share_of_wallet", description="Screening column for the supplier position"
+    )
+    attractiveness_threshold: float | None = Field(
+        None, description="Score limit; default: median score"
+    )
+    position_threshold: float | None = Field(
+        None, description="Position limit; default: median position"
+    )
 
 
 class SmartAccountSettings(_Model):
     """Smart accounts: small customers that grow and can be served profitably."""
 
-    classes: list[str] = Field(default_factory=lambda: ["C", "D"], description="Priority classes counted as small")
-    max_revenue: float | None = Field(None, ge=0, description="Also small: last-year revenue below this")
+    classes: list[str] = Field(
+        default_factory=lambda: ["C", "D"], description="Priority classes counted as small"
+    )
+    max_revenue: float | None = Field(
+        None, ge=0, description="Also small: last-year revenue below this"
+    )
     min_trend: float = Field(0.0, description="Trend (growth rate) must be above this")
-    min_margin_pct: float | None = Field(None, description="CM I % at least this; default: median CM I %")
+    min_margin_pct: float | None = Field(
+        None, description="CM I % at least this; default: median CM I %"
+    )
     min_headroom: float = Field(
         0.25, ge=0, le=1, description="Unused potential at least this share of the potential"
     )
@@ -314,7 +363,8 @@ class ScreeningSettings(_Model):
     )
     winsor: tuple[float, float] = Field((0.05, 0.95), description="Quantiles that zscore clips at")
     missing: Literal["reweight", "neutral"] = Field(
-        "reweight", description="Missing criterion: reweight over the present ones | neutral 0.5 (flagged)"
+        "reweight",
+        description="Missing criterion: reweight over the present ones | neutral 0.5 (flagged)",
     )
     criteria: dict[str, CriterionSettings] | None = Field(
         None, description="Criterion -> weight etc.; default: the catalog's default weights"
@@ -327,7 +377,9 @@ class ScreeningSettings(_Model):
     )
     portfolio: PortfolioSettings = Field(default_factory=PortfolioSettings)
     smart_accounts: SmartAccountSettings = Field(default_factory=SmartAccountSettings)
-    sensitivity_step: float = Field(0.2, gt=0, lt=1, description="Relative weight change of the sensitivity check")
+    sensitivity_step: float = Field(
+        0.2, gt=0, lt=1, description="Relative weight change of the sensitivity check"
+    )
 
 
 class ClientConfig(_Model):
@@ -338,7 +390,8 @@ class ClientConfig(_Model):
     files: FilesSettings
     cost_rates: CostRates = Field(default_factory=CostRates)
     soft_criteria: list[str] = Field(
-        default_factory=list, description="Canonical names of the 1-5 soft-criteria columns in customers"
+        default_factory=list,
+        description="Canonical names of the 1-5 soft-criteria columns in customers",
     )
     validation: ValidationSettings = Field(default_factory=ValidationSettings)
     classes: ClassSettings = Field(default_factory=ClassSettings)
@@ -416,7 +469,9 @@ def parse_config(data: dict[str, Any], config_path: Path | None = None) -> Clien
     """
     where = str(config_path) if config_path else "config"
     if not isinstance(data, dict):
-        raise ConfigError(f"{where}: expected a YAML mapping at the top level, got {type(data).__name__}")
+        raise ConfigError(
+            f"{where}: expected a YAML mapping at the top level, got {type(data).__name__}"
+        )
     try:
         cfg = ClientConfig.model_validate({**data, "config_path": config_path})
     except ValidationError as e:

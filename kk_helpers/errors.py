@@ -34,7 +34,9 @@ class DataError(Exception):
         if column:
             parts.append(f"column {column!r}")
         if self.rows:
-            parts.append(("row " if len(self.rows) == 1 else "rows ") + ", ".join(str(r) for r in self.rows))
+            parts.append(
+                ("row " if len(self.rows) == 1 else "rows ") + ", ".join(str(r) for r in self.rows)
+            )
         msg = ", ".join(parts) + f": expected {expected}"
         if found:
             msg += f", found {found}"

@@ -49,7 +49,9 @@ def write_workbook(
                 series = out[col]
                 if col in pct:
                     fmt = "0.0%"
-                elif pd.api.types.is_integer_dtype(series.dtype) or pd.api.types.is_bool_dtype(series.dtype):
+                elif pd.api.types.is_integer_dtype(series.dtype) or pd.api.types.is_bool_dtype(
+                    series.dtype
+                ):
                     fmt = "#,##0"
                 elif pd.api.types.is_float_dtype(series.dtype):
                     fmt = "#,##0.00"

@@ -23,7 +23,9 @@ class _UniqueKeyLoader(yaml.SafeLoader):
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=deep)
             if key in seen:
-                raise ValueError(f"translations.yml: duplicate key {key!r} (line {key_node.start_mark.line + 1})")
+                raise ValueError(
+                    f"translations.yml: duplicate key {key!r} (line {key_node.start_mark.line + 1})"
+                )
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
@@ -52,7 +54,9 @@ def t(key: str, lang: str = "de", **kwargs: Any) -> str:
     try:
         text = translations()[key][lang]
     except KeyError:
-        raise KeyError(f"no translation for {key!r} in {lang!r} (add it to kk_helpers/translations.yml)") from None
+        raise KeyError(
+            f"no translation for {key!r} in {lang!r} (add it to kk_helpers/translations.yml)"
+        ) from None
     return text.format(**kwargs) if kwargs else text
 
 

@@ -1236,6 +1236,8 @@ def plot_bars(
             min(0.0, float(heights.min(initial=0.0)) * 1.15),
             max(float(heights.max(initial=0.0)), 1e-9) * 1.12,
         )
+    # few ticks: bars carry their own value labels, and money ticks are wide
+    value_axis.set_major_locator(MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10]))
     if money:
         value_axis.set_major_formatter(money_formatter(lang, currency))
     elif pct:

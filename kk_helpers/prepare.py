@@ -88,7 +88,9 @@ def pseudonym(customer_ids: pd.Series, lang: str = "de") -> pd.Series:
     from kk_helpers.i18n import t
 
     prefix = t("anon.customer", lang)
-    digest = customer_ids.astype(str).map(lambda s: hashlib.sha1(s.encode()).hexdigest()[:6].upper())
+    digest = customer_ids.astype(str).map(
+        lambda s: hashlib.sha1(s.encode()).hexdigest()[:6].upper()
+    )
     return prefix + " " + digest
 
 
@@ -176,11 +178,15 @@ def prepare_client(
             meta = {}
         if meta.get("fingerprint") == fp and meta.get("lang") == lang:
             frames = {name: pd.read_parquet(cache / f"{name}.parquet") for name in _FRAMES}
-            return PreparedClient(config=cfg, **frames, output_dir=out, from_cache=True, anonymized=anonymize)
+            return PreparedClient(
+                config=cfg, **frames, output_dir=out, from_cache=True, anonymized=anonymize
+            )
     frames = _build(cfg, anonymize, lang, out)
     if use_cache:
         cache.mkdir(parents=True, exist_ok=True)
         for name, frame in frames.items():
             _to_parquet(frame, cache / f"{name}.parquet")
         stamp.write_text(json.dumps({"fingerprint": fp, "lang": lang}))
-    return PreparedClient(config=cfg, **frames, output_dir=out, from_cache=False, anonymized=anonymize)
+    return PreparedClient(
+        config=cfg, **frames, output_dir=out, from_cache=False, anonymized=anonymize
+    )

@@ -77,7 +77,9 @@ def available_notebooks(folder: Path | None = None) -> dict[str, Path]:
     return {step: folder / name for step, name in NOTEBOOKS.items() if (folder / name).is_file()}
 
 
-def select_notebooks(selection: str | Sequence[str] | None, folder: Path | None = None) -> dict[str, Path]:
+def select_notebooks(
+    selection: str | Sequence[str] | None, folder: Path | None = None
+) -> dict[str, Path]:
     """Resolve ``--notebooks 01,02`` against the available notebooks.
 
     Raises ValueError naming unknown or missing steps.
@@ -92,7 +94,9 @@ def select_notebooks(selection: str | Sequence[str] | None, folder: Path | None 
         raise ValueError(f"unknown notebook step(s) {unknown}; choose from {sorted(NOTEBOOKS)}")
     missing = [s for s in steps if s not in available]
     if missing:
-        raise ValueError(f"notebook(s) {[NOTEBOOKS[s] for s in missing]} not found in {folder or notebooks_dir()}")
+        raise ValueError(
+            f"notebook(s) {[NOTEBOOKS[s] for s in missing]} not found in {folder or notebooks_dir()}"
+        )
     return {s: available[s] for s in NOTEBOOKS if s in steps}
 
 
@@ -112,7 +116,9 @@ def check_parameters(notebook: Path, parameters: dict[str, Any]) -> None:
         )
 
 
-def notebook_parameters(config_path: Path, output_dir: Path, lang: str, anonymize: bool) -> dict[str, Any]:
+def notebook_parameters(
+    config_path: Path, output_dir: Path, lang: str, anonymize: bool
+) -> dict[str, Any]:
     """The parameters every workbook notebook receives from the runner."""
     return {
         "config": str(config_path),
@@ -132,9 +138,13 @@ def export_html(ipynb: Path, html_path: Path, title: str) -> Path:
     for cell in nb.cells:
         if cell.get("cell_type") == "code":
             cell["outputs"] = [
-                o for o in cell.get("outputs", []) if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
+                o
+                for o in cell.get("outputs", [])
+                if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
             ]
-    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    exporter = HTMLExporter(
+        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
+    )
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
     html_path.write_text(body, encoding="utf-8")
     return html_path
@@ -236,10 +246,14 @@ def run_client(
         return result
     for step, nb in selected.items():
         say(f"[{cfg.client_id}] {nb.name} …")
-        title = f"{cfg.client.name if not anonymize else cfg.client_id} – {t(f'notebook.{step}', lang)}"
+        title = (
+            f"{cfg.client.name if not anonymize else cfg.client_id} – {t(f'notebook.{step}', lang)}"
+        )
         nr = run_notebook(step, nb, out, params, title)
         result.notebooks.append(nr)
-        say(f"[{cfg.client_id}] {nb.name}: {nr.status} ({nr.seconds:.1f} s){' – ' + nr.error if nr.error else ''}")
+        say(
+            f"[{cfg.client_id}] {nb.name}: {nr.status} ({nr.seconds:.1f} s){' – ' + nr.error if nr.error else ''}"
+        )
         if nr.status != STATUS_OK:
             result.status = STATUS_FAILED
             result.error = f"{nb.name}: {nr.error}"
@@ -279,7 +293,9 @@ def write_index(result: ClientResult) -> Path:
             f"<td>{' · '.join(links)}</td><td>{nr.seconds:.1f} s</td><td>{status}</td>"
             f"<td>{esc(nr.error)}</td></tr>"
         )
-    files = "".join(f'<li><a href="{esc(p.name)}">{esc(p.name)}</a></li>' for p in _links(result.output_dir))
+    files = "".join(
+        f'<li><a href="{esc(p.name)}">{esc(p.name)}</a></li>' for p in _links(result.output_dir)
+    )
     error = f"<p class='error'>{esc(result.error)}</p>" if result.error else ""
     now = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
     page = f"""<!DOCTYPE html>
@@ -316,7 +332,9 @@ def _run_client_job(args: tuple) -> ClientResult:
         return run_client(client, out_root, lang, notebooks, anonymize, progress=_print_progress)
     except Exception as e:  # a bug must not take the other clients down
         traceback.print_exc()
-        return ClientResult(str(client), str(client), out_root or reports_dir(), lang or "de", STATUS_FAILED, str(e))
+        return ClientResult(
+            str(client), str(client), out_root or reports_dir(), lang or "de", STATUS_FAILED, str(e)
+        )
 
 
 def _print_progress(msg: str) -> None:

@@ -98,8 +98,12 @@ def channel_mix(orders: pd.DataFrame, classes: pd.Series, weight: str = "orders"
     frame = pd.DataFrame({C.CLASS: klass.to_numpy(), C.CHANNEL: channel.to_numpy(), "w": w}).dropna(
         subset=[C.CLASS]
     )
-    table = frame.pivot_table(index=C.CLASS, columns=C.CHANNEL, values="w", aggfunc="sum", fill_value=0.0)
-    order = [c for c in C.CHANNELS if c in table.columns] + sorted(set(table.columns) - set(C.CHANNELS))
+    table = frame.pivot_table(
+        index=C.CLASS, columns=C.CHANNEL, values="w", aggfunc="sum", fill_value=0.0
+    )
+    order = [c for c in C.CHANNELS if c in table.columns] + sorted(
+        set(table.columns) - set(C.CHANNELS)
+    )
     table = table[order]
     table = table.div(table.sum(axis=1), axis=0)
     table = table.reindex(cls.class_order(table.index))
@@ -132,15 +136,46 @@ def data_basis(prep: PreparedClient, lang: str) -> pd.DataFrame:
         ("basis.activities", format_number(len(prep.activities), lang)),
     ]
     return pd.DataFrame(
-        {"label": [t(k, lang, year=years[-1]) for k, _ in rows], "value": [v for _, v in rows]}
-    ).set_index("label")
+        {t("sq.col.value", lang): [v for _, v in rows]},
+        index=pd.Index([t(k, lang, year=years[-1]) for k, _ in rows], name=t("sq.col.label", lang)),
+    )
 
 
-def reconciliation_table(prep: PreparedClient, lang: str) -> pd.DataFrame:
-    """The reconciliation per file with translated headers (rows and revenue in = used + rejected)."""
+def reconciliation_table(prep: PreparedClient, lang: str):
+    """The reconciliation per file, formatted, translated headers (rows and revenue in = used + rejected)."""
+    from kk_helpers.formatting import style_table
+
     rec = prep.reconciliation.copy()
     rec["table"] = [t(f"table.{x}", lang) for x in rec["table"]]
-    return rec.rename(columns={c: t(f"recon.{c}", lang) for c in rec.columns}).set_index(t("recon.table", lang))
+    rec = rec.set_index("table")
+    rec.index.name = t("recon.table", lang)
+    return style_table(
+        rec,
+        lang,
+        money_cols=["revenue_in", "revenue_accepted", "revenue_rejected"],
+        number_cols=["rows_in", "rows_accepted", "rows_rejected"],
+        currency=prep.config.client.currency,
+        decimals={c: 2 for c in ("revenue_in", "revenue_accepted", "revenue_rejected")},
+        labels={c: t(f"recon.{c}", lang) for c in rec.columns},
+    )
+
+
+def validation_table(prep: PreparedClient, lang: str):
+    """Validation issues by reason (translated), formatted; an empty table when clean."""
+    from kk_helpers.formatting import style_table
+
+    cols = ["table", "file", "severity", "reason", "column", "rows", "revenue", "examples"]
+    frame = prep.validation_summary[[c for c in cols if c in prep.validation_summary.columns]]
+    return style_table(
+        frame,
+        lang,
+        money_cols=["revenue"],
+        number_cols=["rows"],
+        currency=prep.config.client.currency,
+        decimals={"revenue": 2},
+        labels={c: t(f"vt.{c}", lang) for c in frame.columns},
+        hide_index=True,
+    )
 
 
 def analyse_status_quo(prep: PreparedClient, lang: str) -> StatusQuo:
@@ -187,7 +222,9 @@ def analyse_status_quo(prep: PreparedClient, lang: str) -> StatusQuo:
         else float("nan")
     )
     break_even = ords.break_even_order_value(processing_cost, margin_pct)
-    below = ords.orders_below_thresholds(orders, cfg.orders.value_thresholds, cfg.cost_rates.order_processing)
+    below = ords.orders_below_thresholds(
+        orders, cfg.orders.value_thresholds, cfg.cost_rates.order_processing
+    )
     sizes = ords.order_sizes_by_class(orders, classes)
     frequency = ords.order_frequency(orders, classes, years)
 
@@ -207,7 +244,13 @@ def analyse_status_quo(prep: PreparedClient, lang: str) -> StatusQuo:
         if dim in table.columns and table[dim].notna().any()
     }
     key = fnd.key_findings(
-        lang, currency, concentration=concentration, profile=profile, whale=whale_summary, below=below, flow=flow
+        lang,
+        currency,
+        concentration=concentration,
+        profile=profile,
+        whale=whale_summary,
+        below=below,
+        flow=flow,
     )
     return StatusQuo(
         lang=lang,
@@ -253,9 +296,7 @@ def customer_list(sq: StatusQuo) -> pd.DataFrame:
     ct = sq.customers
     years = sq.years
     cols = [
-        c
-        for c in (C.NAME, C.INDUSTRY, C.REGION, C.SALES_REP, C.CURRENT_CLASS)
-        if c in ct.columns
+        c for c in (C.NAME, C.INDUSTRY, C.REGION, C.SALES_REP, C.CURRENT_CLASS) if c in ct.columns
     ]
     cols += [C.year_col("revenue", y) for y in years]
     cols += [
@@ -296,8 +337,12 @@ def write_status_quo_excel(sq: StatusQuo, path: str | Path) -> Path:
         t("sq.sheet.key_findings", lang): sq.key_findings.reset_index(drop=True).rename(
             columns={"label": t("sq.col.label", lang), "value": t("sq.col.value", lang)}
         ),
-        t("sq.sheet.class_profile", lang): profile.reset_index().rename(columns=lambda c: _header(str(c), lang)),
-        t("sq.sheet.profitability", lang): sq.profit.reset_index().rename(columns=lambda c: _header(str(c), lang)),
+        t("sq.sheet.class_profile", lang): profile.reset_index().rename(
+            columns=lambda c: _header(str(c), lang)
+        ),
+        t("sq.sheet.profitability", lang): sq.profit.reset_index().rename(
+            columns=lambda c: _header(str(c), lang)
+        ),
         t("sq.sheet.orders", lang): sq.below.rename(columns=lambda c: _header(str(c), lang)),
         t("sq.sheet.customers", lang): customer_list(sq),
     }
@@ -387,7 +432,16 @@ def profile_table(sq: StatusQuo):
 
 def profit_table(sq: StatusQuo):
     """Contribution-margin ladder per class (CM I → CM II → CM III), formatted."""
-    money = ("revenue", "cm1", "order_cost", "cm2", "activity_cost", "cm3", "cm3_per_customer", "cost_to_serve")
+    money = (
+        "revenue",
+        "cm1",
+        "order_cost",
+        "cm2",
+        "activity_cost",
+        "cm3",
+        "cm3_per_customer",
+        "cost_to_serve",
+    )
     pct = ("cost_to_serve_share_cm1", "unprofitable_share")
     cols = [c for c in ("customers",) + money + pct + ("unprofitable",) if c in sq.profit.columns]
     return _styled(

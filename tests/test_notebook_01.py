@@ -1,0 +1,103 @@
+"""Notebook 01 executed with papermill on the sample client, in German and English.
+
+Asserts real content: the numbers shown equal those kk_helpers computes on the same
+data, the figures exist, and the Excel file was written.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import openpyxl
+import papermill
+import pytest
+
+from kk_helpers.formatting import format_number, format_pct
+from kk_helpers.paths import notebooks_dir, sample_client_dir
+from kk_helpers.prepare import prepare_client
+from kk_helpers.status_quo import analyse_status_quo
+
+NOTEBOOK = notebooks_dir() / "01_status_quo.ipynb"
+
+
+@pytest.fixture(scope="module", params=["de", "en"])
+def executed(request, tmp_path_factory):
+    lang = request.param
+    out = tmp_path_factory.mktemp(f"nb01_{lang}")
+    papermill.execute_notebook(
+        str(NOTEBOOK),
+        str(out / "01.ipynb"),
+        parameters={
+            "config": str(sample_client_dir() / "client.yml"),
+            "output_dir": str(out),
+            "lang": lang,
+        },
+        cwd=str(NOTEBOOK.parent),
+        progress_bar=False,
+        kernel_name="python3",
+    )
+    nb = nbformat.read(out / "01.ipynb", as_version=4)
+    sq = analyse_status_quo(prepare_client(sample_client_dir(), out, lang=lang), lang)
+    return lang, out, nb, sq
+
+
+def _outputs(nb) -> list[dict]:
+    return [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+
+
+def _text(nb) -> str:
+    parts = []
+    for o in _outputs(nb):
+        data = o.get("data", {})
+        parts.append(
+            data.get("text/markdown", "") + data.get("text/html", "") + data.get("text/plain", "")
+        )
+        parts.append(o.get("text", ""))
+    return "\n".join(parts)
+
+
+def test_no_errors_and_figures_exist(executed):
+    _, _, nb, _ = executed
+    assert not [o for o in _outputs(nb) if o.get("output_type") == "error"]
+    images = [o for o in _outputs(nb) if "image/png" in o.get("data", {})]
+    assert (
+        len(images) >= 10
+    )  # structure, flow, Pareto/Lorenz, profile, XYZ, whale, orders, channels, development
+
+
+def test_gini_and_class_shares_shown_equal_computed(executed):
+    lang, _, nb, sq = executed
+    text = _text(nb)
+    assert format_number(sq.gini, lang, 2) in text
+    c_share = sq.profile.loc["C", "customers_share"]
+    assert format_pct(c_share, lang) in text
+    small = sq.profile.loc[["C", "D"], "revenue_share"].sum()
+    assert format_pct(small, lang) in text
+
+
+def test_sections_in_the_chosen_language(executed):
+    lang, _, nb, _ = executed
+    text = _text(nb)
+    if lang == "de":
+        assert "Konzentration und Abhängigkeit" in text and "Walkurve" in text
+    else:
+        assert "Concentration and dependence" in text and "whale curve" in text.lower()
+
+
+def test_excel_written_with_the_same_numbers(executed):
+    lang, out, _, sq = executed
+    wb = openpyxl.load_workbook(out / "status_quo.xlsx", read_only=True)
+    assert len(wb.sheetnames) == 5
+    customers = list(wb.worksheets[-1].iter_rows(values_only=True))
+    assert len(customers) - 1 == len(sq.customers)
+    profile = list(wb.worksheets[1].iter_rows(values_only=True))
+    header = profile[0]
+    counts = {row[0]: row[header.index(header[1])] for row in profile[1:]}
+    assert counts == sq.profile["customers"].to_dict()
+
+
+def test_validation_report_written(executed):
+    _, out, _, _ = executed
+    assert (out / "validation_report.html").is_file()
+    assert Path(out / "rejected_rows.csv").is_file()

@@ -1,0 +1,131 @@
+"""The batch runner: parameters check, failing notebooks, broken clients, anonymisation."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import nbformat
+import openpyxl
+import pandas as pd
+import pytest
+
+from kk_helpers import runner
+from kk_helpers.cli import main
+from kk_helpers.paths import sample_client_dir
+
+SAMPLE = sample_client_dir()
+
+
+def _tiny_notebook(path: Path, body: str) -> Path:
+    nb = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell(
+        'config: str = ""  # client config\nlang: str = "de"  # language'
+    )
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params, nbformat.v4.new_code_cell(body)]
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nbformat.write(nb, path)
+    return path
+
+
+def test_unknown_parameter_is_refused(tmp_path):
+    nb = _tiny_notebook(tmp_path / "nb.ipynb", "print(config)")
+    runner.check_parameters(nb, {"config": "x", "lang": "en"})
+    with pytest.raises(runner.UnknownParameterError) as e:
+        runner.check_parameters(nb, {"config": "x", "colour": "red"})
+    assert "colour" in str(e.value) and "nb.ipynb" in str(e.value)
+    assert "['config', 'lang']" in str(e.value)
+
+
+def test_runner_parameters_match_every_workbook_notebook():
+    params = runner.notebook_parameters(Path("c.yml"), Path("out"), "de", False)
+    for nb in runner.available_notebooks().values():
+        runner.check_parameters(nb, params)
+
+
+def test_failing_notebook_is_kept_with_its_error(tmp_path):
+    nb = _tiny_notebook(tmp_path / "nb.ipynb", "raise ValueError('boom in cell')")
+    out = tmp_path / "out"
+    out.mkdir()
+    result = runner.run_notebook("01", nb, out, {"config": "x"}, "title")
+    assert result.status == runner.STATUS_FAILED
+    assert "boom in cell" in result.error
+    executed = nbformat.read(result.ipynb, as_version=4)
+    assert any(
+        o.get("output_type") == "error" for c in executed.cells for o in c.get("outputs", [])
+    )
+    assert result.html is not None and result.html.is_file()
+
+
+def test_notebook_selection():
+    assert list(runner.select_notebooks("01")) == ["01"]
+    assert list(runner.select_notebooks("1")) == ["01"]
+    with pytest.raises(ValueError, match="unknown notebook step"):
+        runner.select_notebooks("07")
+
+
+def _broken_client(tmp_path: Path) -> Path:
+    broken = tmp_path / "broken"
+    shutil.copytree(SAMPLE, broken)
+    (broken / "transactions.csv").write_bytes(b"")  # an empty export
+    text = (broken / "client.yml").read_text(encoding="utf-8").replace("id: muster", "id: broken")
+    (broken / "client.yml").write_text(text, encoding="utf-8")
+    return broken
+
+
+def test_batch_good_and_broken_client(tmp_path, capsys):
+    broken = _broken_client(tmp_path)
+    out = tmp_path / "reports"
+    code = main(
+        ["run", str(SAMPLE), str(broken), "--out", str(out), "--notebooks", "01", "--lang", "en"]
+    )
+    assert code != 0
+    printed = capsys.readouterr().out
+    assert "FAILED  broken" in printed and "transactions.csv" in printed
+    assert "OK      muster" in printed
+    good = out / "muster"
+    for name in (
+        "01_status_quo.ipynb",
+        "01_status_quo.html",
+        "status_quo.xlsx",
+        "validation_report.html",
+        "rejected_rows.csv",
+        "index.html",
+    ):
+        assert (good / name).is_file(), name
+    index = (good / "index.html").read_text(encoding="utf-8")
+    assert "01_status_quo.html" in index and "status_quo.xlsx" in index and "succeeded" in index
+    html = (good / "01_status_quo.html").read_text(encoding="utf-8")
+    assert "prepare_client(" not in html  # no code in the client report
+    bad_index = (out / "broken" / "index.html").read_text(encoding="utf-8")
+    assert "transactions.csv" in bad_index and "failed" in bad_index
+
+
+def _all_text(folder: Path) -> str:
+    parts = []
+    for p in folder.rglob("*"):
+        if p.suffix in {".html", ".ipynb", ".md", ".csv"}:
+            parts.append(p.read_text(encoding="utf-8-sig", errors="replace"))
+        elif p.suffix == ".xlsx":
+            wb = openpyxl.load_workbook(p, read_only=True)
+            for ws in wb.worksheets:
+                for row in ws.iter_rows(values_only=True):
+                    parts.append(" ".join(str(v) for v in row if v is not None))
+        elif p.suffix == ".parquet":
+            parts.append(pd.read_parquet(p).astype(str).to_csv())
+    return "\n".join(parts)
+
+
+def test_anonymize_removes_customer_names_everywhere(tmp_path):
+    names = pd.read_csv(SAMPLE / "customers.csv", sep=";", encoding="cp1252", dtype=str)["Firma"]
+    result = runner.run_client(SAMPLE, out_root=tmp_path, notebooks="01", anonymize=True, lang="de")
+    assert result.status == runner.STATUS_OK, result.error
+    text = _all_text(result.output_dir)
+    leaked = [n for n in names.head(300) if n in text]
+    assert leaked == []
+    assert "Kunde " in text  # pseudonyms are shown instead
