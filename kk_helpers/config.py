@@ -91,9 +91,9 @@ class FileSpec(_Model):
 
 
 class FilesSettings(_Model):
-    customers: FileSpec
-    transactions: FileSpec
-    activities: FileSpec | None = None
+    customers: FileSpec = Field(description="Customer master, one row per customer")
+    transactions: FileSpec = Field(description="Invoice or order lines")
+    activities: FileSpec | None = Field(None, description="Sales and service contacts (optional)")
 
 
 class ActivityRate(_Model):
@@ -385,17 +385,19 @@ class ScreeningSettings(_Model):
 class ClientConfig(_Model):
     """The validated client configuration."""
 
-    client: ClientInfo
-    analysis: AnalysisSettings
-    files: FilesSettings
-    cost_rates: CostRates = Field(default_factory=CostRates)
+    client: ClientInfo = Field(description="Who the client is and how reports look")
+    analysis: AnalysisSettings = Field(description="Which years are analysed")
+    files: FilesSettings = Field(description="The data files and how to read them")
+    cost_rates: CostRates = Field(
+        default_factory=CostRates, description="Cost rates for cost-to-serve (activities, orders)"
+    )
     soft_criteria: list[str] = Field(
         default_factory=list,
         description="Canonical names of the 1-5 soft-criteria columns in customers",
     )
-    validation: ValidationSettings = Field(default_factory=ValidationSettings)
-    classes: ClassSettings = Field(default_factory=ClassSettings)
-    orders: OrderSettings = Field(default_factory=OrderSettings)
+    validation: ValidationSettings = Field(default_factory=ValidationSettings, description="Validation options")
+    classes: ClassSettings = Field(default_factory=ClassSettings, description="ABC/D and XYZ class rules (stage 1)")
+    orders: OrderSettings = Field(default_factory=OrderSettings, description="Order-value thresholds (stage 1)")
     screening: ScreeningSettings = Field(default_factory=ScreeningSettings)
     levers: LeverSettings = Field(default_factory=LeverSettings)
 

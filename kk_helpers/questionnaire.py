@@ -48,7 +48,6 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -57,7 +56,7 @@ import numpy as np
 import pandas as pd
 
 from kk_helpers.config import ClientConfig, ConfigError, load_config, resolve_config_path
-from kk_helpers.i18n import LANGUAGES, check_language, t, translations
+from kk_helpers.i18n import LANGUAGES, check_language, t
 from kk_helpers.levers import (
     ROLE_UNKNOWN,
     ROLES,
@@ -130,8 +129,16 @@ class QuestionnaireReport:
         value: object = "",
         detail: str = "",
         csv: bool = False,
+        row_list: list[int] | None = None,
+        detail_key: str | None = None,
+        **detail_kw: Any,
     ) -> None:
-        """Record one issue (``row``/``column`` locate the cell; ``rows`` = rows affected)."""
+        """Record one issue.
+
+        ``row``/``column`` locate the cell (``row_list``: several rows), ``rows`` is the
+        number of rows affected, ``detail`` a language-neutral note, or ``detail_key``
+        (translation key, filled with ``detail_kw``) a translated one.
+        """
         if severity not in SEVERITIES:
             raise ValueError(f"severity must be one of {SEVERITIES}, got {severity!r}")
         self._issues.append(
@@ -146,8 +153,16 @@ class QuestionnaireReport:
                 "respondent": respondent,
                 "value": "" if value is None else str(value),
                 "detail": detail,
+                "row_list": list(row_list or []),
+                "detail_key": detail_key,
+                "detail_kw": detail_kw,
             }
         )
+
+    def _detail(self, issue: dict[str, Any], lang: str) -> str:
+        if issue["detail_key"]:
+            return t(issue["detail_key"], lang, **issue["detail_kw"])
+        return issue["detail"]
 
     def set_file(self, file: str, **values: Any) -> None:
         """Record per-file facts: rows_in, rows_accepted, rows_rejected, respondent, role, status."""
@@ -156,6 +171,12 @@ class QuestionnaireReport:
     def location(self, issue: dict[str, Any], lang: str) -> str:
         """``"D12"`` / ``"Zeile 5, Spalte current"`` / ``""`` for a whole file."""
         row, col = issue["row"], issue["column"]
+        if issue["row_list"]:
+            shown = issue["row_list"][:10]
+            if len(issue["row_list"]) == 1:
+                return t("quest.loc.csv_row", lang, row=shown[0])
+            text = ", ".join(str(r) for r in shown) + (" …" if len(issue["row_list"]) > 10 else "")
+            return t("quest.loc.rows", lang, rows=text)
         if row is None and not col:
             return ""
         if issue["csv"]:
@@ -177,8 +198,9 @@ class QuestionnaireReport:
         out = f"{where}: {text}"
         if issue["value"]:
             out += " (" + t("quest.value", lang, value=issue["value"]) + ")"
-        if issue["detail"]:
-            out += f" – {issue['detail']}"
+        detail = self._detail(issue, lang)
+        if detail:
+            out += f" – {detail}"
         return out
 
     def messages(self, lang: str = "de", severity: str | None = None) -> list[str]:
@@ -199,6 +221,7 @@ class QuestionnaireReport:
             return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
         df = pd.DataFrame(self._issues)
         df["message"] = [self.message(i, "en") for i in self._issues]
+        df["detail"] = [self._detail(i, "en") for i in self._issues]
         df["row"] = df["row"].astype("Int64")
         return df[cols]
 
@@ -221,7 +244,7 @@ class QuestionnaireReport:
                 "respondent": [i["respondent"] for i in items],
                 "value": [i["value"] for i in items],
                 "rows": np.array([i["rows"] for i in items], dtype="int64"),
-                "detail": [i["detail"] for i in items],
+                "detail": [self._detail(i, lang) for i in items],
             }
         )
 
@@ -684,14 +707,13 @@ def _clean_rows(
     )
     unanswered = acc[list(SCORES)].isna().all(axis=1)
     if unanswered.any():
-        rows = acc.loc[unanswered, "row"].tolist()
+        rows = [int(r) for r in acc.loc[unanswered, "row"]]
         report.add(file, "unanswered", "info", rows=len(rows), respondent=respondent,
-                   detail=", ".join(str(r) for r in rows[:10]) + (" …" if len(rows) > 10 else ""),
-                   csv=csv)  # fmt: skip
+                   row_list=rows, csv=csv)  # fmt: skip
     missing = [q.id for q in catalog.questions if q.id not in set(acc["question_id"])]
     if missing and not unanswered.all():
         report.add(file, "question_missing", "warning", rows=0, respondent=respondent,
-                   value=len(missing), detail=", ".join(missing), csv=csv)  # fmt: skip
+                   detail=f"{len(missing)}: " + ", ".join(missing), csv=csv)  # fmt: skip
     return acc, int((~keep).sum())
 
 
@@ -702,33 +724,33 @@ def _empty_responses() -> pd.DataFrame:
 
 def _finish_respondent(
     rows: pd.DataFrame, file: str, respondent: str, role: str, report: QuestionnaireReport,
-    rows_in: int, rejected: int, location: tuple[int | None, str | None], csv: bool,
+    location: tuple[int | None, str | None], csv: bool,
 ) -> pd.DataFrame | None:  # fmt: skip
-    """Empty-file check and bookkeeping; the respondent's accepted rows or None."""
+    """Empty-file check: the respondent's accepted rows with their names, or None."""
     answered = rows[list(SCORES)].notna().any(axis=1)
     if not answered.any():
         report.add(file, "empty_file", "rejected", rows=len(rows), respondent=respondent,
                    row=location[0] if csv else None, csv=csv)  # fmt: skip
-        report.set_file(file, respondent=respondent, role=role, status="rejected",
-                        rows_in=rows_in, rows_accepted=0, rows_rejected=rows_in)  # fmt: skip
         return None
-    out = rows.assign(respondent=respondent, role=role, file=file)
-    return out
+    return rows.assign(respondent=respondent, role=role, file=file)
 
 
-def _read_csv_long(path: Path, catalog: LeverCatalog, report: QuestionnaireReport) -> list[
-    tuple[str, str, pd.DataFrame, int, int]
-]:  # fmt: skip
-    """Respondent groups of a long CSV: (respondent, role, accepted rows, rows_in, rejected)."""
-    from kk_helpers.readers import read_raw  # noqa: F401 - keeps readers' detection logic close
+def _read_csv_long(
+    path: Path, catalog: LeverCatalog, report: QuestionnaireReport
+) -> tuple[list[tuple[str, str, pd.DataFrame, int, int]], int, int] | None:
+    """Respondent groups of a long CSV.
 
+    Returns ``(groups, rows_in, rows_rejected_without_respondent)`` with groups
+    ``(respondent, role, accepted rows, rows_in, rows_rejected)``, or None when the file
+    is unusable (already recorded as rejected).
+    """
     name = path.name
     try:
         raw = _read_csv_text(path)
-    except Exception as e:  # noqa: BLE001
+    except Exception as e:  # noqa: BLE001 - any unreadable file is reported, not raised
         report.add(name, "unreadable_file", "rejected", rows=0, detail=type(e).__name__)
         report.set_file(name, status="rejected", rows_in=0, rows_accepted=0, rows_rejected=0)
-        return []
+        return None
     raw.columns = [str(c).strip().lower() for c in raw.columns]
     missing = [c for c in CSV_REQUIRED if c not in raw.columns]
     if missing:
@@ -736,7 +758,7 @@ def _read_csv_long(path: Path, catalog: LeverCatalog, report: QuestionnaireRepor
                    detail=", ".join(missing))  # fmt: skip
         report.set_file(name, status="rejected", rows_in=len(raw), rows_accepted=0,
                         rows_rejected=len(raw))  # fmt: skip
-        return []
+        return None
     for c in COLUMNS:
         if c not in raw.columns:
             raw[c] = None
@@ -747,7 +769,7 @@ def _read_csv_long(path: Path, catalog: LeverCatalog, report: QuestionnaireRepor
                    csv=True)  # fmt: skip
     groups = []
     rest = raw[~no_resp].copy()
-    rest["respondent"] = rest["respondent"].astype("str").str.strip()
+    rest["respondent"] = rest["respondent"].astype("str").map(lambda x: " ".join(x.split()))
     for resp, g in rest.groupby("respondent", sort=False):
         roles = g["role"].where(~_blank(g["role"])).dropna()
         role = role_key(roles.iloc[0]) if len(roles) else ROLE_UNKNOWN
@@ -756,8 +778,7 @@ def _read_csv_long(path: Path, catalog: LeverCatalog, report: QuestionnaireRepor
                        respondent=str(resp), csv=True)  # fmt: skip
         acc, rej = _clean_rows(g[["row", *COLUMNS]], name, str(resp), catalog, report, csv=True)
         groups.append((str(resp), role, acc, len(g), rej))
-    report.set_file(name, rows_in=len(raw), rows_rejected=int(no_resp.sum()))
-    return groups
+    return groups, len(raw), int(no_resp.sum())
 
 
 def _read_csv_text(path: Path) -> pd.DataFrame:
@@ -775,10 +796,6 @@ def _read_csv_text(path: Path) -> pd.DataFrame:
 
     return pd.read_csv(io.StringIO(text), sep=sep, dtype="str", keep_default_na=False,
                        na_values=[""])  # fmt: skip
-
-
-def _respondent_key(name: str) -> str:
-    return _norm(name)
 
 
 def import_questionnaires(
@@ -819,23 +836,23 @@ def import_questionnaires(
         return QuestionnaireImport(_empty_responses(), report, src, _respondent_frame(None))
 
     accepted: list[pd.DataFrame] = []
-    seen: dict[str, str] = {}  # respondent key -> file
+    seen: dict[str, str] = {}  # normalised respondent name -> file
 
-    def admit(rows: pd.DataFrame, file: str, resp: str, role: str, rows_in: int,
-              rejected: int, loc: tuple[int | None, str | None], csv: bool) -> int:  # fmt: skip
-        """Empty/duplicate checks for one respondent; returns rows accepted."""
-        done = _finish_respondent(rows, file, resp, role, report, rows_in, rejected, loc, csv)
+    def admit(rows: pd.DataFrame, file: str, resp: str, role: str,
+              loc: tuple[int | None, str | None], csv: bool) -> bool:  # fmt: skip
+        """Empty and duplicate checks for one respondent; True when the rows are used."""
+        done = _finish_respondent(rows, file, resp, role, report, loc, csv)
         if done is None:
-            return -1
-        key = _respondent_key(resp)
+            return False
+        key = _norm(resp)
         if key in seen:
             report.add(file, "duplicate_respondent", "rejected", row=loc[0], column=loc[1],
-                       rows=len(rows), respondent=resp, value=resp,
-                       detail=t("quest.detail.first_in", "en", file=seen[key]), csv=csv)  # fmt: skip
-            return -2
+                       rows=len(rows), respondent=resp, value=resp, csv=csv,
+                       detail_key="quest.detail.first_in", file=seen[key])  # fmt: skip
+            return False
         seen[key] = file
         accepted.append(done)
-        return len(rows)
+        return True
 
     for path in paths:
         name = path.name
@@ -845,23 +862,22 @@ def import_questionnaires(
             report.set_file(name, status="ignored", rows_in=0, rows_accepted=0, rows_rejected=0)
             continue
         if suffix == ".csv":
-            n_acc, n_rej_total = 0, 0
-            raw_rows_in = None
-            for resp, role, acc, rows_in, rej in _read_csv_long(path, catalog, report):
+            read_csv = _read_csv_long(path, catalog, report)
+            if read_csv is None:
+                continue
+            groups, rows_in, n_rej = read_csv
+            n_acc, names = 0, []
+            for resp, role, acc, g_in, g_rej in groups:
                 first_row = int(acc["row"].min()) if len(acc) else None
-                n = admit(acc, name, resp, role, rows_in, rej, (first_row, "respondent"), True)
-                if n >= 0:
-                    n_acc += n
-                    n_rej_total += rej
+                if admit(acc, name, resp, role, (first_row, "respondent"), True):
+                    n_acc += len(acc)
+                    n_rej += g_rej
+                    names.append(resp)
                 else:
-                    n_rej_total += rows_in
-            info = report._files.get(name, {})
-            if info.get("status") == "rejected" and info.get("rows_accepted") == 0 and not n_acc:
-                if raw_rows_in is None and "rows_in" in info and info.get("respondent") is None:
-                    continue
-            base_rej = int(info.get("rows_rejected") or 0) if info.get("respondent") is None else 0
-            report.set_file(name, respondent="", role="", status="used" if n_acc else "rejected",
-                            rows_accepted=n_acc, rows_rejected=base_rej + n_rej_total)  # fmt: skip
+                    n_rej += g_in
+            report.set_file(name, respondent=", ".join(names), role="",
+                            status="used" if n_acc else "rejected", rows_in=rows_in,
+                            rows_accepted=n_acc, rows_rejected=n_rej)  # fmt: skip
             continue
         read = _read_xlsx(path, report)
         if read is None:
@@ -880,15 +896,12 @@ def import_questionnaires(
             report.add(name, "missing_role", "warning", row=fields["role_row"], column="B",
                        respondent=resp)  # fmt: skip
         acc, rej = _clean_rows(frame, name, resp, catalog, report, csv=False)
-        n = admit(acc, name, resp, role, rows_in, rej, (fields["respondent_row"], "B"), False)
-        if n == -1:
-            continue
-        if n == -2:
+        if admit(acc, name, resp, role, (fields["respondent_row"], "B"), False):
+            report.set_file(name, respondent=resp, role=role, status="used", rows_in=rows_in,
+                            rows_accepted=len(acc), rows_rejected=rej)  # fmt: skip
+        else:
             report.set_file(name, respondent=resp, role=role, status="rejected",
                             rows_in=rows_in, rows_accepted=0, rows_rejected=rows_in)  # fmt: skip
-            continue
-        report.set_file(name, respondent=resp, role=role, status="used", rows_in=rows_in,
-                        rows_accepted=n, rows_rejected=rej)  # fmt: skip
 
     if accepted:
         responses = pd.concat(accepted, ignore_index=True)[list(RESPONSE_COLUMNS)]
@@ -1105,12 +1118,7 @@ def workbook_values(path: str | Path) -> dict[str, list[tuple[Any, ...]]]:
         wb.close()
 
 
-def _iter_names(values: Iterable[str]) -> str:  # pragma: no cover - small helper
-    return ", ".join(values)
-
-
 if __name__ == "__main__":  # python -m kk_helpers.questionnaire data/sample/questionnaires
     target = sys.argv[1] if len(sys.argv) > 1 else "data/sample/questionnaires"
     for written in generate_sample_questionnaires(target):
         print(written)
-    _ = translations

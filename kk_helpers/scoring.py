@@ -535,8 +535,10 @@ def contributions(normalized: pd.DataFrame, weights: np.ndarray, missing: str = 
     """
     s = normalized.to_numpy(dtype="float64")
     eff = effective_weights(s, weights, missing)
-    mean = np.nanmean(np.where(np.isnan(s), np.nan, s), axis=0) if len(s) else np.zeros(s.shape[1])
-    mean = np.nan_to_num(mean, nan=0.5)
+    present = ~np.isnan(s)
+    count = present.sum(axis=0)
+    total = np.where(present, s, 0.0).sum(axis=0)
+    mean = np.where(count > 0, total / np.maximum(count, 1), 0.5)
     filled = np.where(np.isnan(s), 0.5 if missing == "neutral" else mean, s)
     return pd.DataFrame(100.0 * eff * (filled - mean), index=normalized.index, columns=normalized.columns)
 

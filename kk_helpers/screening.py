@@ -4,7 +4,7 @@ Builds on :mod:`kk_helpers.scoring` (criteria, normalisation, score) and impleme
 rest of stage 2 of the method (DESIGN.md; settings in ``screening`` of the config):
 
 * **priority classes** A-D from the score (:func:`assign_priority_classes`): by target
-  shares (best scores first; ties by customer id; class sizes are the shares × n,
+  shares (best scores first; ties keep the table order; class sizes are the shares × n,
   rounded on the cumulative boundaries) or by score thresholds (A ≥ t_A, …, below t_C:
   D). Customers without a score are D.
 * **service levels** strategic ⊃ sales ⊃ service (:func:`assign_service_levels`):
@@ -47,7 +47,7 @@ from kk_helpers.config import (
     ServiceLevelSettings,
     SmartAccountSettings,
 )
-from kk_helpers.formatting import format_money, format_number, format_pct
+from kk_helpers.formatting import currency_symbol, format_money, format_number, format_pct
 from kk_helpers.i18n import check_language, t, translations
 
 # --- output columns of the screening table (screening.parquet) ----------------------
@@ -86,16 +86,16 @@ CARRY_COLUMNS = (
 
 
 def _rank_order(score: pd.Series) -> np.ndarray:
-    """Positions of ``score`` from best to worst (NaN last, ties by index ascending)."""
-    frame = pd.DataFrame({"s": score.to_numpy(dtype="float64"), "id": np.asarray(score.index.astype(str))})
-    return frame.sort_values(["s", "id"], ascending=[False, True], na_position="last", kind="stable").index.to_numpy()
+    """Positions of ``score`` from best to worst (NaN last, ties keep the table order)."""
+    x = score.to_numpy(dtype="float64", na_value=np.nan)
+    return np.argsort(np.where(np.isnan(x), np.inf, -x), kind="stable")
 
 
 def rank_scores(score: pd.Series) -> pd.Series:
-    """Rank 1 = best score (ties broken by customer id; customers without score last).
+    """Rank 1 = best score (ties keep the table order; customers without score last).
 
     >>> rank_scores(pd.Series([10.0, 30.0, None, 30.0], index=list("dcba"))).tolist()
-    [3, 2, 4, 1]
+    [3, 1, 4, 2]
     """
     pos = _rank_order(score)
     ranks = np.empty(len(score), dtype="int64")
@@ -107,7 +107,8 @@ def classes_by_shares(score: pd.Series, shares: Mapping[str, float]) -> pd.Serie
     """Labels by rank: the best ``shares[first]`` of customers get the first label, etc.
 
     Args:
-        score: score per customer (NaN = no score: ranked last).
+        score: score per customer (NaN = no score: ranked last; equal scores keep
+            the table order).
         shares: label -> share of customers (0-1), in order best to worst; sum 1.
 
     Returns:
@@ -279,7 +280,72 @@ def portfolio_quadrants(
     return out
 
 
-def smart_accounts(frame: pd.DataFrame, settings: SmartAccountSettings | None = None, lang: str = "de") -> pd.DataFrame:
+def _vec_number(x: np.ndarray, lang: str, decimals: int = 0) -> np.ndarray:
+    """Absolute values as text with grouping, vectorised (half away from zero), no sign."""
+    scale = 10.0**decimals
+    v = np.floor(np.abs(x) * scale + 0.5)
+    whole = pd.Series(np.floor(v / scale).astype("int64")).astype("str")
+    grouped = whole.str.replace(r"\B(?=(\d{3})+(?!\d))", "." if lang == "de" else ",", regex=True)
+    out = grouped.to_numpy(dtype=object)
+    if decimals:
+        frac = pd.Series((v % scale).astype("int64")).astype("str").str.zfill(decimals).to_numpy(dtype=object)
+        out = out + ("," if lang == "de" else ".") + frac
+    return out
+
+
+def _vec_pct(x: np.ndarray, lang: str, signed: bool = False) -> np.ndarray:
+    """Shares as whole percentages, vectorised: ``+12 %`` (de) / ``+12%`` (en); NaN "–"."""
+    x = np.asarray(x, dtype="float64")
+    body = _vec_number(np.nan_to_num(x) * 100.0, lang)
+    zero = body == "0"
+    sign = np.where((x < 0) & ~zero, "-", np.where(signed & (x > 0) & ~zero, "+", ""))
+    out = sign.astype(object) + body + (" %" if lang == "de" else "%")
+    return np.where(np.isnan(x), "–", out)
+
+
+def _vec_money(x: np.ndarray, lang: str, currency: str = "EUR") -> np.ndarray:
+    """Money amounts without decimals, vectorised: ``8.200 €`` (de) / ``€8,200`` (en)."""
+    x = np.asarray(x, dtype="float64")
+    body = _vec_number(np.nan_to_num(x), lang)
+    sym = currency_symbol(currency)
+    sign = np.where((x < 0) & (body != "0"), "-", "").astype(object)
+    out = sign + body + f" {sym}" if lang == "de" else sign + sym + (" " if sym[-1:].isalpha() else "") + body
+    return np.where(np.isnan(x), "–", out)
+
+
+def fill_template(key: str, lang: str, n: int, **values: object) -> np.ndarray:
+    """Fill a translation template with arrays of texts, vectorised (one text per row).
+
+    Args:
+        key: translation key whose text has ``{name}`` placeholders.
+        lang: ``de`` or ``en``.
+        n: number of rows.
+        values: per placeholder a str (same for all rows) or an array of n str.
+
+    Returns:
+        object array of n texts.
+
+    >>> fill_template("screen.widget.share", "en", 2, label=np.array(["A", "B"], dtype=object)).tolist()
+    ['Share A', 'Share B']
+    """
+    import string
+
+    text = translations()[key][check_language(lang)]
+    out = np.full(n, "", dtype=object)
+    for literal, name, _spec, _conv in string.Formatter().parse(text):
+        out = out + literal
+        if name is not None:
+            out = out + values[name]
+    return out
+
+
+def smart_accounts(
+    frame: pd.DataFrame,
+    settings: SmartAccountSettings | None = None,
+    lang: str = "de",
+    texts: bool = True,
+    currency: str = "EUR",
+) -> pd.DataFrame:
     """Smart accounts: small customers that grow and can be served profitably.
 
     Rule: small (priority class in ``settings.classes`` or last-year revenue below
@@ -292,6 +358,8 @@ def smart_accounts(frame: pd.DataFrame, settings: SmartAccountSettings | None = 
             ``margin_pct`` (share), ``potential`` (currency).
         settings: the rule's parameters.
         lang: language of the reason text.
+        texts: build the reason texts (False: empty, faster).
+        currency: ISO code for the money in the texts.
 
     Returns:
         DataFrame with ``smart_account`` (bool), ``potential_headroom`` (currency) and
@@ -317,18 +385,25 @@ def smart_accounts(frame: pd.DataFrame, settings: SmartAccountSettings | None = 
     headroom = (pot - rev).clip(lower=0.0)
     flag = small & (trend > s.min_trend) & (mpct >= limit) & (headroom >= s.min_headroom * pot) & (pot > 0)
     flag = flag.fillna(False).astype(bool)
-    reason = pd.Series("", index=frame.index, dtype="str")
-    if flag.any():
-        sub = frame.index[flag.to_numpy()]
-        tr = trend[flag].map(lambda v: format_pct(v, lang, signed=True))
-        mp = mpct[flag].map(lambda v: format_pct(v, lang))
-        hr = headroom[flag].map(lambda v: format_money(v, lang))
-        med = format_pct(limit, lang)
-        reason.loc[sub] = [
-            t("screen.smart.reason", lang, trend=a, margin=b, limit=med, headroom=c)
-            for a, b, c in zip(tr, mp, hr, strict=True)
-        ]
-    out = pd.DataFrame({SMART_ACCOUNT: flag.to_numpy(), HEADROOM: headroom.to_numpy(), SMART_REASON: reason})
+    reason = np.full(len(frame), "", dtype=object)
+    f = flag.to_numpy()
+    if texts and f.any():
+        reason[f] = fill_template(
+            "screen.smart.reason",
+            lang,
+            int(f.sum()),
+            trend=_vec_pct(trend.to_numpy()[f], lang, signed=True),
+            margin=_vec_pct(mpct.to_numpy()[f], lang),
+            limit=format_pct(limit, lang),
+            headroom=_vec_money(headroom.to_numpy()[f], lang, currency),
+        )
+    out = pd.DataFrame(
+        {
+            SMART_ACCOUNT: f,
+            HEADROOM: headroom.to_numpy(),
+            SMART_REASON: pd.array(reason.astype(str), dtype="str"),
+        }
+    )
     out.index = frame.index
     out.attrs["min_margin_pct"] = limit
     return out
@@ -656,30 +731,35 @@ def score_customers(
     used = norm.loc[:, crit.index[crit["weight"] > 0]]
     n_missing, missing_names = S.missing_summary(used)
 
-    table = inputs.base.copy()
-    table[S.SCORE] = score
-    table[RANK] = rank_scores(score)
-    table[PRIORITY_CLASS] = classes
-    table[SERVICE_LEVEL] = levels
-    table[RECOMMENDED_CHANNEL] = levels.map(dict(s.service_levels.channels)).astype("str")
     vals = inputs.values
-    for name in inputs.values.columns:
-        table[name] = vals[name]
-    quad = portfolio_quadrants(score, table[s.portfolio.position], s.portfolio)
-    table[QUADRANT] = quad
-    smart = smart_accounts(table, s.smart_accounts, lang)
-    table[SMART_ACCOUNT] = smart[SMART_ACCOUNT]
-    table[HEADROOM] = smart[HEADROOM]
-    table[SMART_REASON] = smart[SMART_REASON]
-    table[S.N_MISSING] = n_missing
-    table[S.MISSING_CRITERIA] = missing_names
+    cols: dict[str, object] = {c: inputs.base[c] for c in inputs.base.columns}
+    cols[S.SCORE] = score
+    cols[RANK] = rank_scores(score)
+    cols[PRIORITY_CLASS] = classes
+    cols[SERVICE_LEVEL] = levels
+    channel_map = dict(s.service_levels.channels)
+    cols[RECOMMENDED_CHANNEL] = pd.Series(
+        pd.array(levels.map(channel_map), dtype="str"), index=levels.index
+    )
+    for name in vals.columns:
+        cols[name] = vals[name]
+    position = vals[s.portfolio.position] if s.portfolio.position in vals else inputs.base[s.portfolio.position]
+    quad = portfolio_quadrants(score, position, s.portfolio)
+    cols[QUADRANT] = quad
+    smart_in = pd.DataFrame({k: cols[k] for k in (PRIORITY_CLASS, "revenue_last_year", "trend", "margin_pct", "potential")})
+    smart = smart_accounts(smart_in, s.smart_accounts, lang, texts=explain, currency=inputs.config.client.currency)
+    for c in (SMART_ACCOUNT, HEADROOM, SMART_REASON):
+        cols[c] = smart[c]
+    cols[S.N_MISSING] = pd.Series(n_missing, index=norm.index)
+    cols[S.MISSING_CRITERIA] = missing_names
     contrib = S.contributions(norm, w, s.missing)
     if explain:
         why = why_texts(contrib.loc[:, crit.index[crit["weight"] > 0]], lang)
-        table[WHY_UP] = why[WHY_UP]
-        table[WHY_DOWN] = why[WHY_DOWN]
+        cols[WHY_UP] = why[WHY_UP]
+        cols[WHY_DOWN] = why[WHY_DOWN]
     for name in norm.columns:
-        table[S.NORM_PREFIX + name] = norm[name]
+        cols[S.NORM_PREFIX + name] = norm[name]
+    table = pd.DataFrame(cols, index=norm.index)
 
     crit_out = crit.copy()
     crit_out["n_missing"] = norm.isna().sum().reindex(crit.index).astype("int64")
