@@ -426,13 +426,15 @@ def criterion_label(name: str, lang: str) -> str:
 
 
 def _points_text(values: np.ndarray, lang: str) -> np.ndarray:
-    """Signed score points with one decimal, vectorised: ``+8,2`` (de) / ``+8.2`` (en)."""
-    r = np.round(np.abs(values), 1)
-    txt = r.astype(str)
-    if lang == "de":
-        txt = np.char.replace(txt, ".", ",")
-    sign = np.where(values >= 0, "+", "−")
-    return np.char.add(sign.astype(str), txt)
+    """Signed score points with one decimal, vectorised: ``+8,2`` (de) / ``+8.2`` (en).
+
+    Uses a lookup table of the texts 0.0 … 100.0 (contributions never exceed 100 points).
+    """
+    tenths = np.minimum(np.floor(np.abs(np.nan_to_num(values)) * 10.0 + 0.5), 1000).astype("int64")
+    mark = "," if lang == "de" else "."
+    table = np.array([f"{k // 10}{mark}{k % 10}" for k in range(1001)], dtype=object)
+    sign = np.where(values >= 0, "+", "−").astype(object)
+    return sign + table[tenths]
 
 
 def why_texts(contrib: pd.DataFrame, lang: str = "de", n: int = 2, min_points: float = 0.5) -> pd.DataFrame:
@@ -450,7 +452,7 @@ def why_texts(contrib: pd.DataFrame, lang: str = "de", n: int = 2, min_points: f
 
     >>> c = pd.DataFrame({"trend": [5.0, -3.0], "margin": [-2.0, 1.0]})
     >>> why_texts(c, "en").to_dict("list")
-    {'why_up': ['Trend +5.0', 'CM I p.a. +1.0'], 'why_down': ['CM I p.a. −2.0', 'Trend −3.0']}
+    {'why_up': ['Revenue trend +5.0', 'CM I p.a. +1.0'], 'why_down': ['CM I p.a. −2.0', 'Revenue trend −3.0']}
     """
     check_language(lang)
     names = np.asarray([criterion_label(str(c), lang) for c in contrib.columns], dtype=object)
@@ -465,7 +467,7 @@ def why_texts(contrib: pd.DataFrame, lang: str = "de", n: int = 2, min_points: f
             idx = order[:, j]
             v = vals[np.arange(len(vals)), idx]
             ok = sign * v >= min_points
-            part = names[idx] + " " + _points_text(v, lang).astype(object)
+            part = names[idx] + " " + _points_text(v, lang)
             sep = np.where(text == "", "", ", ")
             text = np.where(ok, text + sep + part, text)
         out[col] = pd.array(text.astype(str), dtype="str")
@@ -510,7 +512,7 @@ def priority_changes(table: pd.DataFrame, against: str = ABC_CLASS) -> pd.DataFr
     >>> tb = pd.DataFrame({"abc_class": ["A", "C", "B"], "priority_class": ["A", "A", "D"],
     ...                    "revenue_last_year": [9.0, 5.0, 7.0]})
     >>> priority_changes(tb)["class_change"].tolist()
-    [2, -2]
+    [-2, 2]
     """
     other = _class_number(table[against])
     mine = _class_number(table[PRIORITY_CLASS])
@@ -543,10 +545,10 @@ def sensitivity(
         ``minus`` and ``plus`` (share of customers with another class at weight ×
         (1 − step) / × (1 + step)) and ``max`` (the larger), sorted by ``max`` descending.
 
-    >>> s = pd.DataFrame({"a": [0.0, 0.5, 1.0, 0.2], "b": [1.0, 0.4, 0.0, 0.9]}, index=list("wxyz"))
+    >>> s = pd.DataFrame({"a": [0.0, 0.5, 1.0, 0.3], "b": [0.9, 0.35, 0.0, 0.8]}, index=list("wxyz"))
     >>> cs = ScreeningClassSettings(shares={"A": 0.25, "B": 0.25, "C": 0.25, "D": 0.25})
-    >>> sensitivity(s, pd.Series({"a": 1.0, "b": 1.0}), cs)["max"].round(2).tolist()
-    [0.5, 0.5]
+    >>> sensitivity(s, pd.Series({"a": 1.0, "b": 1.0}), cs).to_dict("list")
+    {'minus': [0.5, 1.0], 'plus': [1.0, 0.5], 'max': [1.0, 1.0]}
     """
     w = weights.reindex(normalized.columns).fillna(0.0).to_numpy(dtype="float64")
     arr = normalized.to_numpy(dtype="float64")
@@ -791,7 +793,7 @@ def run_screening(
     >>> ct = pd.DataFrame({"customer_id": ["a", "b"], "revenue_total": [90.0, 10.0],
     ...     "revenue_2024": [40.0, 5.0], "revenue_2025": [50.0, 5.0], "trend": [0.2, 0.0]})
     >>> run_screening(ct, cfg, "en").table[["customer_id", "priority_class"]].values.tolist()
-    [['a', 'A'], ['b', 'D']]
+    [['a', 'B'], ['b', 'D']]
     """
     inputs = prepare_screening(customer_table, config, settings)
     return score_customers(inputs, settings, lang=lang)

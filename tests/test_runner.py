@@ -73,7 +73,7 @@ def _broken_client(tmp_path: Path) -> Path:
     broken = tmp_path / "broken"
     shutil.copytree(SAMPLE, broken)
     (broken / "transactions.csv").write_bytes(b"")  # an empty export
-    text = (broken / "client.yml").read_text(encoding="utf-8").replace("id: muster", "id: broken")
+    text = (broken / "client.yml").read_text(encoding="utf-8").replace("id: sample ", "id: broken ")
     (broken / "client.yml").write_text(text, encoding="utf-8")
     return broken
 
@@ -81,14 +81,13 @@ def _broken_client(tmp_path: Path) -> Path:
 def test_batch_good_and_broken_client(tmp_path, capsys):
     broken = _broken_client(tmp_path)
     out = tmp_path / "reports"
-    code = main(
-        ["run", str(SAMPLE), str(broken), "--out", str(out), "--notebooks", "01", "--lang", "en"]
-    )
+    args = ["run", str(SAMPLE), str(broken), "--out", str(out), "--notebooks", "01", "--lang", "en"]
+    code = main([*args, "--jobs", "2"])  # clients in parallel processes
     assert code != 0
     printed = capsys.readouterr().out
     assert "FAILED  broken" in printed and "transactions.csv" in printed
-    assert "OK      muster" in printed
-    good = out / "muster"
+    assert "OK      sample" in printed
+    good = out / "sample"
     for name in (
         "01_status_quo.ipynb",
         "01_status_quo.html",
@@ -129,3 +128,28 @@ def test_anonymize_removes_customer_names_everywhere(tmp_path):
     leaked = [n for n in names.head(300) if n in text]
     assert leaked == []
     assert "Kunde " in text  # pseudonyms are shown instead
+
+
+def test_prepared_client_is_cached_and_invalidated(tmp_path):
+    from kk_helpers.prepare import prepare_client
+
+    client = tmp_path / "client"
+    shutil.copytree(SAMPLE, client, ignore=shutil.ignore_patterns("questionnaires"))
+    out = tmp_path / "out"
+    first = prepare_client(client, out)
+    assert not first.from_cache
+    second = prepare_client(client, out)
+    assert second.from_cache
+    pd.testing.assert_frame_equal(first.customer_table, second.customer_table, check_dtype=False)
+    # a changed data file invalidates the cache
+    tx = client / "transactions.csv"
+    tx.write_bytes(tx.read_bytes() + b"")
+    import os
+
+    os.utime(tx, ns=(tx.stat().st_atime_ns, tx.stat().st_mtime_ns + 10**9))
+    assert not prepare_client(client, out).from_cache
+    # so does a changed config
+    cfg = client / "client.yml"
+    cfg.write_text(cfg.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert not prepare_client(client, out).from_cache
+    assert prepare_client(client, out).from_cache
