@@ -214,8 +214,11 @@ class LeverSettings(_Model):
     indicators: dict[str, LeverIndicatorSpec] = Field(
         default_factory=dict, description="Indicator id -> threshold override or new indicator"
     )
-    disagreement: float = Field(
-        1.0, gt=0, description="Spread (score points) from which people disagree"
+    disagreement_range: float = Field(
+        1.5, gt=0, description="Range of role means (score points) that counts as disagreement"
+    )
+    disagreement_std: float = Field(
+        1.0, gt=0, description="Spread over respondents (std, score points) that counts too"
     )
 
 

@@ -15,7 +15,8 @@ Definitions (all scores on the 1-5 scale of the questionnaire):
 * **By role** - the same per role (respondents of a role averaged).
 * **Disagreement** - per lever the range of the role means of the current score
   (highest minus lowest role) and the spread over respondents; a lever is flagged when
-  either reaches ``levers.disagreement`` (default 1.0 score points).
+  the range reaches ``levers.disagreement_range`` (default 1.5 score points) or the
+  standard deviation ``levers.disagreement_std`` (default 1.0).
 * **Data indicators** (:func:`compute_indicators`) - figures from the customer table,
   transactions and activities of the last analysis year, "small customers" being the
   C and D classes (ABC on total revenue, D rule of the config), each with a traffic
@@ -204,8 +205,9 @@ def lever_summary(responses: pd.DataFrame, by: str | None = None) -> pd.DataFram
 
     >>> r = pd.DataFrame({"respondent": ["a", "b"], "role": ["x", "y"], "lever": ["it", "it"],
     ...     "current": [2.0, 4.0], "target": [4.0, 4.0], "importance": [4.0, 4.0]})
-    >>> lever_summary(r)[["current_mean", "gap", "priority", "rank"]].values.tolist()
-    [[3.0, 1.0, 4.0, 1]]
+    >>> s = lever_summary(r)
+    >>> s[["current_mean", "gap", "priority"]].values.tolist(), int(s["rank"].iloc[0])
+    ([[3.0, 1.0, 4.0]], 1)
     """
     per = respondent_lever_scores(responses)
     out = _lever_order(_stats(per, ["lever", *([by] if by else [])]), [by] if by else [])
@@ -241,13 +243,16 @@ def respondent_matrix(responses: pd.DataFrame, value: str = "current") -> pd.Dat
     return out
 
 
-def role_disagreement(responses: pd.DataFrame, threshold: float = 1.0) -> pd.DataFrame:
+def role_disagreement(
+    responses: pd.DataFrame, range_threshold: float = 1.5, std_threshold: float = 1.0
+) -> pd.DataFrame:
     """Where roles (and people) see a lever differently.
 
     Args:
         responses: as for :func:`lever_summary`.
-        threshold: score points from which the range of role means or the standard
-            deviation over respondents counts as disagreement.
+        range_threshold: range of the role means (score points) that counts as
+            disagreement.
+        std_threshold: standard deviation over respondents that counts as well.
 
     Returns:
         One row per lever, sorted by ``role_range`` descending: ``lever``,
@@ -285,7 +290,9 @@ def role_disagreement(responses: pd.DataFrame, threshold: float = 1.0) -> pd.Dat
             "roles_n": g.size().astype("int64"),
         }
     )
-    out["disagreement"] = (out["role_range"] >= threshold) | (out["current_std"] >= threshold)
+    out["disagreement"] = (out["role_range"] >= range_threshold) | (
+        out["current_std"] >= std_threshold
+    )
     out = out.reset_index().sort_values("role_range", ascending=False, kind="stable")
     return out[cols].reset_index(drop=True)
 
@@ -769,7 +776,9 @@ def assess_levers(prep: Any, lang: str = "de", anonymize: bool | None = None) ->
         levers=levers,
         levers_by_role=lever_summary(responses, by="role"),
         matrix=respondent_matrix(responses),
-        disagreement=role_disagreement(responses, cfg.levers.disagreement),
+        disagreement=role_disagreement(
+            responses, cfg.levers.disagreement_range, cfg.levers.disagreement_std
+        ),
         indicators=indicators,
         comparison=interview_vs_data(levers, indicators),
         comments=pain_points(responses, catalog, lang),
@@ -853,7 +862,7 @@ def indicator_display(a: LeverAssessment) -> pd.DataFrame:
     out = pd.DataFrame(
         {
             "lever": ind["lever_name"].to_numpy(),
-            "indicator": ind["label"].to_numpy(),
+            "label": ind["label"].to_numpy(),
             "value": ind["value_text"].to_numpy(),
             "light": ind["light_text"].to_numpy(),
             "current_mean": ind["lever"].map(comp["current_mean"]).round(1).to_numpy(),
@@ -925,7 +934,9 @@ def export_lever_assessment(a: LeverAssessment, out_dir: str | Path) -> dict[str
     by_role = a.levers_by_role.copy()
     by_role["lever"] = [lever_name(x, lang) for x in by_role["lever"]]
     by_role["role"] = [role_name(x, lang) for x in by_role["role"]]
-    ind = a.indicators.drop(columns=["lever", "light"]).rename(columns={"lever_name": "lever"})
+    ind = a.indicators.drop(columns=["lever", "light"]).rename(
+        columns={"lever_name": "lever", "indicator": "indicator_id"}
+    )
     sheets = {
         t("lever.sheet.levers", lang): lever_display(a),
         t("lever.sheet.questions", lang): q.rename(columns=lambda c: _h(c, lang)),

@@ -974,14 +974,14 @@ _SAMPLE_BIAS: dict[str, dict[str, tuple[float, float, float]]] = {
                    "it": (0.6, 0.0, 0.0)},
     "sales_manager": {"customers": (0.6, 0.2, 0.2), "coverage": (0.5, -0.2, 0.0)},
     "field_sales": {"coverage": (1.8, -0.8, -1.2), "conditions": (0.6, -1.2, -1.6),
-                    "channels": (0.3, -0.6, -1.0), "cooperations": (0.2, -0.5, -0.6)},
+                    "channels": (0.6, -0.6, -1.0), "cooperations": (0.2, -0.5, -0.6)},
     "inside_sales": {"coverage": (-0.4, 0.4, 0.5), "channels": (-0.5, 0.3, 0.6),
                      "organisation": (-0.4, 0.4, 0.6), "it": (-0.6, 0.4, 0.5)},
-    "customer_service": {"it": (-0.9, 0.5, 0.8), "conditions": (-0.3, 0.4, 0.4),
+    "customer_service": {"it": (-1.1, 0.5, 0.8), "conditions": (-0.3, 0.4, 0.4),
                          "offering": (-0.5, 0.3, 0.4)},
     "marketing": {"channels": (-0.3, 0.6, 0.6), "it": (-0.4, 0.5, 0.6),
                   "customers": (-0.4, 0.3, 0.3)},
-    "it": {"it": (1.7, 0.5, 0.4), "channels": (0.9, 0.2, 0.0)},
+    "it": {"it": (2.0, 0.5, 0.4), "channels": (1.0, 0.2, 0.0)},
 }  # fmt: skip
 # pain points: (respondent index, question id, comment)
 _SAMPLE_COMMENTS: tuple[tuple[int, str, str], ...] = (
@@ -1032,8 +1032,8 @@ def sample_scores(seed: int = 2025, catalog: LeverCatalog | None = None) -> pd.D
         bias = _SAMPLE_BIAS.get(role, {})
         base = np.array([_SAMPLE_BASE[lv] for lv in q["lever"]])
         b = np.array([bias.get(lv, (0.0, 0.0, 0.0)) for lv in q["lever"]])
-        person = rng.normal(0.0, 0.25, size=3)  # personal leniency per scale
-        noise = rng.normal(0.0, 0.55, size=(n_q, 3))
+        person = rng.normal(0.0, 0.2, size=3)  # personal leniency per scale
+        noise = rng.normal(0.0, 0.5, size=(n_q, 3))
         x = base + b + person + noise
         cur = np.clip(np.rint(x[:, 0]), 1, 5)
         tgt = np.clip(np.maximum(np.rint(x[:, 1]), cur), 1, 5)

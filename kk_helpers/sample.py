@@ -1,9 +1,13 @@
 """Seeded generator of fictional clients (the committed sample and the benchmark client).
 
-``generate_client`` writes a complete client folder: ``client.yml`` plus customers,
-transactions and activities. The default call reproduces ``data/sample/`` byte for byte
+``generate_client`` writes a client folder: customers, transactions and activities,
+plus a ``client.yml`` when the folder has none yet (``write_config=True`` overwrites
+it). The default call reproduces the three data files of ``data/sample/`` byte for byte
 (``tests/test_sample.py`` checks this), so the output holds no timestamps, numbers are
-formatted with fixed decimals and rows are written in a deterministic order.
+formatted with fixed decimals and rows are written in a deterministic order. The
+committed ``data/sample/client.yml`` is maintained by hand (later stages add sections);
+the test only checks that its ``files``, ``analysis`` and ``cost_rates`` sections equal
+the generated ones, so formats and mappings cannot drift from the data.
 
 The fictional client is "Muster Industriebedarf GmbH", a mid-size German distributor of
 industrial supplies (C-parts, tools, safety equipment) near Stuttgart:
@@ -19,7 +23,8 @@ industrial supplies (C-parts, tools, safety equipment) near Stuttgart:
 * sales and service activities in which small customers take a disproportionate share
   of the visits and calls.
 
-Run ``python -m kk_helpers.sample data/sample`` to regenerate the sample, or
+Run ``python -m kk_helpers.sample data/sample`` to regenerate the sample data (an
+existing ``client.yml`` is kept unless ``--write-config`` is given), or
 ``python -m kk_helpers.sample --large`` for the benchmark client (100,000 customers,
 ~10 million lines, Parquet, written year by year to bound memory).
 

@@ -731,7 +731,7 @@ def score_customers(
     classes = assign_priority_classes(score, s.classes)
     levels = assign_service_levels(score, classes, s.service_levels)
     used = norm.loc[:, crit.index[crit["weight"] > 0]]
-    n_missing, missing_names = S.missing_summary(used)
+    n_missing, missing_names = S.missing_summary(used.rename(columns=lambda c: criterion_label(str(c), lang)))
 
     vals = inputs.values
     cols: dict[str, object] = {c: inputs.base[c] for c in inputs.base.columns}
@@ -931,3 +931,102 @@ def display_frame(frame: pd.DataFrame, lang: str, columns: Sequence[str] | None 
             vocab = {v: table[prefix + v][lang] for v in df[col].dropna().unique() if prefix + str(v) in table}
             df[col] = df[col].astype("str").replace(vocab)
     return df.rename(columns={c: column_label(str(c), lang) for c in df.columns})
+
+
+#: display formats of screening columns (canonical names)
+MONEY_COLUMNS = frozenset(
+    {"revenue", "margin", "revenue_last_year", "revenue_avg", C.REVENUE_TOTAL, C.MARGIN_TOTAL, "potential",
+     HEADROOM, "cm3", "avg_order_value", C.COST_TO_SERVE}
+)
+PCT_COLUMNS = frozenset(
+    {"customer_share", "revenue_share", "margin_share", "weight_share", "utilisation", "margin_pct", "trend",
+     S.SHARE_OF_WALLET, "minus", "plus", "max", "activity_effort"}
+)
+NUMBER_COLUMNS = frozenset(
+    {"customers", S.N_MISSING, "n_missing_customers", RANK, S.SCORE, "score_mean", "score_min", "score_max", "weight",
+     "required", "available", "gap", "hours_strategic", "hours_sales", "hours_service", "order_frequency",
+     "product_breadth", "recency", CLASS_CHANGE, "inside_sales", "field_sales", "management"}
+)
+_ONE_DECIMAL = frozenset({S.SCORE, "score_mean", "score_min", "score_max", "order_frequency"})
+
+
+def styled(frame: pd.DataFrame, lang: str, currency: str = "EUR", hide_index: bool = False, pct_decimals: int = 0):
+    """A pandas ``Styler`` of a screening table: formats by column name, translated headers,
+    translated level / quadrant / channel values and index labels.
+
+    Args:
+        frame: any screening table (canonical column names).
+        lang: ``de`` or ``en``.
+        currency: ISO code of money columns.
+        hide_index: do not show the index.
+        pct_decimals: decimals of percentage columns.
+
+    Returns:
+        ``pandas.io.formats.style.Styler`` (display it in the notebook).
+    """
+    from kk_helpers.formatting import style_table
+
+    df = frame.copy()
+    table = translations()
+    for col, prefix in ((SERVICE_LEVEL, "screen.level."), (QUADRANT, "screen.quadrant."),
+                        (RECOMMENDED_CHANNEL, "channel.")):
+        if col in df.columns:
+            vocab = {v: table[prefix + v][lang] for v in df[col].dropna().astype(str).unique() if prefix + v in table}
+            df[col] = df[col].astype("str").replace(vocab)
+    for col in (SMART_ACCOUNT, S.POTENTIAL_ESTIMATED):
+        if col in df.columns and df[col].dtype == bool:
+            df[col] = df[col].map({True: t("screen.yes", lang), False: t("screen.no", lang)})
+    idx_name = df.index.name
+    if idx_name in (SERVICE_LEVEL, "role", "criterion", "group") or df.index.dtype == object or df.index.dtype == "str":
+        def _idx(v: object) -> object:
+            for prefix in ("screen.level.", "screen.role.", "screen.crit.", "screen.quadrant."):
+                if f"{prefix}{v}" in table:
+                    return table[f"{prefix}{v}"][lang]
+            return v
+
+        df.index = pd.Index([_idx(v) for v in df.index], name=column_label(str(idx_name), lang) if idx_name else None)
+    money = [c for c in df.columns if c in MONEY_COLUMNS]
+    pct = [c for c in df.columns if c in PCT_COLUMNS]
+    number = [c for c in df.columns if c in NUMBER_COLUMNS and pd.api.types.is_numeric_dtype(df[c])]
+    decimals = {c: 1 for c in number if c in _ONE_DECIMAL} | {c: pct_decimals for c in pct}
+    labels = {c: column_label(str(c), lang) for c in df.columns}
+    return style_table(df, lang, money_cols=money, pct_cols=pct, number_cols=number, currency=currency,
+                       decimals=decimals, labels=labels, hide_index=hide_index)
+
+
+def criteria_overview(result: ScreeningResult, lang: str) -> pd.DataFrame:
+    """Criteria and weights for display: label, kind, direction, normalisation, weight,
+    share, customers without a value (index = criterion label)."""
+    crit = result.criteria
+    out = pd.DataFrame(
+        {
+            "kind": [t(f"screen.kind.{k}", lang) for k in crit["kind"]],
+            "direction": [t(f"screen.direction.{d}", lang) for d in crit["direction"]],
+            "normalization": [t(f"screen.norm.{n}", lang) for n in crit["normalization"]],
+            "weight": crit["weight"].to_numpy(),
+            "weight_share": crit["weight_share"].to_numpy(),
+            "n_missing_customers": crit["n_missing"].to_numpy(),
+        },
+        index=pd.Index([criterion_label(str(c), lang) for c in crit.index], name="criterion"),
+    )
+    return out
+
+
+def missing_overview(result: ScreeningResult, lang: str) -> pd.DataFrame:
+    """Counts for the missing-value section: customers by number of missing weighted
+    criteria, and by basis of the potential (given / estimated from which peers).
+
+    Returns:
+        DataFrame indexed by a translated ``group`` label with ``customers`` and
+        ``customer_share`` (0-1).
+    """
+    tb = result.table
+    n = max(len(tb), 1)
+    a = tb[S.N_MISSING].value_counts().sort_index()
+    b = tb[S.POTENTIAL_BASIS].astype("str").value_counts()
+    labels = [t("screen.missing.n", lang, n=int(k)) for k in a.index]
+    labels += [t("screen.missing.potential", lang, basis=t(f"screen.basis.{k}", lang)) for k in b.index]
+    out = pd.DataFrame({"customers": [*a.to_numpy(), *b.to_numpy()]}, index=pd.Index(labels, name="group"))
+    out["customers"] = out["customers"].astype("int64")
+    out["customer_share"] = out["customers"] / n
+    return out

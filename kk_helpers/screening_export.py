@@ -64,7 +64,7 @@ _MONEY = {"revenue_last_year", C.REVENUE_TOTAL, C.MARGIN_TOTAL, "potential", SC.
 _PCT = {"margin_pct", "trend", S.SHARE_OF_WALLET, "customer_share", "revenue_share", "margin_share",
         "weight_share", "utilisation"}
 _DEC1 = {S.SCORE, "score_mean", "score_min", "score_max"}
-_INT = {SC.RANK, "customers", S.N_MISSING, "required", "available", "gap", "hours_strategic", "hours_sales",
+_INT = {SC.RANK, "customers", S.N_MISSING, "n_missing_customers", "required", "available", "gap", "hours_strategic", "hours_sales",
         "hours_service"}
 _CLASS_COLORS = {"A": "0B3D6B", "B": "2F76B5", "C": "7FB0DC", "D": "C6DBEF"}
 _TEXT_ON = {"A": "FFFFFF", "B": "FFFFFF", "C": "222222", "D": "222222"}
@@ -120,7 +120,7 @@ def weights_sheet(result: SC.ScreeningResult, lang: str) -> pd.DataFrame:
             "normalization": [t(f"screen.norm.{n}", lang) for n in crit["normalization"]],
             "weight": crit["weight"].to_numpy(),
             "weight_share": crit["weight_share"].to_numpy(),
-            S.N_MISSING: crit["n_missing"].to_numpy(),
+            "n_missing_customers": crit["n_missing"].to_numpy(),
         }
     )
 

@@ -111,6 +111,38 @@ def channel_mix(orders: pd.DataFrame, classes: pd.Series, weight: str = "orders"
     return table
 
 
+def class_migration(
+    customer_table: pd.DataFrame, yearly: pd.DataFrame, years: list[int]
+) -> pd.DataFrame:
+    """Customers moving between classes from the first to the last analysis year.
+
+    Customers that only became customers after the first year (``customer_since``
+    after it, or else their first purchase) start in the row ``new`` instead of D;
+    a ``lost`` column that would be all zero (inactive customers are D) is left out.
+
+    Args:
+        customer_table: indexed by customer id, with ``first_purchase`` and optionally
+            ``customer_since``.
+        yearly: class per customer and year (:func:`kk_helpers.classes.yearly_classes`).
+        years: analysis years.
+
+    Returns:
+        Counts, rows = class in the first year, columns = class in the last year.
+    """
+    first, last = years[0], years[-1]
+    start = yearly[first].astype(object)
+    since = pd.Series(pd.NaT, index=customer_table.index, dtype="datetime64[ns]")
+    if C.CUSTOMER_SINCE in customer_table.columns:
+        since = pd.to_datetime(customer_table[C.CUSTOMER_SINCE], errors="coerce")
+    since = since.fillna(pd.to_datetime(customer_table[C.FIRST_PURCHASE], errors="coerce"))
+    joined_later = (since.dt.year > first) & (start == C.CLASSES[-1])
+    start = start.mask(joined_later.reindex(start.index, fill_value=False))
+    matrix = cls.migration_matrix(start.dropna(), yearly[last])  # missing start = "new"
+    if C.CLASS_LOST in matrix.columns and not matrix[C.CLASS_LOST].any():
+        matrix = matrix.drop(columns=C.CLASS_LOST)
+    return matrix
+
+
 def data_basis(prep: PreparedClient, lang: str) -> pd.DataFrame:
     """Key facts of the data: period, customers, lines, orders, revenue, margin.
 
@@ -230,7 +262,7 @@ def analyse_status_quo(prep: PreparedClient, lang: str) -> StatusQuo:
 
     yearly = dev.yearly_by_class(ct, classes, years)
     yearly_cls = cls.yearly_classes(ct, years, settings)
-    migration = cls.migration_matrix(yearly_cls[years[0]], yearly_cls[years[-1]])
+    migration = class_migration(ct, yearly_cls, years)
     flow = dev.customer_flow(ct, years)
 
     table = ct.copy()
@@ -509,3 +541,22 @@ def _money_label(x: float, sq: StatusQuo) -> str:
     from kk_helpers.formatting import format_money
 
     return "< " + format_money(x, sq.lang, sq.currency)
+
+
+def current_class_table(sq: StatusQuo) -> pd.DataFrame | None:
+    """Crosstab revenue class × the client's own class with translated axis labels."""
+    if sq.current_comparison is None:
+        return None
+    table = sq.current_comparison.copy()
+    rename = {c: t(f"class.{c}", sq.lang) for c in ("none", "new", "lost")}
+    table = table.rename(index=rename, columns=rename)
+    table.index.name = _header(C.CURRENT_CLASS, sq.lang)
+    table.columns.name = _header(C.CLASS, sq.lang)
+    return table
+
+
+def key_figures_table(sq: StatusQuo) -> pd.DataFrame:
+    """The key figures (label, formatted value) with translated headers."""
+    frame = sq.key_findings.set_index("label")[["value"]]
+    frame.index.name = t("sq.col.label", sq.lang)
+    return frame.rename(columns={"value": t("sq.col.value", sq.lang)})
