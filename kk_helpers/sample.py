@@ -1145,13 +1145,14 @@ def generate_client(
     fmt: Format = "csv",
     lines: int | None = None,
     large: bool = False,
+    write_config: bool = False,
 ) -> dict[str, Any]:
-    """Generate a fictional client folder: ``client.yml`` + customers, transactions, activities.
+    """Generate a fictional client folder: customers, transactions, activities (+ ``client.yml``).
 
     Parameters
     ----------
     out_dir:
-        target folder (created; existing files of the same names are overwritten).
+        target folder (created; existing data files of the same names are overwritten).
     n_customers:
         customers in the master (2,500 for the sample, 100,000 for the benchmark).
     years:
@@ -1164,11 +1165,14 @@ def generate_client(
         approximate number of transaction lines; default ``46 * n_customers``.
     large:
         only changes the comments and client name in ``client.yml``.
+    write_config:
+        overwrite an existing ``client.yml``. By default it is only written when the
+        folder has none, so a hand-maintained config (``data/sample``) is kept.
 
     Returns
     -------
     dict with ``customers``, ``lines``, ``activities`` (row counts), ``files``
-    (name -> path) and ``seconds``.
+    (name -> path of the files written), ``config_written`` (bool) and ``seconds``.
 
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as d:
@@ -1193,23 +1197,19 @@ def generate_client(
     finally:
         writer.close()
     cfg = out / CONFIG_FILENAME
-    cfg.write_text(
-        config_yaml(fmt, years, n_customers, seed, large), encoding="utf-8", newline="\n"
-    )
-    files = {
-        p.name: p
-        for p in (
-            cfg,
-            writer.path("customers"),
-            writer.path("transactions"),
-            writer.path("activities"),
+    config_written = write_config or not cfg.exists()
+    if config_written:
+        cfg.write_text(
+            config_yaml(fmt, years, n_customers, seed, large), encoding="utf-8", newline="\n"
         )
-    }
+    data = [writer.path("customers"), writer.path("transactions"), writer.path("activities")]
+    files = {p.name: p for p in ([cfg] if config_written else []) + data}
     return {
         "customers": n_customers,
         "lines": writer.n_lines,
         "activities": writer.n_activities,
         "files": files,
+        "config_written": config_written,
         "seconds": time.perf_counter() - t0,
     }
 
@@ -1239,6 +1239,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--seed", type=int, default=DEFAULT_SEED)
     ap.add_argument("--years", type=int, nargs="+", default=list(DEFAULT_YEARS))
+    ap.add_argument(
+        "--write-config",
+        action="store_true",
+        help=f"overwrite an existing {CONFIG_FILENAME} (default: keep it, write only if missing)",
+    )
     args = ap.parse_args(argv)
     if args.out_dir is None and not args.large:
         ap.error("OUT_DIR is required (or use --large)")
@@ -1246,7 +1251,9 @@ def main(argv: list[str] | None = None) -> int:
     n = args.customers or (LARGE_CUSTOMERS if args.large else SAMPLE_CUSTOMERS)
     lines = args.lines or (LARGE_LINES if args.large and not args.customers else None)
     fmt = args.format or ("parquet" if args.large else "csv")
-    info = generate_client(out_dir, n, tuple(args.years), args.seed, fmt, lines, args.large)
+    info = generate_client(
+        out_dir, n, tuple(args.years), args.seed, fmt, lines, args.large, args.write_config
+    )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2  # KiB -> GiB on Linux
     print(
         f"{out_dir}: {info['customers']:,} customers, {info['lines']:,} lines, "
@@ -1254,6 +1261,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     for name, p in info["files"].items():
         print(f"  {name:<22} {p.stat().st_size / 1e6:8.2f} MB")
+    if not info["config_written"]:
+        print(
+            f"  {CONFIG_FILENAME:<22} kept (exists; use --write-config to overwrite it "
+            "with the generated one)"
+        )
     return 0
 
 
