@@ -92,6 +92,26 @@ def _add_run(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_run)
 
 
+def _add_questionnaire(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "questionnaire",
+        help="write the blank lever-assessment questionnaire (XLSX) for a client",
+        description="Write the Excel questionnaire for the lever assessment (stage 3): one row "
+        "per question with drop-downs for current and target maturity and importance.",
+    )
+    p.add_argument("client", help="client folder or its client.yml")
+    p.add_argument(
+        "--lang", choices=LANGUAGES, default=None, help="language (default: from the config)"
+    )
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="target .xlsx file or folder (default: reports/<client id>/)",
+    )
+    p.set_defaults(func=cmd_questionnaire)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The ``kk`` argument parser with one subparser per command."""
     parser = argparse.ArgumentParser(
@@ -100,6 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_validate(sub)
     _add_run(sub)
+    _add_questionnaire(sub)
     return parser
 
 
@@ -198,6 +219,13 @@ def cmd_run(args: argparse.Namespace, stdout: TextIO | None = None) -> int:
     for line in runner.summary_lines(results):
         print(line, file=out)
     return runner.exit_code(results)
+
+
+def cmd_questionnaire(args: argparse.Namespace) -> int:
+    """``kk questionnaire``: write the blank questionnaire; 0 ok, 2 on config errors."""
+    from kk_helpers.questionnaire import questionnaire_command
+
+    return questionnaire_command(args.client, args.lang, args.out)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

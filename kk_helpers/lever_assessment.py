@@ -607,21 +607,34 @@ def lever_findings(levers: pd.DataFrame, lang: str, top: int = 3) -> list[str]:
         return out
     first = lv.iloc[0]
     out.append(
-        t("lever.finding.top", lang, lever=lever_name(first["lever"], lang),
-          gap=_pts(first["gap"], lang), importance=_pts(first["importance_mean"], lang),
-          priority=_pts(first["priority"], lang))  # fmt: skip
+        t(
+            "lever.finding.top",
+            lang,
+            lever=lever_name(first["lever"], lang),
+            gap=_pts(first["gap"], lang),
+            importance=_pts(first["importance_mean"], lang),
+            priority=_pts(first["priority"], lang),
+        )  # fmt: skip
     )
     if len(lv) > 1:
         names = ", ".join(lever_name(x, lang) for x in lv["lever"].iloc[1:top])
         out.append(t("lever.finding.next", lang, levers=names))
     best = lv.sort_values("current_mean", ascending=False, kind="stable").iloc[0]
     out.append(
-        t("lever.finding.best", lang, lever=lever_name(best["lever"], lang),
-          current=_pts(best["current_mean"], lang))  # fmt: skip
+        t(
+            "lever.finding.best",
+            lang,
+            lever=lever_name(best["lever"], lang),
+            current=_pts(best["current_mean"], lang),
+        )  # fmt: skip
     )
     out.append(
-        t("lever.finding.overall", lang, current=_pts(lv["current_mean"].mean(), lang),
-          target=_pts(lv["target_mean"].mean(), lang))  # fmt: skip
+        t(
+            "lever.finding.overall",
+            lang,
+            current=_pts(lv["current_mean"].mean(), lang),
+            target=_pts(lv["target_mean"].mean(), lang),
+        )  # fmt: skip
     )
     return out
 
@@ -631,10 +644,16 @@ def disagreement_findings(disagreement: pd.DataFrame, lang: str, top: int = 3) -
     check_language(lang)
     flagged = disagreement[disagreement["disagreement"].astype(bool)].head(top)
     out = [
-        t("lever.finding.disagree", lang, lever=lever_name(r["lever"], lang),
-          high_role=role_name(r["high_role"], lang), high=_pts(r["high_mean"], lang),
-          low_role=role_name(r["low_role"], lang), low=_pts(r["low_mean"], lang),
-          range=_pts(r["role_range"], lang))  # fmt: skip
+        t(
+            "lever.finding.disagree",
+            lang,
+            lever=lever_name(r["lever"], lang),
+            high_role=role_name(r["high_role"], lang),
+            high=_pts(r["high_mean"], lang),
+            low_role=role_name(r["low_role"], lang),
+            low=_pts(r["low_mean"], lang),
+            range=_pts(r["role_range"], lang),
+        )  # fmt: skip
         for _, r in flagged.iterrows()  # a handful of levers, not customers
     ]
     if not out and len(disagreement):
@@ -642,10 +661,33 @@ def disagreement_findings(disagreement: pd.DataFrame, lang: str, top: int = 3) -
     return out
 
 
-def comparison_findings(comparison: pd.DataFrame, lang: str) -> list[str]:
-    """Findings: where the interviews and the data disagree (and where no data exist)."""
+def comparison_findings(
+    comparison: pd.DataFrame,
+    lang: str,
+    disagreement: pd.DataFrame | None = None,
+    tolerance: float = 0.4,
+) -> list[str]:
+    """Findings: where the interviews and the data disagree (and where no data exist).
+
+    With ``disagreement`` (:func:`role_disagreement`), a lever whose overall view agrees
+    with the data but whose most positive role sees it ``tolerance`` or more above the
+    data view gets its own finding (e.g. field sales rating market coverage well while
+    its cost-to-serve is red).
+    """
     check_language(lang)
     out = []
+    if disagreement is not None and len(disagreement):
+        comp = comparison.set_index("lever")
+        for _, d in disagreement.iterrows():  # 8 levers
+            if d["lever"] not in comp.index or comp.loc[d["lever"], "view"] != "agree":
+                continue
+            c = comp.loc[d["lever"]]
+            if (d["high_mean"] - 1.0) / 4.0 - c["data_score"] >= tolerance:
+                out.append(t("lever.finding.role_higher", lang,
+                             lever=lever_name(d["lever"], lang),
+                             role=role_name(d["high_role"], lang),
+                             current=_pts(d["high_mean"], lang), red=int(c["indicators_red"]),
+                             n=int(c["indicators_n"])))  # fmt: skip
     for _, r in comparison.iterrows():  # 8 levers
         name = lever_name(r["lever"], lang)
         if r["view"] == "interview_higher":
@@ -656,9 +698,11 @@ def comparison_findings(comparison: pd.DataFrame, lang: str) -> list[str]:
             out.append(t("lever.finding.interview_lower", lang, lever=name,
                          current=_pts(r["current_mean"], lang), green=int(r["indicators_green"]),
                          n=int(r["indicators_n"])))  # fmt: skip
-    if not out:
+    if not any(r in ("interview_higher", "interview_lower") for r in comparison["view"]):
         out.append(t("lever.finding.views_agree", lang))
-    no_data = [lever_name(x, lang) for x in comparison.loc[comparison["view"] == "no_data", "lever"]]
+    no_data = [
+        lever_name(x, lang) for x in comparison.loc[comparison["view"] == "no_data", "lever"]
+    ]
     if no_data:
         out.append(t("lever.finding.no_data", lang, levers=", ".join(no_data)))
     return out

@@ -25,7 +25,7 @@ provides (e.g. for IT, which the transaction data cannot show).
 Traffic lights (:func:`traffic_light`): for an indicator where higher is better, the
 value is green when ``value >= green``, red when ``value <= red``, amber between; where
 lower is better, green when ``value <= green``, red when ``value >= red``. Missing values
-get ``"na"``. The default thresholds are in :data:`INDICATORS` and docs/levers.md.
+get ``"na"``. The default thresholds are in :data:`INDICATORS` (with a comment each).
 """
 
 from __future__ import annotations
@@ -332,14 +332,19 @@ def build_catalog(settings: LeverSettings | None = None) -> LeverCatalog:
         base = indicators.get(iid)
         if base is None:
             missing = [
-                k for k in ("lever", "de", "en", "unit", "better", "green", "red")
+                k
+                for k in ("lever", "de", "en", "unit", "better", "green", "red")
                 if getattr(spec, k) is None
             ]
             if missing:
                 raise ConfigError(f"{loc}: a new indicator needs {missing}")
             base = Indicator(
-                iid, _check_lever(spec.lever, f"{loc}.lever"), spec.unit, spec.better,
-                spec.green, spec.red,
+                iid,
+                _check_lever(spec.lever, f"{loc}.lever"),
+                spec.unit,
+                spec.better,
+                spec.green,
+                spec.red,
             )  # type: ignore[arg-type]
         changes = {
             k: getattr(spec, k)

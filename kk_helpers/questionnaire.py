@@ -131,7 +131,7 @@ class QuestionnaireReport:
         csv: bool = False,
         row_list: list[int] | None = None,
         detail_key: str | None = None,
-        **detail_kw: Any,
+        detail_kw: dict[str, Any] | None = None,
     ) -> None:
         """Record one issue.
 
@@ -155,7 +155,7 @@ class QuestionnaireReport:
                 "detail": detail,
                 "row_list": list(row_list or []),
                 "detail_key": detail_key,
-                "detail_kw": detail_kw,
+                "detail_kw": dict(detail_kw or {}),
             }
         )
 
@@ -192,7 +192,11 @@ class QuestionnaireReport:
         loc = self.location(issue, lang)
         where = issue["file"]
         if loc:
-            key = "quest.loc.cell" if not issue["csv"] and issue["row"] is not None else "quest.loc.at"
+            key = (
+                "quest.loc.cell"
+                if not issue["csv"] and issue["row"] is not None
+                else "quest.loc.at"
+            )
             where += ", " + t(key, lang, location=loc)
         text = t(f"quest.reason.{issue['reason']}", lang)
         out = f"{where}: {text}"
@@ -351,8 +355,8 @@ def build_workbook(
     ws = wb.active
     ws.title = t("quest.sheet.questions", lang)
 
-    ws["A1"] = t("quest.title", lang, client=client_name) if client_name else t(
-        "quest.title_plain", lang
+    ws["A1"] = (
+        t("quest.title", lang, client=client_name) if client_name else t("quest.title_plain", lang)
     )
     ws["A1"].font = st["title"]
     ws["A2"] = t("quest.hint", lang, min=SCORE_MIN, max=SCORE_MAX)
@@ -458,8 +462,13 @@ def build_workbook(
 
     meta = wb.create_sheet(META_SHEET)
     for i, (k, v) in enumerate(
-        (("format", FORMAT_NAME), ("version", FORMAT_VERSION), ("lang", lang),
-         ("client", client_id), ("questions", len(catalog.questions))),  # fmt: skip
+        (
+            ("format", FORMAT_NAME),
+            ("version", FORMAT_VERSION),
+            ("lang", lang),
+            ("client", client_id),
+            ("questions", len(catalog.questions)),
+        ),  # fmt: skip
         start=1,
     ):
         meta.cell(i, 1, k)
@@ -676,12 +685,18 @@ def _clean_rows(
                    column=col_name("question_id"), respondent=respondent, value=v, csv=csv)  # fmt: skip
     qid = ids.where(known, text_id)
     expected = qid.map(
-        lambda i: {_norm(catalog.question(i).text(lg)) for lg in LANGUAGES}
-        if isinstance(i, str) and catalog.question(i) is not None
-        else set()
+        lambda i: (
+            {_norm(catalog.question(i).text(lg)) for lg in LANGUAGES}
+            if isinstance(i, str) and catalog.question(i) is not None
+            else set()
+        )
     )
-    renamed = known & (text_norm != "") & ~pd.Series(
-        [tn in ex for tn, ex in zip(text_norm, expected, strict=True)], index=out.index
+    renamed = (
+        known
+        & (text_norm != "")
+        & ~pd.Series(
+            [tn in ex for tn, ex in zip(text_norm, expected, strict=True)], index=out.index
+        )
     )
     for r, v in zip(out.loc[renamed, "row"], qid[renamed], strict=True):
         report.add(file, "question_renamed", "warning", row=r, column=col_name("question"),
@@ -848,7 +863,7 @@ def import_questionnaires(
         if key in seen:
             report.add(file, "duplicate_respondent", "rejected", row=loc[0], column=loc[1],
                        rows=len(rows), respondent=resp, value=resp, csv=csv,
-                       detail_key="quest.detail.first_in", file=seen[key])  # fmt: skip
+                       detail_key="quest.detail.first_in", detail_kw={"file": seen[key]})  # fmt: skip
             return False
         seen[key] = file
         accepted.append(done)
@@ -917,7 +932,9 @@ def import_questionnaires(
 def _respondent_frame(responses: pd.DataFrame | None) -> pd.DataFrame:
     cols = ["respondent", "role", "file", "answered"]
     if responses is None or responses.empty:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in cols}).astype({"answered": "int64"})
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in cols}).astype(
+            {"answered": "int64"}
+        )
     answered = responses[list(SCORES)].notna().any(axis=1)
     g = responses.assign(_a=answered).groupby(["respondent", "role", "file"], sort=False)
     return g["_a"].sum().astype("int64").rename("answered").reset_index()
@@ -998,7 +1015,11 @@ _SAMPLE_COMMENTS: tuple[tuple[int, str, str], ...] = (
     (4, "organisation.q2", "Unklar, wer für Kleinkunden ohne Außendienstbetreuer zuständig ist."),
     (4, "it.q1", "Auftragsstatus erfragen die Kunden telefonisch – das bindet viel Zeit."),
     (5, "it.q1", "Lieferstatus muss ich in drei Systemen nachsehen."),
-    (5, "offering.q4", "Sonderwünsche kleiner Kunden (Musterteile, Expresslieferung) sind kostenlos."),
+    (
+        5,
+        "offering.q4",
+        "Sonderwünsche kleiner Kunden (Musterteile, Expresslieferung) sind kostenlos.",
+    ),
     (6, "it.q4", "Newsletter gehen an alle gleich, ohne Segmentierung."),
     (6, "channels.q1", "Der Webshop ist kaum bekannt; keine Kampagne seit dem Start."),
     (7, "it.q2", "Das CRM kann Klassen abbilden, die Felder werden aber nicht gepflegt."),

@@ -228,10 +228,14 @@ def estimate_potential(
     """
     s = settings or PotentialSettings()
     n = len(customer_table)
-    rev = pd.to_numeric(customer_table[C.year_col("revenue", last_year)], errors="coerce").fillna(0.0)
+    rev = pd.to_numeric(customer_table[C.year_col("revenue", last_year)], errors="coerce").fillna(
+        0.0
+    )
     rev = rev.to_numpy(dtype="float64")
     if C.POTENTIAL in customer_table.columns:
-        given = pd.to_numeric(customer_table[C.POTENTIAL], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+        given = pd.to_numeric(customer_table[C.POTENTIAL], errors="coerce").to_numpy(
+            dtype="float64", na_value=np.nan
+        )
         given = np.where(given < 0, np.nan, given)
     else:
         given = np.full(n, np.nan)
@@ -256,7 +260,11 @@ def estimate_potential(
             if not todo.any():
                 break
             if keys is None:
-                q = float(np.nanquantile(frame["rev"], s.quantile)) if buyer.sum() >= s.min_peers else np.nan
+                q = (
+                    float(np.nanquantile(frame["rev"], s.quantile))
+                    if buyer.sum() >= s.min_peers
+                    else np.nan
+                )
                 est = np.full(n, q)
             else:
                 g = frame.groupby(keys, sort=False, dropna=False)["rev"]
@@ -445,14 +453,18 @@ def normalize_criteria(
     """
     out = {}
     for name, row in criteria.iterrows():  # loop over the ~10 criteria, not customers
-        out[name] = normalize(values[name], row["normalization"], row["direction"], winsor).to_numpy()
+        out[name] = normalize(
+            values[name], row["normalization"], row["direction"], winsor
+        ).to_numpy()
     return pd.DataFrame(out, index=values.index, columns=list(criteria.index))
 
 
 # --- weighting ---------------------------------------------------------------------------
 
 
-def effective_weights(normalized: pd.DataFrame | np.ndarray, weights: np.ndarray, missing: str = "reweight") -> np.ndarray:
+def effective_weights(
+    normalized: pd.DataFrame | np.ndarray, weights: np.ndarray, missing: str = "reweight"
+) -> np.ndarray:
     """Weight share of every criterion for every customer (rows sum to 1 or are all 0).
 
     Args:
@@ -482,7 +494,9 @@ def effective_weights(normalized: pd.DataFrame | np.ndarray, weights: np.ndarray
         return np.where(total > 0, wm / np.where(total > 0, total, 1.0), 0.0)
 
 
-def score_matrix(normalized: pd.DataFrame | np.ndarray, weights: np.ndarray, missing: str = "reweight") -> np.ndarray:
+def score_matrix(
+    normalized: pd.DataFrame | np.ndarray, weights: np.ndarray, missing: str = "reweight"
+) -> np.ndarray:
     """Score 0-100 per customer: 100 · Σ wᵢ·sᵢ / Σ wᵢ (see module docstring for ``missing``).
 
     Args:
@@ -513,7 +527,9 @@ def score_matrix(normalized: pd.DataFrame | np.ndarray, weights: np.ndarray, mis
         return np.where(den > 0, 100.0 * num / np.where(den > 0, den, 1.0), np.nan)
 
 
-def contributions(normalized: pd.DataFrame, weights: np.ndarray, missing: str = "reweight") -> pd.DataFrame:
+def contributions(
+    normalized: pd.DataFrame, weights: np.ndarray, missing: str = "reweight"
+) -> pd.DataFrame:
     """Score points each criterion adds (+) or costs (−) vs. the average customer.
 
     contribution = 100 · w̃ᵢ · (sᵢ − s̄ᵢ): w̃ᵢ the customer's effective weight share
@@ -540,7 +556,9 @@ def contributions(normalized: pd.DataFrame, weights: np.ndarray, missing: str = 
     total = np.where(present, s, 0.0).sum(axis=0)
     mean = np.where(count > 0, total / np.maximum(count, 1), 0.5)
     filled = np.where(np.isnan(s), 0.5 if missing == "neutral" else mean, s)
-    return pd.DataFrame(100.0 * eff * (filled - mean), index=normalized.index, columns=normalized.columns)
+    return pd.DataFrame(
+        100.0 * eff * (filled - mean), index=normalized.index, columns=normalized.columns
+    )
 
 
 def missing_summary(normalized: pd.DataFrame) -> tuple[np.ndarray, pd.Series]:

@@ -123,7 +123,9 @@ def classes_by_shares(score: pd.Series, shares: Mapping[str, float]) -> pd.Serie
     n = len(score)
     bounds = np.rint(np.cumsum([float(shares[k]) for k in labels]) * n).astype("int64")
     bounds[-1] = n
-    by_rank = np.asarray(labels, dtype=object)[np.searchsorted(bounds, np.arange(n), side="right").clip(0, len(labels) - 1)]
+    by_rank = np.asarray(labels, dtype=object)[
+        np.searchsorted(bounds, np.arange(n), side="right").clip(0, len(labels) - 1)
+    ]
     out = np.empty(n, dtype=object)
     out[_rank_order(score)] = by_rank
     return pd.Series(out, index=score.index, dtype="str")
@@ -222,15 +224,21 @@ def capacity_check(
     [4.0, 0.5]
     """
     hours = level_hours(settings)
-    counts = levels.astype("str").value_counts().reindex(list(LEVELS), fill_value=0).astype("float64")
+    counts = (
+        levels.astype("str").value_counts().reindex(list(LEVELS), fill_value=0).astype("float64")
+    )
     need = hours.mul(counts, axis=0)
     roles = list(dict.fromkeys([*hours.columns, *capacity]))
     out = need.T.reindex(roles).fillna(0.0)
     out.columns = [f"hours_{lv}" for lv in LEVELS]
     out["required"] = out.sum(axis=1)
-    out["available"] = pd.Series({r: float(v) for r, v in capacity.items()}, dtype="float64").reindex(roles)
+    out["available"] = pd.Series(
+        {r: float(v) for r, v in capacity.items()}, dtype="float64"
+    ).reindex(roles)
     with np.errstate(divide="ignore", invalid="ignore"):
-        out["utilisation"] = np.where(out["available"] > 0, out["required"] / out["available"], np.nan)
+        out["utilisation"] = np.where(
+            out["available"] > 0, out["required"] / out["available"], np.nan
+        )
     out["gap"] = out["available"] - out["required"]
     return out.rename_axis("role")
 
@@ -288,7 +296,12 @@ def _vec_number(x: np.ndarray, lang: str, decimals: int = 0) -> np.ndarray:
     grouped = whole.str.replace(r"\B(?=(\d{3})+(?!\d))", "." if lang == "de" else ",", regex=True)
     out = grouped.to_numpy(dtype=object)
     if decimals:
-        frac = pd.Series((v % scale).astype("int64")).astype("str").str.zfill(decimals).to_numpy(dtype=object)
+        frac = (
+            pd.Series((v % scale).astype("int64"))
+            .astype("str")
+            .str.zfill(decimals)
+            .to_numpy(dtype=object)
+        )
         out = out + ("," if lang == "de" else ".") + frac
     return out
 
@@ -309,7 +322,11 @@ def _vec_money(x: np.ndarray, lang: str, currency: str = "EUR") -> np.ndarray:
     body = _vec_number(np.nan_to_num(x), lang)
     sym = currency_symbol(currency)
     sign = np.where((x < 0) & (body != "0"), "-", "").astype(object)
-    out = sign + body + f" {sym}" if lang == "de" else sign + sym + (" " if sym[-1:].isalpha() else "") + body
+    out = (
+        sign + body + f" {sym}"
+        if lang == "de"
+        else sign + sym + (" " if sym[-1:].isalpha() else "") + body
+    )
     return np.where(np.isnan(x), "–", out)
 
 
@@ -383,7 +400,13 @@ def smart_accounts(
         small |= rev < s.max_revenue
     limit = s.min_margin_pct if s.min_margin_pct is not None else float(mpct.median())
     headroom = (pot - rev).clip(lower=0.0)
-    flag = small & (trend > s.min_trend) & (mpct >= limit) & (headroom >= s.min_headroom * pot) & (pot > 0)
+    flag = (
+        small
+        & (trend > s.min_trend)
+        & (mpct >= limit)
+        & (headroom >= s.min_headroom * pot)
+        & (pot > 0)
+    )
     flag = flag.fillna(False).astype(bool)
     reason = np.full(len(frame), "", dtype=object)
     f = flag.to_numpy()
@@ -437,7 +460,9 @@ def _points_text(values: np.ndarray, lang: str) -> np.ndarray:
     return sign + table[tenths]
 
 
-def why_texts(contrib: pd.DataFrame, lang: str = "de", n: int = 2, min_points: float = 0.5) -> pd.DataFrame:
+def why_texts(
+    contrib: pd.DataFrame, lang: str = "de", n: int = 2, min_points: float = 0.5
+) -> pd.DataFrame:
     """The criteria that raised (``why_up``) and lowered (``why_down``) a score most.
 
     Args:
@@ -485,15 +510,25 @@ def class_crosstab(rows: pd.Series, cols: pd.Series, row_name: str, col_name: st
     """
     r = rows.astype("str").fillna(NONE)
     c = cols.astype("str").reindex(rows.index).fillna(NONE)
-    counts = pd.DataFrame({row_name: r.to_numpy(), col_name: c.to_numpy()}).groupby([row_name, col_name]).size()
+    counts = (
+        pd.DataFrame({row_name: r.to_numpy(), col_name: c.to_numpy()})
+        .groupby([row_name, col_name])
+        .size()
+    )
     table = counts.unstack(fill_value=0) if len(counts) else pd.DataFrame()
-    out = table.reindex(index=class_order(r.unique()), columns=class_order(c.unique()), fill_value=0)
+    out = table.reindex(
+        index=class_order(r.unique()), columns=class_order(c.unique()), fill_value=0
+    )
     out = out.loc[(out.sum(axis=1) > 0) | out.index.isin(C.CLASSES)]
     return out.fillna(0).astype("int64").rename_axis(index=row_name, columns=col_name)
 
 
 def _class_number(labels: pd.Series) -> np.ndarray:
-    return labels.astype("str").map({k: i for i, k in enumerate(C.CLASSES)}).to_numpy(dtype="float64", na_value=np.nan)
+    return (
+        labels.astype("str")
+        .map({k: i for i, k in enumerate(C.CLASSES)})
+        .to_numpy(dtype="float64", na_value=np.nan)
+    )
 
 
 def priority_changes(table: pd.DataFrame, against: str = ABC_CLASS) -> pd.DataFrame:
@@ -520,7 +555,10 @@ def priority_changes(table: pd.DataFrame, against: str = ABC_CLASS) -> pd.DataFr
     keep = ~np.isnan(change) & (change != 0)
     out = table.loc[keep].copy()
     out[CLASS_CHANGE] = change[keep].astype("int64")
-    key = pd.DataFrame({"a": -np.abs(out[CLASS_CHANGE]), "r": -out["revenue_last_year"].to_numpy()}, index=out.index)
+    key = pd.DataFrame(
+        {"a": -np.abs(out[CLASS_CHANGE]), "r": -out["revenue_last_year"].to_numpy()},
+        index=out.index,
+    )
     return out.loc[key.sort_values(["a", "r"], kind="stable").index]
 
 
@@ -552,7 +590,9 @@ def sensitivity(
     """
     w = weights.reindex(normalized.columns).fillna(0.0).to_numpy(dtype="float64")
     arr = normalized.to_numpy(dtype="float64")
-    base = assign_priority_classes(pd.Series(S.score_matrix(arr, w, missing), index=normalized.index), class_settings)
+    base = assign_priority_classes(
+        pd.Series(S.score_matrix(arr, w, missing), index=normalized.index), class_settings
+    )
     base_v = base.to_numpy()
     rows = []
     for j, name in enumerate(normalized.columns):  # loop over criteria
@@ -562,7 +602,9 @@ def sensitivity(
         for label, f in (("minus", 1.0 - step), ("plus", 1.0 + step)):
             w2 = w.copy()
             w2[j] *= f
-            cls = assign_priority_classes(pd.Series(S.score_matrix(arr, w2, missing), index=normalized.index), class_settings)
+            cls = assign_priority_classes(
+                pd.Series(S.score_matrix(arr, w2, missing), index=normalized.index), class_settings
+            )
             res[label] = float(np.mean(cls.to_numpy() != base_v)) if len(base_v) else 0.0
         rows.append(res)
     out = pd.DataFrame(rows, columns=["criterion", "minus", "plus"]).set_index("criterion")
@@ -603,15 +645,26 @@ def group_summary(table: pd.DataFrame, by: str) -> pd.DataFrame:
         }
     )
     order = list(LEVELS) if by == SERVICE_LEVEL else class_order(out.index)
-    out = out.reindex([k for k in order if k in out.index] + [k for k in out.index if k not in order])
+    out = out.reindex(
+        [k for k in order if k in out.index] + [k for k in out.index if k not in order]
+    )
     out["customers"] = out["customers"].fillna(0).astype("int64")
     for col in ("customers", "revenue", "margin"):
         total = out[col].sum(min_count=1)
         out[f"{col.rstrip('s')}_share" if col == "customers" else f"{col}_share"] = (
             out[col] / total if pd.notna(total) and total != 0 else np.nan
         )
-    cols = ["customers", "customer_share", "revenue", "revenue_share", "margin", "margin_share",
-            "score_mean", "score_min", "score_max"]
+    cols = [
+        "customers",
+        "customer_share",
+        "revenue",
+        "revenue_share",
+        "margin",
+        "margin_share",
+        "score_mean",
+        "score_min",
+        "score_max",
+    ]
     return out[cols].rename_axis(by)
 
 
@@ -689,7 +742,9 @@ def prepare_screening(
     normalized = S.normalize_criteria(values, crit, tuple(s.winsor))
     base = ct[[c for c in CARRY_COLUMNS if c in ct.columns]].copy()
     base[ABC_CLASS] = abc_d_classes(ct, config.classes, config.analysis.years).astype("str")
-    return ScreeningInputs(config=config, base=base, values=values, criteria=crit, normalized=normalized)
+    return ScreeningInputs(
+        config=config, base=base, values=values, criteria=crit, normalized=normalized
+    )
 
 
 def score_customers(
@@ -727,11 +782,15 @@ def score_customers(
         crit["weight_share"] = crit["weight"] / total if total > 0 else 0.0
     w = crit["weight"].to_numpy(dtype="float64")
     norm = inputs.normalized
-    score = pd.Series(S.score_matrix(norm.to_numpy(dtype="float64"), w, s.missing), index=norm.index, name=S.SCORE)
+    score = pd.Series(
+        S.score_matrix(norm.to_numpy(dtype="float64"), w, s.missing), index=norm.index, name=S.SCORE
+    )
     classes = assign_priority_classes(score, s.classes)
     levels = assign_service_levels(score, classes, s.service_levels)
     used = norm.loc[:, crit.index[crit["weight"] > 0]]
-    n_missing, missing_names = S.missing_summary(used.rename(columns=lambda c: criterion_label(str(c), lang)))
+    n_missing, missing_names = S.missing_summary(
+        used.rename(columns=lambda c: criterion_label(str(c), lang))
+    )
 
     vals = inputs.values
     cols: dict[str, object] = {c: inputs.base[c] for c in inputs.base.columns}
@@ -745,11 +804,22 @@ def score_customers(
     )
     for name in vals.columns:
         cols[name] = vals[name]
-    position = vals[s.portfolio.position] if s.portfolio.position in vals else inputs.base[s.portfolio.position]
+    position = (
+        vals[s.portfolio.position]
+        if s.portfolio.position in vals
+        else inputs.base[s.portfolio.position]
+    )
     quad = portfolio_quadrants(score, position, s.portfolio)
     cols[QUADRANT] = quad
-    smart_in = pd.DataFrame({k: cols[k] for k in (PRIORITY_CLASS, "revenue_last_year", "trend", "margin_pct", "potential")})
-    smart = smart_accounts(smart_in, s.smart_accounts, lang, texts=explain, currency=inputs.config.client.currency)
+    smart_in = pd.DataFrame(
+        {
+            k: cols[k]
+            for k in (PRIORITY_CLASS, "revenue_last_year", "trend", "margin_pct", "potential")
+        }
+    )
+    smart = smart_accounts(
+        smart_in, s.smart_accounts, lang, texts=explain, currency=inputs.config.client.currency
+    )
     for c in (SMART_ACCOUNT, HEADROOM, SMART_REASON):
         cols[c] = smart[c]
     cols[S.N_MISSING] = pd.Series(n_missing, index=norm.index)
@@ -773,7 +843,10 @@ def score_customers(
         settings=s,
         lang=lang,
         thresholds=quad.attrs["thresholds"],
-        extras={"min_margin_pct": smart.attrs["min_margin_pct"], "currency": inputs.config.client.currency},
+        extras={
+            "min_margin_pct": smart.attrs["min_margin_pct"],
+            "currency": inputs.config.client.currency,
+        },
     )
     return result
 
@@ -802,7 +875,9 @@ def run_screening(
 # --- findings ---------------------------------------------------------------------
 
 
-def screening_findings(result: ScreeningResult, lang: str = "de", sens: pd.DataFrame | None = None) -> list[str]:
+def screening_findings(
+    result: ScreeningResult, lang: str = "de", sens: pd.DataFrame | None = None
+) -> list[str]:
     """Short generated findings of a screening, in ``lang`` (for the notebook).
 
     Args:
@@ -845,12 +920,18 @@ def screening_findings(result: ScreeningResult, lang: str = "de", sens: pd.DataF
     cap = result.capacity.dropna(subset=["utilisation"])
     if len(cap):
         role = cap["utilisation"].idxmax()
-        key = "screen.finding.capacity_over" if cap.loc[role, "utilisation"] > 1 else "screen.finding.capacity_ok"
+        key = (
+            "screen.finding.capacity_over"
+            if cap.loc[role, "utilisation"] > 1
+            else "screen.finding.capacity_ok"
+        )
         out.append(
             t(
                 key,
                 lang,
-                role=t(f"screen.role.{role}", lang) if f"screen.role.{role}" in translations() else role,
+                role=t(f"screen.role.{role}", lang)
+                if f"screen.role.{role}" in translations()
+                else role,
                 util=format_pct(cap.loc[role, "utilisation"], lang),
                 hours=format_number(cap.loc[role, "required"], lang),
             )
@@ -893,7 +974,12 @@ def screening_findings(result: ScreeningResult, lang: str = "de", sens: pd.DataF
         top = sens.index[0]
         key = "screen.finding.sensitive" if sens["max"].iloc[0] > 0.1 else "screen.finding.robust"
         out.append(
-            t(key, lang, share=format_pct(sens["max"].iloc[0], lang, 1), criterion=criterion_label(str(top), lang))
+            t(
+                key,
+                lang,
+                share=format_pct(sens["max"].iloc[0], lang, 1),
+                criterion=criterion_label(str(top), lang),
+            )
         )
     return out
 
@@ -915,42 +1001,106 @@ def column_label(name: str, lang: str) -> str:
         if key in table:
             return table[key][lang]
     if name.startswith(S.NORM_PREFIX):
-        return t("screen.col.normalized", lang, criterion=criterion_label(name[len(S.NORM_PREFIX):], lang))
+        return t(
+            "screen.col.normalized",
+            lang,
+            criterion=criterion_label(name[len(S.NORM_PREFIX) :], lang),
+        )
     return name.replace("_", " ")
 
 
-def display_frame(frame: pd.DataFrame, lang: str, columns: Sequence[str] | None = None) -> pd.DataFrame:
+def display_frame(
+    frame: pd.DataFrame, lang: str, columns: Sequence[str] | None = None
+) -> pd.DataFrame:
     """A copy for display: chosen columns, class/level/quadrant/channel values and
     headers translated.
     """
     df = frame.loc[:, list(columns)] if columns is not None else frame.copy()
     df = df.copy()
     table = translations()
-    for col, prefix in ((SERVICE_LEVEL, "screen.level."), (QUADRANT, "screen.quadrant."), (RECOMMENDED_CHANNEL, "channel.")):
+    for col, prefix in (
+        (SERVICE_LEVEL, "screen.level."),
+        (QUADRANT, "screen.quadrant."),
+        (RECOMMENDED_CHANNEL, "channel."),
+    ):
         if col in df.columns:
-            vocab = {v: table[prefix + v][lang] for v in df[col].dropna().unique() if prefix + str(v) in table}
+            vocab = {
+                v: table[prefix + v][lang]
+                for v in df[col].dropna().unique()
+                if prefix + str(v) in table
+            }
             df[col] = df[col].astype("str").replace(vocab)
     return df.rename(columns={c: column_label(str(c), lang) for c in df.columns})
 
 
 #: display formats of screening columns (canonical names)
 MONEY_COLUMNS = frozenset(
-    {"revenue", "margin", "revenue_last_year", "revenue_avg", C.REVENUE_TOTAL, C.MARGIN_TOTAL, "potential",
-     HEADROOM, "cm3", "avg_order_value", C.COST_TO_SERVE}
+    {
+        "revenue",
+        "margin",
+        "revenue_last_year",
+        "revenue_avg",
+        C.REVENUE_TOTAL,
+        C.MARGIN_TOTAL,
+        "potential",
+        HEADROOM,
+        "cm3",
+        "avg_order_value",
+        C.COST_TO_SERVE,
+    }
 )
 PCT_COLUMNS = frozenset(
-    {"customer_share", "revenue_share", "margin_share", "weight_share", "utilisation", "margin_pct", "trend",
-     S.SHARE_OF_WALLET, "minus", "plus", "max", "activity_effort"}
+    {
+        "customer_share",
+        "revenue_share",
+        "margin_share",
+        "weight_share",
+        "utilisation",
+        "margin_pct",
+        "trend",
+        S.SHARE_OF_WALLET,
+        "minus",
+        "plus",
+        "max",
+        "activity_effort",
+    }
 )
 NUMBER_COLUMNS = frozenset(
-    {"customers", S.N_MISSING, "n_missing_customers", RANK, S.SCORE, "score_mean", "score_min", "score_max", "weight",
-     "required", "available", "gap", "hours_strategic", "hours_sales", "hours_service", "order_frequency",
-     "product_breadth", "recency", CLASS_CHANGE, "inside_sales", "field_sales", "management"}
+    {
+        "customers",
+        S.N_MISSING,
+        "n_missing_customers",
+        RANK,
+        S.SCORE,
+        "score_mean",
+        "score_min",
+        "score_max",
+        "weight",
+        "required",
+        "available",
+        "gap",
+        "hours_strategic",
+        "hours_sales",
+        "hours_service",
+        "order_frequency",
+        "product_breadth",
+        "recency",
+        CLASS_CHANGE,
+        "inside_sales",
+        "field_sales",
+        "management",
+    }
 )
 _ONE_DECIMAL = frozenset({S.SCORE, "score_mean", "score_min", "score_max", "order_frequency"})
 
 
-def styled(frame: pd.DataFrame, lang: str, currency: str = "EUR", hide_index: bool = False, pct_decimals: int = 0):
+def styled(
+    frame: pd.DataFrame,
+    lang: str,
+    currency: str = "EUR",
+    hide_index: bool = False,
+    pct_decimals: int = 0,
+):
     """A pandas ``Styler`` of a screening table: formats by column name, translated headers,
     translated level / quadrant / channel values and index labels.
 
@@ -968,30 +1118,54 @@ def styled(frame: pd.DataFrame, lang: str, currency: str = "EUR", hide_index: bo
 
     df = frame.copy()
     table = translations()
-    for col, prefix in ((SERVICE_LEVEL, "screen.level."), (QUADRANT, "screen.quadrant."),
-                        (RECOMMENDED_CHANNEL, "channel.")):
+    for col, prefix in (
+        (SERVICE_LEVEL, "screen.level."),
+        (QUADRANT, "screen.quadrant."),
+        (RECOMMENDED_CHANNEL, "channel."),
+    ):
         if col in df.columns:
-            vocab = {v: table[prefix + v][lang] for v in df[col].dropna().astype(str).unique() if prefix + v in table}
+            vocab = {
+                v: table[prefix + v][lang]
+                for v in df[col].dropna().astype(str).unique()
+                if prefix + v in table
+            }
             df[col] = df[col].astype("str").replace(vocab)
     for col in (SMART_ACCOUNT, S.POTENTIAL_ESTIMATED):
         if col in df.columns and df[col].dtype == bool:
             df[col] = df[col].map({True: t("screen.yes", lang), False: t("screen.no", lang)})
     idx_name = df.index.name
-    if idx_name in (SERVICE_LEVEL, "role", "criterion", "group") or df.index.dtype == object or df.index.dtype == "str":
+    if (
+        idx_name in (SERVICE_LEVEL, "role", "criterion", "group")
+        or df.index.dtype == object
+        or df.index.dtype == "str"
+    ):
+
         def _idx(v: object) -> object:
             for prefix in ("screen.level.", "screen.role.", "screen.crit.", "screen.quadrant."):
                 if f"{prefix}{v}" in table:
                     return table[f"{prefix}{v}"][lang]
             return v
 
-        df.index = pd.Index([_idx(v) for v in df.index], name=column_label(str(idx_name), lang) if idx_name else None)
+        df.index = pd.Index(
+            [_idx(v) for v in df.index],
+            name=column_label(str(idx_name), lang) if idx_name else None,
+        )
     money = [c for c in df.columns if c in MONEY_COLUMNS]
     pct = [c for c in df.columns if c in PCT_COLUMNS]
     number = [c for c in df.columns if c in NUMBER_COLUMNS and pd.api.types.is_numeric_dtype(df[c])]
     decimals = {c: 1 for c in number if c in _ONE_DECIMAL} | {c: pct_decimals for c in pct}
     labels = {c: column_label(str(c), lang) for c in df.columns}
-    return style_table(df, lang, money_cols=money, pct_cols=pct, number_cols=number, currency=currency,
-                       decimals=decimals, labels=labels, hide_index=hide_index)
+    return style_table(
+        df,
+        lang,
+        money_cols=money,
+        pct_cols=pct,
+        number_cols=number,
+        currency=currency,
+        decimals=decimals,
+        labels=labels,
+        hide_index=hide_index,
+    )
 
 
 def criteria_overview(result: ScreeningResult, lang: str) -> pd.DataFrame:
@@ -1025,8 +1199,104 @@ def missing_overview(result: ScreeningResult, lang: str) -> pd.DataFrame:
     a = tb[S.N_MISSING].value_counts().sort_index()
     b = tb[S.POTENTIAL_BASIS].astype("str").value_counts()
     labels = [t("screen.missing.n", lang, n=int(k)) for k in a.index]
-    labels += [t("screen.missing.potential", lang, basis=t(f"screen.basis.{k}", lang)) for k in b.index]
-    out = pd.DataFrame({"customers": [*a.to_numpy(), *b.to_numpy()]}, index=pd.Index(labels, name="group"))
+    labels += [
+        t("screen.missing.potential", lang, basis=t(f"screen.basis.{k}", lang)) for k in b.index
+    ]
+    out = pd.DataFrame(
+        {"customers": [*a.to_numpy(), *b.to_numpy()]}, index=pd.Index(labels, name="group")
+    )
     out["customers"] = out["customers"].astype("int64")
     out["customer_share"] = out["customers"] / n
     return out
+
+
+# --- notebook helpers -----------------------------------------------------------------
+
+#: columns of the list preview in the notebook
+PREVIEW_COLUMNS: tuple[str, ...] = (
+    RANK,
+    C.NAME,
+    S.SCORE,
+    PRIORITY_CLASS,
+    SERVICE_LEVEL,
+    RECOMMENDED_CHANNEL,
+    SMART_ACCOUNT,
+    WHY_UP,
+    WHY_DOWN,
+)
+SMART_COLUMNS: tuple[str, ...] = (
+    C.NAME,
+    PRIORITY_CLASS,
+    "revenue_last_year",
+    "trend",
+    "margin_pct",
+    "potential",
+    HEADROOM,
+    SMART_REASON,
+)
+CHANGE_COLUMNS: tuple[str, ...] = (
+    C.NAME,
+    ABC_CLASS,
+    PRIORITY_CLASS,
+    CLASS_CHANGE,
+    "revenue_last_year",
+    WHY_UP,
+    WHY_DOWN,
+)
+
+
+def top_list(
+    result: ScreeningResult, n: int = 20, columns: Sequence[str] = PREVIEW_COLUMNS
+) -> pd.DataFrame:
+    """The ``n`` best customers by score with the preview columns (those present)."""
+    tb = result.table.nsmallest(n, RANK)
+    return tb[[c for c in columns if c in tb.columns]].reset_index(drop=True)
+
+
+def smart_account_list(result: ScreeningResult, n: int = 20) -> pd.DataFrame:
+    """The smart accounts with the most unused potential (``n`` rows)."""
+    tb = result.table[result.table[SMART_ACCOUNT]]
+    tb = tb.sort_values(HEADROOM, ascending=False, kind="stable").head(n)
+    return tb[[c for c in SMART_COLUMNS if c in tb.columns]].reset_index(drop=True)
+
+
+def change_list(result: ScreeningResult, n: int = 15, against: str = ABC_CLASS) -> pd.DataFrame:
+    """The ``n`` customers with the largest class change vs. ``against``."""
+    ch = priority_changes(result.table, against).head(n)
+    cols = [against if c == ABC_CLASS else c for c in CHANGE_COLUMNS]
+    return ch[[c for c in cols if c in ch.columns]].reset_index(drop=True)
+
+
+def comparison_tables(result: ScreeningResult, lang: str) -> dict[str, pd.DataFrame]:
+    """Crosstabs with translated axis names: ``abc`` (revenue ABC × priority class) and,
+    where the client gives its own classes, ``current`` (current class × priority class)."""
+    tb = result.table
+    pc = column_label(PRIORITY_CLASS, lang)
+    out = {
+        "abc": class_crosstab(tb[ABC_CLASS], tb[PRIORITY_CLASS], column_label(ABC_CLASS, lang), pc)
+    }
+    if C.CURRENT_CLASS in tb.columns and tb[C.CURRENT_CLASS].notna().any():
+        out["current"] = class_crosstab(
+            tb[C.CURRENT_CLASS], tb[PRIORITY_CLASS], column_label(C.CURRENT_CLASS, lang), pc
+        )
+    return out
+
+
+def result_sensitivity(inputs: ScreeningInputs, result: ScreeningResult) -> pd.DataFrame:
+    """:func:`sensitivity` with the weights and settings of ``result``."""
+    s = result.settings
+    return sensitivity(
+        inputs.normalized, result.criteria["weight"], s.classes, s.missing, s.sensitivity_step
+    )
+
+
+def labelled(series: pd.Series, lang: str) -> pd.Series:
+    """``series`` with criterion names in the index replaced by their labels (for charts)."""
+    return series.set_axis([criterion_label(str(i), lang) for i in series.index])
+
+
+def quadrant_summary(result: ScreeningResult) -> pd.DataFrame:
+    """:func:`group_summary` by portfolio quadrant (star, question mark, cash, opportunistic)."""
+    out = group_summary(result.table, QUADRANT)
+    order = [q for q in (*QUADRANTS, NONE) if q in out.index]
+    return out.reindex(order)

@@ -59,13 +59,41 @@ LIST_COLUMNS: tuple[str, ...] = (
     S.N_MISSING,
     S.MISSING_CRITERIA,
 )
-_MONEY = {"revenue_last_year", C.REVENUE_TOTAL, C.MARGIN_TOTAL, "potential", SC.HEADROOM, "revenue", "margin",
-          "revenue_avg", "cm3", "avg_order_value"}
-_PCT = {"margin_pct", "trend", S.SHARE_OF_WALLET, "customer_share", "revenue_share", "margin_share",
-        "weight_share", "utilisation"}
+_MONEY = {
+    "revenue_last_year",
+    C.REVENUE_TOTAL,
+    C.MARGIN_TOTAL,
+    "potential",
+    SC.HEADROOM,
+    "revenue",
+    "margin",
+    "revenue_avg",
+    "cm3",
+    "avg_order_value",
+}
+_PCT = {
+    "margin_pct",
+    "trend",
+    S.SHARE_OF_WALLET,
+    "customer_share",
+    "revenue_share",
+    "margin_share",
+    "weight_share",
+    "utilisation",
+}
 _DEC1 = {S.SCORE, "score_mean", "score_min", "score_max"}
-_INT = {SC.RANK, "customers", S.N_MISSING, "n_missing_customers", "required", "available", "gap", "hours_strategic", "hours_sales",
-        "hours_service"}
+_INT = {
+    SC.RANK,
+    "customers",
+    S.N_MISSING,
+    "n_missing_customers",
+    "required",
+    "available",
+    "gap",
+    "hours_strategic",
+    "hours_sales",
+    "hours_service",
+}
 _CLASS_COLORS = {"A": "0B3D6B", "B": "2F76B5", "C": "7FB0DC", "D": "C6DBEF"}
 _TEXT_ON = {"A": "FFFFFF", "B": "FFFFFF", "C": "222222", "D": "222222"}
 
@@ -128,7 +156,10 @@ def weights_sheet(result: SC.ScreeningResult, lang: str) -> pd.DataFrame:
 def summary_sheet(result: SC.ScreeningResult, lang: str) -> pd.DataFrame:
     """Class summary and service-level summary stacked, with a ``group`` column."""
     parts = []
-    for summ, prefix in ((result.class_summary(), "screen.plot.class_n"), (result.level_summary(), "screen.level.")):
+    for summ, prefix in (
+        (result.class_summary(), "screen.plot.class_n"),
+        (result.level_summary(), "screen.level."),
+    ):
         s = summ.reset_index()
         key = s.columns[0]
         if prefix.endswith("."):
@@ -150,7 +181,9 @@ def _money_format(lang: str, currency: str) -> str:
     return f'#,##0 "{sym}"' if lang == "de" else f'"{sym}"#,##0'
 
 
-def _write_sheet(writer: pd.ExcelWriter, frame: pd.DataFrame, name: str, lang: str, currency: str) -> None:
+def _write_sheet(
+    writer: pd.ExcelWriter, frame: pd.DataFrame, name: str, lang: str, currency: str
+) -> None:
     from openpyxl.utils import get_column_letter
 
     headers = [_header(str(c), lang) for c in frame.columns]
@@ -211,7 +244,10 @@ def _colour_classes(ws: object, frame: pd.DataFrame, columns: tuple[str, ...]) -
 
 def sheet_names(lang: str) -> dict[str, str]:
     """Translated sheet names: customers, weights, classes, capacity."""
-    return {k: t(f"screen.sheet.{k}", lang)[:31] for k in ("customers", "weights", "classes", "capacity")}
+    return {
+        k: t(f"screen.sheet.{k}", lang)[:31]
+        for k in ("customers", "weights", "classes", "capacity")
+    }
 
 
 def write_xlsx(result: SC.ScreeningResult, output_dir: str | Path, lang: str = "de") -> Path:
@@ -233,7 +269,10 @@ def write_xlsx(result: SC.ScreeningResult, output_dir: str | Path, lang: str = "
     names = sheet_names(lang)
     cust = customer_list(result, lang)
     cap = result.capacity.reset_index()
-    cap["role"] = [t(f"screen.role.{r}", lang) if f"screen.role.{r}" in _translations() else r for r in cap["role"]]
+    cap["role"] = [
+        t(f"screen.role.{r}", lang) if f"screen.role.{r}" in _translations() else r
+        for r in cap["role"]
+    ]
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         _write_sheet(writer, cust, names["customers"], lang, currency)
         _colour_classes(writer.sheets[names["customers"]], cust, (SC.PRIORITY_CLASS, SC.ABC_CLASS))
@@ -250,6 +289,11 @@ def _translations() -> dict[str, dict[str, str]]:
     return translations()
 
 
-def write_screening(result: SC.ScreeningResult, output_dir: str | Path, lang: str = "de") -> dict[str, Path]:
+def write_screening(
+    result: SC.ScreeningResult, output_dir: str | Path, lang: str = "de"
+) -> dict[str, Path]:
     """Write both outputs; returns ``{"parquet": path, "xlsx": path}``."""
-    return {"parquet": write_parquet(result, output_dir), "xlsx": write_xlsx(result, output_dir, lang)}
+    return {
+        "parquet": write_parquet(result, output_dir),
+        "xlsx": write_xlsx(result, output_dir, lang),
+    }

@@ -84,6 +84,7 @@ def save_screening_settings(
     yaml = YAML()  # round trip: comments and order are kept
     yaml.preserve_quotes = True
     yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)  # the style of the worked example
     text = path.read_text(encoding="utf-8-sig")
     data = yaml.load(text)
     if "screening" not in data or data["screening"] is None:
@@ -94,7 +95,8 @@ def save_screening_settings(
     crit = scr["criteria"]
     for name, w in weights.items():
         if name in crit and isinstance(crit[name], dict):
-            crit[name]["weight"] = _plain_number(w)
+            if not _same(crit[name].get("weight"), w):
+                crit[name]["weight"] = _plain_number(w)
         else:
             entry = CommentedMap(weight=_plain_number(w))
             entry.fa.set_flow_style()
@@ -102,7 +104,8 @@ def save_screening_settings(
     if classes is not None:
         if scr.get("classes") is None:
             scr["classes"] = CommentedMap()
-        scr["classes"]["method"] = classes.method
+        if scr["classes"].get("method", "shares") != classes.method:
+            scr["classes"]["method"] = classes.method
         key = "shares" if classes.method == "shares" else "thresholds"
         values = classes.shares if key == "shares" else classes.thresholds
         _set_flow_map(scr["classes"], key, {k: _plain_number(v) for k, v in values.items()})
@@ -110,7 +113,9 @@ def save_screening_settings(
         if scr.get("service_levels") is None:
             scr["service_levels"] = CommentedMap()
         _set_flow_map(
-            scr["service_levels"], "shares", {k: _plain_number(v) for k, v in service_levels.shares.items()}
+            scr["service_levels"],
+            "shares",
+            {k: _plain_number(v) for k, v in service_levels.shares.items()},
         )
     buf = io.StringIO()
     yaml.dump(data, buf)
@@ -125,6 +130,14 @@ def save_screening_settings(
     return path
 
 
+def _same(old: Any, new: Any) -> bool:
+    """Both numbers and equal (to 1e-9)."""
+    try:
+        return old is not None and abs(float(old) - float(new)) < 1e-9
+    except (TypeError, ValueError):
+        return False
+
+
 def _set_flow_map(parent: Any, key: str, values: Mapping[str, Any]) -> None:
     """Update ``parent[key]`` in place where it exists (keeps comments), else add it."""
     from ruamel.yaml.comments import CommentedMap
@@ -135,7 +148,8 @@ def _set_flow_map(parent: Any, key: str, values: Mapping[str, Any]) -> None:
             if k not in values:
                 del current[k]
         for k, v in values.items():
-            current[k] = v
+            if not _same(current.get(k), v):  # unchanged numbers keep their spelling (0.20)
+                current[k] = v
     else:
         m = CommentedMap(values)
         m.fa.set_flow_style()
@@ -194,12 +208,16 @@ class ScreeningUI:
         base = self.inputs.config.screening.service_levels
         shares = {k: round(float(s.value), 4) for k, s in self.level_share_sliders.items()}
         shares["service"] = round(1.0 - sum(shares.values()), 4)
-        return ServiceLevelSettings.model_validate({**base.model_dump(), "method": "shares", "shares": shares})
+        return ServiceLevelSettings.model_validate(
+            {**base.model_dump(), "method": "shares", "shares": shares}
+        )
 
     def settings(self) -> ScreeningSettings:
         """The screening settings the sliders describe."""
         base = self.inputs.config.screening
-        return base.model_copy(update={"classes": self.class_settings(), "service_levels": self.level_settings()})
+        return base.model_copy(
+            update={"classes": self.class_settings(), "service_levels": self.level_settings()}
+        )
 
     # --- actions -----------------------------------------------------------------
     def update(self, _change: object = None) -> None:
@@ -210,8 +228,11 @@ class ScreeningUI:
         try:
             settings = self.settings()
         except ValueError as e:
-            msg = str(e).splitlines()
-            self.status.value = f"<span style='color:#d55e00'>{t('screen.widget.invalid', lang, error=msg[-1] if msg else e)}</span>"
+            errors = getattr(e, "errors", None)
+            msg = errors()[0]["msg"] if callable(errors) and errors() else str(e)
+            self.status.value = (
+                f"<span style='color:#d55e00'>{t('screen.widget.invalid', lang, error=msg)}</span>"
+            )
             return
         start = time.perf_counter()
         result = SC.score_customers(self.inputs, settings, self.weights(), lang=lang, explain=False)
@@ -224,19 +245,45 @@ class ScreeningUI:
         cap = result.capacity[["required", "available", "utilisation"]]
         self.capacity_html.value = SC.styled(cap, lang, cur).to_html()
         top = result.table.nsmallest(TOP_ROWS, SC.RANK)
-        why = SC.why_texts(result.contributions.loc[top[C.CUSTOMER_ID]].loc[
-            :, result.criteria.index[result.criteria["weight"] > 0]], lang)
-        top = top.assign(**{SC.WHY_UP: why[SC.WHY_UP].to_numpy(), SC.WHY_DOWN: why[SC.WHY_DOWN].to_numpy()})
-        cols = [c for c in (SC.RANK, C.NAME, "score", SC.PRIORITY_CLASS, SC.SERVICE_LEVEL, SC.WHY_UP, SC.WHY_DOWN)
-                if c in top.columns]
+        why = SC.why_texts(
+            result.contributions.loc[top[C.CUSTOMER_ID]].loc[
+                :, result.criteria.index[result.criteria["weight"] > 0]
+            ],
+            lang,
+        )
+        top = top.assign(
+            **{SC.WHY_UP: why[SC.WHY_UP].to_numpy(), SC.WHY_DOWN: why[SC.WHY_DOWN].to_numpy()}
+        )
+        cols = [
+            c
+            for c in (
+                SC.RANK,
+                C.NAME,
+                "score",
+                SC.PRIORITY_CLASS,
+                SC.SERVICE_LEVEL,
+                SC.WHY_UP,
+                SC.WHY_DOWN,
+            )
+            if c in top.columns
+        ]
         self.top_html.value = SC.styled(top[cols], lang, cur, hide_index=True).to_html()
-        self.class_rest.value = t("screen.widget.rest", lang, label="D", share=format_pct(settings.classes.shares["D"], lang))
+        self.class_rest.value = t(
+            "screen.widget.rest",
+            lang,
+            label="D",
+            share=format_pct(settings.classes.shares["D"], lang),
+        )
         self.level_rest.value = t(
-            "screen.widget.rest", lang, label=t("screen.level.service", lang),
+            "screen.widget.rest",
+            lang,
+            label=t("screen.level.service", lang),
             share=format_pct(settings.service_levels.shares["service"], lang),
         )
         self.status.value = t(
-            "screen.widget.rescored", lang, n=f"{len(result.table):,}".replace(",", "." if lang == "de" else ","),
+            "screen.widget.rescored",
+            lang,
+            n=f"{len(result.table):,}".replace(",", "." if lang == "de" else ","),
             ms=f"{1000 * self.last_seconds:.0f}",
         )
 
@@ -247,7 +294,9 @@ class ScreeningUI:
             self.status.value = t("screen.widget.save_failed", lang, error="no config file")
             return None
         try:
-            path = save_screening_settings(self.config_path, self.weights(), self.class_settings(), self.level_settings())
+            path = save_screening_settings(
+                self.config_path, self.weights(), self.class_settings(), self.level_settings()
+            )
         except (ValueError, ConfigError, OSError) as e:
             self.status.value = f"<span style='color:#d55e00'>{t('screen.widget.save_failed', lang, error=e)}</span>"
             return None
@@ -306,38 +355,79 @@ def screening_widgets(
     scr = cfg.screening
     top = max(max_weight, float(inputs.criteria["weight"].max()))
 
-    def slider(desc: str, value: float, lo: float, hi: float, step: float, fmt: str) -> W.FloatSlider:
+    def slider(
+        desc: str, value: float, lo: float, hi: float, step: float, fmt: str
+    ) -> W.FloatSlider:
         return W.FloatSlider(
-            value=value, min=lo, max=hi, step=step, description=desc, continuous_update=False,
-            readout_format=fmt, layout=W.Layout(**_SLIDER_LAYOUT), style=_STYLE,
+            value=value,
+            min=lo,
+            max=hi,
+            step=step,
+            description=desc,
+            continuous_update=False,
+            readout_format=fmt,
+            layout=W.Layout(**_SLIDER_LAYOUT),
+            style=_STYLE,
         )
 
     weight_sliders = {
-        name: slider(SC.criterion_label(str(name), lang), float(row["weight"]), 0.0, top, 1.0, ".0f")
+        name: slider(
+            SC.criterion_label(str(name), lang), float(row["weight"]), 0.0, top, 1.0, ".0f"
+        )
         for name, row in inputs.criteria.iterrows()
     }
     class_method = W.ToggleButtons(
-        options=[(t("screen.widget.method_shares", lang), "shares"), (t("screen.widget.method_thresholds", lang), "thresholds")],
+        options=[
+            (t("screen.widget.method_shares", lang), "shares"),
+            (t("screen.widget.method_thresholds", lang), "thresholds"),
+        ],
         value=scr.classes.method,
         description=t("screen.widget.method", lang),
         style=_STYLE,
     )
     class_share_sliders = {
-        k: slider(t("screen.widget.share", lang, label=k), float(scr.classes.shares[k]), 0.0, 1.0, 0.01, ".0%")
+        k: slider(
+            t("screen.widget.share", lang, label=k),
+            float(scr.classes.shares[k]),
+            0.0,
+            1.0,
+            0.01,
+            ".0%",
+        )
         for k in ("A", "B", "C")
     }
     class_threshold_sliders = {
-        k: slider(t("screen.widget.threshold", lang, label=k), float(scr.classes.thresholds[k]), 0.0, 100.0, 1.0, ".0f")
+        k: slider(
+            t("screen.widget.threshold", lang, label=k),
+            float(scr.classes.thresholds[k]),
+            0.0,
+            100.0,
+            1.0,
+            ".0f",
+        )
         for k in ("A", "B", "C")
     }
     level_share_sliders = {
-        k: slider(t("screen.widget.share", lang, label=t(f"screen.level.{k}", lang)), float(scr.service_levels.shares[k]),
-                  0.0, 1.0, 0.01, ".0%")
+        k: slider(
+            t("screen.widget.share", lang, label=t(f"screen.level.{k}", lang)),
+            float(scr.service_levels.shares[k]),
+            0.0,
+            1.0,
+            0.01,
+            ".0%",
+        )
         for k in ("strategic", "sales")
     }
-    html = {k: W.HTML() for k in ("class_rest", "level_rest", "summary", "levels", "capacity", "top", "status")}
-    save_button = W.Button(description=t("screen.widget.save", lang), icon="save", button_style="primary",
-                           layout=W.Layout(width="420px"))
+    html = {
+        k: W.HTML()
+        for k in ("class_rest", "level_rest", "summary", "levels", "capacity", "top", "status")
+    }
+    save_button = W.Button(
+        description=t("screen.widget.save", lang),
+        icon="save",
+        button_style="primary",
+        layout=W.Layout(width="420px"),
+    )
     reset_button = W.Button(description=t("screen.widget.reset", lang), icon="undo")
 
     def box(title_key: str, *children: W.Widget) -> W.VBox:
@@ -346,8 +436,13 @@ def screening_widgets(
     controls = W.VBox(
         [
             box("screen.widget.weights", *weight_sliders.values()),
-            box("screen.widget.classes", class_method, *class_share_sliders.values(), html["class_rest"],
-                *class_threshold_sliders.values()),
+            box(
+                "screen.widget.classes",
+                class_method,
+                *class_share_sliders.values(),
+                html["class_rest"],
+                *class_threshold_sliders.values(),
+            ),
             box("screen.widget.levels", *level_share_sliders.values(), html["level_rest"]),
             W.HBox([save_button, reset_button]),
             html["status"],
@@ -384,8 +479,12 @@ def screening_widgets(
         save_button=save_button,
         reset_button=reset_button,
     )
-    for s in [*weight_sliders.values(), *class_share_sliders.values(), *class_threshold_sliders.values(),
-              *level_share_sliders.values()]:
+    for s in [
+        *weight_sliders.values(),
+        *class_share_sliders.values(),
+        *class_threshold_sliders.values(),
+        *level_share_sliders.values(),
+    ]:
         s.observe(ui.update, names="value")
     class_method.observe(ui.update, names="value")
     save_button.on_click(ui.save)

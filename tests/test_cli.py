@@ -102,3 +102,16 @@ def test_parser_has_validate() -> None:
     assert args.strict and args.lang == "de" and callable(args.func)
     with pytest.raises(SystemExit):
         build_parser().parse_args(["validate", "c", "--lang", "fr"])
+
+
+def test_questionnaire_command_writes_xlsx(tmp_path):
+    import openpyxl
+
+    from kk_helpers.paths import sample_client_dir
+
+    code = main(["questionnaire", str(sample_client_dir()), "--lang", "en", "--out", str(tmp_path)])
+    assert code == 0
+    files = list(tmp_path.glob("*.xlsx"))
+    assert len(files) == 1
+    wb = openpyxl.load_workbook(files[0])
+    assert len(wb.sheetnames) >= 2

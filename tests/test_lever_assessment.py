@@ -1,0 +1,191 @@
+"""Lever assessment: aggregation, priority, spread, disagreement, indicators, export."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+
+from kk_helpers.config import load_config
+from kk_helpers.lever_assessment import (
+    LEVER_TABLE_COLUMNS,
+    assess_levers,
+    comparison_findings,
+    compute_indicators,
+    disagreement_findings,
+    export_lever_assessment,
+    indicator_values,
+    interview_vs_data,
+    lever_findings,
+    lever_summary,
+    question_summary,
+    respondent_matrix,
+    role_disagreement,
+)
+from kk_helpers.levers import LEVERS
+from kk_helpers.paths import sample_client_dir
+from kk_helpers.prepare import prepare_client
+
+
+def _responses() -> pd.DataFrame:
+    """Three people, two levers. Hand-checked numbers in the tests below.
+
+    ann (field_sales): coverage q1 (4, 5, 5), coverage q2 (2, 4, 3), it q1 (3, 4, 2)
+    bob (inside_sales): coverage q1 (1, 4, 5)              it q1 (2, 4, 4)
+    cid (inside_sales): coverage q1 (1, 5, 4), coverage q2 (nan, nan, nan)
+    """
+    rows = [
+        ("ann", "field_sales", "coverage", "coverage.q1", 4, 5, 5),
+        ("ann", "field_sales", "coverage", "coverage.q2", 2, 4, 3),
+        ("ann", "field_sales", "it", "it.q1", 3, 4, 2),
+        ("bob", "inside_sales", "coverage", "coverage.q1", 1, 4, 5),
+        ("bob", "inside_sales", "it", "it.q1", 2, 4, 4),
+        ("cid", "inside_sales", "coverage", "coverage.q1", 1, 5, 4),
+        ("cid", "inside_sales", "coverage", "coverage.q2", np.nan, np.nan, np.nan),
+    ]
+    cols = ["respondent", "role", "lever", "question_id", "current", "target", "importance"]
+    df = pd.DataFrame(rows, columns=cols)
+    df["comment"] = [None, "zu viele Besuche", None, None, None, None, None]
+    return df
+
+
+def test_question_summary_hand_checked():
+    r = _responses()
+    before = r.copy()
+    q = question_summary(r).set_index("question_id")
+    c1 = q.loc["coverage.q1"]
+    assert c1["n_respondents"] == 3
+    assert c1["current_mean"] == pytest.approx(2.0)
+    assert c1["target_mean"] == pytest.approx(14 / 3)
+    assert c1["gap"] == pytest.approx(14 / 3 - 2)
+    assert c1["importance_mean"] == pytest.approx(14 / 3)
+    assert c1["priority"] == pytest.approx((14 / 3 - 2) * 14 / 3)
+    assert c1["current_std"] == pytest.approx(math.sqrt(3.0))  # values 4, 1, 1; ddof=1
+    assert (c1["current_min"], c1["current_max"]) == (1.0, 4.0)
+    assert q.loc["coverage.q2", "n_respondents"] == 1  # cid's empty row does not count
+    assert math.isnan(q.loc["coverage.q2", "current_std"])
+    assert list(q.index) == ["coverage.q1", "coverage.q2", "it.q1"]  # catalog order
+    pd.testing.assert_frame_equal(r, before)  # input not mutated
+
+
+def test_lever_summary_weighs_every_respondent_equally():
+    lv = lever_summary(_responses()).set_index("lever")
+    # respondent lever means for coverage: ann 3.0 (4, 2), bob 1.0, cid 1.0
+    cov = lv.loc["coverage"]
+    assert cov["current_mean"] == pytest.approx(5 / 3)
+    assert cov["target_mean"] == pytest.approx((4.5 + 4 + 5) / 3)
+    assert cov["importance_mean"] == pytest.approx((4 + 5 + 4) / 3)
+    assert cov["priority"] == pytest.approx((13.5 / 3 - 5 / 3) * 13 / 3)
+    assert cov["current_std"] == pytest.approx(np.std([3.0, 1.0, 1.0], ddof=1))
+    it = lv.loc["it"]
+    assert (it["gap"], it["importance_mean"], it["priority"]) == (1.5, 3.0, 4.5)
+    assert lv["rank"].to_dict() == {"coverage": 1, "it": 2}
+    assert list(lv.index) == ["coverage", "it"]  # method order
+
+
+def test_by_role_and_matrix():
+    by = lever_summary(_responses(), by="role").set_index(["lever", "role"])
+    assert by.loc[("coverage", "inside_sales"), "current_mean"] == 1.0
+    assert by.loc[("coverage", "field_sales"), "current_mean"] == 3.0
+    m = respondent_matrix(_responses())
+    assert m.loc["ann", "coverage"] == 3.0 and math.isnan(m.loc["cid", "it"])
+    assert m.attrs["roles"]["bob"] == "inside_sales"
+    q = question_summary(_responses(), by="role")
+    assert len(q[q["question_id"] == "coverage.q1"]) == 2
+
+
+def test_role_disagreement_flags_range_or_spread():
+    d = role_disagreement(_responses(), range_threshold=1.5, std_threshold=5.0).set_index("lever")
+    assert d.loc["coverage", "role_range"] == 2.0
+    assert d.loc["coverage", "high_role"] == "field_sales"
+    assert d.loc["coverage", "low_role"] == "inside_sales"
+    assert bool(d.loc["coverage", "disagreement"]) and not bool(d.loc["it", "disagreement"])
+    strict = role_disagreement(_responses(), range_threshold=9, std_threshold=1.0)
+    assert strict.set_index("lever").loc["coverage", "disagreement"]  # std 1.15 >= 1.0
+    text = disagreement_findings(d.reset_index(), "en")[0]
+    assert text.startswith("Efficiency of market coverage: Field sales rates the current state 3.0")
+
+
+def test_interview_vs_data():
+    levers = pd.DataFrame({"lever": ["coverage", "it", "channels"],
+                           "current_mean": [4.2, 2.0, 1.4]})  # fmt: skip
+    ind = pd.DataFrame(
+        {"lever": ["coverage", "coverage", "channels", "channels"],
+         "light": ["red", "amber", "green", "na"]}
+    )  # fmt: skip
+    c = interview_vs_data(levers, ind).set_index("lever")
+    assert list(c.index) == list(LEVERS)
+    assert c.loc["coverage", "data_score"] == 0.25 and c.loc["coverage", "indicators_n"] == 2
+    assert c.loc["coverage", "view"] == "interview_higher"  # 0.8 vs 0.25
+    assert c.loc["channels", "view"] == "interview_lower"  # 0.1 vs 1.0 (na not counted)
+    assert c.loc["it", "view"] == "no_data"
+    assert c.loc["offering", "view"] == "no_data"
+    found = comparison_findings(c.reset_index(), "en")
+    assert any(f.startswith("Efficiency of market coverage: respondents see the lever better")
+               for f in found)  # fmt: skip
+
+
+def test_indicators_on_a_tiny_client_hand_checked(make_client):
+    # totals: 00123 1334.5 (A), 00456 750 (A), 789 75.5 -> C, inactive 2025 -> D
+    cfg = load_config(make_client())
+    prep = prepare_client(cfg, cfg.base_dir / "out", use_cache=False)
+    values, notes = indicator_values(prep.customer_table, prep.transactions,
+                                     prep.activities, cfg)  # fmt: skip
+    assert values["small_customer_share"] == pytest.approx(1 / 3)
+    assert values["top20pct_share"] == pytest.approx(1334.5 / 2160.0)
+    assert values["lost_customer_rate"] == pytest.approx(0.5)  # 789 lost of 2 active in 2024
+    assert values["new_customer_rate"] == 0.0  # 00456 is reactivated, not new
+    assert math.isnan(values["digital_order_share_small"])  # no C/D orders in 2025
+    assert notes["standard_revenue_share_small"] == "no_standard_groups"
+    assert notes["visit_share_small"] == "no_activities"
+    ind = compute_indicators(prep.customer_table, prep.transactions, prep.activities, cfg,
+                             lang="en").set_index("indicator")  # fmt: skip
+    assert ind.loc["small_customer_share", "light"] == "green"  # 33 % <= 50 %
+    assert ind.loc["small_customer_share", "value_text"] == "33%"
+    assert ind.loc["lost_customer_rate", "light"] == "red"
+    assert ind.loc["visit_share_small", "light"] == "na"
+    assert ind.loc["visit_share_small", "note"] == "no activity data"
+
+
+@pytest.fixture(scope="module")
+def sample_assessment(tmp_path_factory):
+    out = tmp_path_factory.mktemp("levers")
+    prep = prepare_client(sample_client_dir(), out, lang="de")
+    return prep, assess_levers(prep, "de")
+
+
+def test_sample_assessment_content(sample_assessment):
+    _, a = sample_assessment
+    assert len(a.levers) == 8 and a.levers["n_respondents"].min() >= 6
+    flagged = a.disagreement[a.disagreement["disagreement"]]
+    assert "coverage" in set(flagged["lever"])
+    ind = a.indicators.set_index("indicator")
+    assert ind["light"].isin(["green", "amber", "red"]).sum() >= 10
+    assert ind.loc["standard_revenue_share_small", "light"] != "na"  # configured in sample
+    assert not a.comments.empty
+    assert lever_findings(a.levers, "de")[0].startswith("Höchste Priorität:")
+
+
+def test_export_parquet_and_xlsx(sample_assessment, tmp_path):
+    _, a = sample_assessment
+    files = export_lever_assessment(a, tmp_path)
+    table = pd.read_parquet(files["parquet"])
+    assert list(table.columns) == list(LEVER_TABLE_COLUMNS)
+    assert table["lever"].tolist() == list(LEVERS)
+    lv = a.levers.set_index("lever")
+    assert np.allclose(table.set_index("lever").loc[lv.index, "priority"], lv["priority"])
+    wb = openpyxl.load_workbook(files["xlsx"], read_only=True)
+    assert len(wb.sheetnames) == 8 and wb.sheetnames[0] == "Hebel"
+    rows = list(wb["Hebel"].iter_rows(values_only=True))
+    assert len(rows) == 9 and rows[1][0] == 1  # ranked, rank 1 first
+
+
+def test_anonymized_assessment_hides_names(sample_assessment):
+    prep, _ = sample_assessment
+    a = assess_levers(prep, "en", anonymize=True)
+    assert a.responses["respondent"].str.startswith("Respondent ").all()
+    assert a.respondents["respondent"].str.startswith("Respondent ").all()
+    assert "Sabine Keller" not in a.matrix.index

@@ -1,0 +1,124 @@
+"""Notebook 02 executed with papermill on the sample client, in German and English.
+
+Asserts on the written Parquet/Excel (rows = customers, shares as configured) and on
+the content the notebook shows (findings, tables and figures).
+"""
+
+from __future__ import annotations
+
+import nbformat
+import openpyxl
+import pandas as pd
+import papermill
+import pytest
+
+from kk_helpers import screening as SC
+from kk_helpers.formatting import format_pct
+from kk_helpers.paths import notebooks_dir, sample_client_dir
+from kk_helpers.prepare import prepare_client
+from kk_helpers.screening_export import sheet_names
+
+NOTEBOOK = notebooks_dir() / "02_customer_screening.ipynb"
+
+
+@pytest.fixture(scope="module", params=["de", "en"])
+def executed(request, tmp_path_factory):
+    lang = request.param
+    out = tmp_path_factory.mktemp(f"nb02_{lang}")
+    papermill.execute_notebook(
+        str(NOTEBOOK),
+        str(out / "02.ipynb"),
+        parameters={
+            "config": str(sample_client_dir() / "client.yml"),
+            "output_dir": str(out),
+            "lang": lang,
+        },
+        cwd=str(NOTEBOOK.parent),
+        progress_bar=False,
+        kernel_name="python3",
+    )
+    nb = nbformat.read(out / "02.ipynb", as_version=4)
+    prep = prepare_client(sample_client_dir(), out, lang=lang)
+    return lang, out, nb, prep
+
+
+def _outputs(nb) -> list[dict]:
+    return [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+
+
+def _text(nb) -> str:
+    parts = []
+    for o in _outputs(nb):
+        data = o.get("data", {})
+        parts.append(
+            data.get("text/markdown", "") + data.get("text/html", "") + data.get("text/plain", "")
+        )
+        parts.append(o.get("text", ""))
+    return "\n".join(parts)
+
+
+def test_no_errors_and_figures(executed):
+    _, _, nb, _ = executed
+    assert not [o for o in _outputs(nb) if o.get("output_type") == "error"]
+    images = [o for o in _outputs(nb) if "image/png" in o.get("data", {})]
+    assert len(images) >= 6  # weights, scores, capacity, portfolio, comparison, sensitivity
+
+
+def test_parquet_rows_and_configured_shares(executed):
+    _, out, _, prep = executed
+    df = pd.read_parquet(out / "screening.parquet")
+    assert len(df) == len(prep.customer_table)
+    n = len(df)
+    for k, v in prep.config.screening.classes.shares.items():
+        assert (df["priority_class"] == k).mean() == pytest.approx(v, abs=1 / n)
+    for k, v in prep.config.screening.service_levels.shares.items():
+        assert (df["service_level"] == k).mean() == pytest.approx(v, abs=1 / n)
+
+
+def test_xlsx_sheets_and_headers(executed):
+    lang, out, _, prep = executed
+    wb = openpyxl.load_workbook(out / "screening.xlsx", read_only=True)
+    names = sheet_names(lang)
+    assert wb.sheetnames == list(names.values())
+    ws = wb[names["customers"]]
+    headers = [c.value for c in next(ws.iter_rows(max_row=1))]
+    for col in (
+        "score",
+        "priority_class",
+        "service_level",
+        "recommended_channel",
+        "smart_account",
+        "why_up",
+    ):
+        assert SC.column_label(col, lang) in headers
+    assert ws.max_row == len(prep.customer_table) + 1
+
+
+def test_shown_content_matches_computation(executed):
+    lang, _, nb, prep = executed
+    text = _text(nb)
+    result = SC.run_screening(prep.customer_table, prep.config, lang)
+    summ = result.class_summary()
+    # the A-class revenue share of the findings and the class table
+    assert format_pct(summ.loc["A", "revenue_share"], lang) in text
+    assert SC.column_label("priority_class", lang) in text
+    # sections in the chosen language
+    heading = {
+        "de": "Prioritätsklassen und Betreuungslevel",
+        "en": "Priority classes and service levels",
+    }[lang]
+    assert heading in text
+    # the best customer of the list is shown with its reasons
+    best = result.table.nsmallest(1, "rank").iloc[0]
+    assert str(best["name"]) in text
+    assert str(best["why_up"]).split(",")[0] in text
+    # smart accounts listed
+    assert result.table["smart_account"].sum() > 0
+    assert SC.column_label("smart_account_reason", lang) in text
+
+
+def test_interactive_defaults_false_and_runner_parameters(executed):
+    _, _, nb, _ = executed
+    params = papermill.inspect_notebook(str(NOTEBOOK))
+    assert set(params) == {"config", "output_dir", "lang", "anonymize", "interactive"}
+    assert params["interactive"]["default"] == "False"

@@ -1,0 +1,109 @@
+"""Notebook 03 executed with papermill on the sample client, in German and English.
+
+Asserts real content: the lever results written equal those kk_helpers computes on
+the same data, findings and pain points appear in the chosen language.
+"""
+
+from __future__ import annotations
+
+import nbformat
+import numpy as np
+import openpyxl
+import pandas as pd
+import papermill
+import pytest
+
+from kk_helpers.formatting import format_number
+from kk_helpers.lever_assessment import LEVER_TABLE_COLUMNS, assess_levers
+from kk_helpers.levers import LEVERS, lever_name
+from kk_helpers.paths import notebooks_dir, sample_client_dir
+from kk_helpers.prepare import prepare_client
+
+NOTEBOOK = notebooks_dir() / "03_lever_assessment.ipynb"
+
+
+@pytest.fixture(scope="module", params=["de", "en"])
+def executed(request, tmp_path_factory):
+    lang = request.param
+    out = tmp_path_factory.mktemp(f"nb03_{lang}")
+    papermill.execute_notebook(
+        str(NOTEBOOK),
+        str(out / "03.ipynb"),
+        parameters={
+            "config": str(sample_client_dir() / "client.yml"),
+            "output_dir": str(out),
+            "lang": lang,
+            "anonymize": False,
+        },
+        cwd=str(NOTEBOOK.parent),
+        progress_bar=False,
+        kernel_name="python3",
+    )
+    nb = nbformat.read(out / "03.ipynb", as_version=4)
+    a = assess_levers(prepare_client(sample_client_dir(), out, lang=lang), lang)
+    return lang, out, nb, a
+
+
+def _outputs(nb) -> list[dict]:
+    return [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+
+
+def _text(nb) -> str:
+    parts = []
+    for o in _outputs(nb):
+        data = o.get("data", {})
+        parts.append(
+            data.get("text/markdown", "") + data.get("text/html", "") + data.get("text/plain", "")
+        )
+        parts.append(o.get("text", ""))
+    return "\n".join(parts)
+
+
+def test_no_errors_and_figures_exist(executed):
+    _, _, nb, _ = executed
+    assert not [o for o in _outputs(nb) if o.get("output_type") == "error"]
+    images = [o for o in _outputs(nb) if "image/png" in o.get("data", {})]
+    assert len(images) >= 4  # radar, priority + bubbles, heatmap, traffic lights
+
+
+def test_parquet_holds_the_computed_lever_results(executed):
+    _, out, _, a = executed
+    table = pd.read_parquet(out / "lever_assessment.parquet")
+    assert list(table.columns) == list(LEVER_TABLE_COLUMNS)
+    assert table["lever"].tolist() == list(LEVERS)
+    expected = a.lever_table()
+    assert np.allclose(table["priority"], expected["priority"])
+    assert table["rank"].tolist() == expected["rank"].tolist()
+    assert table["view"].tolist() == expected["view"].tolist()
+
+
+def test_xlsx_written_with_the_same_ranking(executed):
+    lang, out, _, a = executed
+    wb = openpyxl.load_workbook(out / "lever_assessment.xlsx", read_only=True)
+    assert len(wb.sheetnames) == 8
+    rows = list(wb.worksheets[0].iter_rows(values_only=True))
+    top = a.levers.sort_values("rank").iloc[0]
+    assert rows[1][1] == lever_name(top["lever"], lang)
+
+
+def test_findings_numbers_and_pain_points_shown(executed):
+    lang, _, nb, a = executed
+    text = _text(nb)
+    top = a.levers.sort_values("rank").iloc[0]
+    assert lever_name(top["lever"], lang) in text
+    assert format_number(top["priority"], lang, 1) in text
+    # the slip in the sample (importance 6) is reported with file and cell
+    assert "07_lukas_schmid.xlsx" in text and "F26" in text
+    # a pain-point comment and the role disagreement on market coverage
+    assert "80 km" in text
+    field = "Außendienst" if lang == "de" else "Field sales"
+    assert field in text
+
+
+def test_sections_in_the_chosen_language(executed):
+    lang, _, nb, _ = executed
+    text = _text(nb)
+    if lang == "de":
+        assert "Uneinigkeit zwischen Rollen" in text and "Was die Daten zeigen" in text
+    else:
+        assert "Disagreement between roles" in text and "What the data show" in text

@@ -1,0 +1,252 @@
+"""Screening: classes, service levels, capacity, portfolio, smart accounts, comparison,
+sensitivity, "why" texts and the whole run on the sample client."""
+
+from __future__ import annotations
+
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from kk_helpers import screening as SC
+from kk_helpers.config import (
+    PortfolioSettings,
+    ScreeningClassSettings,
+    ServiceLevelSettings,
+    SmartAccountSettings,
+)
+from kk_helpers.paths import sample_client_dir
+from kk_helpers.prepare import prepare_client
+
+
+@pytest.fixture(scope="module")
+def prep(tmp_path_factory):
+    return prepare_client(sample_client_dir(), tmp_path_factory.mktemp("scr"), lang="en")
+
+
+@pytest.fixture(scope="module")
+def inputs(prep):
+    return SC.prepare_screening(prep.customer_table, prep.config)
+
+
+@pytest.fixture(scope="module")
+def result(inputs):
+    return SC.score_customers(inputs, lang="en")
+
+
+# --- classes -------------------------------------------------------------------------------
+
+
+def test_classes_by_shares_exact_counts_best_first():
+    score = pd.Series(np.arange(20, dtype=float), index=[f"k{i:02d}" for i in range(20)])
+    cls = SC.assign_priority_classes(score, ScreeningClassSettings())  # 10/20/35/35 %
+    assert cls.value_counts().to_dict() == {"D": 7, "C": 7, "B": 4, "A": 2}
+    assert cls["k19"] == "A" and cls["k18"] == "A" and cls["k17"] == "B" and cls["k00"] == "D"
+
+
+def test_classes_by_shares_ties_keep_table_order_and_nan_last():
+    score = pd.Series([5.0, np.nan, 5.0, 1.0])
+    cls = SC.classes_by_shares(score, {"A": 0.25, "B": 0.25, "C": 0.25, "D": 0.25})
+    assert cls.tolist() == ["A", "D", "B", "C"]
+
+
+def test_classes_by_thresholds():
+    cs = ScreeningClassSettings(method="thresholds", thresholds={"A": 70, "B": 50, "C": 30})
+    score = pd.Series([70.0, 69.9, 50.0, 30.0, 29.9, np.nan])
+    assert SC.assign_priority_classes(score, cs).tolist() == ["A", "B", "B", "C", "D", "D"]
+
+
+def test_class_settings_validated():
+    with pytest.raises(ValueError):
+        ScreeningClassSettings(shares={"A": 0.5, "B": 0.5, "C": 0.5, "D": 0.0})
+    with pytest.raises(ValueError):
+        ScreeningClassSettings(thresholds={"A": 30, "B": 50, "C": 10})
+
+
+# --- service levels and capacity --------------------------------------------------------
+
+
+def test_service_levels_by_shares_20_70_10():
+    score = pd.Series(np.arange(100, dtype=float))
+    lv = SC.assign_service_levels(score, pd.Series(["C"] * 100), ServiceLevelSettings())
+    assert lv.value_counts().to_dict() == {"sales": 70, "strategic": 20, "service": 10}
+    assert (lv.iloc[80:] == "strategic").all() and (lv.iloc[:10] == "service").all()
+
+
+def test_service_levels_by_class():
+    s = ServiceLevelSettings(method="classes")
+    lv = SC.assign_service_levels(pd.Series([1.0, 2.0, 3.0]), pd.Series(["A", "C", "D"]), s)
+    assert lv.tolist() == ["strategic", "sales", "service"]
+
+
+def test_level_hours_are_nested():
+    s = ServiceLevelSettings(
+        hours={
+            "service": {"inside_sales": 1},
+            "sales": {"inside_sales": 2, "field_sales": 3},
+            "strategic": {"management": 4},
+        }
+    )
+    h = SC.level_hours(s)
+    assert h.loc["service"].tolist() == [1.0, 0.0, 0.0]
+    assert h.loc["sales"].tolist() == [3.0, 3.0, 0.0]
+    assert h.loc["strategic"].tolist() == [3.0, 3.0, 4.0]  # includes sales and service care
+
+
+def test_capacity_check_hand_checked():
+    s = ServiceLevelSettings(
+        hours={
+            "service": {"inside_sales": 1},
+            "sales": {"inside_sales": 2, "field_sales": 3},
+            "strategic": {"management": 4},
+        }
+    )
+    levels = pd.Series(["strategic"] * 2 + ["sales"] * 5 + ["service"] * 3)
+    cap = SC.capacity_check(levels, s, {"inside_sales": 30, "field_sales": 15, "marketing": 10})
+    # inside: 2*3 + 5*3 + 3*1 = 24; field: 2*3 + 5*3 = 21; management: 2*4 = 8
+    assert cap.loc["inside_sales", "required"] == 24.0
+    assert cap.loc["field_sales", "required"] == 21.0
+    assert cap.loc["management", "required"] == 8.0
+    assert cap.loc["inside_sales", "utilisation"] == pytest.approx(0.8)
+    assert cap.loc["field_sales", "utilisation"] == pytest.approx(1.4)
+    assert np.isnan(cap.loc["management", "available"])
+    assert cap.loc["marketing", "required"] == 0.0
+    assert cap.loc["inside_sales", "hours_strategic"] == 6.0
+
+
+# --- portfolio, smart accounts ----------------------------------------------------------
+
+
+def test_portfolio_quadrants_and_median_default():
+    x = pd.Series([90.0, 90.0, 10.0, 10.0, 50.0])
+    y = pd.Series([0.8, 0.1, 0.8, 0.1, np.nan])
+    q = SC.portfolio_quadrants(
+        x, y, PortfolioSettings(attractiveness_threshold=50, position_threshold=0.5)
+    )
+    assert q.tolist() == ["star", "question_mark", "cash", "opportunistic", "none"]
+    q2 = SC.portfolio_quadrants(x, y)
+    assert q2.attrs["thresholds"] == (50.0, pytest.approx(0.45))
+
+
+def test_smart_account_rule_each_condition():
+    f = pd.DataFrame(
+        {
+            "priority_class": ["C", "D", "A", "C", "C", "C"],
+            "revenue_last_year": [100.0, 100.0, 100.0, 100.0, 100.0, 900.0],
+            "trend": [0.2, 0.1, 0.2, -0.1, 0.2, 0.2],
+            "margin_pct": [0.30, 0.30, 0.30, 0.30, 0.10, 0.30],
+            "potential": [1000.0, 1000.0, 1000.0, 1000.0, 1000.0, 1000.0],
+        }
+    )
+    out = SC.smart_accounts(f, SmartAccountSettings(), "de")
+    # not small (A), shrinking, margin below median (0.30), headroom 10 % < 25 %
+    assert out["smart_account"].tolist() == [True, True, False, False, False, False]
+    assert out.attrs["min_margin_pct"] == pytest.approx(0.30)
+    assert out["potential_headroom"].tolist()[0] == 900.0
+    assert out["smart_account_reason"].iloc[0] == (
+        "Trend +20 %, DB-I-Marge 30 % (Grenze 30 %), ungenutztes Potenzial 900 €"
+    )
+    assert out["smart_account_reason"].iloc[2] == ""
+    big = SC.smart_accounts(
+        f.assign(priority_class="A"), SmartAccountSettings(max_revenue=500), "en"
+    )
+    assert big["smart_account"].tolist()[:2] == [True, True]
+
+
+# --- why, comparison, sensitivity -------------------------------------------------------
+
+
+def test_why_texts_top_two_each_direction():
+    c = pd.DataFrame({"trend": [5.0, -3.0], "margin": [-2.0, 1.0], "potential": [0.2, 2.5]})
+    w = SC.why_texts(c, "de")
+    assert w["why_up"].tolist() == ["Umsatztrend +5,0", "Potenzial p.a. +2,5, DB I p.a. +1,0"]
+    assert w["why_down"].tolist() == ["DB I p.a. −2,0", "Umsatztrend −3,0"]
+
+
+def test_priority_changes_and_crosstab():
+    tb = pd.DataFrame(
+        {
+            "abc_class": ["A", "C", "B", "D"],
+            "priority_class": ["A", "A", "D", "C"],
+            "revenue_last_year": [9.0, 5.0, 7.0, 1.0],
+        }
+    )
+    ch = SC.priority_changes(tb)
+    assert ch["class_change"].tolist() == [-2, 2, 1]
+    x = SC.class_crosstab(tb["abc_class"], tb["priority_class"], "abc_class", "priority_class")
+    assert x.loc["C", "A"] == 1 and x.to_numpy().sum() == 4
+    assert list(x.columns) == ["A", "B", "C", "D"]
+
+
+def test_sensitivity_hand_checked():
+    s = pd.DataFrame({"a": [0.0, 0.5, 1.0, 0.3], "b": [0.9, 0.35, 0.0, 0.8]}, index=list("wxyz"))
+    cs = ScreeningClassSettings(shares={"A": 0.25, "B": 0.25, "C": 0.25, "D": 0.25})
+    sens = SC.sensitivity(s, pd.Series({"a": 1.0, "b": 1.0}), cs)
+    # base: z A, y B, w C, x D; a x0.8 -> z A, w B, y C, x D (2 of 4 change)
+    assert sens.loc["a", "minus"] == 0.5
+    assert sens.loc["a", "plus"] == 1.0
+    assert sens.loc["b", "plus"] == 0.5
+    unweighted = SC.sensitivity(s, pd.Series({"a": 1.0, "b": 0.0}), cs)
+    assert list(unweighted.index) == ["a"]
+
+
+# --- the whole screening on the sample ---------------------------------------------------
+
+
+def test_sample_screening_rows_shares_and_flags(prep, result):
+    tb = result.table
+    assert len(tb) == len(prep.customer_table)
+    assert tb["customer_id"].is_unique
+    shares = tb["priority_class"].value_counts(normalize=True)
+    for k, v in prep.config.screening.classes.shares.items():
+        assert shares[k] == pytest.approx(v, abs=1 / len(tb))
+    lv = tb["service_level"].value_counts(normalize=True)
+    for k, v in prep.config.screening.service_levels.shares.items():
+        assert lv[k] == pytest.approx(v, abs=1 / len(tb))
+    assert tb["score"].between(0, 100).all()
+    assert set(tb["portfolio_quadrant"]) <= {*SC.QUADRANTS, "none"}
+    assert tb["smart_account"].any()
+    assert set(tb.loc[tb["smart_account"], "priority_class"]) <= {"C", "D"}
+    assert (tb["why_up"].str.len() > 0).mean() > 0.9
+    assert tb["potential_estimated"].sum() > 0
+    # soft criteria rated for part of the customers only: counted, not zero
+    assert (tb["n_missing"] > 0).sum() >= result.criteria.loc["loyalty", "n_missing"] > 0
+    assert np.isnan(tb["loyalty"]).sum() == result.criteria.loc["loyalty", "n_missing"]
+
+
+def test_input_not_mutated(prep):
+    before = prep.customer_table.copy()
+    SC.run_screening(prep.customer_table, prep.config, "de")
+    pd.testing.assert_frame_equal(prep.customer_table, before)
+
+
+def test_weights_change_classes_and_summaries(inputs, result):
+    other = SC.score_customers(inputs, weights={"trend": 0.0, "revenue_last_year": 50.0}, lang="en")
+    assert (other.table["priority_class"] != result.table["priority_class"]).any()
+    assert other.criteria.loc["trend", "weight"] == 0.0
+    summ = other.class_summary()
+    assert summ["customers"].sum() == len(other.table)
+    assert summ["revenue_share"].sum() == pytest.approx(1.0)
+    with pytest.raises(ValueError, match="unknown criteria"):
+        SC.score_customers(inputs, weights={"nope": 1.0})
+
+
+def test_findings_and_tables_in_both_languages(inputs, result):
+    sens = SC.result_sensitivity(inputs, result)
+    for lang in ("de", "en"):
+        f = SC.screening_findings(result, lang, sens)
+        assert len(f) >= 5 and all(isinstance(x, str) and x for x in f)
+        assert SC.styled(result.class_summary(), lang).to_html()
+        assert len(SC.comparison_tables(result, lang)) == 2
+
+
+def test_rescoring_scales_to_many_customers(prep):
+    """Correctness on a 40x copy of the sample; the speed is measured in benchmarks/."""
+    ct = prep.customer_table
+    big = pd.concat(
+        [ct.assign(customer_id=ct["customer_id"] + f"-{i}") for i in range(40)], ignore_index=True
+    )
+    inputs = SC.prepare_screening(big, prep.config)
+    res = SC.score_customers(inputs, weights={"trend": 25.0}, explain=False)
+    assert len(res.table) == 100_000
+    assert res.table["customer_id"].is_unique
