@@ -17,11 +17,18 @@ industrial supplies (C-parts, tools, safety equipment) near Stuttgart:
 * new customers (first purchase in a later analysis year), lost customers (no purchase
   in the last year), a few dormant master records without any purchase, and a group of
   small but fast-growing, profitable customers (future "smart accounts");
+* regular call-off customers (Kanban / EDI replenishment, mostly large ones) ordering
+  weekly, fortnightly or monthly with stable values (X or Y in the XYZ analysis), while
+  the others order in lumps (Z);
 * order lines with contribution margin I by product group, credit notes (~2 % of the
   lines), sales channels that drift towards the webshop, seasonality and German
   public holidays;
-* sales and service activities in which small customers take a disproportionate share
-  of the visits and calls.
+* sales and service activities by habit rather than by value: ~9,000 field visits a
+  year, a third of them at small customers (< 10 % of the revenue), demanding customers
+  with many calls and complaints, lost customers still visited for a while, and "power
+  buyers" (large accounts with low prices and high service demands). With the cost
+  rates of ``client.yml`` the whale curve peaks at some 170 %: the unprofitable tail,
+  mostly small customers, gives back a large part of the profit.
 
 Run ``python -m kk_helpers.sample data/sample`` to regenerate the sample data (an
 existing ``client.yml`` is kept unless ``--write-config`` is given), or
@@ -54,7 +61,7 @@ DEFAULT_SEED = 4711
 DEFAULT_YEARS = (2023, 2024, 2025)
 CLIENT_NAME = "Muster Industriebedarf GmbH"
 SAMPLE_CUSTOMERS = 2500
-LINES_PER_CUSTOMER = 46  # default line target: n_customers * this (~115k for the sample)
+LINES_PER_CUSTOMER = 42  # default line target: n_customers * this (~105k for the sample)
 LARGE_CUSTOMERS = 100_000
 LARGE_LINES = 10_000_000
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -227,10 +234,10 @@ MONTH_WEIGHTS = np.array([0.85, 0.95, 1.10, 1.0, 1.0, 1.05, 1.0, 0.72, 1.05, 1.1
 WEEKDAY_WEIGHTS = np.array([1.05, 1.05, 1.0, 1.0, 0.9])
 
 # size model (annual revenue level of a customer, EUR)
-SIZE_MEDIAN = 2000.0
+SIZE_MEDIAN = 1600.0
 SIZE_SIGMA = 1.95
 SIZE_CAP_Z = 3.1
-ORDER_ELASTICITY = 0.42  # orders grow less than revenue: large customers order bigger
+ORDER_ELASTICITY = 0.35  # orders grow less than revenue: large customers order bigger
 ORDER_RATE = 3.0  # orders per year of a customer with 800 EUR a year (before scaling)
 ORDER_VALUE_SIGMA = 0.8  # spread of order values around a customer's mean
 P_CREDIT_LINE = 0.0205
@@ -238,6 +245,40 @@ SHARE_NEW = 0.11
 SHARE_LOST = 0.07
 SHARE_DORMANT = 0.02
 SHARE_SMART = 0.045
+# regular call-off customers (Kanban / EDI replenishment, habitual monthly re-orders):
+# a fixed ordering rhythm; stable ones become X in the XYZ analysis, semi-regular
+# ones (skipped call-offs, varying values) Y. Their orders are not scaled to the line
+# target (see _line_factor).
+SHARE_REGULAR = np.array([0.85, 0.75, 0.45])  # by size class (large, medium, small)
+# business days: weekly, fortnightly; MONTHLY = on a fixed business day of each month
+MONTHLY = 21
+REGULAR_PERIODS = np.array([5, 10, MONTHLY])
+REGULAR_PERIOD_MIX = np.array([[0.4, 0.3, 0.3], [0.15, 0.35, 0.5], [0.0, 0.2, 0.8]])
+REGULAR_MIN_SIZE = 1200.0  # EUR a year: no call-off contracts below
+# stable call-offs (Kanban) vs. semi-regular ones: share of stable by size class, and
+# ranges (by customer) of the value spread (lognormal sigma) and of the skipped share
+P_STABLE = np.array([0.6, 0.3, 0.1])
+STABLE_SIGMA, STABLE_SKIP = (0.1, 0.35), (0.0, 0.06)
+SEMI_SIGMA, SEMI_SKIP = (0.35, 0.75), (0.03, 0.2)
+SEMI_PERIOD_MIX = np.array([0.0, 0.25, 0.75])
+REGULAR_LINES_EXTRA = 0.5  # call-offs have few lines
+P_REGULAR_EDI = np.array([0.7, 0.4, 0.1])  # call-offs by EDI (else the drawn main channel)
+# service habits: per full year, by size class (large, medium, small); the field reps
+# visit by habit rather than by value, so small field customers get many visits
+VISITS_FIELD = np.array([14.0, 8.0, 8.5])  # customers served by the field rep
+VISITS_OTHER = np.array([4.0, 2.0, 0.1])
+CALLS = np.array([8.0, 4.0, 2.0])
+EMAILS = np.array([3.0, 1.5, 0.6])
+QUOTES = np.array([5.0, 2.0, 0.3])
+SERVICE_SIGMA = 0.8  # spread of the service intensity of a customer (lognormal)
+SHARE_DEMANDING = 0.15  # customers that call, complain and ask for visits a lot
+DEMANDING_FACTOR = 2.0
+DEMANDING_COMPLAINTS = 1.5  # complaints per year of a demanding customer
+# power buyers: large and medium accounts with negotiated prices and high service demands
+SHARE_POWER_BUYERS = 0.2
+MARGIN_SLOPE = 0.018  # margin adjustment per decade of customer size (volume discounts)
+POWER_BUYER_MARGIN = -0.10
+POWER_BUYER_SERVICE = 2.5
 
 # headers of the exported files (German, as the client's systems write them)
 CUSTOMER_HEADERS = {
@@ -358,9 +399,15 @@ class _Customers:
     start_year: np.ndarray  # year index of the first active year
     start: np.ndarray  # first active business day (whole-period index)
     end: np.ndarray  # exclusive last active business day
+    care_end: np.ndarray  # exclusive last day of sales and service activities
     main_channel: np.ndarray  # int index into CHANNEL_VALUES
     margin_adj: np.ndarray  # customer-level margin adjustment (share of revenue)
     activity_rates: np.ndarray  # (n, 4) visits, calls, e-mails, quotes per full year
+    complaint_rate: np.ndarray  # complaints per full year (besides those per order)
+    period: np.ndarray  # regular orders every `period` business days, 0 = irregular
+    phase: np.ndarray  # business day (in each year) of the first regular order
+    value_sigma: np.ndarray  # spread (lognormal sigma) of the order values
+    skip: np.ndarray  # share of the scheduled call-offs that a regular customer skips
     master: pd.DataFrame  # customer master as strings/typed values (see _master)
 
 
@@ -450,24 +497,43 @@ def _make_customers(n: int, cal: _Calendar, seed: int) -> _Customers:
     end_day = cal.offset[end_year] + np.floor(rng.random(n) * year_len[end_year]).astype(int) + 1
     end = np.where(lost, end_day, end)
     end = np.where(dormant, 0, end)
+    # the rep keeps visiting and calling a lost customer for a while (win-back attempts)
+    care_end = np.where(lost, np.minimum(end + rng.integers(40, 160, n), total_days), end)
 
     # channels
     mix_row = np.where(smart, 3, size_class)
     main_channel = _choice_rows(rng, MAIN_CHANNEL_MIX[mix_row])
+    regular = ~smart & (size >= REGULAR_MIN_SIZE) & (rng.random(n) < SHARE_REGULAR[size_class])
+    stable = rng.random(n) < P_STABLE[size_class]
+    mix = np.where(stable[:, None], REGULAR_PERIOD_MIX[size_class], SEMI_PERIOD_MIX)
+    period = np.where(regular, REGULAR_PERIODS[_choice_rows(rng, mix)], 0)
+    phase = np.floor(rng.random(n) * np.clip(period, 1, 15)).astype(np.int64)
+    # field rep in charge (visits by habit), also for the call-off customers ordering by EDI
+    field = main_channel == 0
+    edi = regular & (rng.random(n) < P_REGULAR_EDI[size_class])
+    main_channel = np.where(edi, 3, main_channel)
 
-    margin_adj = np.clip(-0.018 * (np.log10(size) - np.log10(5000.0)), -0.06, 0.04)
+    margin_adj = np.clip(-MARGIN_SLOPE * (np.log10(size) - np.log10(5000.0)), -0.08, 0.04)
     margin_adj = margin_adj + np.where(smart, 0.04, 0.0)
+    power = ~smart & (size_class <= 1) & (rng.random(n) < SHARE_POWER_BUYERS)
+    margin_adj = margin_adj + np.where(power, POWER_BUYER_MARGIN, 0.0)
+    reg_sigma = np.where(stable, rng.uniform(*STABLE_SIGMA, n), rng.uniform(*SEMI_SIGMA, n))
+    value_sigma = np.where(regular, reg_sigma, ORDER_VALUE_SIGMA)
+    reg_skip = np.where(stable, rng.uniform(*STABLE_SKIP, n), rng.uniform(*SEMI_SKIP, n))
+    skip = np.where(regular, reg_skip, 0.0)
 
     # activity rates per full year: visits, calls, e-mails, quotes
-    field = main_channel == 0
-    visits = np.where(
-        field, np.array([10.0, 4.0, 2.4])[size_class], np.array([3.0, 1.0, 0.35])[size_class]
-    )
-    calls = np.array([6.0, 3.0, 1.5])[size_class] + np.where(main_channel == 1, 1.5, 0.0)
-    emails = np.array([4.0, 2.0, 0.8])[size_class] + np.where(main_channel == 2, 1.0, 0.0)
-    quotes = np.array([5.0, 2.0, 0.5])[size_class]
-    rates = np.stack([visits, calls, emails, quotes], axis=1)
+    visits = np.where(field, VISITS_FIELD[size_class], VISITS_OTHER[size_class])
+    calls = CALLS[size_class] + np.where(main_channel == 1, 2.0, 0.0)
+    emails = EMAILS[size_class] + np.where(main_channel == 2, 1.0, 0.0)
+    quotes = QUOTES[size_class]
+    demanding = rng.random(n) < SHARE_DEMANDING
+    intensity = rng.lognormal(-0.5 * SERVICE_SIGMA**2, SERVICE_SIGMA, n)
+    intensity = intensity * np.where(demanding, DEMANDING_FACTOR, 1.0)
+    intensity = intensity * np.where(power, POWER_BUYER_SERVICE, 1.0)
+    rates = np.stack([visits, calls, emails, quotes], axis=1) * intensity[:, None]
     rates[smart] = [0.3, 2.0, 3.0, 1.0]
+    complaint_rate = np.where(demanding & ~smart, DEMANDING_COMPLAINTS, 0.03)
 
     # --- master data --------------------------------------------------------------
     rep = np.where(rng.random(n) < 0.04, -1, rep_default)
@@ -515,7 +581,8 @@ def _make_customers(n: int, cal: _Calendar, seed: int) -> _Customers:
     loyalty = 1.6 + 0.12 * np.minimum(tenure_years, 20) + 0.4 * field + 0.5 * smart
     loyalty = loyalty + rng.normal(0, 0.8, n)
     strategic = 1.4 + 2.6 * size_rank + 1.2 * smart + rng.normal(0, 0.7, n)
-    effort = 2.4 + 0.9 * field - 0.7 * np.isin(main_channel, [2, 3]) + rng.normal(0, 0.9, n)
+    effort = 2.1 + 0.9 * field - 0.7 * np.isin(main_channel, [2, 3]) + rng.normal(0, 0.8, n)
+    effort = effort + 1.0 * demanding + 0.6 * np.log(intensity)
     effort_rated = rated & (rng.random(n) < 0.8)
 
     def _score(x: np.ndarray, mask: np.ndarray) -> np.ndarray:
@@ -558,9 +625,15 @@ def _make_customers(n: int, cal: _Calendar, seed: int) -> _Customers:
         start_year=start_year,
         start=start,
         end=end,
+        care_end=care_end,
         main_channel=main_channel,
         margin_adj=margin_adj,
         activity_rates=rates,
+        complaint_rate=complaint_rate,
+        period=period,
+        phase=phase,
+        value_sigma=value_sigma,
+        skip=skip,
         master=master,
     )
 
@@ -611,13 +684,16 @@ class _YearData:
 
 
 def _active_range(
-    cust: _Customers, cal: _Calendar, yi: int
+    cust: _Customers, cal: _Calendar, yi: int, end: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per customer the active day range [lo, hi) inside year ``yi`` and its weight share."""
+    """Per customer the active day range [lo, hi) inside year ``yi`` and its weight share.
+
+    ``end`` overrides the customers' end (exclusive whole-period business day).
+    """
     w = cal.cumw[yi]
     nd = len(w) - 1
     lo = np.clip(cust.start - cal.offset[yi], 0, nd)
-    hi = np.clip(cust.end - cal.offset[yi], 0, nd)
+    hi = np.clip((cust.end if end is None else end) - cal.offset[yi], 0, nd)
     hi = np.maximum(hi, lo)
     return lo, hi, (w[hi] - w[lo]) / w[-1]
 
@@ -632,14 +708,54 @@ def _lines_per_order_extra(level: np.ndarray) -> np.ndarray:
     return np.clip(0.6 + 0.45 * np.log10(np.maximum(level, 50.0) / 800.0), 0.15, 3.5)
 
 
+def _regular_lines_extra(level: np.ndarray) -> np.ndarray:
+    """Mean number of lines per regular call-off minus one (small replenishment orders)."""
+    return np.minimum(_lines_per_order_extra(level), REGULAR_LINES_EXTRA)
+
+
+def _regular_schedule(
+    cust: _Customers, cal: _Calendar, yi: int, lo: np.ndarray, hi: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Scheduled call-offs of the regular customers in a year: (customer, day) per order.
+
+    Weekly and fortnightly customers order every ``period`` business days from ``phase``
+    on; monthly ones on the ``phase``-th business day of each month.
+    """
+    n_days = len(cal.days[yi])
+    per = np.maximum(cust.period, 1)
+    first = lo + cust.phase
+    cyclic = (cust.period > 0) & (cust.period != MONTHLY)
+    n_reg = np.where(cyclic & (hi > first), -(-(hi - first) // per), 0)
+    rc = np.repeat(np.arange(len(per)), n_reg)
+    k = np.arange(len(rc)) - np.repeat(np.cumsum(n_reg) - n_reg, n_reg)
+    c_day = first[rc] + k * per[rc]
+    months = cal.days[yi].astype("datetime64[M]")
+    month_start = np.flatnonzero(np.r_[True, months[1:] != months[:-1]])
+    month_end = np.r_[month_start[1:], n_days]
+    mc = np.repeat(np.flatnonzero(cust.period == MONTHLY), len(month_start))
+    m = np.tile(np.arange(len(month_start)), len(mc) // max(len(month_start), 1))
+    m_day = np.minimum(month_start[m] + cust.phase[mc], month_end[m] - 1)
+    ok = (m_day >= lo[mc]) & (m_day < hi[mc])
+    rc, day = np.concatenate([rc, mc[ok]]), np.concatenate([c_day, m_day[ok]])
+    order = np.argsort(rc, kind="stable")
+    return rc[order], day[order]
+
+
 def _line_factor(cust: _Customers, cal: _Calendar, lines_target: int) -> float:
-    """Factor on the order rate so that the expected number of lines hits the target."""
-    expected = 0.0
+    """Factor on the order rate so that the expected number of lines hits the target.
+
+    Regular call-offs follow their schedule; only the other orders are scaled.
+    """
+    irregular = cust.period == 0
+    expected, fixed = 0.0, 0.0
     for yi in range(len(cal.years)):
-        _, _, frac = _active_range(cust, cal, yi)
+        lo, hi, frac = _active_range(cust, cal, yi)
         lvl = cust.level[:, yi]
-        expected += float(np.sum(_order_rate(lvl) * frac * (1 + _lines_per_order_extra(lvl))))
-    return lines_target / (expected * (1 + P_CREDIT_LINE))
+        per_line = _order_rate(lvl) * frac * (1 + _lines_per_order_extra(lvl))
+        expected += float(np.sum(per_line[irregular]))
+        rc, _ = _regular_schedule(cust, cal, yi, lo, hi)
+        fixed += float(np.sum((1 + _regular_lines_extra(lvl[rc])) * (1 - cust.skip[rc])))
+    return max(lines_target / (1 + P_CREDIT_LINE) - fixed, 0.1 * expected) / expected
 
 
 def _pg_cum(industry: np.ndarray) -> np.ndarray:
@@ -661,25 +777,37 @@ def _year(cust: _Customers, cal: _Calendar, yi: int, factor: float, seed: int) -
     lo, hi, frac = _active_range(cust, cal, yi)
     lvl = cust.level[:, yi]
 
-    # orders per customer
-    lam = factor * _order_rate(lvl) * frac
-    n_orders = rng.poisson(lam)
+    # orders per customer: scheduled call-offs of the regular customers, Poisson otherwise
+    regular = cust.period > 0
+    rc, r_day = _regular_schedule(cust, cal, yi, lo, hi)
+    keep = rng.random(len(rc)) >= cust.skip[rc]
+    shift = np.where(rng.random(len(rc)) < 0.3, rng.integers(-1, 2, len(rc)), 0)
+    rc, r_day = rc[keep], np.clip(r_day + shift, lo[rc], hi[rc] - 1)[keep]
+    n_reg = np.bincount(rc, minlength=n)
+    n_poisson = rng.poisson(np.where(regular, 0.0, factor * _order_rate(lvl) * frac))
     first = cust.is_new & (cust.start_year == yi) & (hi > lo)
-    n_orders = np.where(first & (n_orders == 0), 1, n_orders)
+    n_poisson = np.where(first & (n_poisson + n_reg == 0), 1, n_poisson)
+    n_orders = n_poisson + n_reg
     mean_value = lvl / (factor * _order_rate(lvl))
-    oc = np.repeat(np.arange(n), n_orders)
+    per_year = np.where(cust.period == MONTHLY, 12.0, (len(cumw) - 1) / np.maximum(cust.period, 1))
+    reg_per_year = per_year * (1 - cust.skip)
+    reg_value = lvl / reg_per_year
+    pc = np.repeat(np.arange(n), n_poisson)
+    oc = np.concatenate([pc, rc])
+    o_day = np.concatenate([_sample_days(rng, cumw, lo[pc], hi[pc]), r_day])
+    o_reg = np.concatenate([np.zeros(len(pc), bool), np.ones(len(rc), bool)])
     n_o = len(oc)
-    o_day = _sample_days(rng, cumw, lo[oc], hi[oc])
-    use_main = rng.random(n_o) < P_MAIN_CHANNEL
+    use_main = rng.random(n_o) < np.where(o_reg, 0.95, P_MAIN_CHANNEL)
     mix = SECONDARY_MIX.copy()
     mix[2] += WEBSHOP_DRIFT * yi
     o_channel = np.where(use_main, cust.main_channel[oc], _choice(rng, mix, n_o))
+    sigma = cust.value_sigma[oc]
+    spread = np.exp(sigma * rng.standard_normal(n_o) - 0.5 * sigma**2)
     o_value = (
-        mean_value[oc]
-        * rng.lognormal(-0.5 * ORDER_VALUE_SIGMA**2, ORDER_VALUE_SIGMA, n_o)
-        * CHANNEL_VALUE_FACTOR[o_channel]
+        np.where(o_reg, reg_value[oc], mean_value[oc]) * spread * CHANNEL_VALUE_FACTOR[o_channel]
     )
-    o_lines = 1 + rng.poisson(_lines_per_order_extra(lvl)[oc])
+    extra = np.where(o_reg, _regular_lines_extra(lvl)[oc], _lines_per_order_extra(lvl)[oc])
+    o_lines = 1 + rng.poisson(extra)
     order_rank = np.lexsort((rng.random(n_o), o_day))
     o_num = np.empty(n_o, dtype=np.int64)
     o_num[order_rank] = np.arange(1, n_o + 1)
@@ -702,7 +830,7 @@ def _year(cust: _Customers, cal: _Calendar, yi: int, factor: float, seed: int) -
         + CHANNEL_MARGIN_ADJ[o_channel[lo_idx]]
         + rng.normal(0, 0.05, n_l)
     )
-    margin_c = np.rint(rev_c * np.clip(pct, -0.05, 0.62)).astype(np.int64)
+    margin_c = np.rint(rev_c * np.clip(pct, 0.01, 0.62)).astype(np.int64)
     unit_price = np.array([x[3] for x in PRODUCT_GROUPS])[pg] * rng.lognormal(0, 0.5, n_l)
     qty = np.maximum(1, np.rint(rev_c / 100 / unit_price)).astype(np.int64)
     starts = np.cumsum(o_lines) - o_lines
@@ -731,19 +859,22 @@ def _year(cust: _Customers, cal: _Calendar, yi: int, factor: float, seed: int) -
     order = np.lexsort((pos_all, num_all, type_all, day_all))
 
     # activities: visits, calls, e-mails, quotes by rate; complaints by orders
-    counts = rng.poisson(cust.activity_rates * frac[:, None])
-    complaints = rng.poisson(0.02 * n_orders + 0.03 * frac)
+    a_lo, a_hi, a_frac = _active_range(cust, cal, yi, cust.care_end)
+    counts = rng.poisson(cust.activity_rates * a_frac[:, None])
+    complaints = rng.poisson(0.02 * n_orders + cust.complaint_rate * frac)
     counts = np.concatenate([counts, complaints[:, None]], axis=1)
     flat = counts.ravel()
     a_cust = np.repeat(np.arange(n * 5) // 5, flat)
     a_type = np.repeat(np.arange(n * 5) % 5, flat)
     n_a = len(a_cust)
-    a_day = _sample_days(rng, cumw, lo[a_cust], hi[a_cust])
-    # durations (minutes): visits on site, calls from the phone system, none for e-mails
+    a_day = _sample_days(rng, cumw, a_lo[a_cust], a_hi[a_cust])
+    # durations (minutes): visits on site plus travel (from the route planner), calls
+    # from the phone system, none for e-mails
+    travel = 5 * np.maximum(2, np.rint(rng.lognormal(np.log(65.0), 0.45, n_a) / 5))
     dur = np.select(
         [a_type == 0, a_type == 1, a_type == 3, a_type == 4],
         [
-            15 * np.maximum(2, np.rint(rng.gamma(4.0, 1.5, n_a))),
+            15 * np.maximum(2, np.rint(rng.gamma(3.0, 1.6, n_a))) + travel,
             np.maximum(0.5, np.round(rng.lognormal(np.log(6.0), 0.7, n_a), 1)),
             np.maximum(10, np.rint(rng.lognormal(np.log(40.0), 0.5, n_a))),
             np.maximum(15, np.rint(rng.lognormal(np.log(60.0), 0.6, n_a))),

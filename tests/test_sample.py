@@ -1,5 +1,9 @@
 """The committed sample client (data/sample) and its generator (kk_helpers.sample).
 
+The three data files are generated and must be reproduced byte for byte; client.yml is
+maintained by hand (later stages add sections), only its ``files``, ``analysis`` and
+``cost_rates`` sections must equal the generated config.
+
 "Small" customers in these checks are the C and D customers of the config's class
 rules: ABC on total net revenue 2023-2025 (A while the revenue share before the
 customer is < 80 %, B < 95 %, else C), and D = no purchase (positive revenue line)
@@ -15,12 +19,16 @@ import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
+import yaml
 
 from kk_helpers import sample
 from kk_helpers.config import load_config
+from kk_helpers.prepare import prepare_client
+from kk_helpers.status_quo import StatusQuo, analyse_status_quo
 
 SAMPLE_DIR = Path(__file__).resolve().parents[1] / "data" / "sample"
-SAMPLE_FILES = ("client.yml", "customers.csv", "transactions.csv", "activities.csv")
+DATA_FILES = ("customers.csv", "transactions.csv", "activities.csv")
+GENERATED_CONFIG_SECTIONS = ("files", "analysis", "cost_rates")
 
 
 def _number(s: pd.Series) -> pd.Series:
@@ -68,18 +76,55 @@ def small(revenue: pd.Series, transactions: pd.DataFrame) -> pd.Series:
     return pd.Series(c_class.to_numpy() | d_class, index=revenue.index)
 
 
+@pytest.fixture(scope="module")
+def status_quo(tmp_path_factory: pytest.TempPathFactory) -> StatusQuo:
+    """The status-quo analysis of the sample, computed with the package functions."""
+    prep = prepare_client(SAMPLE_DIR, tmp_path_factory.mktemp("reports"), use_cache=False)
+    return analyse_status_quo(prep, "de")
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
+    """A fresh generation of the sample (default arguments) in a new folder."""
+    out = tmp_path_factory.mktemp("generated")
+    return out, sample.generate_client(out)
+
+
 # --- regeneration --------------------------------------------------------------------------
-def test_generator_reproduces_committed_sample(tmp_path: Path) -> None:
-    info = sample.generate_client(tmp_path)
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(SAMPLE_FILES)
-    assert sorted(p.name for p in SAMPLE_DIR.iterdir()) == sorted(SAMPLE_FILES)
-    for name in SAMPLE_FILES:
-        new, old = (tmp_path / name).read_bytes(), (SAMPLE_DIR / name).read_bytes()
+def test_generator_reproduces_committed_data(generated: tuple[Path, dict]) -> None:
+    out, info = generated
+    assert info["customers"] == 2500
+    for name in DATA_FILES:
+        new, old = (out / name).read_bytes(), (SAMPLE_DIR / name).read_bytes()
         assert new == old, (
             f"{name} differs from data/sample/{name}: regenerate with "
             "`python -m kk_helpers.sample data/sample` and commit, if the change is intended"
         )
-    assert info["customers"] == 2500
+
+
+def test_generated_config_matches_committed(generated: tuple[Path, dict]) -> None:
+    """Formats and mappings of the hand-maintained client.yml cannot drift from the data."""
+    out, info = generated
+    assert info["config_written"]  # a new folder gets a client.yml
+    new = yaml.safe_load((out / "client.yml").read_text(encoding="utf-8"))
+    old = yaml.safe_load((SAMPLE_DIR / "client.yml").read_text(encoding="utf-8"))
+    for section in GENERATED_CONFIG_SECTIONS:
+        assert new[section] == old[section], (
+            f"section {section!r} of data/sample/client.yml differs from the generated one "
+            "(kk_helpers.sample.config_yaml): keep them in line"
+        )
+
+
+def test_existing_config_is_kept(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cfg = tmp_path / "client.yml"
+    cfg.write_text("# maintained by hand\n", encoding="utf-8")
+    args = [str(tmp_path), "--customers", "80", "--lines", "2000"]
+    assert sample.main(args) == 0
+    assert cfg.read_text(encoding="utf-8") == "# maintained by hand\n"
+    assert "kept" in capsys.readouterr().out
+    assert (tmp_path / "transactions.csv").is_file()
+    assert sample.main([*args, "--write-config"]) == 0
+    assert load_config(tmp_path).files.transactions.path == "transactions.csv"
 
 
 def test_config_validates() -> None:
@@ -115,8 +160,8 @@ def test_file_formats() -> None:
     assert cust.split(b"\r\n")[0].count(b";") == 13
     assert tx.startswith(b"\xef\xbb\xbfBelegnr;") and b"\r\n" in tx[:200]
     assert act.startswith(b"Kunden-Nr.,Datum,") and b"\r\n" not in act
-    total = sum(p.stat().st_size for p in SAMPLE_DIR.iterdir())
-    assert total < 12.5e6
+    total = sum((SAMPLE_DIR / name).stat().st_size for name in (*DATA_FILES, "client.yml"))
+    assert total < 13e6
 
 
 # --- shape of the sample ------------------------------------------------------------------
@@ -202,8 +247,31 @@ def test_activities(activities: pd.DataFrame, customers: pd.DataFrame, small: pd
     dates = pd.to_datetime(activities["Datum"], format="%Y-%m-%d")
     assert dates.min() >= pd.Timestamp("2023-01-01") and dates.max() <= pd.Timestamp("2025-12-31")
     share = activities["Kunden-Nr."].map(small).groupby(activities["Typ"]).mean()
-    assert share["Besuch"] >= 0.25 and share["Telefonat"] >= 0.3  # vs. < 10 % of revenue
+    assert 0.25 <= share["Besuch"] <= 0.40 and share["Telefonat"] >= 0.3  # vs. < 10 % revenue
+    visits_per_year = (activities["Typ"] == "Besuch").sum() / 3
+    assert 8000 <= visits_per_year <= 10_000  # mid-size distributor with ~13 field reps
     assert activities["Mitarbeiter"].str.contains(", ").all()
+
+
+def test_whale_curve(status_quo: StatusQuo, revenue: pd.Series, small: pd.Series) -> None:
+    """The unprofitable tail gives back a substantial part of the profit (Cooper & Kaplan)."""
+    summary = status_quo.whale_summary
+    assert 140 <= summary["peak_pct"] <= 220
+    assert 0.25 <= summary["unprofitable_share"] <= 0.5
+    cm3 = status_quo.customers["cm3"].reindex(revenue.index)
+    unprofitable = cm3 < 0
+    assert small[unprofitable].mean() >= 0.6  # mostly small customers ...
+    assert cm3[unprofitable & ~small].sum() < 0  # ... but also some large, over-served ones
+
+
+def test_xyz_classes(status_quo: StatusQuo, small: pd.Series) -> None:
+    """Regular call-off customers (Kanban/EDI) are X or Y, most others order in lumps (Z)."""
+    xyz = status_quo.xyz["xyz"]
+    share = xyz.value_counts(normalize=True)
+    assert 0.05 <= share["X"] <= 0.15
+    assert 0.15 <= share["Y"] <= 0.30
+    x_small = small.reindex(xyz.index)[xyz == "X"]
+    assert x_small.mean() <= 0.2  # X customers are mostly large, regular ones
 
 
 def test_loads_without_rejections() -> None:
