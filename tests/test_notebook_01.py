@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import nbformat
+import nbrun
 import openpyxl
-import papermill
 import pytest
 
 from kk_helpers.formatting import format_number, format_pct
@@ -25,42 +24,15 @@ NOTEBOOK = notebooks_dir() / "01_status_quo.ipynb"
 def executed(request, tmp_path_factory):
     lang = request.param
     out = tmp_path_factory.mktemp(f"nb01_{lang}")
-    papermill.execute_notebook(
-        str(NOTEBOOK),
-        str(out / "01.ipynb"),
-        parameters={
-            "config": str(sample_client_dir() / "client.yml"),
-            "output_dir": str(out),
-            "lang": lang,
-        },
-        cwd=str(NOTEBOOK.parent),
-        progress_bar=False,
-        kernel_name="python3",
-    )
-    nb = nbformat.read(out / "01.ipynb", as_version=4)
+    nb = nbrun.execute("01_status_quo.ipynb", out, lang)
     sq = analyse_status_quo(prepare_client(sample_client_dir(), out, lang=lang), lang)
     return lang, out, nb, sq
 
 
-def _outputs(nb) -> list[dict]:
-    return [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
-
-
-def _text(nb) -> str:
-    parts = []
-    for o in _outputs(nb):
-        data = o.get("data", {})
-        parts.append(
-            data.get("text/markdown", "") + data.get("text/html", "") + data.get("text/plain", "")
-        )
-        parts.append(o.get("text", ""))
-    return "\n".join(parts)
-
-
 def test_no_errors_and_figures_exist(executed):
     _, _, nb, _ = executed
-    assert not [o for o in _outputs(nb) if o.get("output_type") == "error"]
-    images = [o for o in _outputs(nb) if "image/png" in o.get("data", {})]
+    assert not nbrun.errors(nb)
+    images = nbrun.images(nb)
     assert (
         len(images) >= 10
     )  # structure, flow, Pareto/Lorenz, profile, XYZ, whale, orders, channels, development
@@ -68,7 +40,7 @@ def test_no_errors_and_figures_exist(executed):
 
 def test_gini_and_class_shares_shown_equal_computed(executed):
     lang, _, nb, sq = executed
-    text = _text(nb)
+    text = nbrun.text(nb)
     assert format_number(sq.gini, lang, 2) in text
     c_share = sq.profile.loc["C", "customers_share"]
     assert format_pct(c_share, lang) in text
@@ -78,7 +50,7 @@ def test_gini_and_class_shares_shown_equal_computed(executed):
 
 def test_sections_in_the_chosen_language(executed):
     lang, _, nb, _ = executed
-    text = _text(nb)
+    text = nbrun.text(nb)
     if lang == "de":
         assert "Konzentration und Abhängigkeit" in text and "Walkurve" in text
     else:

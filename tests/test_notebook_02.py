@@ -6,7 +6,7 @@ the content the notebook shows (findings, tables and figures).
 
 from __future__ import annotations
 
-import nbformat
+import nbrun
 import openpyxl
 import pandas as pd
 import papermill
@@ -25,42 +25,15 @@ NOTEBOOK = notebooks_dir() / "02_customer_screening.ipynb"
 def executed(request, tmp_path_factory):
     lang = request.param
     out = tmp_path_factory.mktemp(f"nb02_{lang}")
-    papermill.execute_notebook(
-        str(NOTEBOOK),
-        str(out / "02.ipynb"),
-        parameters={
-            "config": str(sample_client_dir() / "client.yml"),
-            "output_dir": str(out),
-            "lang": lang,
-        },
-        cwd=str(NOTEBOOK.parent),
-        progress_bar=False,
-        kernel_name="python3",
-    )
-    nb = nbformat.read(out / "02.ipynb", as_version=4)
+    nb = nbrun.execute("02_customer_screening.ipynb", out, lang)
     prep = prepare_client(sample_client_dir(), out, lang=lang)
     return lang, out, nb, prep
 
 
-def _outputs(nb) -> list[dict]:
-    return [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
-
-
-def _text(nb) -> str:
-    parts = []
-    for o in _outputs(nb):
-        data = o.get("data", {})
-        parts.append(
-            data.get("text/markdown", "") + data.get("text/html", "") + data.get("text/plain", "")
-        )
-        parts.append(o.get("text", ""))
-    return "\n".join(parts)
-
-
 def test_no_errors_and_figures(executed):
     _, _, nb, _ = executed
-    assert not [o for o in _outputs(nb) if o.get("output_type") == "error"]
-    images = [o for o in _outputs(nb) if "image/png" in o.get("data", {})]
+    assert not nbrun.errors(nb)
+    images = nbrun.images(nb)
     assert len(images) >= 6  # weights, scores, capacity, portfolio, comparison, sensitivity
 
 
@@ -96,7 +69,7 @@ def test_xlsx_sheets_and_headers(executed):
 
 def test_shown_content_matches_computation(executed):
     lang, _, nb, prep = executed
-    text = _text(nb)
+    text = nbrun.text(nb)
     result = SC.run_screening(prep.customer_table, prep.config, lang)
     summ = result.class_summary()
     # the A-class revenue share of the findings and the class table

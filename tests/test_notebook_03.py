@@ -6,11 +6,10 @@ the same data, findings and pain points appear in the chosen language.
 
 from __future__ import annotations
 
-import nbformat
+import nbrun
 import numpy as np
 import openpyxl
 import pandas as pd
-import papermill
 import pytest
 
 from kk_helpers.formatting import format_number
@@ -26,43 +25,15 @@ NOTEBOOK = notebooks_dir() / "03_lever_assessment.ipynb"
 def executed(request, tmp_path_factory):
     lang = request.param
     out = tmp_path_factory.mktemp(f"nb03_{lang}")
-    papermill.execute_notebook(
-        str(NOTEBOOK),
-        str(out / "03.ipynb"),
-        parameters={
-            "config": str(sample_client_dir() / "client.yml"),
-            "output_dir": str(out),
-            "lang": lang,
-            "anonymize": False,
-        },
-        cwd=str(NOTEBOOK.parent),
-        progress_bar=False,
-        kernel_name="python3",
-    )
-    nb = nbformat.read(out / "03.ipynb", as_version=4)
+    nb = nbrun.execute("03_lever_assessment.ipynb", out, lang)
     a = assess_levers(prepare_client(sample_client_dir(), out, lang=lang), lang)
     return lang, out, nb, a
 
 
-def _outputs(nb) -> list[dict]:
-    return [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
-
-
-def _text(nb) -> str:
-    parts = []
-    for o in _outputs(nb):
-        data = o.get("data", {})
-        parts.append(
-            data.get("text/markdown", "") + data.get("text/html", "") + data.get("text/plain", "")
-        )
-        parts.append(o.get("text", ""))
-    return "\n".join(parts)
-
-
 def test_no_errors_and_figures_exist(executed):
     _, _, nb, _ = executed
-    assert not [o for o in _outputs(nb) if o.get("output_type") == "error"]
-    images = [o for o in _outputs(nb) if "image/png" in o.get("data", {})]
+    assert not nbrun.errors(nb)
+    images = nbrun.images(nb)
     assert len(images) >= 4  # radar, priority + bubbles, heatmap, traffic lights
 
 
@@ -88,7 +59,7 @@ def test_xlsx_written_with_the_same_ranking(executed):
 
 def test_findings_numbers_and_pain_points_shown(executed):
     lang, _, nb, a = executed
-    text = _text(nb)
+    text = nbrun.text(nb)
     top = a.levers.sort_values("rank").iloc[0]
     assert lever_name(top["lever"], lang) in text
     assert format_number(top["priority"], lang, 1) in text
@@ -102,7 +73,7 @@ def test_findings_numbers_and_pain_points_shown(executed):
 
 def test_sections_in_the_chosen_language(executed):
     lang, _, nb, _ = executed
-    text = _text(nb)
+    text = nbrun.text(nb)
     if lang == "de":
         assert "Uneinigkeit zwischen Rollen" in text and "Was die Daten zeigen" in text
     else:

@@ -3,7 +3,6 @@ sensitivity, "why" texts and the whole run on the sample client."""
 
 from __future__ import annotations
 
-
 import numpy as np
 import pandas as pd
 import pytest
