@@ -128,6 +128,19 @@ def notebook_parameters(
     }
 
 
+def batch_parameters(notebook: Path, parameters: dict[str, Any]) -> dict[str, Any]:
+    """The runner's parameters plus ``interactive=False`` for notebooks that have widgets.
+
+    Notebooks with widgets default to ``interactive = True`` (a consultant opening them
+    in JupyterLab gets the sliders); the batch switches them off.
+    """
+    import papermill
+
+    if "interactive" in papermill.inspect_notebook(str(notebook)):
+        return {**parameters, "interactive": False}
+    return parameters
+
+
 def export_html(ipynb: Path, html_path: Path, title: str) -> Path:
     """Write the executed notebook as HTML without code cells, prompts or stderr."""
     import nbformat
@@ -237,7 +250,7 @@ def run_client(
         selected = select_notebooks(notebooks)
         params = notebook_parameters(cfg.config_path, out.resolve(), lang, anonymize)
         for nb in selected.values():
-            check_parameters(nb, params)
+            check_parameters(nb, batch_parameters(nb, params))
     except (DataError, ConfigError, UnknownParameterError, ValueError) as e:
         result.status, result.error = STATUS_FAILED, str(e)
         say(f"[{cfg.client_id}] {t('run.fatal', lang)}: {e}")
@@ -249,7 +262,7 @@ def run_client(
         title = (
             f"{cfg.client.name if not anonymize else cfg.client_id} – {t(f'notebook.{step}', lang)}"
         )
-        nr = run_notebook(step, nb, out, params, title)
+        nr = run_notebook(step, nb, out, batch_parameters(nb, params), title)
         result.notebooks.append(nr)
         say(
             f"[{cfg.client_id}] {nb.name}: {nr.status} ({nr.seconds:.1f} s){' – ' + nr.error if nr.error else ''}"

@@ -25,7 +25,7 @@ NOTEBOOK = notebooks_dir() / "02_customer_screening.ipynb"
 def executed(request, tmp_path_factory):
     lang = request.param
     out = tmp_path_factory.mktemp(f"nb02_{lang}")
-    nb = nbrun.execute("02_customer_screening.ipynb", out, lang)
+    nb = nbrun.execute("02_customer_screening.ipynb", out, lang, interactive=False)
     prep = prepare_client(sample_client_dir(), out, lang=lang)
     return lang, out, nb, prep
 
@@ -90,8 +90,8 @@ def test_shown_content_matches_computation(executed):
     assert SC.column_label("smart_account_reason", lang) in text
 
 
-def test_interactive_defaults_false_and_runner_parameters(executed):
+def test_interactive_defaults_true_and_runner_parameters(executed):
     _, _, nb, _ = executed
     params = papermill.inspect_notebook(str(NOTEBOOK))
     assert set(params) == {"config", "output_dir", "lang", "anonymize", "interactive"}
-    assert params["interactive"]["default"] == "False"
+    assert params["interactive"]["default"] == "True"  # widgets on when opened in JupyterLab

@@ -153,3 +153,11 @@ def test_prepared_client_is_cached_and_invalidated(tmp_path):
     cfg.write_text(cfg.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     assert not prepare_client(client, out).from_cache
     assert prepare_client(client, out).from_cache
+
+
+def test_batch_switches_widgets_off():
+    nbs = runner.available_notebooks()
+    base = runner.notebook_parameters(Path("c.yml"), Path("out"), "de", False)
+    assert runner.batch_parameters(nbs["01"], base) == base
+    if "02" in nbs:
+        assert runner.batch_parameters(nbs["02"], base) == {**base, "interactive": False}
