@@ -385,6 +385,186 @@ class ScreeningSettings(_Model):
     )
 
 
+CARE_ROLES = ("key_account", "field_sales", "inside_sales", "webshop", "dealer")
+
+
+class CareModelEntry(_Model):
+    """Target care of one priority class: who serves, how often, through which channel."""
+
+    served_by: Literal["key_account", "field_sales", "inside_sales", "webshop", "dealer"] = Field(
+        description="Who serves the class: key_account | field_sales | inside_sales | webshop | dealer"
+    )
+    service_level: Literal["strategic", "sales", "service"] = Field(
+        description="Service level of the class (strategic includes sales and service care)"
+    )
+    visits: float = Field(0.0, ge=0, description="Field visits per customer and year")
+    calls: float = Field(0.0, ge=0, description="Inside-sales calls per customer and year")
+    management_hours: float = Field(
+        0.0, ge=0, description="Management hours per customer and year (e.g. feedback meetings)"
+    )
+    order_channel: str = Field(
+        "webshop", description="Channel for orders (canonical channel, e.g. webshop)"
+    )
+    conditions: Literal["individual", "list", "list_minimum"] = Field(
+        "list",
+        description="individual prices | list prices | list prices with minimum order value / surcharge",
+    )
+
+
+def _default_care_model() -> dict[str, CareModelEntry]:
+    return {
+        "A": CareModelEntry(served_by="key_account", service_level="strategic", visits=6,
+                            calls=12, management_hours=4, order_channel="edi",
+                            conditions="individual"),
+        "B": CareModelEntry(served_by="field_sales", service_level="sales", visits=2, calls=6,
+                            order_channel="inside_sales", conditions="list"),
+        "C": CareModelEntry(served_by="inside_sales", service_level="sales", visits=0, calls=4,
+                            order_channel="webshop", conditions="list_minimum"),
+        "D": CareModelEntry(served_by="webshop", service_level="service", visits=0, calls=1,
+                            order_channel="webshop", conditions="list_minimum"),
+    }  # fmt: skip
+
+
+class ScenarioSettings(_Model):
+    """Scenario assumptions of the target picture (each one a slider in notebook 04)."""
+
+    small_classes: list[str] = Field(
+        default_factory=lambda: ["C", "D"],
+        description="Priority classes the channel shift, minimum order value and surcharge apply to",
+    )
+    shift_to_inside: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="Share of small customers' field visits replaced by inside-sales calls",
+    )
+    shift_to_digital: float = Field(
+        0.2,
+        ge=0,
+        le=1,
+        description="Share of small customers' field visits dropped for digital self-service",
+    )
+    calls_per_visit: float = Field(
+        2.0, ge=0, description="Inside-sales calls that replace one field visit"
+    )
+    order_shift_digital: float = Field(
+        0.3, ge=0, le=1,
+        description="Share of small customers' field/inside-sales orders moving to the webshop",
+    )  # fmt: skip
+    shift_churn: float = Field(
+        0.02,
+        ge=0,
+        le=1,
+        description="Share of the shifted small customers lost (less personal care)",
+    )
+    minimum_order_value: float | None = Field(
+        None,
+        ge=0,
+        description="Minimum order value; default: break-even order value x (1 + mov_markup)",
+    )
+    mov_markup: float = Field(
+        0.25,
+        ge=0,
+        description="Markup on the break-even order value for the recommended minimum (0.25 = +25 %)",
+    )
+    consolidation_rate: float = Field(
+        0.6,
+        ge=0,
+        le=1,
+        description="Share of orders below the minimum that are combined into larger ones",
+    )
+    loss_rate: float = Field(
+        0.1,
+        ge=0,
+        le=1,
+        description="Share of orders below the minimum that are lost; the rest is topped up",
+    )
+    surcharge: float = Field(
+        10.0, ge=0, description="Small-order surcharge per order (currency); 0 = none"
+    )
+    surcharge_threshold: float = Field(
+        250.0,
+        ge=0,
+        description="Orders below this (and above the minimum order value) pay the surcharge",
+    )
+    acceptance_rate: float = Field(
+        0.8, ge=0, le=1, description="Share of surcharged orders placed anyway (they pay it)"
+    )
+    surcharge_loss_rate: float = Field(
+        0.05, ge=0, le=1, description="Share of surcharged orders lost; the rest is consolidated"
+    )
+    dealer_classes: list[str] = Field(
+        default_factory=lambda: ["D"],
+        description="Priority classes that can be delegated to dealers",
+    )
+    dealer_share: float = Field(
+        0.3, ge=0, le=1, description="Share of those customers delegated (lowest CM III first)"
+    )
+    dealer_discount: float = Field(
+        0.2, ge=0, le=1, description="Dealer margin given up, as a share of the delegated revenue"
+    )
+    hours_per_fte: float = Field(
+        1600.0, gt=0, description="Productive hours per full-time employee and year (hours -> FTE)"
+    )
+
+    @model_validator(mode="after")
+    def _rates(self) -> ScenarioSettings:
+        if self.shift_to_inside + self.shift_to_digital > 1 + 1e-9:
+            raise ValueError("shift_to_inside + shift_to_digital must be <= 1")
+        if self.consolidation_rate + self.loss_rate > 1 + 1e-9:
+            raise ValueError("consolidation_rate + loss_rate must be <= 1")
+        if self.acceptance_rate + self.surcharge_loss_rate > 1 + 1e-9:
+            raise ValueError("acceptance_rate + surcharge_loss_rate must be <= 1")
+        return self
+
+
+class MeasureSpec(_Model):
+    """Override of a catalog measure, or a client-specific one (with lever, de, en)."""
+
+    lever: str | None = Field(None, description="Lever id; required for a new measure")
+    de: str | None = Field(None, description="Name in German; required for a new measure")
+    en: str | None = Field(None, description="Name in English; required for a new measure")
+    impact: int | None = Field(None, ge=1, le=5, description="Impact 1-5 (5 = largest)")
+    effort: int | None = Field(None, ge=1, le=5, description="Effort 1-5 (5 = largest)")
+    owner: str | None = Field(None, description="Owner role, e.g. sales_manager")
+    months: int | None = Field(None, ge=1, le=36, description="Duration in months")
+    kpi_de: str | None = Field(None, description="KPI to track, German")
+    kpi_en: str | None = Field(None, description="KPI to track, English")
+    enabled: bool = Field(True, description="false leaves the measure out")
+
+
+class QuickWinRule(_Model):
+    """A quick win: high impact, low effort, short duration."""
+
+    min_impact: int = Field(4, ge=1, le=5, description="Impact at least this")
+    max_effort: int = Field(2, ge=1, le=5, description="Effort at most this")
+    max_months: int = Field(3, ge=1, description="Duration at most this many months")
+
+
+class TargetSettings(_Model):
+    """Target picture (notebook 04): care model per class, scenarios, measures plan."""
+
+    care_model: dict[str, CareModelEntry] = Field(
+        default_factory=_default_care_model,
+        description="Priority class -> target care (who serves, visits, calls, order channel, conditions)",
+    )
+    scenario: ScenarioSettings = Field(
+        default_factory=ScenarioSettings,
+        description="Scenario assumptions (defaults of the sliders)",
+    )
+    measures: dict[str, MeasureSpec] = Field(
+        default_factory=dict, description="Measure id -> override of the catalog, or a new measure"
+    )
+    quick_win: QuickWinRule = Field(default_factory=QuickWinRule, description="Quick-win rule")
+    max_measures: int = Field(
+        12, ge=1, description="Measures in the plan (quick wins always included)"
+    )
+    plan_start: dt.date | None = Field(
+        None, description="Start of the roadmap; default: first day of the next month"
+    )
+    horizon_months: int = Field(18, ge=6, le=36, description="Length of the roadmap in months")
+
+
 class ClientConfig(_Model):
     """The validated client configuration."""
 
@@ -398,11 +578,21 @@ class ClientConfig(_Model):
         default_factory=list,
         description="Canonical names of the 1-5 soft-criteria columns in customers",
     )
-    validation: ValidationSettings = Field(default_factory=ValidationSettings, description="Validation options")
-    classes: ClassSettings = Field(default_factory=ClassSettings, description="ABC/D and XYZ class rules (stage 1)")
-    orders: OrderSettings = Field(default_factory=OrderSettings, description="Order-value thresholds (stage 1)")
+    validation: ValidationSettings = Field(
+        default_factory=ValidationSettings, description="Validation options"
+    )
+    classes: ClassSettings = Field(
+        default_factory=ClassSettings, description="ABC/D and XYZ class rules (stage 1)"
+    )
+    orders: OrderSettings = Field(
+        default_factory=OrderSettings, description="Order-value thresholds (stage 1)"
+    )
     screening: ScreeningSettings = Field(default_factory=ScreeningSettings)
     levers: LeverSettings = Field(default_factory=LeverSettings)
+    target: TargetSettings = Field(
+        default_factory=TargetSettings,
+        description="Target picture (notebook 04): care model, scenarios, measures",
+    )
 
     # set by load_config, not part of the YAML
     config_path: Path | None = Field(None, exclude=True)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import sys
 import types
 import typing
-from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
@@ -109,7 +108,9 @@ def _rows(
             rows.append((path, f"map of {sub.__name__}", _default(field), desc))
             rows.extend(_rows(sub, f"{path}.<key>.", seen))
         elif sub is not None and sub in seen:
-            rows.append((path, "section", _default(field), f"{desc} Same keys as `{seen[sub]}`.".strip()))
+            rows.append(
+                (path, "section", _default(field), f"{desc} Same keys as `{seen[sub]}`.".strip())
+            )
         elif sub is not None:
             seen[sub] = path
             rows.append((path, "section", _default(field), desc))
@@ -126,7 +127,15 @@ def render() -> str:
         typ_md = typ.replace("|", "\\|")
         lines.append(f"| `{path}` | {typ_md} | {default} | {desc} |")
     example = (sample_client_dir() / "client.yml").read_text(encoding="utf-8")
-    lines += ["", "## Worked example: the sample client", "", "```yaml", example.rstrip(), "```", ""]
+    lines += [
+        "",
+        "## Worked example: the sample client",
+        "",
+        "```yaml",
+        example.rstrip(),
+        "```",
+        "",
+    ]
     return "\n".join(lines)
 
 

@@ -1,0 +1,123 @@
+"""Notebook 04 executed with papermill (de, en); the batch running all four notebooks."""
+
+from __future__ import annotations
+
+import nbformat
+import openpyxl
+import papermill
+import pytest
+
+from kk_helpers import runner
+from kk_helpers import target_picture as TP
+from kk_helpers.i18n import t
+from kk_helpers.paths import notebooks_dir, sample_client_dir
+from kk_helpers.prepare import prepare_client
+
+NOTEBOOK = notebooks_dir() / "04_target_picture.ipynb"
+
+
+@pytest.fixture(scope="module", params=["de", "en"])
+def executed(request, tmp_path_factory):
+    lang = request.param
+    out = tmp_path_factory.mktemp(f"nb04_{lang}")
+    papermill.execute_notebook(
+        str(NOTEBOOK),
+        str(out / "04.ipynb"),
+        parameters={"config": str(sample_client_dir() / "client.yml"), "output_dir": str(out),
+                    "lang": lang},
+        cwd=str(NOTEBOOK.parent),
+        progress_bar=False,
+        kernel_name="python3",
+    )  # fmt: skip
+    nb = nbformat.read(out / "04.ipynb", as_version=4)
+    prep = prepare_client(sample_client_dir(), out, lang=lang)
+    return lang, out, nb, prep
+
+
+def _outputs(nb) -> list[dict]:
+    return [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+
+
+def _text(nb) -> str:
+    parts = []
+    for o in _outputs(nb):
+        data = o.get("data", {})
+        parts += [data.get("text/markdown", ""), data.get("text/html", ""), o.get("text", "")]
+    return "\n".join(parts)
+
+
+def test_no_errors_and_figures(executed):
+    _, _, nb, _ = executed
+    assert not [o for o in _outputs(nb) if o.get("output_type") == "error"]
+    images = [o for o in _outputs(nb) if "image/png" in o.get("data", {})]
+    assert len(images) >= 5  # waterfall, before/after, tornado, matrix, roadmap
+
+
+def test_measures_plan_xlsx(executed):
+    lang, out, _, prep = executed
+    wb = openpyxl.load_workbook(out / "measures_plan.xlsx")
+    assert wb.sheetnames[0] == t("measure.sheet.plan", lang)
+    ws = wb.worksheets[0]
+    headers = [c.value for c in ws[1]]
+    for col in ("measure", "lever_name", "owner", "start", "end", "priority", "quick_win",
+                "status", "kpi", "kpi_target", "kpi_actual"):  # fmt: skip
+        assert TP.label(col, lang) in headers, col
+    n = ws.max_row - 1
+    assert 1 <= n <= max(prep.config.target.max_measures, n)
+    statuses = [
+        r[headers.index(TP.label("status", lang))]
+        for r in ws.iter_rows(min_row=2, values_only=True)
+    ]
+    assert set(statuses) == {t("measure.status.open", lang)}
+    assert ws.data_validations.dataValidation  # status drop-down
+    # the config switched this measure off and changed an owner
+    names = [
+        r[headers.index(TP.label("measure", lang))]
+        for r in ws.iter_rows(min_row=2, values_only=True)
+    ]
+    assert t("measure.coop_service_partners.name", lang) not in names
+    assert t("measure.sheet.assumptions", lang) in wb.sheetnames
+
+
+def test_shown_tables_match_computation(executed):
+    lang, out, nb, prep = executed
+    text = _text(nb)
+    tp = TP.build_target_picture(prep, lang, with_tornado=False)
+    # the stage notes say which notebook to run first (02/03 outputs are missing here)
+    assert t("notebook.02", lang) in text and "screening.parquet" in text
+    for key in (
+        "nb04.care.title",
+        "nb04.scenarios.title",
+        "nb04.measures.title",
+        "nb04.summary.title",
+    ):
+        assert t(key, lang) in text
+    from kk_helpers.formatting import format_money
+
+    assert format_money(tp.result.threshold, lang, tp.currency) in text
+    assert format_money(tp.result.profit, lang, tp.currency, signed=True) in text
+    assert tp.plan["measure"].iloc[0] in text
+    assert t("target.col.hours_target", lang) in text
+
+
+def test_parameters_include_interactive():
+    params = papermill.inspect_notebook(str(NOTEBOOK))
+    assert set(params) == {"config", "output_dir", "lang", "anonymize", "interactive"}
+    assert params["interactive"]["default"] == "False"
+
+
+def test_batch_runs_all_four_notebooks(tmp_path):
+    result = runner.run_client(sample_client_dir(), out_root=tmp_path, lang="en")
+    assert result.status == runner.STATUS_OK, result.error
+    assert [n.step for n in result.notebooks] == ["01", "02", "03", "04"]
+    index = (result.output_dir / "index.html").read_text(encoding="utf-8")
+    for name in ("01_status_quo.html", "02_customer_screening.html", "03_lever_assessment.html",
+                 "04_target_picture.html"):  # fmt: skip
+        assert name in index and (result.output_dir / name).is_file()
+    for xlsx in sorted(result.output_dir.glob("*.xlsx")):
+        assert xlsx.name in index
+    assert "measures_plan.xlsx" in index
+    html = (result.output_dir / "04_target_picture.html").read_text(encoding="utf-8")
+    assert "build_target_picture(" not in html
+    # 04 read the outputs of 02 and 03: no note about missing files
+    assert "is missing: please run" not in html

@@ -1,0 +1,59 @@
+"""The scenario widgets driven like a user: a slider recomputes the tables in place."""
+
+from __future__ import annotations
+
+import pytest
+
+from kk_helpers import target_picture as TP
+from kk_helpers.paths import sample_client_dir
+from kk_helpers.prepare import prepare_client
+from kk_helpers.target_widgets import scenario_widgets
+
+
+@pytest.fixture(scope="module")
+def picture(tmp_path_factory):
+    prep = prepare_client(sample_client_dir(), tmp_path_factory.mktemp("tw"), lang="en")
+    return TP.build_target_picture(prep, "en", with_tornado=False)
+
+
+@pytest.fixture
+def ui(picture, tmp_path):
+    return scenario_widgets(picture, tmp_path, draw=False)
+
+
+def test_slider_recomputes_tables(ui, picture):
+    assert ui.updates == 1 and "Channel shift" in ui.effects_html.value
+    before_html = ui.before_after_html.value
+    before = ui.tp.result.profit
+    ui.sliders["shift_to_inside"].value = 0.7
+    assert ui.updates == 2
+    assert ui.tp.settings.shift_to_inside == 0.7
+    assert ui.tp.result.profit > before
+    assert ui.before_after_html.value != before_html
+    assert "Recomputed" in ui.status.value
+    assert picture.settings.shift_to_inside == 0.5  # the base picture is unchanged
+
+
+def test_minimum_order_value_slider_and_recommended_checkbox(ui):
+    assert ui.mov_auto.value and ui.sliders["minimum_order_value"].disabled
+    ui.mov_auto.value = False
+    ui.sliders["minimum_order_value"].value = 300
+    assert ui.tp.result.threshold == 300
+    mov = ui.tp.result.effects["minimum_order_value"].summary
+    assert mov["threshold"] == 300
+    ui.reset()
+    assert ui.tp.result.threshold == ui.base.result.threshold and ui.mov_auto.value
+
+
+def test_invalid_combination_is_reported_not_applied(ui):
+    ui.sliders["consolidation_rate"].value = 0.95  # + loss 0.1 > 100 %
+    assert "Invalid input" in ui.status.value
+    assert ui.tp.settings.consolidation_rate == 0.6
+
+
+def test_export_and_waterfall(ui, tmp_path):
+    ui.draw = True
+    ui.sliders["surcharge"].value = 20
+    assert ui.waterfall_image.value[:4] == b"\x89PNG"
+    path = ui.export()
+    assert path == tmp_path / "measures_plan.xlsx" and path.is_file()
