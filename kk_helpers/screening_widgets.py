@@ -85,6 +85,10 @@ def save_screening_settings(
     yaml.preserve_quotes = True
     yaml.width = 4096
     yaml.indent(mapping=2, sequence=4, offset=2)  # the style of the worked example
+    # keep an explicit `null` as written (ruamel would otherwise leave the value empty)
+    yaml.representer.add_representer(
+        type(None), lambda rep, _: rep.represent_scalar("tag:yaml.org,2002:null", "null")
+    )
     text = path.read_text(encoding="utf-8-sig")
     data = yaml.load(text)
     if "screening" not in data or data["screening"] is None:
