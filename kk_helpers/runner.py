@@ -282,7 +282,13 @@ def run_client(
 
 def _links(out: Path) -> list[Path]:
     """Report files beside the notebooks (Excel lists, validation report, rejected rows)."""
-    patterns = ("*.xlsx", "validation_report.html", "validation_report.md", "rejected_rows.csv")
+    patterns = (
+        "executive_summary.html",
+        "*.xlsx",
+        "validation_report.html",
+        "validation_report.md",
+        "rejected_rows.csv",
+    )
     found: list[Path] = []
     for pat in patterns:
         found.extend(sorted(out.glob(pat)))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import nbformat
+import nbrun
 import openpyxl
 import papermill
 import pytest
@@ -20,36 +20,15 @@ NOTEBOOK = notebooks_dir() / "04_target_picture.ipynb"
 def executed(request, tmp_path_factory):
     lang = request.param
     out = tmp_path_factory.mktemp(f"nb04_{lang}")
-    papermill.execute_notebook(
-        str(NOTEBOOK),
-        str(out / "04.ipynb"),
-        parameters={"config": str(sample_client_dir() / "client.yml"), "output_dir": str(out),
-                    "lang": lang},
-        cwd=str(NOTEBOOK.parent),
-        progress_bar=False,
-        kernel_name="python3",
-    )  # fmt: skip
-    nb = nbformat.read(out / "04.ipynb", as_version=4)
+    nb = nbrun.execute("04_target_picture.ipynb", out, lang, interactive=False)
     prep = prepare_client(sample_client_dir(), out, lang=lang)
     return lang, out, nb, prep
 
 
-def _outputs(nb) -> list[dict]:
-    return [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
-
-
-def _text(nb) -> str:
-    parts = []
-    for o in _outputs(nb):
-        data = o.get("data", {})
-        parts += [data.get("text/markdown", ""), data.get("text/html", ""), o.get("text", "")]
-    return "\n".join(parts)
-
-
 def test_no_errors_and_figures(executed):
     _, _, nb, _ = executed
-    assert not [o for o in _outputs(nb) if o.get("output_type") == "error"]
-    images = [o for o in _outputs(nb) if "image/png" in o.get("data", {})]
+    assert not [o for o in nbrun.outputs(nb) if o.get("output_type") == "error"]
+    images = [o for o in nbrun.outputs(nb) if "image/png" in o.get("data", {})]
     assert len(images) >= 5  # waterfall, before/after, tornado, matrix, roadmap
 
 
@@ -81,7 +60,7 @@ def test_measures_plan_xlsx(executed):
 
 def test_shown_tables_match_computation(executed):
     lang, out, nb, prep = executed
-    text = _text(nb)
+    text = nbrun.text(nb)
     tp = TP.build_target_picture(prep, lang, with_tornado=False)
     # the stage notes say which notebook to run first (02/03 outputs are missing here)
     assert t("notebook.02", lang) in text and "screening.parquet" in text
@@ -103,7 +82,7 @@ def test_shown_tables_match_computation(executed):
 def test_parameters_include_interactive():
     params = papermill.inspect_notebook(str(NOTEBOOK))
     assert set(params) == {"config", "output_dir", "lang", "anonymize", "interactive"}
-    assert params["interactive"]["default"] == "False"
+    assert params["interactive"]["default"] == "True"  # sliders when opened in JupyterLab
 
 
 def test_batch_runs_all_four_notebooks(tmp_path):
@@ -121,3 +100,12 @@ def test_batch_runs_all_four_notebooks(tmp_path):
     assert "build_target_picture(" not in html
     # 04 read the outputs of 02 and 03: no note about missing files
     assert "is missing: please run" not in html
+
+
+def test_executive_summary_page(executed):
+    """The one-page summary is written beside the report with the key figures and top measures."""
+    lang, out, *_ = executed
+    page = (out / "executive_summary.html").read_text(encoding="utf-8")
+    title = "Management Summary" if lang == "de" else "Executive summary"
+    assert title in page
+    assert page.count("<tr>") >= 8  # key figures and measures
