@@ -997,7 +997,7 @@ def column_label(name: str, lang: str) -> str:
     'Priority class'
     """
     table = translations()
-    for key in (f"screen.col.{name}", f"screen.crit.{name}", f"col.{name}"):
+    for key in (f"screen.col.{name}", f"screen.crit.{name}", f"col.{name}", f"screen.role.{name}"):
         if key in table:
             return table[key][lang]
     if name.startswith(S.NORM_PREFIX):

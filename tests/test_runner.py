@@ -122,7 +122,9 @@ def _all_text(folder: Path) -> str:
 
 def test_anonymize_removes_customer_names_everywhere(tmp_path):
     names = pd.read_csv(SAMPLE / "customers.csv", sep=";", encoding="cp1252", dtype=str)["Firma"]
-    result = runner.run_client(SAMPLE, out_root=tmp_path, notebooks="01", anonymize=True, lang="de")
+    result = runner.run_client(
+        SAMPLE, out_root=tmp_path, anonymize=True, lang="de"
+    )  # all notebooks
     assert result.status == runner.STATUS_OK, result.error
     text = _all_text(result.output_dir)
     leaked = [n for n in names.head(300) if n in text]
