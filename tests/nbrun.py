@@ -56,3 +56,48 @@ def text(nb: nbformat.NotebookNode) -> str:
         )
         parts.append(o.get("text", ""))
     return "\n".join(parts)
+
+
+MINIMAL_CONFIG = """client:
+  name: Minimal Ltd
+  currency: GBP
+  language: en
+analysis:
+  years: [2023, 2024, 2025]
+  reference_date: 2025-12-31
+files:
+  customers:
+    path: customers.csv
+    columns: {customer_id: CustomerNo, name: Company}
+  transactions:
+    path: transactions.csv
+    columns: {customer_id: CustomerNo, date: InvoiceDate, revenue: NetAmount}
+"""
+
+
+def make_minimal_client(folder: Path) -> Path:
+    """A client with only the required columns: no margin, channel, order id, activities,
+    potential, soft criteria or questionnaires (English headers, `,` and decimal point).
+
+    Built from the sample client's files; returns the folder.
+    """
+    import pandas as pd
+
+    sample = sample_client_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    c = pd.read_csv(sample / "customers.csv", sep=";", encoding="cp1252", dtype=str)
+    c = c[["Kundennr", "Firma"]].rename(columns={"Kundennr": "CustomerNo", "Firma": "Company"})
+    c.to_csv(folder / "customers.csv", index=False)
+    t = pd.read_csv(sample / "transactions.csv", sep=";", encoding="utf-8-sig", dtype=str)
+    t = t[["Kundennr", "Belegdatum", "Umsatz netto"]].rename(
+        columns={"Kundennr": "CustomerNo", "Belegdatum": "InvoiceDate", "Umsatz netto": "NetAmount"}
+    )
+    t["NetAmount"] = t["NetAmount"].str.replace(",", ".", regex=False)
+    t.to_csv(folder / "transactions.csv", index=False)
+    (folder / "client.yml").write_text(MINIMAL_CONFIG, encoding="utf-8")
+    return folder
+
+
+def execute_client(notebook: str, client: Path, out: Path, lang: str, **parameters: object):
+    """Run ``notebooks/<notebook>`` for another client folder (see :func:`execute`)."""
+    return execute(notebook, out, lang, config=str(client / "client.yml"), **parameters)
