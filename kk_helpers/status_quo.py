@@ -69,6 +69,8 @@ class StatusQuo:
     flow: pd.DataFrame
     structure: dict[str, pd.DataFrame] = field(default_factory=dict)
     key_findings: pd.DataFrame = field(default_factory=pd.DataFrame)
+    has_margin: bool = True  # the transactions carry a contribution margin (or cost)
+    has_channel: bool = True  # the transactions carry a sales channel
 
 
 def channel_mix(orders: pd.DataFrame, classes: pd.Series, weight: str = "orders") -> pd.DataFrame:
@@ -164,7 +166,7 @@ def data_basis(prep: PreparedClient, lang: str) -> pd.DataFrame:
         ("basis.lines", format_number(len(tx), lang)),
         ("basis.orders", format_number(float(ct[C.ORDERS_TOTAL].sum()), lang)),
         ("basis.revenue", format_money(float(tx[C.REVENUE].sum()), lang, cur)),
-        ("basis.margin", format_money(float(ct[C.MARGIN_TOTAL].sum()), lang, cur)),
+        ("basis.margin", format_money(float(ct[C.MARGIN_TOTAL].sum(min_count=1)), lang, cur)),
         ("basis.activities", format_number(len(prep.activities), lang)),
     ]
     return pd.DataFrame(
@@ -248,12 +250,18 @@ def analyse_status_quo(prep: PreparedClient, lang: str) -> StatusQuo:
     n_orders = float(ct[C.ORDERS_TOTAL].sum())
     processing_cost = float(ct[C.ORDER_COST].sum()) / n_orders if n_orders else float("nan")
     positive = orders[orders[C.VALUE] > 0]
+    has_margin = C.MARGIN in prep.transactions.columns and prep.transactions[C.MARGIN].notna().any()
     margin_pct = (
         float(positive["margin"].sum()) / float(positive[C.VALUE].sum())
-        if "margin" in positive.columns and positive[C.VALUE].sum() > 0
+        if has_margin and positive[C.VALUE].sum() > 0
         else float("nan")
     )
-    break_even = ords.break_even_order_value(processing_cost, margin_pct)
+    # the break-even order value needs a margin and an order-processing cost
+    break_even = (
+        ords.break_even_order_value(processing_cost, margin_pct)
+        if 0 < margin_pct < 1 and processing_cost > 0
+        else float("nan")
+    )
     below = ords.orders_below_thresholds(
         orders, cfg.orders.value_thresholds, cfg.cost_rates.order_processing
     )
@@ -317,6 +325,9 @@ def analyse_status_quo(prep: PreparedClient, lang: str) -> StatusQuo:
         flow=flow,
         structure=structure,
         key_findings=key,
+        has_margin=has_margin,
+        has_channel=C.CHANNEL in prep.transactions.columns
+        and bool(prep.transactions[C.CHANNEL].notna().any()),
     )
 
 
@@ -560,3 +571,81 @@ def key_figures_table(sq: StatusQuo) -> pd.DataFrame:
     frame = sq.key_findings.set_index("label")[["value"]]
     frame.index.name = t("sq.col.label", sq.lang)
     return frame.rename(columns={"value": t("sq.col.value", sq.lang)})
+
+
+# --- structure: only the dimensions the client's data have ---------------------------
+
+#: (dimension, value shown in the bar chart, money?) in display order
+STRUCTURE_PANELS = (
+    (C.INDUSTRY, "revenue", True),
+    (C.SIZE_BAND, "customers", False),
+    (C.REGION, "revenue", True),
+    (C.MAIN_CHANNEL, "customers", False),
+)
+
+
+def structure_figure(sq: StatusQuo):
+    """Bar charts of customers/revenue by industry, size band, region and main channel.
+
+    Only dimensions present in the data get a panel (two per row). Returns the
+    matplotlib Figure, or None when there is nothing to show.
+    """
+    import matplotlib.pyplot as plt
+
+    from kk_helpers import plots
+
+    panels = [(d, v, m) for d, v, m in STRUCTURE_PANELS if d in sq.structure]
+    if not panels:
+        return None
+    rows = (len(panels) + 1) // 2
+    fig, axes = plt.subplots(rows, 2, figsize=(13, 4.5 * rows), squeeze=False)
+    for ax, (dim, value, money) in zip(axes.flat, panels, strict=False):
+        plots.plot_bars(
+            sq.structure[dim][value],
+            ax=ax,
+            lang=sq.lang,
+            money=money,
+            currency=sq.currency,
+            title=_header(dim, sq.lang),
+        )
+    for ax in list(axes.flat)[len(panels) :]:
+        ax.set_visible(False)
+    fig.tight_layout()
+    return fig
+
+
+def structure_tables(sq: StatusQuo) -> list:
+    """Formatted structure tables for industry and sales rep, where the data have them."""
+    return [structure_styled(sq, dim) for dim in (C.INDUSTRY, C.SALES_REP) if dim in sq.structure]
+
+
+def missing_data_notes(prep: PreparedClient, lang: str) -> list[str]:
+    """Sentences naming the optional data the client did not deliver and what is left out.
+
+    Checks contribution margin, channel, order id, activities, cost rates and the
+    customer master's descriptive columns.
+    """
+    tx = prep.transactions
+    ct = prep.customer_table
+    notes = []
+
+    def has(frame: pd.DataFrame, col: str) -> bool:
+        return col in frame.columns and bool(frame[col].notna().any())
+
+    if not has(tx, C.MARGIN):
+        notes.append(t("sq.missing.margin", lang))
+    if not has(tx, C.CHANNEL):
+        notes.append(t("sq.missing.channel", lang))
+    if not has(tx, C.ORDER_ID):
+        notes.append(t("sq.missing.order_id", lang))
+    if len(prep.activities) == 0:
+        notes.append(t("sq.missing.activities", lang))
+    rates = prep.config.cost_rates
+    if not rates.activities and not any(v > 0 for v in rates.order_processing.values()):
+        notes.append(t("sq.missing.cost_rates", lang))
+    absent = [
+        _header(c, lang) for c in (C.INDUSTRY, C.REGION, C.SALES_REP, C.POTENTIAL) if not has(ct, c)
+    ]
+    if absent:
+        notes.append(t("sq.missing.master", lang, columns=", ".join(absent)))
+    return notes

@@ -73,3 +73,17 @@ def test_validation_report_written(executed):
     _, out, _, _ = executed
     assert (out / "validation_report.html").is_file()
     assert Path(out / "rejected_rows.csv").is_file()
+
+
+def test_runs_on_a_client_with_only_the_required_columns(tmp_path):
+    """No margin, channel, order id, activities or master attributes: the notebook says so."""
+    client = nbrun.make_minimal_client(tmp_path / "minimal")
+    out = tmp_path / "out"
+    out.mkdir()
+    nb = nbrun.execute_client("01_status_quo.ipynb", client, out, "en")
+    assert not nbrun.errors(nb)
+    text = nbrun.text(nb)
+    assert "No contribution margin" in text and "No activity data" in text
+    assert "The data for this section are missing" in text
+    assert len(nbrun.images(nb)) >= 6
+    assert (out / "status_quo.xlsx").is_file()
