@@ -15,6 +15,12 @@ on 6-8 hard and 2-3 soft criteria:
   ``reweight`` (default) - a customer's score is the weighted mean over the criteria
   it has (its weights are re-scaled to sum 1); ``neutral`` - a missing criterion
   counts as 0.5 (the middle). Either way ``n_missing`` counts and flags them.
+* **criteria without data** (:func:`available_criteria`): a criterion that no customer
+  has a value for (e.g. the margin when the transactions hold no CM I, the service
+  effort without an activities file, the potential when it is neither given nor
+  estimable from industry / size peers) is left out of the scoring, and the weights are
+  re-normalised over the criteria that remain; :data:`CRITERION_SOURCE` says which
+  data each criterion needs (for the note that names them).
 * **score** = 100 · Σ wᵢ·sᵢ / Σ wᵢ (0-100), see :func:`score_matrix`.
 * **contribution** of criterion i to a customer's score relative to the average
   customer: 100 · w̃ᵢ · (sᵢ − s̄ᵢ) in score points (w̃ the customer's effective weight
@@ -100,6 +106,27 @@ HARD_CRITERIA: dict[str, Criterion] = {
         Criterion("activity_effort", "soft", "lower", "share", 5.0),
     )
 }
+#: The data each criterion needs; a criterion without any value is left out of the
+#: scoring and the note names what is missing (translation ``screen.source.<source>``).
+#: Soft criteria (not listed) need their rating column in the customer file (``soft``).
+CRITERION_SOURCE: dict[str, str] = {
+    "revenue_last_year": "revenue",
+    "revenue_avg": "revenue",
+    "margin": "margin",
+    "margin_pct": "margin",
+    "trend": "trend",
+    "potential": "potential",
+    "share_of_wallet": "potential",
+    "order_frequency": "orders",
+    "avg_order_value": "orders",
+    "product_breadth": "product_group",
+    "recency": "revenue",
+    "cm3": "margin",
+    "activity_effort": "activities",
+}
+#: Potential bases that carry information of their own (an estimate from all customers
+#: alone is only a function of the customer's revenue: no potential data).
+POTENTIAL_INFORMATIVE = ("given", "industry_size", "industry")
 #: Soft (1-5) criteria whose good direction is "lower" unless the config says otherwise.
 SOFT_LOWER_IS_BETTER = frozenset({"service_effort"})
 #: Default weight of each configured soft criterion.
@@ -177,6 +204,84 @@ def criteria_table(config: ClientConfig, settings: ScreeningSettings | None = No
     return table
 
 
+def criterion_source(name: str) -> str:
+    """The data a criterion needs (:data:`CRITERION_SOURCE`; soft criteria: ``soft``).
+
+    >>> criterion_source("margin_pct"), criterion_source("loyalty")
+    ('margin', 'soft')
+    """
+    return CRITERION_SOURCE.get(name, "soft")
+
+
+#: Fallback criterion when none of the weighted criteria has data.
+FALLBACK_CRITERION = "revenue_last_year"
+
+
+@dataclass(frozen=True)
+class AvailableCriteria:
+    """Outcome of :func:`available_criteria`.
+
+    ``used``: the criteria with data (rows of :func:`criteria_table`), ``weight_share``
+    re-normalised over them; ``dropped``: the criteria without any value, with their
+    configured ``weight`` and ``weight_share`` and the missing ``source``
+    (:data:`CRITERION_SOURCE`); ``fallback``: the criterion used alone when none of
+    the weighted criteria has data (else None).
+    """
+
+    used: pd.DataFrame
+    dropped: pd.DataFrame
+    fallback: str | None = None
+
+
+def available_criteria(
+    criteria: pd.DataFrame, values: pd.DataFrame, normalization: str = "percentile"
+) -> AvailableCriteria:
+    """Leave out the criteria that no customer has a value for; re-normalise the weights.
+
+    Args:
+        criteria: rows of :func:`criteria_table` (index = criterion).
+        values: raw criterion values (:func:`criteria_values`); a criterion is available
+            when its column exists and holds at least one value (NaN = missing).
+        normalization: normalisation of the fallback criterion.
+
+    Returns:
+        :class:`AvailableCriteria`. When no weighted criterion remains, last-year revenue
+        is scored alone (weight 1; ``fallback`` names it) so that classes still follow
+        a score, never the table order.
+
+    >>> crit = pd.DataFrame({"kind": ["hard", "hard"], "direction": ["higher", "higher"],
+    ...     "normalization": ["percentile"] * 2, "unit": ["money", "money"],
+    ...     "weight": [3.0, 1.0], "weight_share": [0.75, 0.25]}, index=["margin", "trend"])
+    >>> av = available_criteria(crit, pd.DataFrame({"margin": [np.nan], "trend": [0.1]}))
+    >>> av.used["weight_share"].tolist(), av.dropped.index.tolist(), av.dropped["source"].tolist()
+    ([1.0], ['margin'], ['margin'])
+    """
+    has = [bool(c in values.columns and values[c].notna().any()) for c in criteria.index]
+    mask = np.asarray(has, dtype=bool)
+    used = criteria.loc[mask].copy()
+    dropped = criteria.loc[~mask].copy()
+    dropped["source"] = [criterion_source(str(c)) for c in dropped.index]
+    fallback = None
+    if not (used["weight"] > 0).any():
+        c = HARD_CRITERIA[FALLBACK_CRITERION]
+        row = {
+            "kind": c.kind,
+            "direction": c.direction,
+            "normalization": normalization,
+            "unit": c.unit,
+            "weight": 1.0,
+        }
+        if FALLBACK_CRITERION in used.index:
+            used.loc[FALLBACK_CRITERION, "weight"] = 1.0
+        else:
+            add = pd.DataFrame([row], index=pd.Index([FALLBACK_CRITERION], name=used.index.name))
+            used = pd.concat([used, add.reindex(columns=used.columns)]) if len(used) else add
+        fallback = FALLBACK_CRITERION
+    total = used["weight"].sum()
+    used["weight_share"] = used["weight"] / total if total > 0 else 0.0
+    return AvailableCriteria(used=used, dropped=dropped, fallback=fallback)
+
+
 # --- potential ---------------------------------------------------------------------
 
 
@@ -206,7 +311,8 @@ def estimate_potential(
     last-year revenue > 0; the estimate is the ``quantile`` (default 0.75) of their
     last-year revenue, and at least the customer's own last-year revenue. A group with
     fewer than ``min_peers`` peers (or a customer without employee count) falls back to
-    the industry, then to all customers. Negative potentials count as missing.
+    the industry (only for customers whose industry is known), then to all customers.
+    Negative potentials count as missing.
 
     Args:
         customer_table: ``revenue_<last_year>``; optional ``potential``, ``industry``,
@@ -243,11 +349,12 @@ def estimate_potential(
     basis = np.where(np.isnan(given), "none", "given").astype(object)
     todo = np.isnan(potential)
     if s.estimate and todo.any():
-        ind = (
-            customer_table[C.INDUSTRY].astype("str").fillna("unknown").to_numpy()
-            if C.INDUSTRY in customer_table.columns
-            else np.full(n, "all", dtype=object)
-        )
+        if C.INDUSTRY in customer_table.columns:
+            ind_known = customer_table[C.INDUSTRY].notna().to_numpy()
+            ind = customer_table[C.INDUSTRY].astype("str").fillna("unknown").to_numpy()
+        else:
+            ind_known = np.zeros(n, dtype=bool)
+            ind = np.full(n, "all", dtype=object)
         band = (
             size_band(customer_table[C.EMPLOYEES], s.size_bands).to_numpy()
             if C.EMPLOYEES in customer_table.columns
@@ -273,6 +380,8 @@ def estimate_potential(
                 est = np.where(cnt >= s.min_peers, est, np.nan)
                 if name == "industry_size":  # no size known: not a size peer group
                     est = np.where(band == "unknown", np.nan, est)
+                else:  # no industry known: not an industry peer group
+                    est = np.where(ind_known, est, np.nan)
             use = todo & ~np.isnan(est)
             potential[use] = np.maximum(est[use], rev[use])
             basis[use] = name
@@ -307,6 +416,10 @@ def criteria_values(customer_table: pd.DataFrame, config: ClientConfig) -> pd.Da
         DataFrame indexed by ``customer_id``: one column per criterion of
         :func:`criteria_catalog` (raw units), plus ``potential_estimated`` and
         ``potential_basis``. Missing values are NaN (never 0). The input is not changed.
+        Without an activities file (``files.activities``) the ``activity_effort`` is
+        missing for everyone; so are ``potential`` and ``share_of_wallet`` when no
+        customer has a given potential and no industry / size peer group gives an
+        estimate (basis ``none``).
     """
     from kk_helpers.classes import index_by_customer
 
@@ -315,6 +428,14 @@ def criteria_values(customer_table: pd.DataFrame, config: ClientConfig) -> pd.Da
     n_years = len(years)
     last = config.last_year
     pot = estimate_potential(ct, last, config.screening.potential)
+    if not pot[POTENTIAL_BASIS].isin(POTENTIAL_INFORMATIVE).any():
+        pot = pot.assign(
+            **{
+                C.POTENTIAL: np.nan,
+                POTENTIAL_ESTIMATED: False,
+                POTENTIAL_BASIS: pd.array(np.full(len(pot), "none"), dtype="str"),
+            }
+        )
     rev_last = np.nan_to_num(_col(ct, C.year_col("revenue", last)))
     rev_total = np.nan_to_num(_col(ct, C.REVENUE_TOTAL))
     potential = pot[C.POTENTIAL].to_numpy(dtype="float64")
@@ -322,6 +443,8 @@ def criteria_values(customer_table: pd.DataFrame, config: ClientConfig) -> pd.Da
         sow = np.where(potential > 0, rev_last / potential, np.nan)
         act_cost = np.nan_to_num(_col(ct, C.ACTIVITY_COST_TOTAL))
         effort = np.where(rev_total > 0, act_cost / rev_total, np.where(act_cost > 0, np.inf, 0.0))
+    if config.files.activities is None or C.ACTIVITY_COST_TOTAL not in ct.columns:
+        effort = np.full(len(ct), np.nan)  # no activities: unknown, not zero effort
     ref = config.analysis.reference_date
     ref_ts = pd.Timestamp(ref) if ref is not None else pd.Timestamp(f"{last}-12-31")
     period_days = float((ref_ts - pd.Timestamp(f"{years[0]}-01-01")).days + 1)

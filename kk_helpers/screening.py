@@ -370,6 +370,11 @@ def smart_accounts(
     (default: median CM I % of all customers) and unused potential
     (potential − last-year revenue) ≥ ``min_headroom`` × potential.
 
+    Missing data: a trend or margin condition that no customer has data for is left
+    out (``attrs["skipped"]`` names it: ``trend`` / ``margin``); without any potential
+    no customer can be a smart account (unused potential defines them:
+    ``attrs["skipped"]`` holds ``potential``, ``attrs["available"]`` is False).
+
     Args:
         frame: per customer ``priority_class``, ``revenue_last_year``, ``trend``,
             ``margin_pct`` (share), ``potential`` (currency).
@@ -381,7 +386,7 @@ def smart_accounts(
     Returns:
         DataFrame with ``smart_account`` (bool), ``potential_headroom`` (currency) and
         ``smart_account_reason`` (text, empty when not a smart account);
-        ``attrs["min_margin_pct"]`` is the margin limit used.
+        ``attrs["min_margin_pct"]`` is the margin limit used (NaN when left out).
 
     >>> f = pd.DataFrame({"priority_class": ["C", "C", "A"], "revenue_last_year": [100.0, 100.0, 900.0],
     ...     "trend": [0.2, -0.1, 0.3], "margin_pct": [0.4, 0.4, 0.4], "potential": [500.0, 500.0, 2000.0]})
@@ -395,31 +400,60 @@ def smart_accounts(
     trend = pd.to_numeric(frame["trend"], errors="coerce")
     mpct = pd.to_numeric(frame["margin_pct"], errors="coerce")
     pot = pd.to_numeric(frame["potential"], errors="coerce")
+    has = {
+        "trend": bool(trend.notna().any()),
+        "margin": bool(mpct.notna().any()),
+        "potential": bool((pot > 0).any()),
+    }
     small = cls.isin(s.classes)
     if s.max_revenue is not None:
         small |= rev < s.max_revenue
     limit = s.min_margin_pct if s.min_margin_pct is not None else float(mpct.median())
+    if not has["margin"]:
+        limit = float("nan")
     headroom = (pot - rev).clip(lower=0.0)
-    flag = (
-        small
-        & (trend > s.min_trend)
-        & (mpct >= limit)
-        & (headroom >= s.min_headroom * pot)
-        & (pot > 0)
-    )
+    flag = small & (headroom >= s.min_headroom * pot) & (pot > 0)
+    if has["trend"]:
+        flag &= trend > s.min_trend
+    if has["margin"]:
+        flag &= mpct >= limit
     flag = flag.fillna(False).astype(bool)
     reason = np.full(len(frame), "", dtype=object)
     f = flag.to_numpy()
     if texts and f.any():
-        reason[f] = fill_template(
-            "screen.smart.reason",
-            lang,
-            int(f.sum()),
-            trend=_vec_pct(trend.to_numpy()[f], lang, signed=True),
-            margin=_vec_pct(mpct.to_numpy()[f], lang),
-            limit=format_pct(limit, lang),
-            headroom=_vec_money(headroom.to_numpy()[f], lang, currency),
+        k = int(f.sum())
+        parts = []
+        if has["trend"]:
+            parts.append(
+                fill_template(
+                    "screen.smart.part.trend",
+                    lang,
+                    k,
+                    trend=_vec_pct(trend.to_numpy()[f], lang, signed=True),
+                )
+            )
+        if has["margin"]:
+            parts.append(
+                fill_template(
+                    "screen.smart.part.margin",
+                    lang,
+                    k,
+                    margin=_vec_pct(mpct.to_numpy()[f], lang),
+                    limit=format_pct(limit, lang),
+                )
+            )
+        parts.append(
+            fill_template(
+                "screen.smart.part.headroom",
+                lang,
+                k,
+                headroom=_vec_money(headroom.to_numpy()[f], lang, currency),
+            )
         )
+        text = parts[0]
+        for part in parts[1:]:
+            text = text + ", " + part
+        reason[f] = text
     out = pd.DataFrame(
         {
             SMART_ACCOUNT: f,
@@ -429,6 +463,8 @@ def smart_accounts(
     )
     out.index = frame.index
     out.attrs["min_margin_pct"] = limit
+    out.attrs["skipped"] = [k for k, v in has.items() if not v]
+    out.attrs["available"] = has["potential"]
     return out
 
 
@@ -671,6 +707,21 @@ def group_summary(table: pd.DataFrame, by: str) -> pd.DataFrame:
 # --- the whole screening ----------------------------------------------------------------
 
 
+def _empty_dropped() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "kind": [],
+            "direction": [],
+            "normalization": [],
+            "unit": [],
+            "weight": [],
+            "weight_share": [],
+            "source": [],
+        },
+        index=pd.Index([], name="criterion", dtype="str"),
+    )
+
+
 @dataclass(frozen=True)
 class ScreeningInputs:
     """The weight-independent part of the screening (computed once per client).
@@ -678,7 +729,9 @@ class ScreeningInputs:
     ``base``: per customer (index ``customer_id``) the carried customer-table columns
     and the revenue-only ABC class; ``values``: raw criterion values (all catalog
     criteria); ``criteria``: the criteria in use (:func:`scoring.criteria_table`);
-    ``normalized``: 0-1 values of those criteria.
+    ``normalized``: 0-1 values of those criteria; ``dropped``: the configured criteria
+    left out because no customer has data for them (:func:`scoring.available_criteria`);
+    ``fallback``: the criterion scored alone when no weighted criterion had data.
     """
 
     config: ClientConfig
@@ -686,6 +739,8 @@ class ScreeningInputs:
     values: pd.DataFrame
     criteria: pd.DataFrame
     normalized: pd.DataFrame
+    dropped: pd.DataFrame = field(default_factory=_empty_dropped)
+    fallback: str | None = None
 
 
 @dataclass
@@ -696,7 +751,10 @@ class ScreeningResult:
     ``screening.parquet``); ``criteria``: criteria with weights used and missing
     counts; ``contributions``: score points per customer and criterion;
     ``capacity``: :func:`capacity_check`; ``settings``: the settings used;
-    ``thresholds``: portfolio thresholds (score, position).
+    ``thresholds``: portfolio thresholds (score, position); ``dropped``: criteria left
+    out for lack of data (see :class:`ScreeningInputs`). ``extras`` holds the currency,
+    the margin limit of the smart accounts, ``smart_skipped`` (smart-account
+    conditions left out for lack of data), ``smart_available`` and ``fallback``.
     """
 
     table: pd.DataFrame
@@ -707,6 +765,7 @@ class ScreeningResult:
     lang: str
     thresholds: tuple[float, float] = (50.0, 0.5)
     extras: dict[str, object] = field(default_factory=dict)
+    dropped: pd.DataFrame = field(default_factory=_empty_dropped)
 
     def class_summary(self) -> pd.DataFrame:
         """:func:`group_summary` by priority class."""
@@ -732,18 +791,27 @@ def prepare_screening(
         settings: screening settings instead of ``config.screening``.
 
     Returns:
-        :class:`ScreeningInputs`. The input frame is not changed.
+        :class:`ScreeningInputs`. The input frame is not changed. Criteria that no
+        customer has data for are left out (``dropped``), the weights of the others
+        re-normalised.
     """
     s = settings or config.screening
     ct = index_by_customer(customer_table)
     ct.index = ct.index.astype("str")
     values = S.criteria_values(ct, config)
-    crit = S.criteria_table(config, s)
+    available = S.available_criteria(S.criteria_table(config, s), values, s.normalization)
+    crit = available.used
     normalized = S.normalize_criteria(values, crit, tuple(s.winsor))
     base = ct[[c for c in CARRY_COLUMNS if c in ct.columns]].copy()
     base[ABC_CLASS] = abc_d_classes(ct, config.classes, config.analysis.years).astype("str")
     return ScreeningInputs(
-        config=config, base=base, values=values, criteria=crit, normalized=normalized
+        config=config,
+        base=base,
+        values=values,
+        criteria=crit,
+        normalized=normalized,
+        dropped=available.dropped,
+        fallback=available.fallback,
     )
 
 
@@ -760,7 +828,8 @@ def score_customers(
         inputs: from :func:`prepare_screening`.
         settings: classes, levels, missing policy, … (default: ``config.screening``);
             its ``criteria`` are ignored here (fixed in ``inputs``), use ``weights``.
-        weights: criterion -> weight overriding the configured ones (others keep theirs).
+        weights: criterion -> weight overriding the configured ones (others keep theirs);
+            weights of criteria left out for lack of data (``inputs.dropped``) are ignored.
         lang: language of the texts (why this class, smart-account reason).
         explain: compute the "why" texts (skip for fast interactive previews).
 
@@ -771,6 +840,7 @@ def score_customers(
     s = settings or inputs.config.screening
     crit = inputs.criteria.copy()
     if weights:
+        weights = {k: v for k, v in weights.items() if k not in inputs.dropped.index}
         unknown = sorted(set(weights) - set(crit.index))
         if unknown:
             raise ValueError(f"unknown criteria {unknown}; in use: {list(crit.index)}")
@@ -804,11 +874,12 @@ def score_customers(
     )
     for name in vals.columns:
         cols[name] = vals[name]
-    position = (
-        vals[s.portfolio.position]
-        if s.portfolio.position in vals
-        else inputs.base[s.portfolio.position]
-    )
+    if s.portfolio.position in vals:
+        position = vals[s.portfolio.position]
+    elif s.portfolio.position in inputs.base:
+        position = inputs.base[s.portfolio.position]
+    else:  # not a screening column: no position (the notebook says so)
+        position = pd.Series(np.nan, index=norm.index)
     quad = portfolio_quadrants(score, position, s.portfolio)
     cols[QUADRANT] = quad
     smart_in = pd.DataFrame(
@@ -846,7 +917,11 @@ def score_customers(
         extras={
             "min_margin_pct": smart.attrs["min_margin_pct"],
             "currency": inputs.config.client.currency,
+            "smart_skipped": list(smart.attrs["skipped"]),
+            "smart_available": bool(smart.attrs["available"]),
+            "fallback": inputs.fallback,
         },
+        dropped=inputs.dropped.copy(),
     )
     return result
 
@@ -886,7 +961,8 @@ def screening_findings(
         sens: output of :func:`sensitivity` (optional).
 
     Returns:
-        List of sentences.
+        List of sentences; the first names the criteria left out for lack of data
+        (when any weighted criterion was).
     """
     check_language(lang)
     tb = result.table
@@ -894,12 +970,15 @@ def screening_findings(
     out: list[str] = []
     if n == 0:
         return out
+    out.extend(dropped_findings(result, lang))
     summ = result.class_summary()
     if "A" in summ.index:
         a = summ.loc["A"]
         out.append(
             t(
-                "screen.finding.a_class",
+                "screen.finding.a_class"
+                if pd.notna(a["margin_share"])
+                else "screen.finding.a_class_nomargin",
                 lang,
                 n=format_number(a["customers"], lang),
                 share=format_pct(a["customer_share"], lang),
@@ -937,15 +1016,21 @@ def screening_findings(
             )
         )
     smart = tb[tb[SMART_ACCOUNT]]
-    out.append(
-        t(
-            "screen.finding.smart",
-            lang,
-            n=format_number(len(smart), lang),
-            revenue=format_money(smart["revenue_last_year"].sum(), lang, result_currency(result)),
-            headroom=format_money(smart[HEADROOM].sum(), lang, result_currency(result)),
+    skipped = result.extras.get("smart_skipped", [])
+    if not result.extras.get("smart_available", True):
+        out.append(t("screen.finding.smart_none", lang))
+    else:
+        out.append(
+            t(
+                "screen.finding.smart_nomargin" if "margin" in skipped else "screen.finding.smart",
+                lang,
+                n=format_number(len(smart), lang),
+                revenue=format_money(
+                    smart["revenue_last_year"].sum(), lang, result_currency(result)
+                ),
+                headroom=format_money(smart[HEADROOM].sum(), lang, result_currency(result)),
+            )
         )
-    )
     changes = priority_changes(tb)
     if len(changes):
         out.append(
@@ -960,9 +1045,10 @@ def screening_findings(
         )
     n_miss = int((tb[S.N_MISSING] > 0).sum())
     n_est = int(tb[S.POTENTIAL_ESTIMATED].sum())
+    has_potential = bool(pd.to_numeric(tb["potential"], errors="coerce").notna().any())
     out.append(
         t(
-            "screen.finding.missing",
+            "screen.finding.missing" if has_potential else "screen.finding.missing_nopot",
             lang,
             n=format_number(n_miss, lang),
             share=format_pct(n_miss / n, lang),
@@ -982,6 +1068,146 @@ def screening_findings(
             )
         )
     return out
+
+
+def _join_labels(names: Sequence[str], lang: str) -> str:
+    return ", ".join(criterion_label(str(c), lang) for c in names)
+
+
+def dropped_findings(result: ScreeningResult, lang: str) -> list[str]:
+    """The finding on criteria left out for lack of data (weighted ones, grouped by what
+    is missing) and on the fallback to revenue alone; empty when nothing was left out.
+
+    >>> import types
+    >>> r = types.SimpleNamespace(extras={}, criteria=pd.DataFrame({"weight": [1.0]}),
+    ...     dropped=pd.DataFrame({"weight": [15.0], "source": ["margin"]}, index=["margin"]))
+    >>> dropped_findings(r, "en")[0].startswith("Left out of the scoring for lack of data")
+    True
+    """
+    check_language(lang)
+    dropped = result.dropped
+    weighted = dropped[dropped["weight"] > 0] if len(dropped) else dropped
+    out: list[str] = []
+    if len(weighted):
+        groups = [
+            t(
+                "screen.dropped.group",
+                lang,
+                criteria=_join_labels(list(part.index), lang),
+                reason=t(f"screen.source.{source}", lang),
+            )
+            for source, part in weighted.groupby("source", sort=False)
+        ]
+        used = result.criteria
+        out.append(
+            t(
+                "screen.finding.dropped",
+                lang,
+                n=format_number(len(weighted), lang),
+                groups="; ".join(groups),
+                kept=format_number(int((used["weight"] > 0).sum()), lang),
+            )
+        )
+    fallback = result.extras.get("fallback")
+    if fallback:
+        out.append(
+            t("screen.finding.fallback", lang, criterion=criterion_label(str(fallback), lang))
+        )
+    return out
+
+
+def dropped_overview(result: ScreeningResult, lang: str) -> pd.DataFrame:
+    """Criteria left out for lack of data, for display: configured ``weight`` and
+    ``weight_share`` and what is missing (``dropped_reason``); index = criterion label,
+    weighted criteria first. Empty when nothing was left out."""
+    d = result.dropped
+    if d.empty:
+        return pd.DataFrame(
+            {"weight": [], "weight_share": [], "dropped_reason": []},
+            index=pd.Index([], name="criterion"),
+        )
+    d = d.sort_values("weight", ascending=False, kind="stable")
+    return pd.DataFrame(
+        {
+            "weight": d["weight"].to_numpy(dtype="float64"),
+            "weight_share": d["weight_share"].to_numpy(dtype="float64"),
+            "dropped_reason": [t(f"screen.source.{src}", lang) for src in d["source"]],
+        },
+        index=pd.Index([criterion_label(str(c), lang) for c in d.index], name="criterion"),
+    )
+
+
+def portfolio_available(result: ScreeningResult) -> bool:
+    """True when at least one customer has a supplier position (a portfolio quadrant)."""
+    return bool((result.table[QUADRANT].astype("str") != NONE).any())
+
+
+#: sections of :func:`data_notes`
+NOTE_SECTIONS: tuple[str, ...] = ("criteria", "classes", "portfolio", "smart", "comparison")
+
+
+def data_notes(result: ScreeningResult, lang: str) -> dict[str, list[str]]:
+    """What the sections of notebook 02 could not compute for lack of data, and why.
+
+    Returns:
+        Section (:data:`NOTE_SECTIONS`) -> list of translated notes (empty list: nothing
+        to say): ``criteria`` (criteria left out, fallback), ``classes`` (no margin),
+        ``portfolio`` (no supplier position), ``smart`` (no potential, conditions left
+        out), ``comparison`` (no current class of the client).
+    """
+    check_language(lang)
+    tb = result.table
+    notes: dict[str, list[str]] = {k: [] for k in NOTE_SECTIONS}
+    if len(result.dropped):
+        notes["criteria"].append(
+            t(
+                "screen.note.dropped",
+                lang,
+                criteria=_join_labels(list(result.dropped.index), lang),
+            )
+        )
+    fallback = result.extras.get("fallback")
+    if fallback:
+        notes["criteria"].append(
+            t("screen.finding.fallback", lang, criterion=criterion_label(str(fallback), lang))
+        )
+    if C.MARGIN_TOTAL not in tb.columns or tb[C.MARGIN_TOTAL].isna().all():
+        notes["classes"].append(t("screen.note.no_margin", lang))
+    if not portfolio_available(result):
+        position = result.settings.portfolio.position
+        notes["portfolio"].append(
+            t("screen.note.no_position", lang, position=column_label(position, lang))
+        )
+    skipped = result.extras.get("smart_skipped", [])
+    if not result.extras.get("smart_available", True):
+        notes["smart"].append(t("screen.note.smart_no_potential", lang))
+    else:
+        left_out = [t(f"screen.smart.condition.{k}", lang) for k in skipped if k != "potential"]
+        if left_out:
+            notes["smart"].append(
+                t("screen.note.smart_skipped", lang, conditions=", ".join(left_out))
+            )
+    if C.CURRENT_CLASS not in tb.columns or tb[C.CURRENT_CLASS].isna().all():
+        notes["comparison"].append(t("screen.note.no_current_class", lang))
+    return notes
+
+
+def notes_markdown(notes: Sequence[str], lang: str) -> str:
+    """Notes as a Markdown block (``**Note:** …``), empty string when there are none."""
+    items = [n for n in notes if n]
+    if not items:
+        return ""
+    label = t("screen.note.label", lang)
+    return "\n\n".join(f"> **{label}:** {n}" for n in items)
+
+
+def show_notes(notes: Mapping[str, Sequence[str]], section: str, lang: str) -> None:
+    """Display the notes of one section of :func:`data_notes` (nothing when there are none)."""
+    md = notes_markdown(notes.get(section, []), lang)
+    if md:
+        from IPython.display import Markdown, display
+
+        display(Markdown(md))
 
 
 def result_currency(result: ScreeningResult) -> str:

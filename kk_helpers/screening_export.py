@@ -8,7 +8,8 @@
     (money without decimals, shares as %, score with one decimal), priority class
     cells coloured like the charts (conditional formatting, so the colours follow
     when the client sorts or edits), the "why" texts and the smart-account flag;
-  - weights used (criterion, kind, direction, normalisation, weight, share, missing);
+  - weights used (criterion, kind, direction, normalisation, weight, share, missing,
+    status), plus the criteria left out for lack of data (status says what is missing);
   - class summary (per priority class and per service level) and the capacity check.
 """
 
@@ -94,6 +95,21 @@ _INT = {
     "hours_sales",
     "hours_service",
 }
+#: Columns of the customer list left out when no customer has a value (optional data).
+OPTIONAL_LIST_COLUMNS = frozenset(
+    {
+        C.INDUSTRY,
+        C.REGION,
+        C.SALES_REP,
+        C.CURRENT_CLASS,
+        C.MARGIN_TOTAL,
+        "margin_pct",
+        "trend",
+        "potential",
+        S.SHARE_OF_WALLET,
+        SC.HEADROOM,
+    }
+)
 _CLASS_COLORS = {"A": "0B3D6B", "B": "2F76B5", "C": "7FB0DC", "D": "C6DBEF"}
 _TEXT_ON = {"A": "FFFFFF", "B": "FFFFFF", "C": "222222", "D": "222222"}
 
@@ -120,9 +136,13 @@ def _yes_no(values: pd.Series, lang: str) -> pd.Series:
 
 def customer_list(result: SC.ScreeningResult, lang: str) -> pd.DataFrame:
     """The customer-list sheet as a frame: best score first, values translated,
-    canonical column names (headers are translated on writing)."""
+    canonical column names (headers are translated on writing). Optional columns
+    without any value (e.g. margin or potential not in the data) are left out."""
     tb = result.table.sort_values(SC.RANK, kind="stable")
-    cols = [c for c in LIST_COLUMNS if c in tb.columns]
+    empty = {c for c in OPTIONAL_LIST_COLUMNS if c in tb.columns and tb[c].isna().all()}
+    if "potential" in empty:
+        empty |= {S.POTENTIAL_ESTIMATED}
+    cols = [c for c in LIST_COLUMNS if c in tb.columns and c not in empty]
     df = SC.display_frame(tb, lang, cols)
     raw = tb[cols].reset_index(drop=True)
     df.columns = cols  # keep canonical names until writing
@@ -138,9 +158,11 @@ def customer_list(result: SC.ScreeningResult, lang: str) -> pd.DataFrame:
 
 def weights_sheet(result: SC.ScreeningResult, lang: str) -> pd.DataFrame:
     """The weights sheet: criterion label, kind, direction, normalisation, weight,
-    weight share, customers without a value."""
+    weight share, customers without a value, status (used / not used and what data
+    are missing). The criteria left out for lack of data follow the used ones, with
+    their configured weight and weight share 0."""
     crit = result.criteria
-    return pd.DataFrame(
+    used = pd.DataFrame(
         {
             "criterion": [SC.criterion_label(str(c), lang) for c in crit.index],
             "kind": [t(f"screen.kind.{k}", lang) for k in crit["kind"]],
@@ -149,8 +171,29 @@ def weights_sheet(result: SC.ScreeningResult, lang: str) -> pd.DataFrame:
             "weight": crit["weight"].to_numpy(),
             "weight_share": crit["weight_share"].to_numpy(),
             "n_missing_customers": crit["n_missing"].to_numpy(),
+            "criterion_status": t("screen.status.used", lang),
         }
     )
+    d = result.dropped
+    if d.empty:
+        return used
+    n = len(result.table)
+    dropped = pd.DataFrame(
+        {
+            "criterion": [SC.criterion_label(str(c), lang) for c in d.index],
+            "kind": [t(f"screen.kind.{k}", lang) for k in d["kind"]],
+            "direction": [t(f"screen.direction.{v}", lang) for v in d["direction"]],
+            "normalization": [t(f"screen.norm.{v}", lang) for v in d["normalization"]],
+            "weight": d["weight"].to_numpy(dtype="float64"),
+            "weight_share": 0.0,
+            "n_missing_customers": n,
+            "criterion_status": [
+                t("screen.status.dropped", lang, reason=t(f"screen.source.{src}", lang))
+                for src in d["source"]
+            ],
+        }
+    )
+    return pd.concat([used, dropped], ignore_index=True)
 
 
 def summary_sheet(result: SC.ScreeningResult, lang: str) -> pd.DataFrame:

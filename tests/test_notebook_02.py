@@ -14,6 +14,7 @@ import pytest
 
 from kk_helpers import screening as SC
 from kk_helpers.formatting import format_pct
+from kk_helpers.i18n import t
 from kk_helpers.paths import notebooks_dir, sample_client_dir
 from kk_helpers.prepare import prepare_client
 from kk_helpers.screening_export import sheet_names
@@ -95,3 +96,38 @@ def test_interactive_defaults_true_and_runner_parameters(executed):
     params = papermill.inspect_notebook(str(NOTEBOOK))
     assert set(params) == {"config", "output_dir", "lang", "anonymize", "interactive"}
     assert params["interactive"]["default"] == "True"  # widgets on when opened in JupyterLab
+
+
+# --- a client with only the required columns ---------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def minimal_run(tmp_path_factory):
+    client = nbrun.make_minimal_client(tmp_path_factory.mktemp("nb02_min") / "client")
+    out = tmp_path_factory.mktemp("nb02_min_out")
+    nb = nbrun.execute_client("02_customer_screening.ipynb", client, out, "en", interactive=False)
+    prep = prepare_client(client, tmp_path_factory.mktemp("nb02_min_prep"), lang="en")
+    return out, nb, prep
+
+
+def test_minimal_client_runs_without_errors(minimal_run):
+    out, nb, prep = minimal_run
+    assert not nbrun.errors(nb)
+    df = pd.read_parquet(out / "screening.parquet")
+    assert len(df) == len(prep.customer_table)
+    assert df["customer_id"].is_unique
+    assert (out / "screening.xlsx").exists()
+
+
+def test_minimal_client_notebook_names_dropped_criteria(minimal_run):
+    _, nb, _ = minimal_run
+    text = nbrun.text(nb)
+    assert "Left out of the scoring for lack of data" in text  # the finding
+    assert "Criteria without data" in text  # the table's heading
+    for name in ("margin", "margin_pct", "potential", "product_breadth", "activity_effort"):
+        assert SC.criterion_label(name, "en") in text
+    for key in ("margin", "potential", "product_group", "activities"):
+        assert t(f"screen.source.{key}", "en") in text
+    # sections that cannot be computed say why
+    assert "No portfolio" in text
+    assert "Smart accounts cannot be identified" in text

@@ -171,8 +171,15 @@ def test_potential_estimate_off_keeps_missing():
     assert np.isnan(p["potential"].iloc[0]) and p["potential_basis"].iloc[0] == "none"
 
 
+_FILES_WITH_ACTIVITIES = {
+    "customers": {"path": "c"},
+    "transactions": {"path": "t"},
+    "activities": {"path": "a"},
+}
+
+
 def test_criteria_values_definitions():
-    cfg = _config()
+    cfg = _config(files=_FILES_WITH_ACTIVITIES)
     ct = pd.DataFrame(
         {
             "customer_id": ["a", "b"],
@@ -201,3 +208,91 @@ def test_criteria_values_definitions():
     assert np.isnan(v.loc["b", "loyalty"])
     assert v.loc["b", "revenue_last_year"] == 0.0  # no revenue is 0, not missing
     assert ct.columns.tolist()[0] == "customer_id"  # input unchanged
+
+
+# --- criteria without data: left out, weights re-normalised ---------------------------------
+
+
+def _minimal_table():
+    """Only revenue and dates: no margin, product groups, activities, potential, industry."""
+    return pd.DataFrame(
+        {
+            "customer_id": ["a", "b", "c", "d"],
+            "revenue_2023": [100.0, 50.0, 0.0, 10.0],
+            "revenue_2024": [120.0, 40.0, 30.0, 10.0],
+            "revenue_2025": [150.0, 30.0, 60.0, 0.0],
+            "revenue_total": [370.0, 120.0, 90.0, 20.0],
+            "margin_total": np.nan,
+            "cm1_pct": np.nan,
+            "cm3": np.nan,
+            "product_groups_n": pd.array([pd.NA] * 4, dtype="Int64"),
+            "orders_total": [9, 6, 3, 1],
+            "avg_order_value": [41.1, 20.0, 30.0, 20.0],
+            "activity_cost": 0.0,  # built without activities: zeros, not data
+            "trend": [0.2, -0.2, np.nan, -1.0],
+            "last_purchase": pd.to_datetime(["2025-12-01", "2025-06-01", "2025-11-01", None]),
+        }
+    )
+
+
+def test_no_activities_file_means_no_service_effort_not_zero():
+    v = S.criteria_values(_minimal_table(), _config())
+    assert v["activity_effort"].isna().all()
+    with_file = S.criteria_values(_minimal_table(), _config(files=_FILES_WITH_ACTIVITIES))
+    assert (with_file["activity_effort"] == 0.0).all()
+
+
+def test_potential_from_all_customers_alone_is_no_potential():
+    """No given potential and no industry / size peers: the estimate would only restate
+    revenue, so potential and share of wallet are missing (basis none)."""
+    v = S.criteria_values(_minimal_table(), _config())
+    assert v["potential"].isna().all() and v["share_of_wallet"].isna().all()
+    assert (v["potential_basis"] == "none").all() and not v["potential_estimated"].any()
+    # with an industry the peers carry information: estimated and flagged
+    ind = _minimal_table().assign(industry=["x", "x", "x", "y"])
+    v2 = S.criteria_values(ind, _config(screening={"potential": {"min_peers": 2}}))
+    assert v2["potential"].notna().all()
+    assert set(v2["potential_basis"]) == {"industry", "all"}
+
+
+def test_criteria_without_data_are_dropped_and_weights_renormalised():
+    cfg = _config()
+    values = S.criteria_values(_minimal_table(), cfg)
+    crit = S.criteria_table(cfg)
+    av = S.available_criteria(crit, values)
+    dropped = set(av.dropped.index)
+    assert {"margin", "margin_pct", "cm3", "product_breadth", "activity_effort"} <= dropped
+    assert {"potential", "share_of_wallet", "loyalty", "service_effort"} <= dropped
+    assert not dropped & set(av.used.index)
+    assert set(av.used.index) | dropped == set(crit.index)
+    assert av.dropped.loc["margin", "source"] == "margin"
+    assert av.dropped.loc["activity_effort", "source"] == "activities"
+    assert av.dropped.loc["potential", "source"] == "potential"
+    assert av.dropped.loc["loyalty", "source"] == "soft"
+    # the configured weights are kept for the record, the shares re-normalised over the rest
+    assert av.dropped.loc["margin", "weight"] == crit.loc["margin", "weight"]
+    assert av.used["weight_share"].sum() == pytest.approx(1.0)
+    w = crit.loc[av.used.index, "weight"]
+    assert av.used["weight_share"].tolist() == pytest.approx((w / w.sum()).tolist())
+    assert av.fallback is None
+
+
+def test_dropping_keeps_scores_of_the_remaining_criteria():
+    """Reweighting over the available criteria = scoring with only those criteria."""
+    cfg = _config()
+    values = S.criteria_values(_minimal_table(), cfg)
+    crit = S.criteria_table(cfg)
+    av = S.available_criteria(crit, values)
+    norm = S.normalize_criteria(values, av.used)
+    score = S.score_matrix(norm.to_numpy(), av.used["weight"].to_numpy())
+    assert np.isfinite(score).all() and ((score >= 0) & (score <= 100)).all()
+
+
+def test_fallback_to_revenue_when_no_weighted_criterion_has_data():
+    cfg = _config(screening={"criteria": {"margin": {"weight": 2}, "potential": {"weight": 1}}})
+    values = S.criteria_values(_minimal_table(), cfg)
+    av = S.available_criteria(S.criteria_table(cfg), values)
+    assert av.fallback == "revenue_last_year"
+    assert list(av.used.index) == ["revenue_last_year"]
+    assert av.used["weight_share"].tolist() == [1.0]
+    assert list(av.dropped.index) == ["margin", "potential"]

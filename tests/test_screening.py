@@ -249,3 +249,144 @@ def test_rescoring_scales_to_many_customers(prep):
     res = SC.score_customers(inputs, weights={"trend": 25.0}, explain=False)
     assert len(res.table) == 100_000
     assert res.table["customer_id"].is_unique
+
+
+# --- clients with missing optional data -------------------------------------------------
+
+
+def _partial_client(folder, drop_activities=False, drop_margin=False):
+    """The sample client copied to ``folder`` with its activities and/or margin removed
+    (without activities the default criteria catalog is used: it weights the service
+    effort from the activities)."""
+    import shutil
+
+    import yaml
+
+    shutil.copytree(sample_client_dir(), folder)
+    cfg = yaml.safe_load((folder / "client.yml").read_text(encoding="utf-8"))
+    if drop_activities:
+        del cfg["files"]["activities"]
+        del cfg["screening"]["criteria"]
+    if drop_margin:
+        del cfg["files"]["transactions"]["columns"]["margin"]
+    (folder / "client.yml").write_text(yaml.safe_dump(cfg, allow_unicode=True), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def minimal(tmp_path_factory):
+    import nbrun
+
+    client = nbrun.make_minimal_client(tmp_path_factory.mktemp("minimal") / "client")
+    prep = prepare_client(client, tmp_path_factory.mktemp("minimal_out"), lang="en")
+    inputs = SC.prepare_screening(prep.customer_table, prep.config)
+    return prep, inputs, SC.score_customers(inputs, lang="en")
+
+
+def test_minimal_client_drops_criteria_without_data(minimal):
+    prep, inputs, result = minimal
+    tb = result.table
+    assert len(tb) == len(prep.customer_table)
+    dropped = set(result.dropped.index)
+    assert {"margin", "margin_pct", "product_breadth", "activity_effort", "potential"} <= dropped
+    assert not dropped & set(result.criteria.index)
+    assert result.criteria["weight_share"].sum() == pytest.approx(1.0)
+    assert tb["score"].between(0, 100).all()
+    # only the criteria in use count as missing: no customer lacks the dropped ones
+    assert (tb["n_missing"] > 0).mean() < 0.1
+    assert not tb["missing_criteria"].str.contains("CM I").any()
+    # classes still by the configured shares
+    for k, v in prep.config.screening.classes.shares.items():
+        assert (tb["priority_class"] == k).mean() == pytest.approx(v, abs=1 / len(tb))
+
+
+def test_minimal_client_sections_say_why(minimal):
+    _, inputs, result = minimal
+    for lang in ("de", "en"):
+        findings = SC.screening_findings(result, lang, SC.result_sensitivity(inputs, result))
+        first = findings[0]
+        for name in ("margin", "margin_pct", "potential", "product_breadth", "activity_effort"):
+            assert SC.criterion_label(name, lang) in first
+        notes = SC.data_notes(result, lang)
+        assert set(notes) == set(SC.NOTE_SECTIONS)
+        assert all(notes[k] for k in ("criteria", "classes", "portfolio", "smart", "comparison"))
+        over = SC.dropped_overview(result, lang)
+        assert SC.criterion_label("margin", lang) in over.index
+        assert over["dropped_reason"].str.len().gt(0).all()
+        assert SC.styled(over, lang).to_html()
+        assert SC.notes_markdown(notes["portfolio"], lang).startswith("> **")
+    assert not SC.portfolio_available(result)
+    assert (result.table["portfolio_quadrant"] == "none").all()
+    assert not result.table["smart_account"].any()
+    assert result.extras["smart_available"] is False
+
+
+def test_minimal_client_outputs_written(minimal, tmp_path):
+    import openpyxl
+
+    from kk_helpers.screening_export import sheet_names, write_screening
+
+    _, _, result = minimal
+    files = write_screening(result, tmp_path, "en")
+    assert len(pd.read_parquet(files["parquet"])) == len(result.table)
+    wb = openpyxl.load_workbook(files["xlsx"], read_only=True)
+    ws = wb[sheet_names("en")["weights"]]
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=2)]
+    status = {r[0]: r[-1] for r in rows}
+    assert status[SC.criterion_label("margin", "en")].startswith("not used")
+    assert status[SC.criterion_label("revenue_last_year", "en")] == "used"
+    headers = [c.value for c in next(wb[sheet_names("en")["customers"]].iter_rows(max_row=1))]
+    assert SC.column_label("margin_pct", "en") not in headers  # empty column left out
+    assert SC.column_label("priority_class", "en") in headers
+
+
+def test_weights_of_dropped_criteria_are_ignored(minimal):
+    _, inputs, result = minimal
+    other = SC.score_customers(inputs, weights={"margin": 30.0, "trend": 0.0}, lang="en")
+    assert "margin" not in other.criteria.index
+    assert other.criteria.loc["trend", "weight"] == 0.0
+    with pytest.raises(ValueError, match="unknown criteria"):
+        SC.score_customers(inputs, weights={"nope": 1.0})
+
+
+def test_minimal_client_widgets_work(minimal):
+    from kk_helpers.screening_widgets import screening_widgets
+
+    _, inputs, _ = minimal
+    ui = screening_widgets(inputs, "en")
+    assert "margin" not in ui.weight_sliders
+    ui.weight_sliders["trend"].value = 0.0
+    assert ui.result.criteria.loc["trend", "weight"] == 0.0
+    assert ui.top_html.value
+
+
+@pytest.mark.parametrize(
+    ("drop_activities", "drop_margin"), [(True, False), (False, True)], ids=["no_act", "no_margin"]
+)
+def test_partial_sample_client(tmp_path, drop_activities, drop_margin):
+    from kk_helpers.screening_export import write_screening
+
+    client = _partial_client(tmp_path / "client", drop_activities, drop_margin)
+    prep = prepare_client(client, tmp_path / "out", lang="de")
+    inputs = SC.prepare_screening(prep.customer_table, prep.config)
+    result = SC.score_customers(inputs, lang="de")
+    findings = SC.screening_findings(result, "de", SC.result_sensitivity(inputs, result))
+    notes = SC.data_notes(result, "de")
+    dropped = set(result.dropped.index)
+    if drop_activities:
+        assert dropped == {"activity_effort"}
+        assert SC.criterion_label("activity_effort", "de") in findings[0]
+        assert "Aktivitätendatei" in findings[0]
+        assert "activity_effort" not in result.contributions.columns
+        assert result.table["smart_account"].any()
+    if drop_margin:
+        assert {"margin", "margin_pct"} <= dropped
+        assert SC.criterion_label("margin_pct", "de") in findings[0]
+        assert notes["classes"] and notes["smart"]
+        assert "margin" in result.extras["smart_skipped"]
+        assert result.table["smart_account"].any()  # rule applied without the margin
+        reason = result.table.loc[result.table["smart_account"], "smart_account_reason"].iloc[0]
+        assert "Marge" not in reason and "Potenzial" in reason
+    assert SC.portfolio_available(result)  # the sample has potentials
+    files = write_screening(result, tmp_path / "out", "de")
+    assert len(pd.read_parquet(files["parquet"])) == len(prep.customer_table)
