@@ -88,7 +88,8 @@ def current_care(inputs: ScenarioInputs) -> pd.DataFrame:
         DataFrame indexed by class: ``customers``, ``visits``, ``calls``,
         ``field_hours``, ``inside_hours``, ``activity_cost``, ``order_cost`` (per
         order), ``orders`` (per customer), ``personal_order_share`` (0-1, orders through
-        field or inside sales).
+        field or inside sales). Without activity data the activity figures are NaN (not
+        measurable, not zero); without a sales channel the personal order share is NaN.
     """
     b = inputs.base
     codes = inputs.class_codes
@@ -119,6 +120,10 @@ def current_care(inputs: ScenarioInputs) -> pd.DataFrame:
             },
             index=pd.Index(inputs.class_labels, name=C.CLASS),
         )
+    if not inputs.has("activities"):
+        out[["visits", "calls", "field_hours", "inside_hours", "activity_cost"]] = np.nan
+    if not inputs.has("channel"):
+        out["personal_order_share"] = np.nan
     return out
 
 
@@ -184,7 +189,8 @@ def care_capacity(
         DataFrame indexed by role (field_sales, inside_sales, management):
         ``hours_today``, ``hours_target``, ``available``, ``utilisation_today``,
         ``utilisation_target`` (share of available), ``fte_today``, ``fte_target``,
-        ``fte_change``. Management hours of today are not in the data (NaN).
+        ``fte_change``. Management hours of today are not in the data (NaN), nor are
+        any hours of today without activity data.
 
     >>> cur = pd.DataFrame({"customers": [10], "field_hours": [6.0], "inside_hours": [1.0]},
     ...                    index=pd.Index(["C"], name="class"))
@@ -197,8 +203,8 @@ def care_capacity(
     n = current["customers"].astype("float64")
     tgt = target.reindex(n.index)
     today = {
-        "field_sales": float((n * current["field_hours"]).sum()),
-        "inside_sales": float((n * current["inside_hours"]).sum()),
+        "field_sales": float((n * current["field_hours"]).sum(min_count=1)),
+        "inside_sales": float((n * current["inside_hours"]).sum(min_count=1)),
         "management": float("nan"),
     }
     goal = {

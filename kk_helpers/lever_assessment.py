@@ -698,13 +698,39 @@ def comparison_findings(
             out.append(t("lever.finding.interview_lower", lang, lever=name,
                          current=_pts(r["current_mean"], lang), green=int(r["indicators_green"]),
                          n=int(r["indicators_n"])))  # fmt: skip
-    if not any(r in ("interview_higher", "interview_lower") for r in comparison["view"]):
+    interviews = comparison["current_mean"].notna().any()
+    if not interviews:
+        out.append(t("lever.finding.no_interviews", lang))
+    elif not any(r in ("interview_higher", "interview_lower") for r in comparison["view"]):
         out.append(t("lever.finding.views_agree", lang))
-    no_data = [
-        lever_name(x, lang) for x in comparison.loc[comparison["view"] == "no_data", "lever"]
-    ]
-    if no_data:
-        out.append(t("lever.finding.no_data", lang, levers=", ".join(no_data)))
+    no_data = comparison["view"] == "no_data"
+    rated = no_data & comparison["current_mean"].notna()
+    for mask, key in ((rated, "lever.finding.no_data"),
+                      (no_data & ~rated, "lever.finding.no_data_no_interviews")):  # fmt: skip
+        names = [lever_name(x, lang) for x in comparison.loc[mask, "lever"]]
+        if names:
+            out.append(t(key, lang, levers=", ".join(names)))
+    return out
+
+
+def indicator_findings(indicators: pd.DataFrame, lang: str) -> list[str]:
+    """Findings on the data basis: how many indicators could be computed, and which
+    could not, with the reason (e.g. "no sales channel in the data").
+
+    >>> ind = pd.DataFrame({"label": ["a", "b"], "value": [0.5, np.nan], "note": ["", "why"]})
+    >>> indicator_findings(ind, "en")
+    ['1 of 2 data indicators could be computed from the data.', 'No data for: b (why).']
+    """
+    check_language(lang)
+    if indicators.empty:
+        return []
+    has = pd.to_numeric(indicators["value"], errors="coerce").notna()
+    out = [t("lever.finding.indicators_basis", lang, n=int(has.sum()), total=len(indicators))]
+    missing = indicators[~has]
+    if len(missing):
+        items = [f"{lb} ({n})" if n else str(lb)
+                 for lb, n in zip(missing["label"], missing["note"], strict=True)]  # fmt: skip
+        out.append(t("lever.finding.indicators_missing", lang, items="; ".join(items)))
     return out
 
 
@@ -723,6 +749,27 @@ def respondent_findings(imported: QuestionnaireImport, lang: str) -> list[str]:
     if n_rej or n_fix:
         out.append(t("lever.finding.issues", lang, rejected=n_rej, corrected=n_fix))
     return out
+
+
+def questionnaire_hint(a: LeverAssessment, config: ClientConfig, lang: str) -> dict[str, str]:
+    """Placeholders of the "no questionnaires" section (``nb03.no_questionnaires``):
+    ``folder`` (where the filled files belong), ``state`` (missing / empty / nothing
+    usable) and ``client`` (the folder to pass to ``kk questionnaire``)."""
+    from kk_helpers.questionnaire import questionnaire_source
+
+    src = a.imported.source or questionnaire_source(config)
+    if not Path(src).exists():
+        state = "missing"
+    elif a.imported.report.files(check=False).empty:
+        state = "empty"
+    else:
+        state = "unusable"
+    from kk_helpers.paths import project_root
+
+    client = Path(config.base_dir).resolve()
+    if client.is_relative_to(project_root().resolve()):  # as typed in the checkout
+        client = client.relative_to(project_root().resolve())
+    return {"folder": str(src), "state": t(f"nb03.q_state.{state}", lang), "client": str(client)}
 
 
 # --- composition ----------------------------------------------------------------------------

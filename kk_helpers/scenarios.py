@@ -38,6 +38,13 @@ effects are computed independently on the status quo and added (second-order
 interactions, e.g. an order that is both moved to the webshop and consolidated, are
 ignored). :func:`build_inputs` does the slow part once; updates are vectorised numpy
 (100,000 customers: see ``benchmarks/bench_scenarios.py``).
+
+**Missing data** (:attr:`ScenarioInputs.missing`, :data:`DATA_KINDS`): a client export
+may hold no margin, no sales channel or no activities. A scenario that cannot be
+computed without them (:func:`scenario_gaps`) is left out: its deltas are zero, its
+summary figures NaN and :attr:`ScenarioEffect.missing` names the data it needs. Parts
+of a scenario that lack data count as zero and are named by :func:`scenario_caveats`
+(e.g. the surcharge without margin: lost orders are not valued).
 """
 
 from __future__ import annotations
@@ -72,6 +79,26 @@ FIELD_TYPES: tuple[str, ...] = ("visit", "event")
 DEFAULT_VISIT_MINUTES = 120.0
 DEFAULT_CALL_MINUTES = 10.0
 DEFAULT_HOURLY_RATE = 60.0
+
+#: Optional data the scenarios use (``ScenarioInputs.missing`` names the absent ones).
+DATA_KINDS: tuple[str, ...] = ("margin", "activities", "channel")
+#: Scenario of each assumption (the tornado leaves out those of scenarios left out).
+PARAM_SCENARIO: dict[str, str] = {
+    "shift_to_inside": "channel_shift",
+    "shift_to_digital": "channel_shift",
+    "calls_per_visit": "channel_shift",
+    "order_shift_digital": "channel_shift",
+    "shift_churn": "channel_shift",
+    "minimum_order_value": "minimum_order_value",
+    "consolidation_rate": "minimum_order_value",
+    "loss_rate": "minimum_order_value",
+    "surcharge": "surcharge",
+    "surcharge_threshold": "surcharge",
+    "acceptance_rate": "surcharge",
+    "surcharge_loss_rate": "surcharge",
+    "dealer_share": "dealer",
+    "dealer_discount": "dealer",
+}
 
 #: Numeric assumptions varied by :func:`tornado` (name -> kind: share, money, number).
 SENSITIVE: dict[str, str] = {
@@ -160,7 +187,8 @@ class ScenarioInputs:
     customer in ``base``), ``value``, ``margin`` (CM I, NaN filled with value × CM I %),
     ``cost`` (processing cost), ``personal`` (bool: field/inside-sales channel).
     ``cost_per_order`` and ``margin_pct`` are the averages over these orders;
-    ``break_even`` = cost_per_order / margin_pct.
+    ``break_even`` = cost_per_order / margin_pct. ``missing``: optional data the client
+    does not have (subset of :data:`DATA_KINDS`).
     """
 
     base: pd.DataFrame
@@ -177,6 +205,11 @@ class ScenarioInputs:
     class_labels: tuple[str, ...] = ()
     all_small_below: np.ndarray = field(default_factory=lambda: np.zeros(0))
     cm3_rank: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    missing: frozenset[str] = frozenset()
+
+    def has(self, kind: str) -> bool:
+        """True when the client's data hold ``kind`` (see :data:`DATA_KINDS`)."""
+        return kind not in self.missing
 
     def recommended_mov(self, markup: float) -> float:
         """Recommended minimum order value = break-even × (1 + markup), rounded to 5."""
@@ -193,6 +226,7 @@ def build_inputs_from_frames(
     year: int = 0,
     capacity: Mapping[str, float] | None = None,
     currency: str = "EUR",
+    missing: Sequence[str] = (),
 ) -> ScenarioInputs:
     """:class:`ScenarioInputs` from a base frame and an order frame (tests, benchmarks).
 
@@ -203,6 +237,7 @@ def build_inputs_from_frames(
             ``cost`` (processing cost per order) or ``channel``, ``personal``. Orders
             with value ≤ 0 and of customers not in ``base`` are left out.
         rates: unit rates.
+        missing: optional data kinds the client does not have (:data:`DATA_KINDS`).
 
     Returns:
         The inputs; the frames are copied, not changed.
@@ -287,6 +322,7 @@ def build_inputs_from_frames(
         class_labels=tuple(str(x) for x in labels),
         all_small_below=max_value,
         cm3_rank=rank,
+        missing=frozenset(missing),
     )
 
 
@@ -337,7 +373,8 @@ def build_inputs(prep: object, classes: pd.Series) -> ScenarioInputs:
     base["orders"] = per_customer(np.ones(len(orders)))
 
     act = prep.activities  # type: ignore[attr-defined]
-    if act is not None and len(act) and C.ACTIVITY_TYPE in act.columns:
+    missing = data_missing(prep.transactions, act, ct, year)  # type: ignore[attr-defined]
+    if "activities" not in missing:
         act = act[act[C.YEAR] == year] if C.YEAR in act.columns else act
         a_cost = activity_costs(act, cfg.cost_rates).to_numpy()
         types = act[C.ACTIVITY_TYPE].astype("str").to_numpy()
@@ -377,7 +414,81 @@ def build_inputs(prep: object, classes: pd.Series) -> ScenarioInputs:
         year=year,
         capacity=cfg.screening.capacity,
         currency=cfg.client.currency,
+        missing=missing,
     )
+
+
+def data_missing(
+    transactions: pd.DataFrame,
+    activities: pd.DataFrame | None,
+    customer_table: pd.DataFrame | None = None,
+    year: int | None = None,
+) -> frozenset[str]:
+    """Optional data kinds (:data:`DATA_KINDS`) a client's data do not hold.
+
+    ``margin``: no margin column or no margin value at all; ``channel``: no sales
+    channel; ``activities``: no activity table (or no activity type).
+
+    >>> tx = pd.DataFrame({"customer_id": ["a"], "revenue": [1.0]})
+    >>> sorted(data_missing(tx, pd.DataFrame()))
+    ['activities', 'channel', 'margin']
+    """
+    out = set()
+    margin_col = C.year_col("margin", year) if year is not None else None
+    has_margin = C.MARGIN in transactions.columns and bool(
+        pd.to_numeric(transactions[C.MARGIN], errors="coerce").notna().any()
+    )
+    if customer_table is not None and margin_col is not None and has_margin:
+        has_margin = margin_col in customer_table.columns
+    if not has_margin:
+        out.add("margin")
+    if C.CHANNEL not in transactions.columns or not transactions[C.CHANNEL].notna().any():
+        out.add("channel")
+    if activities is None or activities.empty or C.ACTIVITY_TYPE not in activities.columns:
+        out.add("activities")
+    return frozenset(out)
+
+
+def scenario_gaps(missing: frozenset[str] | Sequence[str]) -> dict[str, tuple[str, ...]]:
+    """Per scenario the missing data that keep it from being computed (empty: computable).
+
+    * channel shift: needs visits (activities) or the order channel;
+    * minimum order value: needs the margin (break-even, margin of lost orders);
+    * small-order surcharge: always computable (see :func:`scenario_caveats`);
+    * dealer delegation: needs the margin (customers chosen by lowest CM III).
+
+    >>> scenario_gaps({"margin", "activities", "channel"})["channel_shift"]
+    ('activities', 'channel')
+    >>> scenario_gaps(set())
+    {'channel_shift': (), 'minimum_order_value': (), 'surcharge': (), 'dealer': ()}
+    """
+    m = set(missing)
+    no_margin = ("margin",) if "margin" in m else ()
+    return {
+        "channel_shift": ("activities", "channel") if {"activities", "channel"} <= m else (),
+        "minimum_order_value": no_margin,
+        "surcharge": (),
+        "dealer": no_margin,
+    }
+
+
+def scenario_caveats(missing: frozenset[str] | Sequence[str]) -> dict[str, tuple[str, ...]]:
+    """Per computable scenario the missing data whose part of it counts as zero.
+
+    Channel shift: without activities the visits part, without channel the order
+    shift, without margin the margin of lost customers; surcharge: without margin the
+    margin of lost orders (the effect is an upper bound).
+
+    >>> scenario_caveats({"margin"})["surcharge"]
+    ('margin',)
+    """
+    m = set(missing)
+    gaps = scenario_gaps(m)
+    out: dict[str, tuple[str, ...]] = {name: () for name in SCENARIOS}
+    if not gaps["channel_shift"]:
+        out["channel_shift"] = tuple(k for k in ("activities", "channel", "margin") if k in m)
+    out["surcharge"] = ("margin",) if "margin" in m else ()
+    return out
 
 
 # --- scenario effects -------------------------------------------------------------------------
@@ -395,6 +506,12 @@ class ScenarioEffect:
     name: str
     deltas: pd.DataFrame
     summary: dict[str, float]
+    missing: tuple[str, ...] = ()  # data without which the scenario was left out
+
+    @property
+    def available(self) -> bool:
+        """False when the scenario could not be computed (see :func:`scenario_gaps`)."""
+        return not self.missing
 
     @property
     def profit(self) -> float:
@@ -766,17 +883,25 @@ def run_scenarios(inputs: ScenarioInputs, s: ScenarioSettings) -> ScenarioResult
     and orders are gone), and the small-order scenarios use the processing cost after
     the order shift, so no saving is counted twice.
     """
+    gaps = scenario_gaps(inputs.missing)
     mov = mov_threshold(inputs, s)
-    dealer = delegated(inputs, s.dealer_classes, s.dealer_share)
+    if gaps["minimum_order_value"] and s.minimum_order_value is None:
+        mov = float("nan")  # no break-even without margin
+    lower = mov if not gaps["minimum_order_value"] else 0.0
+    dealer = (
+        delegated(inputs, s.dealer_classes, s.dealer_share)
+        if not gaps["dealer"]
+        else np.zeros(len(inputs.base), dtype=bool)
+    )
     cost = shifted_order_cost(inputs, s, dealer)
     effects = {
         "channel_shift": channel_shift(inputs, s, dealer),
         "minimum_order_value": minimum_order_value(
-            inputs, mov, s.consolidation_rate, s.loss_rate, s.small_classes, dealer, cost
+            inputs, lower, s.consolidation_rate, s.loss_rate, s.small_classes, dealer, cost
         ),
         "surcharge": small_order_surcharge(
             inputs,
-            mov,
+            lower,
             s.surcharge_threshold,
             s.surcharge if s.surcharge > 0 else 0.0,
             s.acceptance_rate if s.surcharge > 0 else 0.0,
@@ -792,6 +917,12 @@ def run_scenarios(inputs: ScenarioInputs, s: ScenarioSettings) -> ScenarioResult
         effects["surcharge"] = ScenarioEffect(
             "surcharge", e.deltas * 0.0, {**e.summary, "orders": 0.0, "customers": 0.0}
         )
+    for name, need in gaps.items():
+        if need:  # left out: no effect, no figures
+            e = effects[name]
+            summary = dict.fromkeys(e.summary, float("nan"))
+            summary.update(profit=0.0, customers_lost=0.0)
+            effects[name] = ScenarioEffect(name, e.deltas * 0.0, summary, missing=need)
     return ScenarioResult(settings=s, threshold=mov, effects=effects)
 
 
@@ -848,6 +979,13 @@ def before_after(
         cols[f"{k}_change"] = chg
     out = pd.DataFrame(cols, index=pd.Index(inputs.class_labels, name=C.CLASS))
     out.loc["total"] = out.sum()
+    unknown = []  # figures the data cannot show: NaN instead of a misleading 0
+    if not inputs.has("margin"):
+        unknown += ["margin", "profit"]
+    if not inputs.has("activities"):
+        unknown += ["fte"]
+    for k in unknown:
+        out[[f"{k}_before", f"{k}_after", f"{k}_change"]] = np.nan
     return out
 
 
@@ -856,6 +994,8 @@ def effects_table(result: ScenarioResult) -> pd.DataFrame:
     field / inside-sales hours and customers lost (expected), plus a ``total`` row."""
     rows = {}
     for name, e in result.effects.items():
+        if not e.available:  # left out for missing data
+            continue
         d = e.deltas.sum()
         rows[name] = {
             "revenue": d["revenue"],
@@ -867,10 +1007,14 @@ def effects_table(result: ScenarioResult) -> pd.DataFrame:
             "inside_hours": d["inside_hours"],
             "customers_lost": d["customers_lost"],
         }
-    out = pd.DataFrame.from_dict(rows, orient="index")
+    out = pd.DataFrame.from_dict(rows, orient="index", columns=list(_EFFECT_COLUMNS))
     out.loc["total"] = out.sum()
     out.index.name = "scenario"
     return out
+
+
+_EFFECT_COLUMNS = ("revenue", "margin", "order_cost", "activity_cost", "profit", "field_hours",
+                   "inside_hours", "customers_lost")  # fmt: skip
 
 
 def waterfall(inputs: ScenarioInputs, result: ScenarioResult) -> pd.DataFrame:
@@ -879,11 +1023,17 @@ def waterfall(inputs: ScenarioInputs, result: ScenarioResult) -> pd.DataFrame:
     Returns:
         DataFrame with ``step`` (``today``, scenario names, ``target``), ``value``
         (level for today/target, change for the steps) and ``kind`` (``total`` or
-        ``delta``).
+        ``delta``). Scenarios left out for missing data have no step; without margin
+        data today's CM III is unknown: the bridge starts at zero and ends in
+        ``total`` (the sum of the effects).
     """
     b = inputs.base
+    steps = [(name, e.profit) for name, e in result.effects.items() if e.available]
+    if not inputs.has("margin"):
+        rows = [(n, v, "delta") for n, v in steps]
+        rows.append(("total", sum(v for _, v in steps), "total"))
+        return pd.DataFrame(rows, columns=["step", "value", "kind"])
     today = float((b["margin"] - b["order_cost"] - b["activity_cost"]).sum())
-    steps = [(name, e.profit) for name, e in result.effects.items()]
     rows = [("today", today, "total"), *[(n, v, "delta") for n, v in steps]]
     rows.append(("target", today + sum(v for _, v in steps), "total"))
     return pd.DataFrame(rows, columns=["step", "value", "kind"])
@@ -914,6 +1064,8 @@ def tornado(
     base = base_result.profit
     rows = []
     for name in names or list(SENSITIVE):
+        if not base_result.effects[PARAM_SCENARIO[name]].available:
+            continue  # scenario left out for missing data
         kind = SENSITIVE[name]
         value = getattr(s, name)
         if name == "minimum_order_value" and value is None:
@@ -928,5 +1080,6 @@ def tornado(
         rows.append((name, lo, hi, low, high, base, abs(high - low)))
     out = pd.DataFrame(
         rows, columns=["assumption", "low_value", "high_value", "low", "high", "base", "swing"]
-    ).set_index("assumption")
+    ).astype({c: "float64" for c in ("low_value", "high_value", "low", "high", "base", "swing")})
+    out = out.set_index("assumption")
     return out.sort_values("swing", ascending=False, kind="stable")

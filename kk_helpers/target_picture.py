@@ -68,33 +68,19 @@ def load_stage_outputs(prep: object, lang: str = "de") -> StageOutputs:
     check_language(lang)
     out = Path(prep.output_dir)  # type: ignore[attr-defined]
     notes: list[str] = []
-    screening = None
     path = out / SCREENING_FILE
-    if path.is_file():
-        try:
-            frame = pd.read_parquet(path)
-            if {C.CUSTOMER_ID, PRIORITY_CLASS} <= set(frame.columns):
-                screening = frame
-        except (OSError, ValueError):
-            screening = None
+    screening = _read_stage_file(path, {C.CUSTOMER_ID, PRIORITY_CLASS})
     if screening is None:
         from kk_helpers.screening import run_screening
 
-        notes.append(t("target.note.no_screening", lang, file=SCREENING_FILE,
-                       notebook=t("notebook.02", lang)))  # fmt: skip
+        key = "target.note.bad_file" if path.is_file() else "target.note.no_screening"
+        notes.append(t(key, lang, file=SCREENING_FILE, notebook=t("notebook.02", lang)))
         screening = run_screening(prep.customer_table, prep.config, lang).table  # type: ignore[attr-defined]
-    levers = None
     path = out / LEVER_FILE
-    if path.is_file():
-        try:
-            frame = pd.read_parquet(path)
-            if {"lever", "priority"} <= set(frame.columns):
-                levers = frame
-        except (OSError, ValueError):
-            levers = None
+    levers = _read_stage_file(path, {"lever", "priority"})
     if levers is None:
-        notes.append(t("target.note.no_levers", lang, file=LEVER_FILE,
-                       notebook=t("notebook.03", lang)))  # fmt: skip
+        key = "target.note.bad_file" if path.is_file() else "target.note.no_levers"
+        notes.append(t(key, lang, file=LEVER_FILE, notebook=t("notebook.03", lang)))
         try:
             from kk_helpers.lever_assessment import assess_levers
 
@@ -105,6 +91,20 @@ def load_stage_outputs(prep: object, lang: str = "de") -> StageOutputs:
     if levers is not None and pd.to_numeric(levers["priority"], errors="coerce").isna().all():
         notes.append(t("target.note.no_interviews", lang))
     return StageOutputs(screening=screening, levers=levers, notes=notes)
+
+
+def _read_stage_file(path: Path, needed: set[str]) -> pd.DataFrame | None:
+    """A result file of notebook 02/03, or None when missing, unreadable, empty or
+    without the ``needed`` columns."""
+    if not path.is_file():
+        return None
+    try:
+        frame = pd.read_parquet(path)
+    except (OSError, ValueError):  # pyarrow's errors derive from these
+        return None
+    if frame.empty or not needed <= set(frame.columns):
+        return None
+    return frame
 
 
 @dataclass(frozen=True)
@@ -134,13 +134,19 @@ class TargetPicture:
 
     @property
     def profit_today(self) -> float:
-        """CM III of the last analysis year (currency)."""
+        """CM III of the last analysis year (currency; NaN without margin data)."""
         return float(self.before_after.loc["total", "profit_before"])
+
+    def has(self, kind: str) -> bool:
+        """True when the client's data hold ``kind`` (``margin``, ``activities``,
+        ``channel``; see :data:`kk_helpers.scenarios.DATA_KINDS`)."""
+        return self.inputs.has(kind)
 
 
 def _plan(tp_target: object, lang: str, levers: pd.DataFrame | None,
           result: S.ScenarioResult, today: dt.date | None) -> tuple[pd.DataFrame, pd.DataFrame]:  # fmt: skip
-    profits = {name: e.profit for name, e in result.effects.items()}
+    # scenarios left out for missing data give no impact: those measures keep the catalog's
+    profits = {name: e.profit for name, e in result.effects.items() if e.available}
     catalog = M.build_catalog(tp_target.measures)  # type: ignore[attr-defined]
     ranked = M.rank_measures(catalog, lang, levers, profits, tp_target.quick_win)  # type: ignore[attr-defined]
     plan = M.measures_plan(tp_target, lang, levers, profits, today)  # type: ignore[arg-type]
@@ -332,7 +338,11 @@ def assumptions_frame(tp: TargetPicture) -> pd.DataFrame:
         v = getattr(s, name)
         if name == "minimum_order_value" and v is None:
             v = tp.result.threshold
-            text = t("target.mov_recommended", lang, value=format_money(v, lang, tp.currency))
+            text = (
+                t("target.mov_recommended", lang, value=format_money(v, lang, tp.currency))
+                if np.isfinite(v)
+                else t("target.mov_not_computable", lang)
+            )
         elif kind == "share":
             text = format_pct(v, lang)
         elif kind == "money":
@@ -363,7 +373,9 @@ def order_policy_frame(tp: TargetPicture) -> pd.DataFrame:
         ("target.kf.break_even", format_money(inp.break_even, lang, cur)),
         (
             "target.kf.recommended_mov",
-            format_money(inp.recommended_mov(tp.settings.mov_markup), lang, cur),
+            format_money(inp.recommended_mov(tp.settings.mov_markup), lang, cur)
+            if np.isfinite(inp.break_even)
+            else t("target.mov_not_computable", lang),
         ),  # fmt: skip
         ("target.kf.mov_used", format_money(tp.result.threshold, lang, cur)),
         (
@@ -512,41 +524,93 @@ def _small_share(tp: TargetPicture) -> tuple[float, float, float]:
     return float(cust), float(rev), float(profit)
 
 
+def _missing_text(kinds: tuple[str, ...] | list[str], lang: str) -> str:
+    return ", ".join(t(f"scen.missing.{k}", lang) for k in kinds)
+
+
 def scenario_findings(tp: TargetPicture) -> list[str]:
-    """One sentence per scenario and one on the total (translated)."""
+    """One sentence per scenario and one on the total (translated).
+
+    A scenario left out for missing data says so and why; assumptions made for missing
+    parts of a computed scenario (:func:`kk_helpers.scenarios.scenario_caveats`) are named.
+    """
     lang, cur = tp.lang, tp.currency
     e = tp.result.effects
     ch, mov, sur, dl = (e["channel_shift"].summary, e["minimum_order_value"].summary,
                         e["surcharge"].summary, e["dealer"].summary)  # fmt: skip
     money = lambda x: format_money(x, lang, cur)  # noqa: E731
-    out = [
-        t("scen.finding.channel_shift", lang, customers=format_number(ch["customers"], lang),
-          hours=format_number(ch["field_hours_freed"], lang),
-          fte=format_number(ch["fte_freed"], lang, 1),
-          inside=format_number(ch["inside_hours_added"], lang), profit=money(ch["profit"])),
-        t("scen.finding.mov", lang, mov=money(mov["threshold"]),
-          break_even=money(tp.inputs.break_even), orders=format_pct(mov["orders_share"], lang),
-          customers=format_number(mov["customers"], lang),
-          at_risk=money(mov["revenue_at_risk"]), saved=money(mov["cost_saved"]),
-          profit=money(mov["profit"])),
-    ]  # fmt: skip
-    if tp.settings.surcharge > 0:
-        out.append(t("scen.finding.surcharge", lang, surcharge=money(tp.settings.surcharge),
-                     threshold=money(sur["threshold"]), orders=format_number(sur["orders"], lang),
-                     extra=money(sur["surcharge_revenue"]),
-                     at_risk=format_number(sur["customers_at_risk"], lang),
-                     profit=money(sur["profit"])))  # fmt: skip
-    else:
-        out.append(t("scen.finding.no_surcharge", lang))
-    out.append(t("scen.finding.dealer", lang, customers=format_number(dl["customers"], lang),
-                 given_up=money(dl["margin_given_up"]), saved=money(dl["cost_saved"]),
-                 profit=money(dl["profit"])))  # fmt: skip
+    caveats = S.scenario_caveats(tp.inputs.missing)
+    texts = {
+        "channel_shift": lambda: t(
+            "scen.finding.channel_shift", lang, customers=format_number(ch["customers"], lang),
+            hours=format_number(ch["field_hours_freed"], lang),
+            fte=format_number(ch["fte_freed"], lang, 1),
+            inside=format_number(ch["inside_hours_added"], lang), profit=money(ch["profit"]))
+        if tp.has("activities") else t(
+            "scen.finding.channel_shift_orders", lang,
+            orders=format_number(ch["orders_moved"], lang), saved=money(ch["order_cost_saved"]),
+            profit=money(ch["profit"])),
+        "minimum_order_value": lambda: t(
+            "scen.finding.mov", lang, mov=money(mov["threshold"]),
+            break_even=money(tp.inputs.break_even), orders=format_pct(mov["orders_share"], lang),
+            customers=format_number(mov["customers"], lang),
+            at_risk=money(mov["revenue_at_risk"]), saved=money(mov["cost_saved"]),
+            profit=money(mov["profit"])),
+        "surcharge": lambda: t(
+            "scen.finding.surcharge", lang, surcharge=money(tp.settings.surcharge),
+            threshold=money(sur["threshold"]), orders=format_number(sur["orders"], lang),
+            extra=money(sur["surcharge_revenue"]),
+            at_risk=format_number(sur["customers_at_risk"], lang), profit=money(sur["profit"]))
+        if tp.settings.surcharge > 0 else t("scen.finding.no_surcharge", lang),
+        "dealer": lambda: t(
+            "scen.finding.dealer", lang, customers=format_number(dl["customers"], lang),
+            given_up=money(dl["margin_given_up"]), saved=money(dl["cost_saved"]),
+            profit=money(dl["profit"])),
+    }  # fmt: skip
+    out = []
+    for name, text in texts.items():
+        scen = t(f"scen.name.{name}", lang)
+        if not e[name].available:
+            out.append(t("scen.finding.left_out", lang, scenario=scen,
+                         missing=_missing_text(e[name].missing, lang)))  # fmt: skip
+            continue
+        out.append(text())
+        if caveats[name] and not (name == "surcharge" and tp.settings.surcharge <= 0):
+            out.append(t("scen.finding.caveats", lang, scenario=scen, caveats="; ".join(
+                t(f"scen.caveat.{name}.{k}", lang) for k in caveats[name])))  # fmt: skip
     today = tp.profit_today
     total = tp.result.profit
-    out.append(t("scen.finding.total", lang, profit=money(total),
-                 today=money(today), target=money(today + total),
-                 fte=format_number(-tp.before_after.loc["total", "fte_change"], lang, 1)))  # fmt: skip
+    fte = format_number(-tp.before_after.loc["total", "fte_change"], lang, 1)
+    key = {
+        (True, True): "scen.finding.total",
+        (True, False): "scen.finding.total_no_fte",
+        (False, True): "scen.finding.total_no_margin",
+        (False, False): "scen.finding.total_no_data",
+    }[(tp.has("margin"), tp.has("activities"))]
+    out.append(t(key, lang, profit=money(total), today=money(today),
+                 target=money(today + total), fte=fte))  # fmt: skip
     return out
+
+
+def data_notes(tp: TargetPicture) -> list[str]:
+    """What the client's data do not contain and what that means for the target picture
+    (translated sentences; empty when everything is there)."""
+    lang = tp.lang
+    out = [t(f"target.gap.{k}", lang) for k in S.DATA_KINDS if not tp.has(k)]
+    if not np.isfinite(tp.inputs.cost_per_order) or tp.inputs.cost_per_order <= 0:
+        out.append(t("target.gap.order_cost", lang))
+    if out:
+        out.append(t("target.gap.hint", lang))
+    return out
+
+
+def before_after_metrics(tp: TargetPicture) -> tuple[str, str]:
+    """The money and the count metric the before/after charts show: profit (CM III) and
+    FTE, or revenue without margin data and customers without activity data."""
+    return (
+        "profit" if tp.has("margin") else "revenue",
+        "fte" if tp.has("activities") else "customers",
+    )
 
 
 def care_findings(tp: TargetPicture) -> list[str]:
@@ -556,6 +620,13 @@ def care_findings(tp: TargetPicture) -> list[str]:
     cap = tp.care_capacity
     for role in ("field_sales", "inside_sales"):
         r = cap.loc[role]
+        if not np.isfinite(r["hours_today"]):  # no activity data: today not measurable
+            out.append(t("target.finding.capacity_no_today", lang,
+                         role=_value("screen.role.", role, lang),
+                         target=format_number(r["hours_target"], lang),
+                         fte=format_number(r["fte_target"], lang, 1),
+                         util=format_pct(r["utilisation_target"], lang)))  # fmt: skip
+            continue
         out.append(t("target.finding.capacity", lang, role=_value("screen.role.", role, lang),
                      today=format_number(r["hours_today"], lang),
                      target=format_number(r["hours_target"], lang),
@@ -580,7 +651,9 @@ def key_figures(tp: TargetPicture) -> pd.DataFrame:
         (t("target.kf.small_customers", lang, classes="/".join(tp.settings.small_classes)),
          t("target.kf.small_customers_value", lang, customers=format_pct(cust_share, lang),
            revenue=format_pct(rev_share, lang))),
-        (t("target.kf.small_profit", lang, year=tp.year), format_money(small_profit, lang, cur)),
+        (t("target.kf.small_profit", lang, year=tp.year),
+         format_money(small_profit, lang, cur) if tp.has("margin")
+         else t("target.kf.no_margin", lang)),
     ]  # fmt: skip
     if "smart_account" in scr.columns:
         rows.append((t("target.kf.smart_accounts", lang),
@@ -590,15 +663,17 @@ def key_figures(tp: TargetPicture) -> pd.DataFrame:
         top = lv.sort_values("priority", ascending=False).iloc[0]
         rows.append((t("target.kf.top_lever", lang), lever_name(str(top["lever"]), lang)))
     rows += [
-        (t("target.kf.recommended_mov", lang), format_money(tp.result.threshold, lang, cur)),
+        (t("target.kf.recommended_mov", lang), format_money(tp.result.threshold, lang, cur)
+         if np.isfinite(tp.result.threshold) else t("target.kf.no_margin", lang)),
         (t("target.kf.profit_effect", lang), t("target.kf.profit_effect_value", lang,
          effect=format_money(tp.result.profit, lang, cur, signed=True),
          pct=format_pct(tp.result.profit / abs(tp.profit_today), lang, signed=True)
-         if tp.profit_today else "–")),
+         if np.isfinite(tp.profit_today) and tp.profit_today else "–")),
         (t("target.kf.capacity_freed", lang), t("target.kf.capacity_freed_value", lang,
          hours=format_number(-tp.result.effects["channel_shift"].deltas["field_hours"].sum()
                              - tp.result.effects["dealer"].deltas["field_hours"].sum(), lang),
-         fte=format_number(-tp.before_after.loc["total", "fte_change"], lang, 1))),
+         fte=format_number(-tp.before_after.loc["total", "fte_change"], lang, 1))
+         if tp.has("activities") else t("target.kf.no_activities", lang)),
         (t("target.kf.quick_wins", lang), format_number(int(tp.plan["quick_win"].sum()), lang)),
     ]  # fmt: skip
     return pd.DataFrame(
@@ -612,7 +687,11 @@ def summary_findings(tp: TargetPicture, top: int = 3) -> list[str]:
     lang = tp.lang
     out = []
     total = tp.result.profit
-    out.append(t("target.summary.picture", lang,
+    gaps = [k for k in S.DATA_KINDS if not tp.has(k)]
+    if gaps:
+        out.append(t("target.summary.data_gaps", lang, missing=_missing_text(gaps, lang)))
+    key = "target.summary.picture" if tp.has("activities") else "target.summary.picture_no_capacity"
+    out.append(t(key, lang,
                  profit=format_money(total, lang, tp.currency, signed=True),
                  fte=format_number(-tp.before_after.loc["total", "fte_change"], lang, 1),
                  lost=format_number(tp.effects.loc["total", "customers_lost"], lang)))  # fmt: skip

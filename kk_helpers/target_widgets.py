@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import ipywidgets as W
+import numpy as np
 import pydantic
 
 from kk_helpers import scenarios as S
@@ -84,7 +85,10 @@ class ScenarioUI:
         if self._suspend:
             return
         lang = self.tp.lang
-        self.sliders["minimum_order_value"].disabled = bool(self.mov_auto.value)
+        mov_computable = self.base.result.effects["minimum_order_value"].available
+        self.sliders["minimum_order_value"].disabled = bool(self.mov_auto.value) or not (
+            mov_computable
+        )
         try:
             settings = self.settings()
         except (ValueError, pydantic.ValidationError) as e:
@@ -102,7 +106,7 @@ class ScenarioUI:
         if self.mov_auto.value:
             self._suspend = True
             try:
-                self.sliders["minimum_order_value"].value = tp.result.threshold
+                self.sliders["minimum_order_value"].value = _mov(tp)
             finally:
                 self._suspend = False
         self.effects_html.value = TP.effects_display(tp).to_html()
@@ -124,7 +128,7 @@ class ScenarioUI:
         """Back to the config's assumptions."""
         self._suspend = True
         try:
-            _set_from_settings(self, self.base.settings, self.base.result.threshold)
+            _set_from_settings(self, self.base.settings, _mov(self.base))
         finally:
             self._suspend = False
         self.update()
@@ -153,6 +157,12 @@ def _waterfall_png(tp: TP.TargetPicture) -> bytes:
     ax.figure.savefig(buf, format="png", dpi=80)
     plt.close(ax.figure)
     return buf.getvalue()
+
+
+def _mov(tp: TP.TargetPicture) -> float:
+    """The minimum order value used (0 when it cannot be computed, e.g. without margin)."""
+    v = float(tp.result.threshold)
+    return v if np.isfinite(v) else 0.0
 
 
 def _set_from_settings(ui: ScenarioUI, s: ScenarioSettings, mov: float) -> None:
@@ -211,9 +221,9 @@ def scenario_widgets(
     for names in GROUPS.values():
         for name in names:
             v = getattr(s, name)
-            sliders[name] = _slider(
-                name, tp.result.threshold if v is None else v, S.SENSITIVE[name], tp
-            )
+            sliders[name] = _slider(name, _mov(tp) if v is None else v, S.SENSITIVE[name], tp)
+            # assumptions of a scenario left out for missing data cannot change anything
+            sliders[name].disabled = not tp.result.effects[S.PARAM_SCENARIO[name]].available
     mov_auto = W.Checkbox(
         value=s.minimum_order_value is None,
         description=t("scen.widget.mov_auto", lang),

@@ -61,3 +61,26 @@ def test_current_care_and_comparison_and_capacity():
     assert cap.loc["management", "hours_target"] == 4.0 and pd.isna(
         cap.loc["management", "available"]
     )
+
+
+def test_without_activities_today_is_unknown_not_zero():
+    import numpy as np
+    import pandas as pd
+
+    from kk_helpers import care_model as cm
+    from kk_helpers import scenarios as S
+    from kk_helpers.config import TargetSettings
+
+    base = pd.DataFrame({"class": ["C", "D"]}, index=["c", "d"])
+    orders = pd.DataFrame({"customer_id": ["c", "d"], "value": [50.0, 60.0]})
+    inp = S.build_inputs_from_frames(base, orders, S.Rates(), missing=("activities", "channel"))
+    cur = cm.current_care(inp)
+    assert cur[["visits", "calls", "field_hours", "activity_cost"]].isna().all().all()
+    assert cur["personal_order_share"].isna().all()
+    assert cur["orders"].tolist() == [1.0, 1.0]  # orders are known
+    target = cm.target_care_table(TargetSettings(), inp.rates, {"default": 0.0})
+    cap = cm.care_capacity(cur, target, {}, 1600)
+    assert np.isnan(cap.loc["field_sales", "hours_today"])
+    assert cap.loc["inside_sales", "hours_target"] > 0
+    comp = cm.care_comparison(cur, target)
+    assert comp["hours_today"].isna().all() and comp["hours_target"].notna().all()

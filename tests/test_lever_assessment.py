@@ -17,11 +17,13 @@ from kk_helpers.lever_assessment import (
     compute_indicators,
     disagreement_findings,
     export_lever_assessment,
+    indicator_findings,
     indicator_values,
     interview_vs_data,
     lever_findings,
     lever_summary,
     question_summary,
+    questionnaire_hint,
     respondent_matrix,
     role_disagreement,
 )
@@ -189,3 +191,61 @@ def test_anonymized_assessment_hides_names(sample_assessment):
     assert a.responses["respondent"].str.startswith("Respondent ").all()
     assert a.respondents["respondent"].str.startswith("Respondent ").all()
     assert "Sabine Keller" not in a.matrix.index
+
+
+# --- a client with only the required columns and no questionnaires ------------------------
+
+
+@pytest.fixture(scope="module")
+def minimal_assessment(tmp_path_factory):
+    import nbrun
+
+    client = nbrun.make_minimal_client(tmp_path_factory.mktemp("minimal") / "client")
+    prep = prepare_client(client, client.parent / "out", lang="en")
+    return prep, assess_levers(prep, "en")
+
+
+def test_minimal_client_indicators_without_data_say_why(minimal_assessment):
+    _, a = minimal_assessment
+    assert not a.has_responses and a.levers.empty
+    ind = a.indicators.set_index("indicator")
+    computed = ind["value"].notna()
+    assert computed["small_customer_share"] and computed["top20pct_share"]
+    for i in ("margin_pct_gap_small", "cts_margin_ratio_small", "visit_share_small",
+              "digital_order_share_small", "dealer_revenue_share_small"):  # fmt: skip
+        assert ind.loc[i, "light"] == "na" and ind.loc[i, "value_text"] == "–"
+        assert ind.loc[i, "note"]  # the reason, e.g. "no sales channel in the data"
+    found = indicator_findings(a.indicators, "en")
+    assert (
+        found[0]
+        == f"{int(computed.sum())} of {len(ind)} data indicators could be computed from the data."
+    )
+    assert "no sales channel in the data" in found[1] and "no activity data" in found[1]
+
+
+def test_minimal_client_comparison_findings_do_not_claim_agreement(minimal_assessment):
+    _, a = minimal_assessment
+    found = comparison_findings(a.comparison, "en", a.disagreement)
+    assert found[0].startswith("Without filled questionnaires")
+    assert not any("consistent story" in f or "interviews only" in f for f in found)
+    assert any(f.startswith("Neither interviews nor data indicators yet for:") for f in found)
+
+
+def test_minimal_client_questionnaire_hint_and_export(minimal_assessment, tmp_path):
+    prep, a = minimal_assessment
+    hint = questionnaire_hint(a, prep.config, "en")
+    assert hint["state"] == "does not exist"
+    assert hint["folder"].endswith("questionnaires") and hint["client"]
+    (prep.config.base_dir / "questionnaires").mkdir()
+    try:
+        b = assess_levers(prep, "en")
+        assert questionnaire_hint(b, prep.config, "en")["state"] == "holds no questionnaire files"
+    finally:
+        (prep.config.base_dir / "questionnaires").rmdir()
+    files = export_lever_assessment(a, tmp_path)
+    table = pd.read_parquet(files["parquet"])
+    assert table["lever"].tolist() == list(LEVERS)
+    assert table["priority"].isna().all() and (table["n_respondents"] == 0).all()
+    assert table["indicators_n"].sum() > 0
+    wb = openpyxl.load_workbook(files["xlsx"], read_only=True)
+    assert len(wb.sheetnames) == 8

@@ -118,3 +118,8 @@ def test_roles_are_recognised_in_both_languages():
     assert role_key("") == "unknown"
     assert role_key("Einkauf") == "Einkauf"
     assert role_name("sales_manager", "de") == "Vertriebsleitung"
+
+
+def test_traffic_light_without_any_value_is_na_everywhere():
+    lights = traffic_light([np.nan, np.nan], [0.5, 0.2], [0.25, 0.4], ["higher", "lower"])
+    assert lights.tolist() == ["na", "na"]

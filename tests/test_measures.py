@@ -107,3 +107,18 @@ def test_measures_plan_from_settings():
     assert plan["start"].min() == dt.date(2026, 3, 1)
     assert plan.loc[plan["quick_win"], "start_month"].eq(0).all()
     assert M.default_plan_start(dt.date(2025, 12, 31)) == dt.date(2026, 1, 1)
+
+
+def test_without_interviews_or_computable_scenarios_the_catalog_ranks():
+    """No lever table, no/all-empty priorities, scenarios left out: catalog impact, weight 1."""
+    cat = M.build_catalog()
+    empty = pd.DataFrame({"lever": list(LEVERS), "priority": [float("nan")] * len(LEVERS)})
+    assert set(M.lever_weights(empty).values()) == {1.0}
+    assert M.lever_weights(None) == {} and M.lever_weights(pd.DataFrame()) == {}
+    base = M.rank_measures(cat, "en", None, None)
+    assert set(base["impact_basis"]) == {"catalog"} and set(base["lever_weight"]) == {1.0}
+    # only the surcharge could be computed: the other scenario measures keep the catalog
+    r = M.rank_measures(cat, "en", empty, {"surcharge": 100.0}).set_index("measure_id")
+    by_scen = r[r["scenario"] != ""]
+    assert set(by_scen.loc[by_scen["scenario"] == "surcharge", "impact_basis"]) == {"scenario"}
+    assert set(by_scen.loc[by_scen["scenario"] != "surcharge", "impact_basis"]) <= {"catalog"}

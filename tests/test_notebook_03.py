@@ -78,3 +78,38 @@ def test_sections_in_the_chosen_language(executed):
         assert "Uneinigkeit zwischen Rollen" in text and "Was die Daten zeigen" in text
     else:
         assert "Disagreement between roles" in text and "What the data show" in text
+
+
+# --- a client with only the required columns and no questionnaire folder ---------------
+
+
+@pytest.fixture(scope="module")
+def minimal_run(tmp_path_factory):
+    root = tmp_path_factory.mktemp("nb03_minimal")
+    client = nbrun.make_minimal_client(root / "client")
+    out = root / "out"
+    out.mkdir()
+    nb = nbrun.execute_client("03_lever_assessment.ipynb", client, out, "en")
+    return client, out, nb
+
+
+def test_minimal_client_runs_and_writes_outputs(minimal_run):
+    _, out, nb = minimal_run
+    assert not nbrun.errors(nb)
+    assert nbrun.images(nb)  # the traffic lights of the indicators that exist
+    table = pd.read_parquet(out / "lever_assessment.parquet")
+    assert list(table.columns) == list(LEVER_TABLE_COLUMNS)
+    assert table["priority"].isna().all()  # interview columns empty
+    assert table["indicators_n"].sum() > 0  # data indicators filled
+    assert (out / "lever_assessment.xlsx").is_file()
+
+
+def test_minimal_client_says_how_to_get_questionnaires_and_what_data_miss(minimal_run):
+    client, _, nb = minimal_run
+    text = nbrun.text(nb)
+    assert "No filled questionnaires yet" in text and "does not exist" in text
+    assert "kk questionnaire" in text and str(client / "questionnaires") in text
+    assert "data indicators could be computed" in text
+    assert "no sales channel in the data" in text and "no activity data" in text
+    assert "consistent story" not in text  # no agreement claimed without interviews
+    assert "Traceback" not in text and "KeyError" not in text

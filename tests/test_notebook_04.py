@@ -109,3 +109,102 @@ def test_executive_summary_page(executed):
     title = "Management Summary" if lang == "de" else "Executive summary"
     assert title in page
     assert page.count("<tr>") >= 8  # key figures and measures
+
+
+# --- clients with missing optional data -----------------------------------------------------
+
+
+def _partial_client(folder):
+    """The sample client without its activities file in client.yml."""
+    import shutil
+
+    import yaml
+
+    shutil.copytree(sample_client_dir(), folder)
+    cfg = yaml.safe_load((folder / "client.yml").read_text(encoding="utf-8"))
+    del cfg["files"]["activities"]
+    cfg["client"]["id"] = "partial"
+    (folder / "client.yml").write_text(yaml.safe_dump(cfg, allow_unicode=True), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def minimal_after_03(tmp_path_factory):
+    root = tmp_path_factory.mktemp("nb04_minimal")
+    client = nbrun.make_minimal_client(root / "client")
+    out = root / "out"
+    out.mkdir()
+    nbrun.execute_client("03_lever_assessment.ipynb", client, out, "en")
+    nb = nbrun.execute_client("04_target_picture.ipynb", client, out, "en", interactive=False)
+    return out, nb
+
+
+def test_minimal_client_after_03_runs_and_writes_outputs(minimal_after_03):
+    out, nb = minimal_after_03
+    assert not nbrun.errors(nb)
+    assert len(nbrun.images(nb)) >= 5
+    assert (out / "measures_plan.xlsx").is_file() and (out / "executive_summary.html").is_file()
+    wb = openpyxl.load_workbook(out / "measures_plan.xlsx", read_only=True)
+    assert wb.sheetnames[0] == t("measure.sheet.plan", "en")
+
+
+def test_minimal_client_says_what_is_missing(minimal_after_03):
+    _, nb = minimal_after_03
+    text = nbrun.text(nb)
+    assert t("nb04.data_gaps.title", "en") in text
+    for key in ("target.gap.margin", "target.gap.activities", "target.gap.channel"):
+        assert t(key, "en") in text
+    # scenarios needing margin or channels/activities are left out and say so
+    assert "Minimum order value: cannot be computed" in text
+    assert "Dealer delegation: cannot be computed" in text
+    assert "Channel shift: cannot be computed" in text
+    assert "today's hours cannot be measured without activity data" in text
+    assert "the effect is an upper bound" in text  # surcharge without margin
+    assert "– (no margin data)" in text
+    assert "No interview ratings" in text  # 03 ran without questionnaires
+    assert "lever_assessment.parquet' is missing" not in text
+
+
+def test_minimal_client_without_02_03_outputs_and_with_an_empty_screening(tmp_path):
+    import pandas as pd
+
+    client = nbrun.make_minimal_client(tmp_path / "client")
+    out = tmp_path / "out"
+    out.mkdir()
+    pd.DataFrame({"customer_id": [], "priority_class": []}).to_parquet(out / "screening.parquet")
+    nb = nbrun.execute_client("04_target_picture.ipynb", client, out, "de", interactive=False)
+    assert not nbrun.errors(nb)
+    text = nbrun.text(nb)
+    assert "„screening.parquet“ ist leer oder nicht lesbar" in text
+    assert "„lever_assessment.parquet“ fehlt" in text
+    assert t("target.gap.margin", "de") in text
+    assert (out / "measures_plan.xlsx").is_file()
+
+
+def test_partial_client_without_activities(tmp_path):
+    client = _partial_client(tmp_path / "client")
+    out = tmp_path / "out"
+    out.mkdir()
+    nb = nbrun.execute_client("04_target_picture.ipynb", client, out, "en", interactive=False)
+    assert not nbrun.errors(nb)
+    text = nbrun.text(nb)
+    assert t("target.gap.activities", "en") in text
+    assert t("target.gap.margin", "en") not in text  # the margin is there
+    assert "Channel shift (orders only, no activity data)" in text
+    assert "cannot be computed" not in text  # every scenario is computed
+    assert (out / "measures_plan.xlsx").is_file()
+
+
+def test_minimal_client_sliders_of_left_out_scenarios_are_disabled(tmp_path):
+    """The interactive path of notebook 04 (``interactive=True``) on the minimal client."""
+    from kk_helpers.target_widgets import scenario_widgets
+
+    client = nbrun.make_minimal_client(tmp_path / "client")
+    prep = prepare_client(client, tmp_path / "out", lang="en")
+    ui = scenario_widgets(TP.build_target_picture(prep, "en", with_tornado=False), draw=False)
+    assert ui.sliders["dealer_share"].disabled and ui.sliders["shift_to_inside"].disabled
+    assert not ui.sliders["surcharge"].disabled
+    ui.mov_auto.value = False  # a minimum order value cannot be computed without margin
+    assert ui.sliders["minimum_order_value"].disabled
+    ui.sliders["surcharge"].value = 20.0
+    assert ui.tp.result.profit > 0 and "cannot be computed" in ui.findings_html.value

@@ -239,3 +239,11 @@ def test_messages_in_both_languages(tmp_path, lang):
     s = imp.report.summary(lang)
     assert s.loc[0, "location"] == "D9" and s.loc[0, "value"] == "6"
     assert s.loc[0, "severity"] == ("korrigiert" if lang == "de" else "corrected")
+
+
+def test_missing_or_empty_questionnaire_folder_is_no_error(tmp_path):
+    imp = import_questionnaires(tmp_path / "questionnaires")
+    assert imp.responses.empty and imp.respondents.empty and imp.report.n_issues() == 0
+    (tmp_path / "questionnaires").mkdir()
+    imp = import_questionnaires(tmp_path / "questionnaires")
+    assert imp.responses.empty and imp.report.files().empty

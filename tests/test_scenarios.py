@@ -204,3 +204,61 @@ def test_vectorised_on_many_customers_gives_same_totals_as_parts():
     total = S.effects_table(r).loc["total"]
     assert total["profit"] == pytest.approx(sum(e.profit for e in r.effects.values()))
     assert np.isfinite(S.before_after(inp, r).to_numpy()).all()
+
+
+# --- missing optional data (client exports with only the required columns) ---------------
+
+
+def _no_margin_inputs(missing=("margin", "activities", "channel")) -> S.ScenarioInputs:
+    base = pd.DataFrame({"class": ["C", "D", "A"], "revenue": [300.0, 100.0, 5000.0]},
+                        index=["c", "d", "a"])  # fmt: skip
+    orders = pd.DataFrame({"customer_id": ["c", "c", "d", "a"], "value": [50.0, 250.0, 100.0,
+                           5000.0], "cost": 0.0})  # fmt: skip
+    return S.build_inputs_from_frames(base, orders, S.Rates(), missing=missing)
+
+
+def test_data_missing_detects_absent_optional_columns():
+    tx = pd.DataFrame({"customer_id": ["a"], "revenue": [1.0], "margin": [np.nan]})
+    assert S.data_missing(tx, None) == {"margin", "activities", "channel"}
+    tx = pd.DataFrame({"customer_id": ["a"], "revenue": [1.0], "margin": [0.2],
+                       "channel": ["webshop"]})  # fmt: skip
+    act = pd.DataFrame({"customer_id": ["a"], "type": ["visit"]})
+    assert S.data_missing(tx, act) == frozenset()
+
+
+def test_scenarios_needing_margin_are_left_out_not_zero_filled():
+    inp = _no_margin_inputs()
+    s = ScenarioSettings(surcharge=5.0, surcharge_threshold=200.0, acceptance_rate=1.0,
+                         surcharge_loss_rate=0.0)  # fmt: skip
+    res = S.run_scenarios(inp, s)
+    left_out = {n: e.missing for n, e in res.effects.items() if not e.available}
+    assert left_out == {"channel_shift": ("activities", "channel"),
+                        "minimum_order_value": ("margin",), "dealer": ("margin",)}  # fmt: skip
+    assert np.isnan(res.threshold)  # no break-even without margin
+    assert np.isnan(res.effects["minimum_order_value"].summary["orders"])
+    # the surcharge is computed: orders below 200 (no minimum order value below it)
+    sur = res.effects["surcharge"]
+    assert sur.available and sur.summary["orders"] == 2 and res.profit == pytest.approx(10.0)
+    assert S.scenario_caveats(inp.missing)["surcharge"] == ("margin",)
+    eff = S.effects_table(res)
+    assert list(eff.index) == ["surcharge", "total"]
+    wf = S.waterfall(inp, res)
+    assert wf["step"].tolist() == ["surcharge", "total"]  # no "today" without margin
+    ba = S.before_after(inp, res)
+    assert ba[["profit_before", "margin_after", "fte_before"]].isna().all().all()
+    assert ba.loc["total", "revenue_before"] == pytest.approx(5400.0)
+    tor = S.tornado(inp, s)
+    assert set(tor.index) <= {"surcharge", "surcharge_threshold", "acceptance_rate",
+                              "surcharge_loss_rate"}  # fmt: skip
+
+
+def test_channel_shift_with_channel_but_without_activities_moves_orders_only():
+    base = pd.DataFrame({"class": ["C"], "margin": [100.0]}, index=["c"])
+    orders = pd.DataFrame({"customer_id": ["c"], "value": [80.0], "margin": [20.0],
+                           "cost": [30.0], "personal": [True]})  # fmt: skip
+    inp = S.build_inputs_from_frames(base, orders, S.Rates(webshop_cost=5.0),
+                                     missing=("activities",))  # fmt: skip
+    res = S.run_scenarios(inp, ScenarioSettings(order_shift_digital=1.0, dealer_share=0.0))
+    ch = res.effects["channel_shift"]
+    assert ch.available and ch.summary["order_cost_saved"] == pytest.approx(25.0)
+    assert S.scenario_caveats(inp.missing)["channel_shift"] == ("activities",)
