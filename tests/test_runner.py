@@ -163,3 +163,22 @@ def test_batch_switches_widgets_off():
     assert runner.batch_parameters(nbs["01"], base) == base
     if "02" in nbs:
         assert runner.batch_parameters(nbs["02"], base) == {**base, "interactive": False}
+
+
+def test_batch_runs_all_notebooks_on_a_minimal_client(tmp_path):
+    """A client export with only the required columns gets a complete report, not a crash."""
+    import nbrun
+
+    client = nbrun.make_minimal_client(tmp_path / "minimal")
+    result = runner.run_client(client, out_root=tmp_path / "reports")
+    assert result.status == runner.STATUS_OK, result.error
+    assert [nr.status for nr in result.notebooks] == [runner.STATUS_OK] * len(
+        runner.available_notebooks()
+    )
+    for name in (
+        "status_quo.xlsx",
+        "screening.xlsx",
+        "lever_assessment.xlsx",
+        "measures_plan.xlsx",
+    ):
+        assert (result.output_dir / name).is_file(), name
