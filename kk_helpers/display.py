@@ -7,7 +7,7 @@ same notebook presents in German or English.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import pandas as pd
 
@@ -76,3 +76,41 @@ def label(name: str, lang: str) -> str:
             if key in table:
                 return f"{table[key][lang]} {year}"
     return str(name)
+
+
+def styled_table(
+    frame: pd.DataFrame,
+    lang: str,
+    currency: str = "EUR",
+    money: Iterable[str] = (),
+    pct: Iterable[str] = (),
+    number: Iterable[str] = (),
+    decimals: dict[str, int] | None = None,
+    index_label: str | None = None,
+    hide_index: bool = False,
+    labeler: Callable[[str, str], str] | None = None,
+):
+    """A formatted table for a notebook: headers translated with :func:`label`
+    (or ``labeler(name, lang)``, for modules with their own column vocabulary).
+
+    Format groups name canonical columns; names not in ``frame`` are ignored, so one
+    call serves tables with and without optional columns. The frame is not modified.
+    Returns a pandas ``Styler`` (see :func:`kk_helpers.formatting.style_table`).
+    """
+    from kk_helpers.formatting import style_table
+
+    cols = set(frame.columns)
+    out = frame.copy()
+    if index_label is not None:
+        out.index.name = index_label
+    return style_table(
+        out,
+        lang,
+        money_cols=[c for c in money if c in cols],
+        pct_cols=[c for c in pct if c in cols],
+        number_cols=[c for c in number if c in cols],
+        currency=currency,
+        decimals=decimals,
+        labels={c: (labeler or label)(str(c), lang) for c in out.columns},
+        hide_index=hide_index,
+    )

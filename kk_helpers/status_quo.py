@@ -404,22 +404,9 @@ def _styled(
     decimals: dict[str, int] | None = None,
     index_label: str | None = None,
 ):
-    from kk_helpers.formatting import style_table
+    from kk_helpers.display import styled_table
 
-    cols = set(frame.columns)
-    out = frame.copy()
-    if index_label:
-        out.index.name = index_label
-    return style_table(
-        out,
-        sq.lang,
-        money_cols=[c for c in money if c in cols],
-        pct_cols=[c for c in pct if c in cols],
-        number_cols=[c for c in number if c in cols],
-        currency=sq.currency,
-        decimals=decimals,
-        labels={c: _header(str(c), sq.lang) for c in out.columns},
-    )
+    return styled_table(frame, sq.lang, sq.currency, money, pct, number, decimals, index_label)
 
 
 def concentration_table(sq: StatusQuo):

@@ -32,7 +32,7 @@ from kk_helpers import columns as C
 from kk_helpers import measures as M
 from kk_helpers import scenarios as S
 from kk_helpers.config import ScenarioSettings
-from kk_helpers.formatting import format_money, format_number, format_pct, style_table
+from kk_helpers.formatting import format_money, format_number, format_pct
 from kk_helpers.i18n import check_language, t, translations
 from kk_helpers.levers import lever_name
 
@@ -253,20 +253,10 @@ def _value(prefix: str, v: object, lang: str) -> str:
 
 def _styled(frame: pd.DataFrame, tp: TargetPicture, money=(), pct=(), number=(), decimals=None,
             index_label: str | None = None, hide_index: bool = False):  # fmt: skip
-    cols = set(frame.columns)
-    out = frame.copy()
-    if index_label is not None:
-        out.index.name = index_label
-    return style_table(
-        out,
-        tp.lang,
-        money_cols=[c for c in money if c in cols],
-        pct_cols=[c for c in pct if c in cols],
-        number_cols=[c for c in number if c in cols],
-        currency=tp.currency,
-        decimals=decimals,
-        labels={c: label(str(c), tp.lang) for c in out.columns},
-        hide_index=hide_index,
+    from kk_helpers.display import styled_table
+
+    return styled_table(
+        frame, tp.lang, tp.currency, money, pct, number, decimals, index_label, hide_index, label
     )
 
 
