@@ -18,6 +18,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -100,15 +101,25 @@ def select_notebooks(
     return {s: available[s] for s in NOTEBOOKS if s in steps}
 
 
+def declared_parameters(notebook: Path) -> frozenset[str]:
+    """Names in the notebook's ``parameters`` cell, as papermill reads them."""
+    return _declared(str(notebook), notebook.stat().st_mtime_ns)
+
+
+@cache
+def _declared(path: str, mtime_ns: int) -> frozenset[str]:
+    import papermill
+
+    return frozenset(papermill.inspect_notebook(path))
+
+
 def check_parameters(notebook: Path, parameters: dict[str, Any]) -> None:
     """Refuse parameter names the notebook's ``parameters`` cell does not declare.
 
     papermill only warns about unknown names and runs anyway; a typo would then
     silently use the default. This check makes it an error.
     """
-    import papermill
-
-    declared = papermill.inspect_notebook(str(notebook))
+    declared = declared_parameters(notebook)
     unknown = sorted(set(parameters) - set(declared))
     if unknown:
         raise UnknownParameterError(
@@ -134,9 +145,7 @@ def batch_parameters(notebook: Path, parameters: dict[str, Any]) -> dict[str, An
     Notebooks with widgets default to ``interactive = True`` (a consultant opening them
     in JupyterLab gets the sliders); the batch switches them off.
     """
-    import papermill
-
-    if "interactive" in papermill.inspect_notebook(str(notebook)):
+    if "interactive" in declared_parameters(notebook):
         return {**parameters, "interactive": False}
     return parameters
 
@@ -245,12 +254,14 @@ def run_client(
     out.mkdir(parents=True, exist_ok=True)
     result = ClientResult(cfg.client_id, cfg.client.name, out, lang, STATUS_OK)
     try:
+        # cheap checks first: parameters are refused before any data work
+        selected = select_notebooks(notebooks)
+        base = notebook_parameters(cfg.config_path, out.resolve(), lang, anonymize)
+        params = {step: batch_parameters(nb, base) for step, nb in selected.items()}
+        for step, nb in selected.items():
+            check_parameters(nb, params[step])
         say(f"[{cfg.client_id}] {t('run.validating', lang)}")
         prepare_client(cfg, out, anonymize=anonymize, lang=lang)
-        selected = select_notebooks(notebooks)
-        params = notebook_parameters(cfg.config_path, out.resolve(), lang, anonymize)
-        for nb in selected.values():
-            check_parameters(nb, batch_parameters(nb, params))
     except (DataError, ConfigError, UnknownParameterError, ValueError) as e:
         result.status, result.error = STATUS_FAILED, str(e)
         say(f"[{cfg.client_id}] {t('run.fatal', lang)}: {e}")
@@ -262,7 +273,7 @@ def run_client(
         title = (
             f"{cfg.client.name if not anonymize else cfg.client_id} – {t(f'notebook.{step}', lang)}"
         )
-        nr = run_notebook(step, nb, out, batch_parameters(nb, params), title)
+        nr = run_notebook(step, nb, out, params[step], title)
         result.notebooks.append(nr)
         say(
             f"[{cfg.client_id}] {nb.name}: {nr.status} ({nr.seconds:.1f} s){' – ' + nr.error if nr.error else ''}"
