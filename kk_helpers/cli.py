@@ -32,11 +32,6 @@ EXIT_WARNINGS = 1
 EXIT_FATAL = 2
 
 
-def _fmt_int(n: int, lang: str) -> str:
-    s = f"{int(n):,}"
-    return s.replace(",", ".") if lang == "de" else s
-
-
 def _add_validate(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "validate",
@@ -126,7 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def validation_summary_lines(data, out_dir: Path | None, lang: str) -> list[str]:  # noqa: ANN001
     """Lines of the terminal summary for a loaded :class:`~kk_helpers.loading.ClientData`."""
-    from kk_helpers.report_files import _money
+    from kk_helpers.formatting import format_money, format_number
 
     report = data.report
     cur = data.config.client.currency
@@ -138,17 +133,17 @@ def validation_summary_lines(data, out_dir: Path | None, lang: str) -> list[str]
             lang,
             table=t(f"table.{r.table}", lang),
             file=r.file,
-            rows_in=_fmt_int(r.rows_in, lang),
-            rows_accepted=_fmt_int(r.rows_accepted, lang),
-            rows_rejected=_fmt_int(r.rows_rejected, lang),
+            rows_in=format_number(r.rows_in, lang),
+            rows_accepted=format_number(r.rows_accepted, lang),
+            rows_rejected=format_number(r.rows_rejected, lang),
         )
         if r.table == "transactions":
             line += " " + t(
                 "cli.validate.revenue",
                 lang,
-                accepted=_money(r.revenue_accepted, lang, cur),
-                total=_money(r.revenue_in, lang, cur),
-                rejected=_money(r.revenue_rejected, lang, cur),
+                accepted=format_money(r.revenue_accepted, lang, cur, decimals=2),
+                total=format_money(r.revenue_in, lang, cur, decimals=2),
+                rejected=format_money(r.revenue_rejected, lang, cur, decimals=2),
             )
         lines.append(line)
     summ = report.summary(lang)
@@ -156,7 +151,7 @@ def validation_summary_lines(data, out_dir: Path | None, lang: str) -> list[str]
         lines.append(t("cli.validate.issues", lang))
         for r in summ.itertuples(index=False):
             col = f" [{r.column}]" if isinstance(r.column, str) and r.column else ""
-            rows = "" if pd.isna(r.rows) else f"{_fmt_int(r.rows, lang)} × "
+            rows = "" if pd.isna(r.rows) else f"{format_number(r.rows, lang)} × "
             lines.append(f"  {r.severity:<11} {rows}{r.reason}{col} ({r.file})")
     else:
         lines.append(t("cli.validate.no_issues", lang))
@@ -179,10 +174,7 @@ def cmd_validate(args: argparse.Namespace, stdout: TextIO | None = None) -> int:
         lang = args.lang or cfg.client.language
         ref = dt.date.fromisoformat(args.reference_date) if args.reference_date else None
         data = load_client(cfg, reference_date=ref)
-    except (ConfigError, DataError) as e:
-        print(f"{t('cli.error', args.lang or 'en')}: {e}", file=sys.stderr)
-        return EXIT_FATAL
-    except ValueError as e:  # bad --reference-date
+    except (ConfigError, DataError, ValueError) as e:  # ValueError: bad --reference-date
         print(f"{t('cli.error', args.lang or 'en')}: {e}", file=sys.stderr)
         return EXIT_FATAL
     out_dir = Path(args.out) if args.out else default_output_dir(cfg.client_id)

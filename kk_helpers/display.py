@@ -50,13 +50,6 @@ def findings(items: Iterable[str], lang: str) -> None:
         display(Markdown(md))
 
 
-def translate_columns(frame: pd.DataFrame, lang: str, prefix: str = "col.") -> pd.DataFrame:
-    """Return a copy with column headers translated where the table has an entry."""
-    table = translations()
-    mapping = {c: table[prefix + str(c)][lang] for c in frame.columns if prefix + str(c) in table}
-    return frame.rename(columns=mapping)
-
-
 def label(name: str, lang: str) -> str:
     """Display label of a column or metric name, e.g. ``revenue_2024`` -> "Umsatz 2024".
 

@@ -63,7 +63,7 @@ from kk_helpers import columns as C
 from kk_helpers.config import ClientConfig, FileSpec, load_config
 from kk_helpers.errors import DataError
 from kk_helpers.parsing import detect_decimal, parse_dates, parse_ids, parse_numbers
-from kk_helpers.readers import RawTable, read_raw
+from kk_helpers.readers import RawTable, _sorted_unique, norm_name, read_raw
 from kk_helpers.validation import ValidationReport
 
 __all__ = ["ClientData", "load_client", "SOFT_MIN", "SOFT_MAX"]
@@ -71,7 +71,6 @@ __all__ = ["ClientData", "load_client", "SOFT_MIN", "SOFT_MAX"]
 SOFT_MIN = 1.0
 SOFT_MAX = 5.0
 SOURCE_ROW = "source_row"
-YEAR = "year"
 
 _NAT = np.datetime64("NaT", "ns")
 
@@ -130,8 +129,12 @@ def _by_uniques(values: pd.Series, func: Callable[[pd.Series], pd.Series], fill:
     return ext[codes]  # code -1 -> last element = fill
 
 
-def _id_codes(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
-    """Customer/order ids as (codes, categories of str); code -1 = missing id."""
+def _id_codes(values: pd.Series, vmap: dict[str, str] | None = None) -> tuple[np.ndarray, pd.Index]:
+    """Ids/labels as (codes, categories of str); code -1 = missing.
+
+    Each distinct value is parsed once (:func:`parse_ids`) and, with ``vmap``, mapped
+    (``files.<table>.values.<column>``).
+    """
     if isinstance(values.dtype, pd.CategoricalDtype):
         raw_codes = values.cat.codes.to_numpy()
         uniques = pd.Series(values.cat.categories)
@@ -139,6 +142,8 @@ def _id_codes(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
         raw_codes, uniq = pd.factorize(values, use_na_sentinel=True)
         uniques = pd.Series(uniq, dtype=values.dtype if values.dtype != object else object)
     ids = parse_ids(uniques)
+    if vmap:
+        ids = ids.map(lambda x: vmap.get(x, x) if isinstance(x, str) else x).astype("str")
     codes_u, cats = pd.factorize(ids, use_na_sentinel=True)
     ext = np.append(codes_u.astype(np.int64), -1)
     return ext[raw_codes], pd.Index(cats, dtype="str")
@@ -148,6 +153,13 @@ def _examples_text(values: pd.Series, limit: int) -> str:
     """``'abc', '12x'`` - a few distinct example values for messages."""
     shown = pd.unique(values.dropna().astype("str").to_numpy())[:limit]
     return ", ".join(repr(str(x)) for x in shown)
+
+
+def _insert_year(w: _Work, frame: pd.DataFrame) -> None:
+    """Insert the ``year`` column (int16) before ``source_row``."""
+    frame.insert(
+        len(frame.columns) - 1, C.YEAR, _years(frame[C.DATE].to_numpy(), *_year_range(w.cfg))
+    )
 
 
 def _years(dates: np.ndarray, first: int, last: int) -> np.ndarray:
@@ -161,10 +173,6 @@ def _years(dates: np.ndarray, first: int, last: int) -> np.ndarray:
 
 def _year_range(cfg: ClientConfig) -> tuple[int, int]:
     return cfg.analysis.years[0], cfg.analysis.years[-1]
-
-
-def _norm(name: object) -> str:
-    return " ".join(str(name).replace("\ufeff", "").split()).casefold()
 
 
 # odd 64-bit multipliers for the row hash of the duplicate-line check
@@ -212,7 +220,7 @@ def _duplicate_lines(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
     if len(h) < 2:
         return out
     srt = np.sort(h)
-    repeated = np.unique(srt[1:][srt[1:] == srt[:-1]])
+    repeated = _sorted_unique(srt[1:][srt[1:] == srt[:-1]])
     if not len(repeated):
         return out
     pos = np.searchsorted(repeated, h)
@@ -266,12 +274,12 @@ class _Work:
         Returns the canonical names that were neither found nor required (absent).
         """
         found = list(self.raw.columns)
-        by_norm = {_norm(c): c for c in found}
+        by_norm = {norm_name(c): c for c in found}
         missing: list[tuple[str, str]] = []
         absent: list[str] = []
         for canon in canonical:
             name = self.spec.columns.get(canon, canon)
-            actual = name if name in self.raw.columns else by_norm.get(_norm(name))
+            actual = name if name in self.raw.columns else by_norm.get(norm_name(name))
             if actual is not None:
                 self.colmap[canon] = actual
             elif canon in required or canon in self.spec.columns:
@@ -351,11 +359,17 @@ class _Work:
         canon: str | None = None,
         detail: str = "",
         revenue: np.ndarray | None = None,
+        source_rows: np.ndarray | None = None,
     ) -> int:
-        """Count a non-rejecting issue on rows in ``mask`` (full-length mask)."""
+        """Count a non-rejecting issue on rows in ``mask``.
+
+        ``mask`` (and ``revenue``) run over the file's rows, or over the rows of
+        ``source_rows`` when given (e.g. the accepted frame's ``source_row``).
+        """
         k = int(mask.sum())
         if k:
             idx = np.flatnonzero(mask)
+            rows = self.source_rows if source_rows is None else source_rows
             self.report.add_issue(
                 self.table,
                 self.file,
@@ -364,10 +378,20 @@ class _Work:
                 column=self.client_col(canon),
                 rows=k,
                 revenue=float(np.nansum(revenue[idx])) if revenue is not None else 0.0,
-                examples=self.source_rows[idx[: self.max_examples]],
+                examples=rows[idx[: self.max_examples]],
                 detail=detail,
             )
         return k
+
+    def set_missing(self, canon: str, bad: np.ndarray) -> None:
+        """Count unreadable values of an optional column, which are set missing."""
+        self.issue(
+            bad & self.alive,
+            "invalid_value_set_missing",
+            "corrected",
+            canon,
+            self.found_detail(canon, bad),
+        )
 
     def found_detail(self, canon: str, mask: np.ndarray) -> str:
         """``found '12x', 'abc'`` for the first rows in ``mask``."""
@@ -420,29 +444,13 @@ class _Work:
 
     def category(self, canon: str) -> pd.Categorical:
         """Categorical of str, values mapped by ``files.<table>.values.<canon>``."""
-        s = self.values(canon)
-        if isinstance(s.dtype, pd.CategoricalDtype):
-            codes = s.cat.codes.to_numpy().astype(np.int64)
-            labels = parse_ids(pd.Series(s.cat.categories))
-        else:
-            codes, uniq = pd.factorize(s, use_na_sentinel=True)
-            labels = parse_ids(pd.Series(uniq, dtype=s.dtype if s.dtype != object else object))
-        vmap = self.spec.values.get(canon)
-        if vmap:
-            labels = labels.map(lambda x: vmap.get(x, x) if isinstance(x, str) else x)
-            labels = labels.astype("str")
-        codes2, cats = pd.factorize(labels, use_na_sentinel=True)
-        ext = np.append(codes2.astype(np.int64), -1)
-        return pd.Categorical.from_codes(ext[codes], categories=pd.Index(cats, dtype="str"))
+        codes, cats = _id_codes(self.values(canon), self.spec.values.get(canon))
+        return pd.Categorical.from_codes(codes, categories=cats)
 
     def text(self, canon: str) -> np.ndarray:
         s = self.values(canon)
-        if s.dtype == object or isinstance(s.dtype, pd.CategoricalDtype):
-            return (
-                _by_uniques(s, parse_ids, np.nan)
-                if s.dtype == object
-                else s.astype("str").to_numpy()
-            )
+        if s.dtype == object:
+            return _by_uniques(s, parse_ids, np.nan)
         return s.astype("str").to_numpy()
 
     def finish(self, cols: dict[str, Any]) -> pd.DataFrame:
@@ -456,8 +464,6 @@ class _Work:
                 data[name] = back[1].rename(name)
             elif isinstance(arr, pd.Categorical | pd.api.extensions.ExtensionArray):
                 data[name] = arr if take_all else arr.take(idx)
-            elif isinstance(arr, pd.Series):
-                data[name] = arr.to_numpy() if take_all else arr.to_numpy()[idx]
             else:
                 data[name] = arr if take_all else arr[idx]
         data[SOURCE_ROW] = self.source_rows if take_all else self.source_rows[idx]
@@ -471,7 +477,7 @@ class _Work:
 # --- per table ----------------------------------------------------------------------------
 
 
-def _open(table: str, cfg: ClientConfig, report: ValidationReport, canonical: list[str]) -> _Work:
+def _open(table: str, cfg: ClientConfig, report: ValidationReport) -> _Work:
     spec: FileSpec = getattr(cfg.files, table)
     expected = [spec.columns.get(c, c) for c in C.REQUIRED[table]] + [
         v for k, v in spec.columns.items() if k not in C.REQUIRED[table]
@@ -526,26 +532,26 @@ def _date_rules(
 
 def _master_codes(
     w: _Work, master: pd.CategoricalDtype
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, pd.Index]:
-    """(codes into master, missing-id mask, unknown-customer mask, the file's own ids)."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(codes into master, missing-id mask, unknown-customer mask)."""
     codes, cats = _id_codes(w.values(C.CUSTOMER_ID))
     pos = np.append(master.categories.get_indexer(cats).astype(np.int64), -1)
     mcodes = pos[codes]
     missing = codes < 0
     unknown = (codes >= 0) & (mcodes < 0)
-    return mcodes, missing, unknown, cats
+    return mcodes, missing, unknown
 
 
-def _unknown_detail(w: _Work, codes_ok: np.ndarray, unknown: np.ndarray) -> str:
+def _unknown_detail(w: _Work, unknown: np.ndarray) -> str:
     idx = np.flatnonzero(unknown & w.alive)
-    ids = pd.unique(w.values(C.CUSTOMER_ID).iloc[idx[: w.max_examples * 20]].astype("str"))
-    return "customer IDs " + ", ".join(repr(str(x)) for x in ids[: w.max_examples])
+    ids = w.values(C.CUSTOMER_ID).iloc[idx[: w.max_examples * 20]]
+    return "customer IDs " + _examples_text(ids, w.max_examples)
 
 
 def _load_customers(cfg: ClientConfig, report: ValidationReport) -> tuple[pd.DataFrame, _Work]:
     soft = list(cfg.soft_criteria)
     canonical = list(C.COLUMN_KINDS["customers"]) + soft
-    w = _open("customers", cfg, report, canonical)
+    w = _open("customers", cfg, report)
     absent = w.resolve(canonical, C.CUSTOMER_REQUIRED)
     for crit in soft:
         if crit in absent:
@@ -569,8 +575,8 @@ def _load_customers(cfg: ClientConfig, report: ValidationReport) -> tuple[pd.Dat
     alive_codes = np.where(w.alive, codes, -1)
     dup = pd.Series(alive_codes).duplicated().to_numpy() & (alive_codes >= 0)
     if dup.any():
-        ex = pd.unique(cats.take(codes[np.flatnonzero(dup)[: w.max_examples * 4]]))
-        detail = "customer IDs " + ", ".join(repr(str(x)) for x in ex[: w.max_examples])
+        ex = pd.Series(cats.take(codes[np.flatnonzero(dup)[: w.max_examples * 4]]))
+        detail = "customer IDs " + _examples_text(ex, w.max_examples)
         w.reject(dup, "duplicate_customer_id", C.CUSTOMER_ID, detail=detail)
 
     cols: dict[str, Any] = {C.CUSTOMER_ID: np.append(cats.to_numpy(dtype=object), None)[codes]}
@@ -584,13 +590,7 @@ def _load_customers(cfg: ClientConfig, report: ValidationReport) -> tuple[pd.Dat
         kind = kinds.get(canon, C.SOFT_CRITERION_KIND)
         if kind == C.KIND_NUMBER:
             vals, _, bad = w.number(canon, decimal)
-            w.issue(
-                bad & w.alive,
-                "invalid_value_set_missing",
-                "corrected",
-                canon,
-                w.found_detail(canon, bad),
-            )
+            w.set_missing(canon, bad)
             if canon in soft:
                 out = (vals < SOFT_MIN) | (vals > SOFT_MAX)
                 w.issue(
@@ -604,13 +604,7 @@ def _load_customers(cfg: ClientConfig, report: ValidationReport) -> tuple[pd.Dat
             cols[canon] = vals
         elif kind == C.KIND_DATE:
             vals, _, bad = w.date(canon)
-            w.issue(
-                bad & w.alive,
-                "invalid_value_set_missing",
-                "corrected",
-                canon,
-                w.found_detail(canon, bad),
-            )
+            w.set_missing(canon, bad)
             cols[canon] = vals
         elif kind == C.KIND_CATEGORY:
             cols[canon] = w.category(canon)
@@ -628,13 +622,7 @@ def _optional_numbers(
     for canon in names:
         if canon in w.colmap:
             vals, _, bad = w.number(canon, decimal)
-            w.issue(
-                bad & w.alive,
-                "invalid_value_set_missing",
-                "corrected",
-                canon,
-                w.found_detail(canon, bad),
-            )
+            w.set_missing(canon, bad)
             cols[canon] = vals
 
 
@@ -659,14 +647,14 @@ def _load_transactions(
     cfg: ClientConfig, report: ValidationReport, master: pd.CategoricalDtype, ref: dt.date
 ) -> tuple[pd.DataFrame, _Work]:
     canonical = list(C.COLUMN_KINDS["transactions"])
-    w = _open("transactions", cfg, report, canonical)
+    w = _open("transactions", cfg, report)
     w.resolve(canonical, C.TRANSACTION_REQUIRED)
     decimal = w.decimal([C.REVENUE, C.MARGIN, C.COST, C.QUANTITY])
 
     revenue, rev_empty, rev_bad = w.number(C.REVENUE, decimal)
     w.revenue = revenue
     report.register_file("transactions", w.file, rows_in=w.n, revenue_in=float(np.nansum(revenue)))
-    mcodes, missing_id, unknown, _ = _master_codes(w, master)
+    mcodes, missing_id, unknown = _master_codes(w, master)
     dates, d_empty, d_bad = w.date(C.DATE)
 
     w.reject(
@@ -696,7 +684,7 @@ def _load_transactions(
         unknown,
         "unknown_customer",
         C.CUSTOMER_ID,
-        detail=_unknown_detail(w, mcodes, unknown),
+        detail=_unknown_detail(w, unknown),
         expected=f"customer IDs that are in the customer master ({cfg.files.customers.path})",
         hint="Check files.transactions.columns.customer_id and files.customers.columns.customer_id",
     )
@@ -728,9 +716,7 @@ def _load_transactions(
 
     cols = {c: cols[c] for c in canonical if c in cols}  # canonical column order
     frame = w.finish(cols)
-    frame.insert(
-        len(frame.columns) - 1, YEAR, _years(frame[C.DATE].to_numpy(), *_year_range(w.cfg))
-    )
+    _insert_year(w, frame)
     _transaction_flags(w, frame)
     report.set_accepted(
         "transactions", w.file, rows=len(frame), revenue=float(frame[C.REVENUE].sum())
@@ -742,25 +728,11 @@ def _transaction_flags(w: _Work, frame: pd.DataFrame) -> None:
     """Info/warning counts on accepted lines (nothing is dropped here)."""
     rev = frame[C.REVENUE].to_numpy()
     src = frame[SOURCE_ROW].to_numpy()
-    report, table, file = w.report, w.table, w.file
 
     def add(
         mask: np.ndarray, reason: str, severity: str, canon: str | None = None, detail: str = ""
     ) -> None:
-        k = int(mask.sum())
-        if k:
-            idx = np.flatnonzero(mask)
-            report.add_issue(
-                table,
-                file,
-                reason,
-                severity,
-                column=w.client_col(canon),
-                rows=k,
-                revenue=float(rev[idx].sum()),
-                examples=src[idx[: w.max_examples]],
-                detail=detail,
-            )
+        w.issue(mask, reason, severity, canon, detail, revenue=rev, source_rows=src)
 
     add(rev < 0, "credit_note", "info", C.REVENUE)
     add(rev == 0, "zero_revenue", "info", C.REVENUE)
@@ -774,7 +746,7 @@ def _transaction_flags(w: _Work, frame: pd.DataFrame) -> None:
             C.MARGIN,
             detail=f"margin > revenue × {ratio:g}",
         )
-    mapped = [c for c in frame.columns if c not in (SOURCE_ROW, YEAR)]
+    mapped = [c for c in frame.columns if c not in (SOURCE_ROW, C.YEAR)]
     add(_duplicate_lines(frame, mapped), "duplicate_line", "warning")
 
 
@@ -786,7 +758,7 @@ def _empty_activities(master: pd.CategoricalDtype) -> pd.DataFrame:
             C.ACTIVITY_TYPE: pd.Categorical([], categories=pd.Index([], dtype="str")),
             C.DURATION_MIN: np.array([], dtype="float64"),
             C.ACTIVITY_COST: np.array([], dtype="float64"),
-            YEAR: np.array([], dtype=np.int16),
+            C.YEAR: np.array([], dtype=np.int16),
             SOURCE_ROW: np.array([], dtype=np.int64),
         }
     )
@@ -800,7 +772,7 @@ def _load_activities(
         return _empty_activities(master)
     canonical = list(C.COLUMN_KINDS["activities"])
     try:
-        w = _open("activities", cfg, report, canonical)
+        w = _open("activities", cfg, report)
     except DataError as e:
         if e.expected != "at least one data row":
             raise
@@ -809,13 +781,13 @@ def _load_activities(
         report.set_accepted("activities", spec.path, rows=0)
         return _empty_activities(master)
     w.resolve(canonical, C.ACTIVITY_REQUIRED)
-    mcodes, missing_id, unknown, _ = _master_codes(w, master)
+    mcodes, missing_id, unknown = _master_codes(w, master)
     dates, d_empty, d_bad = w.date(C.DATE)
     typ = w.category(C.ACTIVITY_TYPE)
     w.reject(missing_id, "missing_customer_id", C.CUSTOMER_ID)
     w.reject(np.asarray(typ.codes) < 0, "missing_value", C.ACTIVITY_TYPE)
     _date_rules(w, dates, d_empty, d_bad, ref)
-    w.reject(unknown, "unknown_customer", C.CUSTOMER_ID, detail=_unknown_detail(w, mcodes, unknown))
+    w.reject(unknown, "unknown_customer", C.CUSTOMER_ID, detail=_unknown_detail(w, unknown))
     _vocabulary_info(w, typ, C.ACTIVITY_TYPE, C.ACTIVITY_TYPES)
     cols: dict[str, Any] = {
         C.CUSTOMER_ID: pd.Categorical.from_codes(mcodes, dtype=master),
@@ -827,9 +799,7 @@ def _load_activities(
     for canon in (C.DURATION_MIN, C.ACTIVITY_COST):
         cols.setdefault(canon, np.full(w.n, np.nan))
     frame = w.finish(cols)
-    frame.insert(
-        len(frame.columns) - 1, YEAR, _years(frame[C.DATE].to_numpy(), *_year_range(w.cfg))
-    )
+    _insert_year(w, frame)
     report.set_accepted("activities", w.file, rows=len(frame))
     return frame
 

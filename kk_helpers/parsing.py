@@ -110,7 +110,7 @@ def detect_decimal(values: pd.Series) -> str:
     if isinstance(values.dtype, pd.CategoricalDtype):
         values = pd.Series(values.cat.categories.to_numpy(dtype=object), dtype=object)
     s = values.head(_SAMPLE * 5).dropna()
-    if len(s) < min(len(values.dropna()), _SAMPLE):
+    if len(s) < min(values.count(), _SAMPLE):
         s = values.dropna().head(_SAMPLE)
     if s.dtype == object:
         s = s[_str_mask(s)]

@@ -43,6 +43,7 @@ import pandas as pd
 
 from kk_helpers.config import FileSpec
 from kk_helpers.errors import DataError
+from kk_helpers.parsing import _str_mask
 
 __all__ = ["RawTable", "read_raw", "detect_format", "CSV_DELIMITERS", "HEADER_SEARCH_ROWS"]
 
@@ -168,7 +169,7 @@ def read_raw(path: Path, spec: FileSpec, expected_columns: Sequence[str] = ()) -
 # --- shared helpers --------------------------------------------------------------------
 
 
-def _norm_name(x: object) -> str:
+def norm_name(x: object) -> str:
     """Header name for comparison: no BOM, whitespace collapsed, case-folded."""
     return " ".join(_cell_text(x).split()).casefold()
 
@@ -195,9 +196,9 @@ def _find_header(records: list[list[Any]], expected: Sequence[str]) -> int:
         return 0
     nonblank = [i for i, r in enumerate(head) if any(_cell_text(c) for c in r)]
     first = nonblank[0] if nonblank else 0
-    wanted = {_norm_name(c) for c in expected if _norm_name(c)}
+    wanted = {norm_name(c) for c in expected if norm_name(c)}
     if wanted:
-        hits = [len(wanted & {_norm_name(c) for c in r}) for r in head]
+        hits = [len(wanted & {norm_name(c) for c in r}) for r in head]
         for i, h in enumerate(hits):
             if h == len(wanted):
                 return i
@@ -235,14 +236,6 @@ def _drop_empty_unnamed(frame: pd.DataFrame) -> pd.DataFrame:
     """Drop columns without a header name that hold no value (trailing delimiters, Excel)."""
     drop = [c for c in frame.columns if c.startswith("unnamed_") and not frame[c].notna().any()]
     return frame.drop(columns=drop) if drop else frame
-
-
-def _str_mask(s: pd.Series) -> pd.Series:
-    """Boolean mask of the elements that are str (vectorised via the .str accessor)."""
-    try:
-        return s.str.len().notna()
-    except AttributeError:  # no strings at all
-        return pd.Series(False, index=s.index)
 
 
 def _examples(rows: Sequence[int] | np.ndarray) -> str:
@@ -293,11 +286,11 @@ def _sorted_unique(x: np.ndarray) -> np.ndarray:
 def _decode_guess(data: bytes) -> tuple[str, str, tuple[tuple[str, int, str], ...]]:
     """Decode bytes as UTF-8(-sig), else cp1252, else line-wise mixed; return text, name, notes."""
     bom = data.startswith(_BOM)
-    body = data[len(_BOM) :] if bom else data
     try:
-        return body.decode("utf-8"), ("utf-8-sig" if bom else "utf-8"), ()
+        return data.decode("utf-8-sig"), ("utf-8-sig" if bom else "utf-8"), ()
     except UnicodeDecodeError:
         pass
+    body = data[len(_BOM) :] if bom else data
     if _UTF8_MULTIBYTE.search(body) is None:  # no UTF-8 sequence at all: plain cp1252
         return body.decode("cp1252", errors="replace"), "cp1252", ()
     _local.bad_positions = []
@@ -372,9 +365,9 @@ def _delimiter_score(
     records: list[list[str]], expected: Sequence[str]
 ) -> tuple[int, int, float, int]:
     """Score of a delimiter: (expected names found in one row, >1 field, consistency, fields)."""
-    wanted = {_norm_name(c) for c in expected if _norm_name(c)}
+    wanted = {norm_name(c) for c in expected if norm_name(c)}
     rows = [r for r in records[:HEADER_SEARCH_ROWS] if any(c.strip() for c in r)]
-    hits = max((len(wanted & {_norm_name(c) for c in r}) for r in rows), default=0)
+    hits = max((len(wanted & {norm_name(c) for c in r}) for r in rows), default=0)
     counts = [len(r) for r in records if any(c.strip() for c in r)]
     if not counts:
         return hits, 0, 0.0, 0
@@ -395,7 +388,7 @@ def _detect_delimiter(head: str, complete: bool, expected: Sequence[str], exclud
 def _read_csv(path: Path, spec: FileSpec, expected: Sequence[str]) -> RawTable:
     file = path.name
     data = path.read_bytes()
-    if not data.strip(b" \t\r\n" + _BOM):
+    if re.search(rb"[^ \t\r\n\xef\xbb\xbf]", data) is None:  # only blanks and BOM bytes
         raise DataError(file, None, "at least one data row", found="an empty file")
 
     notes: tuple[tuple[str, int, str], ...] = ()
@@ -406,10 +399,11 @@ def _read_csv(path: Path, spec: FileSpec, expected: Sequence[str]) -> RawTable:
         text, encoding, notes = _decode_guess(data)
     if encoding in ("utf-8", "utf-8-sig", "utf8"):
         # the C parser reads UTF-8 bytes directly; drop the big decoded copy
-        head_bytes = data[len(_BOM) :] if data.startswith(_BOM) else data
-        complete = len(head_bytes) <= _HEAD_BYTES
+        start = len(_BOM) if data.startswith(_BOM) else 0
+        head_bytes = data[start : start + _HEAD_BYTES]
+        complete = len(data) - start <= _HEAD_BYTES
         if not complete:
-            cut = head_bytes.rfind(b"\n", 0, _HEAD_BYTES)
+            cut = head_bytes.rfind(b"\n")
             head_bytes = head_bytes[: cut + 1 if cut > 0 else _HEAD_BYTES]
         head = head_bytes.decode("utf-8", errors="replace")
         text = None
@@ -445,7 +439,7 @@ def _read_csv(path: Path, spec: FileSpec, expected: Sequence[str]) -> RawTable:
     header_cells = records[h]
     header_row = starts[h]
 
-    n_expected = len({_norm_name(c) for c in expected if _norm_name(c)})
+    n_expected = len({norm_name(c) for c in expected if norm_name(c)})
     if sum(bool(c.strip()) for c in header_cells) <= 1 and n_expected > 1:
         other = _detect_delimiter(head, complete, expected, exclude=delimiter)
         other_cells = _head_records(head, other, complete)[0]
@@ -466,9 +460,9 @@ def _read_csv(path: Path, spec: FileSpec, expected: Sequence[str]) -> RawTable:
     names = _header_names(header_cells, file)
 
     # line number where the data starts: first line after the header record
-    data_start = starts[h + 1] if h + 1 < len(starts) else header_row + 1
-    if h + 1 >= len(starts):
-        # header is the last record seen in the head; count its own line breaks
+    if h + 1 < len(starts):
+        data_start = starts[h + 1]
+    else:  # header is the last record seen in the head; count its own line breaks
         data_start = header_row + 1 + sum(c.count("\n") for c in header_cells)
 
     # the C parser is fastest on UTF-8 bytes

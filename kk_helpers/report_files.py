@@ -17,9 +17,9 @@ import html
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
+from kk_helpers.formatting import format_money, format_number
 from kk_helpers.i18n import check_language, t
 from kk_helpers.validation import SEVERITIES, ValidationReport
 
@@ -28,41 +28,6 @@ __all__ = ["REJECTED_CSV", "REPORT_HTML", "REPORT_MD", "write_validation_report"
 REPORT_MD = "validation_report.md"
 REPORT_HTML = "validation_report.html"
 REJECTED_CSV = "rejected_rows.csv"
-
-_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
-
-
-def _fallback_money(x: float, lang: str, currency: str) -> str:
-    """``1.234.567,89 €`` (de) or ``€1,234,567.89`` (en); 'CHF 1,234.50' without a symbol."""
-    if x is None or (isinstance(x, float) and np.isnan(x)):
-        return "–"
-    s = f"{abs(float(x)):,.2f}"
-    if lang == "de":
-        s = s.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    sign = "−" if float(x) < 0 and round(abs(float(x)), 2) != 0 else ""
-    sym = _SYMBOLS.get(currency.upper(), currency)
-    if lang == "de":
-        return f"{sign}{s} {sym}"
-    return f"{sign}{sym}{s}" if len(sym) == 1 else f"{sign}{sym} {s}"
-
-
-def _money(x: float, lang: str, currency: str) -> str:
-    """Money in the report language; uses :func:`kk_helpers.formatting.format_money` if present."""
-    try:
-        from kk_helpers.formatting import format_money  # type: ignore[attr-defined]
-    except ImportError:
-        return _fallback_money(x, lang, currency)
-    try:
-        return str(format_money(x, lang, currency, decimals=2))
-    except Exception:  # pragma: no cover - defensive: a formatting bug must not stop a report
-        return _fallback_money(x, lang, currency)
-
-
-def _int(n: Any, lang: str) -> str:
-    if n is None or pd.isna(n):
-        return "–"
-    s = f"{int(n):,}"
-    return s.replace(",", ".") if lang == "de" else s
 
 
 def _unpack(data_or_report: Any) -> tuple[ValidationReport, str, str]:
@@ -91,14 +56,14 @@ def _content(report: ValidationReport, lang: str, currency: str) -> dict[str, An
         for _, r in grp.iterrows():  # one row per file: a handful
             rec_rows.append(
                 [tname, str(r["file"])]
-                + [_int(r[c], lang) for c in count_cols]
-                + [_money(r[c], lang, currency) for c in money_cols]
+                + [format_number(r[c], lang) for c in count_cols]
+                + [format_money(r[c], lang, currency, decimals=2) for c in money_cols]
             )
     total = rec[list(count_cols + money_cols)].sum()
     rec_rows.append(
         [t("report.total", lang), ""]
-        + [_int(total[c], lang) for c in count_cols]
-        + [_money(total[c], lang, currency) for c in money_cols]
+        + [format_number(total[c], lang) for c in count_cols]
+        + [format_money(total[c], lang, currency, decimals=2) for c in money_cols]
     )
     rec_header = [
         t("report.col.table", lang),
@@ -130,20 +95,23 @@ def _content(report: ValidationReport, lang: str, currency: str) -> dict[str, An
             r.file,
             r.reason,
             "" if r.column is None or pd.isna(r.column) else str(r.column),
-            _int(r.rows, lang),
-            _money(r.revenue, lang, currency) if r.revenue else "",
+            format_number(r.rows, lang),
+            format_money(r.revenue, lang, currency, decimals=2) if r.revenue else "",
             r.examples,
             r.detail or "",
         ]
         for r in summ.itertuples(index=False)
     ]
-    counts = [[t(f"report.severity.{s}", lang), _int(report.count(s), lang)] for s in SEVERITIES]
+    counts = [
+        [t(f"report.severity.{s}", lang), format_number(report.count(s), lang)] for s in SEVERITIES
+    ]
     return {
         "rec_header": rec_header,
         "rec_rows": rec_rows,
         "issue_header": issue_header,
         "issue_rows": issue_rows,
         "counts": counts,
+        "severities": [str(s) for s in summ["severity_key"]],
         "total": total,
         "n_files": len(rec),
         "n_rejected": len(report.rejected),
@@ -217,7 +185,7 @@ def _html_table(
     return "\n".join(out)
 
 
-def _render_html(c: dict[str, Any], title: str, lang: str, severities: list[str]) -> str:
+def _render_html(c: dict[str, Any], title: str, lang: str) -> str:
     body = [f"<h1>{html.escape(title)}</h1>", f"<h2>{html.escape(t('report.summary', lang))}</h2>"]
     body.append(
         _html_table(
@@ -236,7 +204,7 @@ def _render_html(c: dict[str, Any], title: str, lang: str, severities: list[str]
                 c["issue_header"],
                 c["issue_rows"],
                 {5, 6},
-                row_classes=[f"sev-{s}" for s in severities],
+                row_classes=[f"sev-{s}" for s in c["severities"]],
             )
         )
     else:
@@ -280,17 +248,9 @@ def write_validation_report(data_or_report: Any, out_dir: Path, lang: str) -> di
     md_path = out_dir / REPORT_MD
     md_path.write_text(_render_md(c, title, lang), encoding="utf-8")
 
-    summ = report.summary(lang)
-    sev_keys = [str(k) for k in _severity_keys(report, summ)]
     html_path = out_dir / REPORT_HTML
-    html_path.write_text(_render_html(c, title, lang, sev_keys), encoding="utf-8")
+    html_path.write_text(_render_html(c, title, lang), encoding="utf-8")
 
     csv_path = out_dir / REJECTED_CSV
     report.rejected.to_csv(csv_path, sep=";", index=False, encoding="utf-8-sig")
     return {"markdown": md_path, "html": html_path, "rejected": csv_path}
-
-
-def _severity_keys(report: ValidationReport, summ: pd.DataFrame) -> list[str]:
-    """Untranslated severities in the order of ``report.summary`` rows (for CSS classes)."""
-    back = {t(f"report.severity.{s}", lang): s for s in SEVERITIES for lang in ("de", "en")}
-    return [back.get(s, "info") for s in summ["severity"]]

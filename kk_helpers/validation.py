@@ -227,19 +227,7 @@ class ValidationReport:
         )
         return n
 
-    def merge(self, other: ValidationReport) -> None:
-        """Add another report's issues, rejected rows and file totals to this one."""
-        self._issues.extend(other._issues)
-        self._rejected.extend(other._rejected)
-        self._rejected_cache = None
-        self._files.update(other._files)
-
     # --- reading ---------------------------------------------------------------
-    @property
-    def files(self) -> list[tuple[str, str]]:
-        """The (table, file) pairs registered, in load order."""
-        return list(self._files)
-
     @property
     def issues(self) -> pd.DataFrame:
         """One row per issue: table, file, reason, severity, column, rows, revenue,
@@ -376,14 +364,16 @@ class ValidationReport:
         """Issues for people: one row per (table, file, severity, reason, column).
 
         Columns: ``table`` (translated), ``file``, ``severity`` (translated),
-        ``reason`` (translated text), ``reason_key``, ``column``, ``rows``, ``revenue``,
-        ``examples`` (row numbers as text, e.g. ``"4, 9"``), ``detail``.
+        ``severity_key``, ``reason`` (translated text), ``reason_key``, ``column``,
+        ``rows``, ``revenue``, ``examples`` (row numbers as text, e.g. ``"4, 9"``),
+        ``detail``.
         Sorted by severity (rejected first), then table and rows.
         """
         cols = [
             "table",
             "file",
             "severity",
+            "severity_key",
             "reason",
             "reason_key",
             "column",
@@ -407,6 +397,7 @@ class ValidationReport:
                 ],
                 "file": df["file"].to_numpy(),
                 "severity": [t(f"report.severity.{s}", lang) for s in df["severity"]],
+                "severity_key": df["severity"].to_numpy(),
                 "reason": [reason_text(r, lang) for r in df["reason"]],
                 "reason_key": df["reason"].to_numpy(),
                 "column": df["column"].to_numpy(),
