@@ -40,7 +40,7 @@ from kk_helpers.formatting import (
     number_formatter,
     pct_formatter,
 )
-from kk_helpers.i18n import check_language, t, translations
+from kk_helpers.i18n import check_language, label_map, t, translations
 
 # --- palette --------------------------------------------------------------------------
 
@@ -167,22 +167,23 @@ def _fs(size: float) -> float:
     return size * _FONT_SCALE[0]
 
 
-def class_palette(classes: Iterable[object]) -> dict[str, str]:
-    """Colour per class label: A-D from :data:`CLASS_COLORS`, others grey."""
+def _palette(names: Iterable[object], known: dict[str, str]) -> dict[str, str]:
+    """Colour per name: the ``known`` colour, else the next of :data:`OTHER_COLORS`."""
     out: dict[str, str] = {}
     extra = iter(OTHER_COLORS * 10)
-    for c in classes:
-        out[str(c)] = CLASS_COLORS.get(str(c)) or next(extra)
+    for c in names:
+        out[str(c)] = known.get(str(c)) or next(extra)
     return out
+
+
+def class_palette(classes: Iterable[object]) -> dict[str, str]:
+    """Colour per class label: A-D from :data:`CLASS_COLORS`, others grey."""
+    return _palette(classes, CLASS_COLORS)
 
 
 def channel_palette(channels: Iterable[object]) -> dict[str, str]:
     """Colour per channel: canonical channels from :data:`CHANNEL_COLORS`, others grey."""
-    out: dict[str, str] = {}
-    extra = iter(OTHER_COLORS * 10)
-    for c in channels:
-        out[str(c)] = CHANNEL_COLORS.get(str(c)) or next(extra)
-    return out
+    return _palette(channels, CHANNEL_COLORS)
 
 
 # --- shared helpers -------------------------------------------------------------------
@@ -271,12 +272,12 @@ def _text_color(fill: str) -> str:
     return "white" if luminance < 0.55 else TEXT
 
 
-def _no_data(ax: Axes, lang: str, title: str | None = None) -> Axes:
-    """Say "no data" in the middle of ``ax`` instead of drawing an empty chart."""
+def _no_data(ax: Axes, lang: str, title: str | None = None, text: str | None = None) -> Axes:
+    """Say "no data" (or ``text``) in the middle of ``ax`` instead of drawing an empty chart."""
     ax.text(
         0.5,
         0.5,
-        t("plot.no_data", lang),
+        t("plot.no_data", lang) if text is None else text,
         transform=ax.transAxes,
         ha="center",
         va="center",
@@ -362,24 +363,23 @@ def plot_pareto(
     ax.plot(x, y, color=PRIMARY, linewidth=2.5, label=t("plot.pareto.curve", lang), zorder=3)
 
     facts = []
-    if len(x) >= 2:
-        # share of value of the top 20 % of customers
-        y20 = float(np.interp(0.2, x, y))
-        ax.plot([0.2, 0.2, 0.0], [0.0, y20, y20], color=HIGHLIGHT, linestyle=":", linewidth=1.3)
-        ax.scatter([0.2], [y20], color=HIGHLIGHT, s=50, zorder=5, edgecolor="white")
+    # share of value of the top 20 % of customers
+    y20 = float(np.interp(0.2, x, y))
+    ax.plot([0.2, 0.2, 0.0], [0.0, y20, y20], color=HIGHLIGHT, linestyle=":", linewidth=1.3)
+    ax.scatter([0.2], [y20], color=HIGHLIGHT, s=50, zorder=5, edgecolor="white")
+    facts.append(
+        (HIGHLIGHT, t("plot.pareto.top20", lang, value=value, share=format_pct(y20, lang)))
+    )
+    # share of customers that bring 80 % of the value
+    reached = np.flatnonzero(y >= 0.8 - 1e-12)
+    if reached.size and reached[0] > 0:
+        i = int(reached[0])
+        x80 = float(np.interp(0.8, [y[i - 1], y[i]], [x[i - 1], x[i]]))
+        ax.plot([0.0, x80, x80], [0.8, 0.8, 0.0], color=PRIMARY, linestyle=":", linewidth=1.3)
+        ax.scatter([x80], [0.8], color=PRIMARY, s=50, zorder=4, edgecolor="white")
         facts.append(
-            (HIGHLIGHT, t("plot.pareto.top20", lang, value=value, share=format_pct(y20, lang)))
+            (PRIMARY, t("plot.pareto.for80", lang, value=value, share=format_pct(x80, lang)))
         )
-        # share of customers that bring 80 % of the value
-        reached = np.flatnonzero(y >= 0.8 - 1e-12)
-        if reached.size and reached[0] > 0:
-            i = int(reached[0])
-            x80 = float(np.interp(0.8, [y[i - 1], y[i]], [x[i - 1], x[i]]))
-            ax.plot([0.0, x80, x80], [0.8, 0.8, 0.0], color=PRIMARY, linestyle=":", linewidth=1.3)
-            ax.scatter([x80], [0.8], color=PRIMARY, s=50, zorder=4, edgecolor="white")
-            facts.append(
-                (PRIMARY, t("plot.pareto.for80", lang, value=value, share=format_pct(x80, lang)))
-            )
     # the key facts join the legend, each with its coloured point
     handles, labels = ax.get_legend_handles_labels()
     for color, text in facts:
@@ -481,29 +481,28 @@ def plot_whale(curve: pd.DataFrame, ax: Axes | None = None, lang: str = "de") ->
     ax.axhline(full, color=GREY, linestyle="--", linewidth=1.0, label=t("plot.whale.total", lang))
     ax.axhline(0, color="#9a9a9a", linewidth=0.8)
     ax.plot(x, y, color=PRIMARY, linewidth=2.5, label=t("plot.whale.curve", lang), zorder=3)
-    if len(y):
-        ax.fill_between(x, full, y, where=y > full, color=PRIMARY, alpha=0.10, linewidth=0)
-        i = int(np.nanargmax(y))
-        peak_x, peak_y = float(x[i]), float(y[i])
-        ax.scatter([peak_x], [peak_y], color=HIGHLIGHT, s=55, zorder=4)
-        ax.annotate(
-            t(
-                "plot.whale.peak",
-                lang,
-                peak=format_pct(peak_y / full, lang),
-                share=format_pct(peak_x, lang),
-            ),
-            xy=(peak_x, peak_y),
-            xytext=(12, 8),
-            textcoords="offset points",
-            ha="left",
-            va="bottom",
-            fontsize=_fs(LABEL_SIZE),
-            color=TEXT,
-        )
-        top = max(float(np.nanmax(y)), full)
-        bottom = min(float(np.nanmin(y)), 0.0)
-        ax.set_ylim(bottom - 0.05 * (top - bottom), top + 0.15 * (top - bottom))
+    ax.fill_between(x, full, y, where=y > full, color=PRIMARY, alpha=0.10, linewidth=0)
+    i = int(np.nanargmax(y))
+    peak_x, peak_y = float(x[i]), float(y[i])
+    ax.scatter([peak_x], [peak_y], color=HIGHLIGHT, s=55, zorder=4)
+    ax.annotate(
+        t(
+            "plot.whale.peak",
+            lang,
+            peak=format_pct(peak_y / full, lang),
+            share=format_pct(peak_x, lang),
+        ),
+        xy=(peak_x, peak_y),
+        xytext=(12, 8),
+        textcoords="offset points",
+        ha="left",
+        va="bottom",
+        fontsize=_fs(LABEL_SIZE),
+        color=TEXT,
+    )
+    top = max(float(np.nanmax(y)), full)
+    bottom = min(float(np.nanmin(y)), 0.0)
+    ax.set_ylim(bottom - 0.05 * (top - bottom), top + 0.15 * (top - bottom))
 
     ax.set_xlim(0, 1)
     ax.xaxis.set_major_formatter(pct_formatter(lang))
@@ -556,10 +555,10 @@ def plot_class_profile(
     n = len(shown)
     width = 0.8 / n
     centers = np.arange(len(classes), dtype="float64")
-    extra = iter(OTHER_COLORS * 10)
+    palette = _palette(shown, METRIC_COLORS)
     handles = []
     for j, metric in enumerate(shown):
-        color = METRIC_COLORS.get(metric) or next(extra)
+        color = palette[metric]
         pos = centers - 0.4 + width * (j + 0.5)
         values = data[metric].to_numpy(dtype="float64")
         bars = ax.bar(pos, np.nan_to_num(values), width=width * 0.92, color=color, linewidth=0)
@@ -891,7 +890,6 @@ def plot_channel_mix(
     ax.xaxis.set_major_locator(FixedLocator([0, 0.25, 0.5, 0.75, 1.0]))
     ax.xaxis.set_major_formatter(pct_formatter(lang))
     ax.set_xlabel(t(value_label_key, lang))
-    ax.spines["left"].set_visible(False)
     _title(ax, t("plot.channel_mix.title", lang), pad=30)
     _legend(ax, handles=handles, where="top", ncol=len(handles))
     _finish(ax, grid=None)
@@ -1417,13 +1415,10 @@ def plot_capacity(capacity: pd.DataFrame, ax: Axes | None = None, lang: str = "d
     ax = _axes(ax, figsize=(9.0, 1.4 + 0.6 * max(len(data), 2)))
     title = t("screen.plot.capacity.title", lang)
     if data.empty:
-        _no_data(ax, lang, title)
-        ax.texts[0].set_text(t("screen.plot.capacity.none", lang))
-        return ax
+        return _no_data(ax, lang, title, text=t("screen.plot.capacity.none", lang))
     roles = [str(r) for r in data.index]
-    labels = [
-        t(f"screen.role.{r}", lang) if f"screen.role.{r}" in translations() else r for r in roles
-    ]
+    role_labels = label_map(roles, lang, "screen.role.")
+    labels = [role_labels[r] for r in roles]
     util = data["utilisation"].to_numpy(dtype="float64")
     pos = np.arange(len(roles))[::-1]
     colors = [HIGHLIGHT if u > 1 else PRIMARY for u in util]
@@ -1816,18 +1811,34 @@ def plot_tornado(
     ax.barh(pos, high, left=base, height=0.6, color=PRIMARY, linewidth=0,
             label=t("scen.plot.tornado.high", lang))  # fmt: skip
     ax.axvline(base, color=TEXT, linewidth=1.0)
-    labels = []
-    table = translations()
-    for name in data.index:
-        key = f"scen.param.{name}"
-        labels.append(table[key][lang] if key in table else str(name))
-    ax.set_yticks(pos, labels)
+    names = [str(name) for name in data.index]
+    param_labels = label_map(names, lang, "scen.param.")
+    ax.set_yticks(pos, [param_labels[name] for name in names])
     ax.tick_params(axis="y", length=0)
     ax.xaxis.set_major_formatter(money_formatter(lang, currency))
     ax.set_xlabel(t("scen.plot.tornado.xlabel", lang))
     _legend(ax, where="top", ncol=2)
     _title(ax, title, pad=28)
     return _finish(ax, grid="x")
+
+
+def _measure_colors(frame: pd.DataFrame) -> list[str]:
+    """Colour per measure: quick wins :data:`HIGHLIGHT`, others by ``priority``
+    (:data:`PRIORITY_COLORS`; medium without the column, :data:`PRIMARY` if unknown)."""
+    qw = frame["quick_win"].to_numpy(dtype=bool)
+    prio = (frame["priority"].astype(str) if "priority" in frame.columns
+            else pd.Series("medium", index=frame.index)).to_numpy()  # fmt: skip
+    return [
+        HIGHLIGHT if q else PRIORITY_COLORS.get(p, PRIMARY) for q, p in zip(qw, prio, strict=True)
+    ]
+
+
+def _measure_handles(lang: str) -> list[Patch]:
+    """Legend handles of :func:`_measure_colors`: quick win, then the priorities."""
+    return [Patch(color=HIGHLIGHT, label=t("measure.quick_win", lang))] + [
+        Patch(color=PRIORITY_COLORS[p], label=t(f"measure.priority.{p}", lang))
+        for p in PRIORITY_COLORS
+    ]
 
 
 def plot_impact_effort(
@@ -1863,12 +1874,7 @@ def plot_impact_effort(
     ax.axvspan(0.5, 2.5, ymin=(3.5 - 0.5) / 5, ymax=1, color=POSITIVE, alpha=0.08, linewidth=0)
     ax.axvline(3, color=GREY, linewidth=0.8, linestyle="--")
     ax.axhline(3, color=GREY, linewidth=0.8, linestyle="--")
-    qw = measures["quick_win"].to_numpy(dtype=bool)
-    prio = (measures["priority"].astype(str) if "priority" in measures.columns
-            else pd.Series("medium", index=measures.index)).to_numpy()  # fmt: skip
-    colors = [
-        HIGHLIGHT if q else PRIORITY_COLORS.get(p, PRIMARY) for q, p in zip(qw, prio, strict=True)
-    ]
+    colors = _measure_colors(measures)
     ax.scatter(xs, ys, s=260, color=colors, edgecolor="white", linewidth=1, zorder=3)
     ranks = measures["rank"].to_numpy()
     for xi, yi, r, c in zip(xs, ys, ranks, colors, strict=True):
@@ -1883,10 +1889,7 @@ def plot_impact_effort(
     ax.set_yticks([1, 2, 3, 4, 5])
     ax.set_xlabel(t("measure.plot.matrix.xlabel", lang))
     ax.set_ylabel(t("measure.plot.matrix.ylabel", lang))
-    handles = [Patch(color=HIGHLIGHT, label=t("measure.quick_win", lang))] + [
-        Patch(color=PRIORITY_COLORS[p], label=t(f"measure.priority.{p}", lang))
-        for p in PRIORITY_COLORS
-    ]
+    handles = _measure_handles(lang)
     _legend(ax, handles=handles, where="right")
     _title(ax, title)
     return _finish(ax, grid=None)
@@ -1917,12 +1920,7 @@ def plot_roadmap(
     start = plan["start_month"].to_numpy(dtype="float64")
     end = plan["end_month"].to_numpy(dtype="float64")
     pos = np.arange(len(plan))[::-1]
-    qw = plan["quick_win"].to_numpy(dtype=bool)
-    prio = (plan["priority"].astype(str) if "priority" in plan.columns
-            else pd.Series("medium", index=plan.index)).to_numpy()  # fmt: skip
-    colors = [
-        HIGHLIGHT if q else PRIORITY_COLORS.get(p, PRIMARY) for q, p in zip(qw, prio, strict=True)
-    ]
+    colors = _measure_colors(plan)
     ax.barh(pos, end - start, left=start, height=0.62, color=colors, linewidth=0)
     labels = [str(m) if len(str(m)) <= 48 else str(m)[:46] + "…" for m in plan["measure"]]
     ax.set_yticks(pos, labels)
@@ -1932,10 +1930,7 @@ def plot_roadmap(
     ticks = list(range(0, h + 1, 3))
     ax.set_xticks(ticks, [t("measure.plot.roadmap.month", lang, m=m) for m in ticks])
     ax.set_xlabel(t("measure.plot.roadmap.xlabel", lang))
-    handles = [Patch(color=HIGHLIGHT, label=t("measure.quick_win", lang))] + [
-        Patch(color=PRIORITY_COLORS[p], label=t(f"measure.priority.{p}", lang))
-        for p in PRIORITY_COLORS
-    ]
+    handles = _measure_handles(lang)
     _legend(ax, handles=handles, where="top", ncol=len(handles))
     _title(ax, title, pad=28)
     return _finish(ax, grid="x")

@@ -636,16 +636,45 @@ def score_matrix(
     >>> score_matrix(np.array([[np.nan, 1.0]]), np.array([1.0, 1.0]), "neutral").tolist()
     [75.0]
     """
-    s = np.asarray(normalized, dtype="float64")
+    return score_prepared(ScoreMatrix.of(normalized, missing), weights)
+
+
+@dataclass(frozen=True)
+class ScoreMatrix:
+    """The weight-independent part of :func:`score_matrix`, for scoring one matrix with
+    many weight vectors (:func:`score_prepared`): the values with missing ones filled
+    (0 for ``reweight``, 0.5 for ``neutral``) and, for ``reweight``, 1.0 where a value is
+    present (else 0.0).
+    """
+
+    filled: np.ndarray
+    present: np.ndarray | None
+    missing: str
+
+    @classmethod
+    def of(cls, normalized: pd.DataFrame | np.ndarray, missing: str = "reweight") -> ScoreMatrix:
+        """Prepare ``normalized`` (customers x criteria, 0-1, NaN missing) for scoring."""
+        s = np.asarray(normalized, dtype="float64")
+        if missing not in MISSING_POLICIES:
+            raise ValueError(f"missing must be one of {MISSING_POLICIES}, got {missing!r}")
+        present = ~np.isnan(s)
+        filled = np.where(present, s, 0.5 if missing == "neutral" else 0.0)
+        return cls(filled, None if missing == "neutral" else present.astype("float64"), missing)
+
+
+def score_prepared(prepared: ScoreMatrix, weights: np.ndarray) -> np.ndarray:
+    """:func:`score_matrix` of a :class:`ScoreMatrix` (same result, bit for bit).
+
+    >>> m = ScoreMatrix.of(np.array([[1.0, 0.0], [np.nan, 0.5]]))
+    >>> score_prepared(m, np.array([3.0, 1.0])).tolist()
+    [75.0, 50.0]
+    """
     w = np.asarray(weights, dtype="float64")
-    if missing not in MISSING_POLICIES:
-        raise ValueError(f"missing must be one of {MISSING_POLICIES}, got {missing!r}")
+    n = prepared.filled.shape[0]
     if w.sum() <= 0:
-        return np.full(s.shape[0], np.nan)
-    present = ~np.isnan(s)
-    filled = np.where(present, s, 0.5 if missing == "neutral" else 0.0)
-    num = filled @ w
-    den = np.full(s.shape[0], w.sum()) if missing == "neutral" else present.astype("float64") @ w
+        return np.full(n, np.nan)
+    num = prepared.filled @ w
+    den = np.full(n, w.sum()) if prepared.present is None else prepared.present @ w
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(den > 0, 100.0 * num / np.where(den > 0, den, 1.0), np.nan)
 

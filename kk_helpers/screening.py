@@ -48,7 +48,7 @@ from kk_helpers.config import (
     SmartAccountSettings,
 )
 from kk_helpers.formatting import currency_symbol, format_money, format_number, format_pct
-from kk_helpers.i18n import check_language, t, translations
+from kk_helpers.i18n import check_language, label_map, t, translations
 
 # --- output columns of the screening table (screening.parquet) ----------------------
 ABC_CLASS = "abc_class"  # revenue-only ABC(+D) of notebook 01
@@ -91,25 +91,30 @@ def _rank_order(score: pd.Series) -> np.ndarray:
     return np.argsort(np.where(np.isnan(x), np.inf, -x), kind="stable")
 
 
-def rank_scores(score: pd.Series) -> pd.Series:
+def rank_scores(score: pd.Series, order: np.ndarray | None = None) -> pd.Series:
     """Rank 1 = best score (ties keep the table order; customers without score last).
+
+    ``order``: :func:`_rank_order` of ``score`` when already computed (saves a sort).
 
     >>> rank_scores(pd.Series([10.0, 30.0, None, 30.0], index=list("dcba"))).tolist()
     [3, 1, 4, 2]
     """
-    pos = _rank_order(score)
+    pos = _rank_order(score) if order is None else order
     ranks = np.empty(len(score), dtype="int64")
     ranks[pos] = np.arange(1, len(score) + 1)
     return pd.Series(ranks, index=score.index, name=RANK)
 
 
-def classes_by_shares(score: pd.Series, shares: Mapping[str, float]) -> pd.Series:
+def classes_by_shares(
+    score: pd.Series, shares: Mapping[str, float], order: np.ndarray | None = None
+) -> pd.Series:
     """Labels by rank: the best ``shares[first]`` of customers get the first label, etc.
 
     Args:
         score: score per customer (NaN = no score: ranked last; equal scores keep
             the table order).
         shares: label -> share of customers (0-1), in order best to worst; sum 1.
+        order: :func:`_rank_order` of ``score`` when already computed (saves a sort).
 
     Returns:
         Series of labels (str) with the index of ``score``. Boundaries are the rounded
@@ -127,7 +132,7 @@ def classes_by_shares(score: pd.Series, shares: Mapping[str, float]) -> pd.Serie
         np.searchsorted(bounds, np.arange(n), side="right").clip(0, len(labels) - 1)
     ]
     out = np.empty(n, dtype=object)
-    out[_rank_order(score)] = by_rank
+    out[_rank_order(score) if order is None else order] = by_rank
     return pd.Series(out, index=score.index, dtype="str")
 
 
@@ -143,22 +148,29 @@ def classes_by_thresholds(score: pd.Series, thresholds: Mapping[str, float]) -> 
     return pd.Series(np.select(conds, ["A", "B", "C"], "D"), index=score.index, dtype="str")
 
 
-def assign_priority_classes(score: pd.Series, settings: ScreeningClassSettings) -> pd.Series:
+def assign_priority_classes(
+    score: pd.Series, settings: ScreeningClassSettings, order: np.ndarray | None = None
+) -> pd.Series:
     """Priority class A-D per customer by ``settings.method`` (shares or thresholds).
+
+    ``order``: :func:`_rank_order` of ``score`` when already computed (saves a sort).
 
     >>> assign_priority_classes(pd.Series([90.0, 10.0]), ScreeningClassSettings(method="thresholds")).tolist()
     ['A', 'D']
     """
     if settings.method == "shares":
         shares = {k: settings.shares[k] for k in C.CLASSES}
-        out = classes_by_shares(score, shares)
+        out = classes_by_shares(score, shares, order)
     else:
         out = classes_by_thresholds(score, settings.thresholds)
     return out.rename(PRIORITY_CLASS)
 
 
 def assign_service_levels(
-    score: pd.Series, classes: pd.Series, settings: ServiceLevelSettings
+    score: pd.Series,
+    classes: pd.Series,
+    settings: ServiceLevelSettings,
+    order: np.ndarray | None = None,
 ) -> pd.Series:
     """Service level per customer: strategic, sales or service.
 
@@ -168,6 +180,7 @@ def assign_service_levels(
         classes: priority class per customer (method ``classes``: ``by_class`` map;
             classes not in the map get ``service``).
         settings: the service-level settings.
+        order: :func:`_rank_order` of ``score`` when already computed (saves a sort).
 
     >>> lv = assign_service_levels(pd.Series([float(i) for i in range(10)]), pd.Series(["A"] * 10),
     ...                            ServiceLevelSettings())
@@ -175,7 +188,7 @@ def assign_service_levels(
     {'sales': 7, 'strategic': 2, 'service': 1}
     """
     if settings.method == "shares":
-        out = classes_by_shares(score, {k: settings.shares[k] for k in LEVELS})
+        out = classes_by_shares(score, {k: settings.shares[k] for k in LEVELS}, order)
     else:
         mapped = classes.astype("str").map(dict(settings.by_class))
         out = mapped.fillna("service").astype("str")
@@ -625,9 +638,9 @@ def sensitivity(
     {'minus': [0.5, 1.0], 'plus': [1.0, 0.5], 'max': [1.0, 1.0]}
     """
     w = weights.reindex(normalized.columns).fillna(0.0).to_numpy(dtype="float64")
-    arr = normalized.to_numpy(dtype="float64")
+    prepared = S.ScoreMatrix.of(normalized.to_numpy(dtype="float64"), missing)
     base = assign_priority_classes(
-        pd.Series(S.score_matrix(arr, w, missing), index=normalized.index), class_settings
+        pd.Series(S.score_prepared(prepared, w), index=normalized.index), class_settings
     )
     base_v = base.to_numpy()
     rows = []
@@ -639,7 +652,7 @@ def sensitivity(
             w2 = w.copy()
             w2[j] *= f
             cls = assign_priority_classes(
-                pd.Series(S.score_matrix(arr, w2, missing), index=normalized.index), class_settings
+                pd.Series(S.score_prepared(prepared, w2), index=normalized.index), class_settings
             )
             res[label] = float(np.mean(cls.to_numpy() != base_v)) if len(base_v) else 0.0
         rows.append(res)
@@ -684,12 +697,14 @@ def group_summary(table: pd.DataFrame, by: str) -> pd.DataFrame:
     out = out.reindex(
         [k for k in order if k in out.index] + [k for k in out.index if k not in order]
     )
-    out["customers"] = out["customers"].fillna(0).astype("int64")
-    for col in ("customers", "revenue", "margin"):
+    out["customers"] = out["customers"].astype("int64")
+    for col, share in (
+        ("customers", "customer_share"),
+        ("revenue", "revenue_share"),
+        ("margin", "margin_share"),
+    ):
         total = out[col].sum(min_count=1)
-        out[f"{col.rstrip('s')}_share" if col == "customers" else f"{col}_share"] = (
-            out[col] / total if pd.notna(total) and total != 0 else np.nan
-        )
+        out[share] = out[col] / total if pd.notna(total) and total != 0 else np.nan
     cols = [
         "customers",
         "customer_share",
@@ -775,10 +790,6 @@ class ScreeningResult:
         """:func:`group_summary` by service level."""
         return group_summary(self.table, SERVICE_LEVEL)
 
-    def weights(self) -> dict[str, float]:
-        """Weight per criterion as used."""
-        return {k: float(v) for k, v in self.criteria["weight"].items()}
-
 
 def prepare_screening(
     customer_table: pd.DataFrame, config: ClientConfig, settings: ScreeningSettings | None = None
@@ -855,8 +866,9 @@ def score_customers(
     score = pd.Series(
         S.score_matrix(norm.to_numpy(dtype="float64"), w, s.missing), index=norm.index, name=S.SCORE
     )
-    classes = assign_priority_classes(score, s.classes)
-    levels = assign_service_levels(score, classes, s.service_levels)
+    order = _rank_order(score)  # one sort for rank, classes and levels
+    classes = assign_priority_classes(score, s.classes, order)
+    levels = assign_service_levels(score, classes, s.service_levels, order)
     used = norm.loc[:, crit.index[crit["weight"] > 0]]
     n_missing, missing_names = S.missing_summary(
         used.rename(columns=lambda c: criterion_label(str(c), lang))
@@ -865,7 +877,7 @@ def score_customers(
     vals = inputs.values
     cols: dict[str, object] = {c: inputs.base[c] for c in inputs.base.columns}
     cols[S.SCORE] = score
-    cols[RANK] = rank_scores(score)
+    cols[RANK] = rank_scores(score, order)
     cols[PRIORITY_CLASS] = classes
     cols[SERVICE_LEVEL] = levels
     channel_map = dict(s.service_levels.channels)
@@ -1008,9 +1020,7 @@ def screening_findings(
             t(
                 key,
                 lang,
-                role=t(f"screen.role.{role}", lang)
-                if f"screen.role.{role}" in translations()
-                else role,
+                role=label_map([str(role)], lang, "screen.role.")[str(role)],
                 util=format_pct(cap.loc[role, "utilisation"], lang),
                 hours=format_number(cap.loc[role, "required"], lang),
             )
@@ -1235,28 +1245,40 @@ def column_label(name: str, lang: str) -> str:
     return name.replace("_", " ")
 
 
-def display_frame(
-    frame: pd.DataFrame, lang: str, columns: Sequence[str] | None = None
-) -> pd.DataFrame:
-    """A copy for display: chosen columns, class/level/quadrant/channel values and
-    headers translated.
+#: value vocabularies of screening columns: column -> translation-key prefix
+VALUE_VOCABULARIES: tuple[tuple[str, str], ...] = (
+    (SERVICE_LEVEL, "screen.level."),
+    (QUADRANT, "screen.quadrant."),
+    (RECOMMENDED_CHANNEL, "channel."),
+)
+#: yes/no columns of the screening table (translated when boolean)
+YES_NO_COLUMNS: tuple[str, ...] = (SMART_ACCOUNT, S.POTENTIAL_ESTIMATED)
+
+
+def translate_values(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A copy of ``frame`` with its values translated for display: level / quadrant /
+    channel (:data:`VALUE_VOCABULARIES`; values without an entry stay) and the boolean
+    yes/no columns (:data:`YES_NO_COLUMNS`). Column names stay canonical.
+
+    >>> translate_values(pd.DataFrame({"service_level": ["sales"], "smart_account": [True]}),
+    ...                  "de").iloc[0].tolist()
+    ['vertrieblich', 'ja']
     """
-    df = frame.loc[:, list(columns)] if columns is not None else frame.copy()
-    df = df.copy()
+    df = frame.copy()
     table = translations()
-    for col, prefix in (
-        (SERVICE_LEVEL, "screen.level."),
-        (QUADRANT, "screen.quadrant."),
-        (RECOMMENDED_CHANNEL, "channel."),
-    ):
+    for col, prefix in VALUE_VOCABULARIES:
         if col in df.columns:
             vocab = {
                 v: table[prefix + v][lang]
-                for v in df[col].dropna().unique()
-                if prefix + str(v) in table
+                for v in df[col].dropna().astype(str).unique()
+                if prefix + v in table
             }
             df[col] = df[col].astype("str").replace(vocab)
-    return df.rename(columns={c: column_label(str(c), lang) for c in df.columns})
+    yes_no = {True: t("screen.yes", lang), False: t("screen.no", lang)}
+    for col in YES_NO_COLUMNS:
+        if col in df.columns and df[col].dtype == bool:
+            df[col] = df[col].map(yes_no).astype("str")
+    return df
 
 
 #: display formats of screening columns (canonical names)
@@ -1317,7 +1339,7 @@ NUMBER_COLUMNS = frozenset(
         "management",
     }
 )
-_ONE_DECIMAL = frozenset({S.SCORE, "score_mean", "score_min", "score_max", "order_frequency"})
+ONE_DECIMAL = frozenset({S.SCORE, "score_mean", "score_min", "score_max", "order_frequency"})
 
 
 def styled(
@@ -1340,25 +1362,10 @@ def styled(
     Returns:
         ``pandas.io.formats.style.Styler`` (display it in the notebook).
     """
-    from kk_helpers.formatting import style_table
+    from kk_helpers.display import styled_table
 
-    df = frame.copy()
+    df = translate_values(frame, lang)
     table = translations()
-    for col, prefix in (
-        (SERVICE_LEVEL, "screen.level."),
-        (QUADRANT, "screen.quadrant."),
-        (RECOMMENDED_CHANNEL, "channel."),
-    ):
-        if col in df.columns:
-            vocab = {
-                v: table[prefix + v][lang]
-                for v in df[col].dropna().astype(str).unique()
-                if prefix + v in table
-            }
-            df[col] = df[col].astype("str").replace(vocab)
-    for col in (SMART_ACCOUNT, S.POTENTIAL_ESTIMATED):
-        if col in df.columns and df[col].dtype == bool:
-            df[col] = df[col].map({True: t("screen.yes", lang), False: t("screen.no", lang)})
     idx_name = df.index.name
     if (
         idx_name in (SERVICE_LEVEL, "role", "criterion", "group")
@@ -1379,18 +1386,17 @@ def styled(
     money = [c for c in df.columns if c in MONEY_COLUMNS]
     pct = [c for c in df.columns if c in PCT_COLUMNS]
     number = [c for c in df.columns if c in NUMBER_COLUMNS and pd.api.types.is_numeric_dtype(df[c])]
-    decimals = {c: 1 for c in number if c in _ONE_DECIMAL} | {c: pct_decimals for c in pct}
-    labels = {c: column_label(str(c), lang) for c in df.columns}
-    return style_table(
+    decimals = {c: 1 for c in number if c in ONE_DECIMAL} | {c: pct_decimals for c in pct}
+    return styled_table(
         df,
         lang,
-        money_cols=money,
-        pct_cols=pct,
-        number_cols=number,
-        currency=currency,
+        currency,
+        money=money,
+        pct=pct,
+        number=number,
         decimals=decimals,
-        labels=labels,
         hide_index=hide_index,
+        labeler=column_label,
     )
 
 

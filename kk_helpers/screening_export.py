@@ -24,7 +24,7 @@ from kk_helpers import columns as C
 from kk_helpers import scoring as S
 from kk_helpers import screening as SC
 from kk_helpers.formatting import currency_symbol
-from kk_helpers.i18n import check_language, t
+from kk_helpers.i18n import check_language, label_map, t
 
 PARQUET_NAME = "screening.parquet"
 XLSX_NAME = "screening.xlsx"
@@ -60,41 +60,11 @@ LIST_COLUMNS: tuple[str, ...] = (
     S.N_MISSING,
     S.MISSING_CRITERIA,
 )
-_MONEY = {
-    "revenue_last_year",
-    C.REVENUE_TOTAL,
-    C.MARGIN_TOTAL,
-    "potential",
-    SC.HEADROOM,
-    "revenue",
-    "margin",
-    "revenue_avg",
-    "cm3",
-    "avg_order_value",
-}
-_PCT = {
-    "margin_pct",
-    "trend",
-    S.SHARE_OF_WALLET,
-    "customer_share",
-    "revenue_share",
-    "margin_share",
-    "weight_share",
-    "utilisation",
-}
-_DEC1 = {S.SCORE, "score_mean", "score_min", "score_max"}
-_INT = {
-    SC.RANK,
-    "customers",
-    S.N_MISSING,
-    "n_missing_customers",
-    "required",
-    "available",
-    "gap",
-    "hours_strategic",
-    "hours_sales",
-    "hours_service",
-}
+# Excel number formats by column (the display formats of the screening tables)
+_MONEY = SC.MONEY_COLUMNS
+_PCT = SC.PCT_COLUMNS
+_DEC1 = SC.ONE_DECIMAL
+_INT = SC.NUMBER_COLUMNS - SC.ONE_DECIMAL - {"weight"}  # weights are shown as entered
 #: Columns of the customer list left out when no customer has a value (optional data).
 OPTIONAL_LIST_COLUMNS = frozenset(
     {
@@ -130,10 +100,6 @@ def write_parquet(result: SC.ScreeningResult, output_dir: str | Path) -> Path:
     return path
 
 
-def _yes_no(values: pd.Series, lang: str) -> pd.Series:
-    return values.map({True: t("screen.yes", lang), False: t("screen.no", lang)}).astype("str")
-
-
 def customer_list(result: SC.ScreeningResult, lang: str) -> pd.DataFrame:
     """The customer-list sheet as a frame: best score first, values translated,
     canonical column names (headers are translated on writing). Optional columns
@@ -143,13 +109,7 @@ def customer_list(result: SC.ScreeningResult, lang: str) -> pd.DataFrame:
     if "potential" in empty:
         empty |= {S.POTENTIAL_ESTIMATED}
     cols = [c for c in LIST_COLUMNS if c in tb.columns and c not in empty]
-    df = SC.display_frame(tb, lang, cols)
-    raw = tb[cols].reset_index(drop=True)
-    df.columns = cols  # keep canonical names until writing
-    df = df.reset_index(drop=True)
-    for col in (SC.SMART_ACCOUNT, S.POTENTIAL_ESTIMATED):
-        if col in df.columns:
-            df[col] = _yes_no(raw[col].astype(bool), lang)
+    df = SC.translate_values(tb[cols], lang).reset_index(drop=True)
     for col in (C.INDUSTRY, C.REGION, C.SALES_REP, C.CURRENT_CLASS):
         if col in df.columns:
             df[col] = df[col].astype("string")
@@ -312,10 +272,8 @@ def write_xlsx(result: SC.ScreeningResult, output_dir: str | Path, lang: str = "
     names = sheet_names(lang)
     cust = customer_list(result, lang)
     cap = result.capacity.reset_index()
-    cap["role"] = [
-        t(f"screen.role.{r}", lang) if f"screen.role.{r}" in _translations() else r
-        for r in cap["role"]
-    ]
+    roles = label_map([str(r) for r in cap["role"]], lang, "screen.role.")
+    cap["role"] = [roles[str(r)] for r in cap["role"]]
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         _write_sheet(writer, cust, names["customers"], lang, currency)
         _colour_classes(writer.sheets[names["customers"]], cust, (SC.PRIORITY_CLASS, SC.ABC_CLASS))
@@ -324,12 +282,6 @@ def write_xlsx(result: SC.ScreeningResult, output_dir: str | Path, lang: str = "
         _write_sheet(writer, summ, names["classes"], lang, currency)
         _write_sheet(writer, cap.replace({np.nan: None}), names["capacity"], lang, currency)
     return path
-
-
-def _translations() -> dict[str, dict[str, str]]:
-    from kk_helpers.i18n import translations
-
-    return translations()
 
 
 def write_screening(

@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 import ipywidgets as W
-import pandas as pd
 
 from kk_helpers import columns as C
 from kk_helpers import screening as SC
@@ -34,7 +33,7 @@ from kk_helpers.config import (
     parse_config,
     resolve_config_path,
 )
-from kk_helpers.formatting import format_pct
+from kk_helpers.formatting import format_number, format_pct
 from kk_helpers.i18n import check_language, t
 
 #: rows of the top-customer preview
@@ -287,7 +286,7 @@ class ScreeningUI:
         self.status.value = t(
             "screen.widget.rescored",
             lang,
-            n=f"{len(result.table):,}".replace(",", "." if lang == "de" else ","),
+            n=format_number(len(result.table), lang),
             ms=f"{1000 * self.last_seconds:.0f}",
         )
 
@@ -495,10 +494,3 @@ def screening_widgets(
     reset_button.on_click(ui.reset)
     ui.update()
     return ui
-
-
-def current_config_weights(config: ClientConfig) -> pd.Series:
-    """The weights a config file holds now (for showing what the batch will use)."""
-    from kk_helpers.scoring import criteria_table
-
-    return criteria_table(config)["weight"]
