@@ -18,7 +18,7 @@ the customer table accept ``customer_id`` as a column or as the index.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -51,6 +51,30 @@ def index_by_customer(customer_table: pd.DataFrame) -> pd.DataFrame:
 
 def _numeric(s: pd.Series) -> pd.Series:
     return pd.to_numeric(s, errors="coerce").astype("float64")
+
+
+def class_of_rows(ids: pd.Series, classes: pd.Series) -> np.ndarray:
+    """Class of each row's customer, looked up once per distinct id (categorical codes).
+
+    Args:
+        ids: customer id per row (Categorical or str-like; NA allowed), e.g. the
+            ``customer_id`` column of orders or transaction lines.
+        classes: class per customer, indexed by customer id.
+
+    Returns:
+        Object array aligned to ``ids`` with the class as str; NaN for rows whose
+        customer has no class (unknown or missing id), i.e. "no class".
+
+    >>> class_of_rows(pd.Series(["b", "x", None, "a"]), pd.Series({"a": "A", "b": "C"})).tolist()
+    ['C', nan, nan, 'A']
+    """
+    cust = ids
+    if not isinstance(cust.dtype, pd.CategoricalDtype):
+        cust = cust.astype("str").astype("category")
+    cats = cust.cat.categories.astype("str")
+    lookup = classes.astype("str").reindex(cats).to_numpy(dtype=object)
+    lookup = np.append(lookup, np.nan)  # code -1 (missing id) -> NaN
+    return lookup[cust.cat.codes.to_numpy()]
 
 
 def class_order(labels: Sequence[object]) -> list[str]:
@@ -276,6 +300,46 @@ def abc_xyz_matrix(abc: pd.Series, xyz: pd.Series | pd.DataFrame) -> pd.DataFram
     return out.astype("int64").rename_axis(index=C.CLASS, columns=C.XYZ)
 
 
+def _sums_by_class(
+    customer_table: pd.DataFrame,
+    classes: pd.Series,
+    columns: Mapping[str, str],
+    counts: Mapping[str, pd.Series] | None = None,
+) -> pd.DataFrame:
+    """Per-class sums of customer-table columns (shared by class profile and CM ladder).
+
+    Args:
+        customer_table: one row per customer (``customer_id`` column or index).
+        classes: class per customer, indexed by customer id; customers without a
+            class are left out.
+        columns: output name -> customer-table column, summed as numbers; a missing
+            column gives NaN, a present one 0 for classes without values.
+        counts: output name -> per-customer flag (bool/int Series indexed by customer
+            id), counted per class like ``customers``.
+
+    Returns:
+        DataFrame indexed by class (:func:`class_order`), columns ``customers`` and
+        ``counts`` (int64) and ``columns`` (float64 sums), in that input order with
+        ``counts`` last.
+    """
+    ct = index_by_customer(customer_table)
+    cls = classes.astype("str").reindex(ct.index)
+    data: dict[str, pd.Series] = {C.CUSTOMERS: pd.Series(1.0, index=ct.index)}
+    for name, col in columns.items():
+        data[name] = _numeric(ct[col]) if col in ct.columns else pd.Series(np.nan, index=ct.index)
+    flags = dict(counts or {})
+    data.update(flags)
+    frame = pd.DataFrame(data)
+    sums = frame.groupby(cls.to_numpy()).sum(min_count=1)
+    sums = sums.reindex(class_order(cls.dropna().unique()))
+    for name in (C.CUSTOMERS, *flags):
+        sums[name] = sums[name].fillna(0).astype("int64")
+    for name, col in columns.items():
+        if col in ct.columns:
+            sums[name] = sums[name].fillna(0.0)
+    return sums
+
+
 #: class_profile output metric -> customer-table column
 PROFILE_COLUMNS = {
     "revenue": C.REVENUE_TOTAL,
@@ -319,18 +383,7 @@ def class_profile(customer_table: pd.DataFrame, classes: pd.Series) -> pd.DataFr
     >>> p.loc["A", "revenue_share"]
     np.float64(0.8)
     """
-    ct = index_by_customer(customer_table)
-    cls = classes.astype("str").reindex(ct.index)
-    data = {"customers": pd.Series(1.0, index=ct.index)}
-    for name, col in PROFILE_COLUMNS.items():
-        data[name] = _numeric(ct[col]) if col in ct.columns else pd.Series(np.nan, index=ct.index)
-    frame = pd.DataFrame(data)
-    sums = frame.groupby(cls.to_numpy()).sum(min_count=1)
-    sums = sums.reindex(class_order(cls.dropna().unique()))
-    sums["customers"] = sums["customers"].fillna(0).astype("int64")
-    for name, col in PROFILE_COLUMNS.items():
-        if col in ct.columns:
-            sums[name] = sums[name].fillna(0.0)
+    sums = _sums_by_class(customer_table, classes, PROFILE_COLUMNS)
     for name in PROFILE_SHARES:
         total = sums[name].sum(min_count=1)
         sums[f"{name}_share"] = sums[name] / total if pd.notna(total) and total != 0 else np.nan

@@ -140,8 +140,12 @@ def unpriced_activity_types(
     ['event']
     """
     _, priced, codes, names = _activity_cost_parts(activities, rates)
-    bad_codes = np.unique(codes[~priced])
-    return sorted(names[c] if c >= 0 else "<missing>" for c in bad_codes)
+    return _unpriced_names(codes, priced, names)
+
+
+def _unpriced_names(codes: np.ndarray, priced: np.ndarray, names: list[str]) -> list[str]:
+    """Sorted type names of the unpriced rows (code -1 = ``"<missing>"``)."""
+    return sorted(names[c] if c >= 0 else "<missing>" for c in np.unique(codes[~priced]))
 
 
 def channel_rates(channels: Sequence[object], order_processing: Mapping[str, float]) -> np.ndarray:
@@ -195,11 +199,27 @@ def order_costs(
     else:
         channel = orders[C.CHANNEL] if C.CHANNEL in orders.columns else None
     if channel is None:
-        values = channel_rates([None], proc)[np.zeros(len(orders), dtype=np.int64)]
-        return pd.Series(values, index=orders.index, name=ORDER_COST_NAME, dtype=float)
-    codes, names = _type_codes(channel)
-    lookup = channel_rates([*names, None], proc)  # last slot serves code -1
-    return pd.Series(lookup[codes], index=orders.index, name=ORDER_COST_NAME, dtype=float)
+        values = _costs_by_channel_code(None, [], proc, len(orders))
+    else:
+        codes, names = _type_codes(channel)
+        values = _costs_by_channel_code(codes, names, proc)
+    return pd.Series(values, index=orders.index, name=ORDER_COST_NAME, dtype=float)
+
+
+def _costs_by_channel_code(
+    codes: np.ndarray | None,
+    names: Sequence[object],
+    order_processing: Mapping[str, float],
+    n: int = 0,
+) -> np.ndarray:
+    """Order-processing cost per row from channel codes into ``names`` (-1 = missing).
+
+    ``codes`` None (no channel data): ``n`` rows, each at the default rate.
+    """
+    if codes is None:
+        return np.full(n, channel_rates([None], order_processing)[0])
+    lookup = channel_rates([*names, None], order_processing)  # last slot serves code -1
+    return lookup[codes]
 
 
 def cm_ladder(

@@ -45,7 +45,13 @@ import pandas as pd
 
 from kk_helpers import columns as C
 from kk_helpers.config import ClientConfig
-from kk_helpers.cost_to_serve import _activity_cost_parts, _type_codes, channel_rates
+from kk_helpers.cost_to_serve import (
+    _activity_cost_parts,
+    _costs_by_channel_code,
+    _type_codes,
+    _unpriced_names,
+    cm_ladder,
+)
 from kk_helpers.trend import revenue_trend
 
 YEAR = C.YEAR  # year column of the canonical transactions / activities frames
@@ -350,12 +356,12 @@ def build_customer_table(
     # orders: first line of each order carries its channel and its processing cost
     first = _order_first_lines(lines, cell, n_cells)
     orders_cy = per_cell(idx=first)
-    proc = rates.order_processing
-    if lines.channel is not None:
-        rate_by_code = channel_rates([*lines.channel_names, None], proc)
-        first_cost = rate_by_code[lines.channel[first]]
-    else:
-        first_cost = np.full(int(first.sum()), channel_rates([None], proc)[0])
+    first_cost = _costs_by_channel_code(
+        None if lines.channel is None else lines.channel[first],
+        lines.channel_names,
+        rates.order_processing,
+        int(first.sum()),
+    )
     order_cost_cy = per_cell(idx=first, weights=first_cost)
     orders_total = orders_cy.sum(axis=1)
     order_cost_total = order_cost_cy.sum(axis=1)
@@ -399,8 +405,7 @@ def build_customer_table(
         activity_cost_cy = _bincount(a_cell, a_cost, n_cells).reshape(n, n_years)
         n_t = len(type_names) + 1  # slot 0: missing type
         type_counts = np.bincount(a_pos * n_t + a_type + 1, minlength=n * n_t).reshape(n, n_t)
-        bad = np.unique(a_type[~a_priced])
-        unpriced = sorted(type_names[c] if c >= 0 else "<missing>" for c in bad)
+        unpriced = _unpriced_names(a_type, a_priced, type_names)
     else:
         activity_cost_cy = np.zeros((n, n_years))
         type_counts = np.zeros((n, 1), dtype=np.int64)
@@ -410,8 +415,7 @@ def build_customer_table(
     # --- ladder, trend, assembly -------------------------------------------------
     cost_to_serve_cy = order_cost_cy + activity_cost_cy
     cm3_cy = margin_cy - cost_to_serve_cy
-    cm2 = margin_total - order_cost_total
-    cm3 = cm2 - activity_cost_total
+    ladder = cm_ladder(margin_total, order_cost_total, activity_cost_total)
     with np.errstate(divide="ignore", invalid="ignore"):
         aov = np.where(orders_total > 0, revenue_total / np.maximum(orders_total, 1), np.nan)
         cm1_pct = np.where(revenue_total > 0, margin_total / revenue_total, np.nan)
@@ -456,10 +460,8 @@ def build_customer_table(
 
     out[C.ORDER_COST] = order_cost_total
     out[C.ACTIVITY_COST_TOTAL] = activity_cost_total
-    out[C.COST_TO_SERVE] = order_cost_total + activity_cost_total
-    out[C.CM1] = margin_total.copy()
-    out[C.CM2] = cm2
-    out[C.CM3] = cm3
+    for col in (C.COST_TO_SERVE, C.CM1, C.CM2, C.CM3):
+        out[col] = ladder[col].to_numpy()
     out[C.CM1_PCT] = cm1_pct
 
     kpis = pd.DataFrame(out)

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from kk_helpers import columns as C
-from kk_helpers.classes import class_order
+from kk_helpers.classes import class_of_rows, class_order
 from kk_helpers.config import CostRates
 from kk_helpers.cost_to_serve import order_costs
 
@@ -184,16 +184,6 @@ def orders_below_thresholds(
         )
 
 
-def _class_of_orders(orders: pd.DataFrame, classes: pd.Series) -> np.ndarray:
-    """Class of each order's customer (object array, NaN for unknown customers)."""
-    cust = orders[C.CUSTOMER_ID]
-    if not isinstance(cust.dtype, pd.CategoricalDtype):
-        cust = cust.astype("category")
-    lookup = classes.astype("str").reindex(cust.cat.categories).to_numpy(dtype=object)
-    lookup = np.append(lookup, np.nan)  # code -1 (missing id) -> NaN
-    return lookup[cust.cat.codes.to_numpy()]
-
-
 def order_sizes_by_class(orders: pd.DataFrame, classes: pd.Series) -> pd.DataFrame:
     """Order values with the class of the ordering customer (for box/violin plots).
 
@@ -210,7 +200,7 @@ def order_sizes_by_class(orders: pd.DataFrame, classes: pd.Series) -> pd.DataFra
     >>> order_sizes_by_class(o, pd.Series(["A", "C"], index=["a", "b"]))["class"].tolist()
     ['A', 'C']
     """
-    cls = _class_of_orders(orders, classes)
+    cls = class_of_rows(orders[C.CUSTOMER_ID], classes)
     out = pd.DataFrame(
         {
             C.CUSTOMER_ID: orders[C.CUSTOMER_ID].to_numpy(),
@@ -248,7 +238,7 @@ def order_frequency(orders: pd.DataFrame, classes: pd.Series, years: Sequence[in
     sel = orders[keep]
     frame = pd.DataFrame(
         {
-            C.CLASS: _class_of_orders(sel, classes),
+            C.CLASS: class_of_rows(sel[C.CUSTOMER_ID], classes),
             C.CUSTOMER_ID: sel[C.CUSTOMER_ID].astype("str").to_numpy(),
             C.VALUE: value[keep].to_numpy(),
         }

@@ -138,7 +138,7 @@ def _build(config: ClientConfig, anonymize: bool, lang: str, out: Path) -> dict[
 
 
 def _to_parquet(frame: pd.DataFrame, path: Path) -> None:
-    out = frame.copy()
+    out = frame.copy(deep=False)  # copy-on-write: the caller's frame stays untouched
     # object columns with mixed content (e.g. raw rejected values) are stored as text
     for col in out.columns:
         if out[col].dtype == object:

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from kk_helpers import columns as C
-from kk_helpers.classes import class_order, index_by_customer
+from kk_helpers.classes import _sums_by_class, index_by_customer
 
 
 def _profit(profit: pd.Series) -> np.ndarray:
@@ -45,11 +45,13 @@ def whale_curve(profit: pd.Series) -> pd.DataFrame:
     return pd.DataFrame({C.CUSTOMER_SHARE: share, C.CUM_PROFIT_PCT: pct})
 
 
-def whale_summary(profit: pd.Series) -> dict[str, Any]:
+def whale_summary(profit: pd.Series, curve: pd.DataFrame | None = None) -> dict[str, Any]:
     """Key figures of the whale curve.
 
     Args:
         profit: CM III per customer (currency); missing = 0.
+        curve: ``whale_curve(profit)`` when the caller already has it (saves
+            rebuilding it); default: computed here.
 
     Returns:
         dict with ``customers`` (n), ``total_profit`` (currency), ``peak_pct`` (peak of
@@ -65,7 +67,8 @@ def whale_summary(profit: pd.Series) -> dict[str, Any]:
     """
     x = np.nan_to_num(_profit(profit))
     n = len(x)
-    curve = whale_curve(pd.Series(x))
+    if curve is None:
+        curve = whale_curve(pd.Series(x))
     positive = x[x > 0]
     neg = x[x < 0]
     if n and curve[C.CUM_PROFIT_PCT].iloc[1:].notna().any():
@@ -122,23 +125,13 @@ def profit_by_class(customer_table: pd.DataFrame, classes: pd.Series) -> pd.Data
     [0.0, 1.0]
     """
     ct = index_by_customer(customer_table)
-    cls = classes.astype("str").reindex(ct.index)
-    data: dict[str, pd.Series] = {C.CUSTOMERS: pd.Series(1, index=ct.index)}
-    for name, col in LADDER_COLUMNS.items():
-        data[name] = (
-            pd.to_numeric(ct[col], errors="coerce").astype("float64")
-            if col in ct.columns
-            else pd.Series(np.nan, index=ct.index)
-        )
-    data["unprofitable"] = (data[C.CM3] < 0).astype("int64")
-    frame = pd.DataFrame(data)
-    sums = frame.groupby(cls.to_numpy()).sum(min_count=1)
-    sums = sums.reindex(class_order(cls.dropna().unique()))
-    for col in (C.CUSTOMERS, "unprofitable"):
-        sums[col] = sums[col].fillna(0).astype("int64")
-    for name, col in LADDER_COLUMNS.items():
-        if col in ct.columns:
-            sums[name] = sums[name].fillna(0.0)
+    cm3 = (
+        pd.to_numeric(ct[C.CM3], errors="coerce").astype("float64")
+        if C.CM3 in ct.columns
+        else pd.Series(np.nan, index=ct.index)
+    )
+    unprofitable = (cm3 < 0).astype("int64")
+    sums = _sums_by_class(ct, classes, LADDER_COLUMNS, counts={"unprofitable": unprofitable})
     n = sums[C.CUSTOMERS].where(sums[C.CUSTOMERS] > 0)
     sums["cm3_per_customer"] = sums[C.CM3] / n
     sums["cost_to_serve_share_cm1"] = sums[C.COST_TO_SERVE] / sums[C.CM1].where(sums[C.CM1] > 0)

@@ -9,7 +9,6 @@ data does not stop the other clients; the summary says which failed and why.
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import html
 import sys
@@ -155,8 +154,7 @@ def export_html(ipynb: Path, html_path: Path, title: str) -> Path:
     import nbformat
     from nbconvert import HTMLExporter
 
-    nb = nbformat.read(ipynb, as_version=4)
-    nb = copy.deepcopy(nb)
+    nb = nbformat.read(ipynb, as_version=4)  # a fresh copy: edited in memory only
     for cell in nb.cells:
         if cell.get("cell_type") == "code":
             cell["outputs"] = [

@@ -23,6 +23,7 @@ from kk_helpers import findings as fnd
 from kk_helpers import orders as ords
 from kk_helpers import profitability as prof
 from kk_helpers import structure as struct
+from kk_helpers.display import label
 from kk_helpers.i18n import t
 from kk_helpers.prepare import PreparedClient
 
@@ -88,20 +89,35 @@ def channel_mix(orders: pd.DataFrame, classes: pd.Series, weight: str = "orders"
 
     >>> o = pd.DataFrame({"customer_id": ["a", "a", "b"], "channel": ["webshop", "edi", "webshop"],
     ...                   "value": [10.0, 30.0, 5.0]})
-    >>> channel_mix(o, pd.Series({"a": "A", "b": "C"}), "revenue").loc["A", "edi"]
+    >>> float(channel_mix(o, pd.Series({"a": "A", "b": "C"}), "revenue").loc["A", "edi"])
     0.75
     """
     if weight not in ("orders", "revenue"):
         raise ValueError(f"weight must be 'orders' or 'revenue', got {weight!r}")
+    return _mix(_class_channel_frame(orders, classes), weight)
+
+
+def _class_channel_frame(orders: pd.DataFrame, classes: pd.Series) -> pd.DataFrame:
+    """Orders with value > 0 of customers with a class: ``class``, ``channel`` and the
+    weights ``orders`` (1 per order) and ``revenue`` (order value); built once for both
+    channel mixes."""
     o = orders.loc[orders[C.VALUE] > 0]
-    klass = o[C.CUSTOMER_ID].astype(str).map(classes)
     channel = o[C.CHANNEL].astype(object).where(o[C.CHANNEL].notna(), "unknown").astype(str)
-    w = np.ones(len(o)) if weight == "orders" else o[C.VALUE].to_numpy(dtype=float)
-    frame = pd.DataFrame({C.CLASS: klass.to_numpy(), C.CHANNEL: channel.to_numpy(), "w": w}).dropna(
-        subset=[C.CLASS]
+    frame = pd.DataFrame(
+        {
+            C.CLASS: cls.class_of_rows(o[C.CUSTOMER_ID], classes),
+            C.CHANNEL: channel.to_numpy(),
+            "orders": np.ones(len(o)),
+            "revenue": o[C.VALUE].to_numpy(dtype=float),
+        }
     )
+    return frame.dropna(subset=[C.CLASS])
+
+
+def _mix(frame: pd.DataFrame, weight: str) -> pd.DataFrame:
+    """Channel shares per class from :func:`_class_channel_frame`, weighted by ``weight``."""
     table = frame.pivot_table(
-        index=C.CLASS, columns=C.CHANNEL, values="w", aggfunc="sum", fill_value=0.0
+        index=C.CLASS, columns=C.CHANNEL, values=weight, aggfunc="sum", fill_value=0.0
     )
     order = [c for c in C.CHANNELS if c in table.columns] + sorted(
         set(table.columns) - set(C.CHANNELS)
@@ -236,7 +252,7 @@ def analyse_status_quo(prep: PreparedClient, lang: str) -> StatusQuo:
     comparison, agreement = None, None
     if C.CURRENT_CLASS in ct.columns and ct[C.CURRENT_CLASS].notna().any():
         comparison = cls.compare_with_current(classes, ct[C.CURRENT_CLASS])
-        agreement = cls.class_agreement(classes, ct[C.CURRENT_CLASS])
+        agreement = comparison.attrs["agreement"]
 
     monthly = cls.monthly_revenue(prep.transactions, years, customer_ids=ct.index)
     xyz = cls.xyz_classes(monthly, tuple(settings.xyz_thresholds))
@@ -244,7 +260,7 @@ def analyse_status_quo(prep: PreparedClient, lang: str) -> StatusQuo:
 
     profit = prof.profit_by_class(ct, classes)
     whale = prof.whale_curve(ct[C.CM3])
-    whale_summary = prof.whale_summary(ct[C.CM3])
+    whale_summary = prof.whale_summary(ct[C.CM3], curve=whale)
 
     orders = ords.order_table(prep.transactions)
     n_orders = float(ct[C.ORDERS_TOTAL].sum())
@@ -266,6 +282,7 @@ def analyse_status_quo(prep: PreparedClient, lang: str) -> StatusQuo:
         orders, cfg.orders.value_thresholds, cfg.cost_rates.order_processing
     )
     sizes = ords.order_sizes_by_class(orders, classes)
+    class_channel = _class_channel_frame(orders, classes)
     frequency = ords.order_frequency(orders, classes, years)
 
     yearly = dev.yearly_by_class(ct, classes, years)
@@ -301,7 +318,7 @@ def analyse_status_quo(prep: PreparedClient, lang: str) -> StatusQuo:
         concentration=concentration,
         pareto=conc.pareto_curve(revenue),
         lorenz=conc.lorenz_curve(revenue),
-        gini=conc.gini(revenue),
+        gini=float(concentration.set_index(C.METRIC).loc["gini", C.VALUE]),
         profile=profile,
         current_comparison=comparison,
         current_agreement=agreement,
@@ -317,8 +334,8 @@ def analyse_status_quo(prep: PreparedClient, lang: str) -> StatusQuo:
         below=below,
         order_sizes=sizes,
         frequency=frequency,
-        channel_orders=channel_mix(orders, classes, "orders"),
-        channel_revenue=channel_mix(orders, classes, "revenue"),
+        channel_orders=_mix(class_channel, "orders"),
+        channel_revenue=_mix(class_channel, "revenue"),
         yearly=yearly,
         yearly_classes=yearly_cls,
         migration=migration,
@@ -355,14 +372,8 @@ def customer_list(sq: StatusQuo) -> pd.DataFrame:
         C.XYZ,
     ]
     out = ct[cols].sort_values(C.REVENUE_TOTAL, ascending=False).reset_index()
-    headers = {c: _header(c, sq.lang) for c in out.columns}
+    headers = {c: label(c, sq.lang) for c in out.columns}
     return out.rename(columns=headers)
-
-
-def _header(col: str, lang: str) -> str:
-    from kk_helpers.display import label
-
-    return label(col, lang)
 
 
 def write_status_quo_excel(sq: StatusQuo, path: str | Path) -> Path:
@@ -381,12 +392,12 @@ def write_status_quo_excel(sq: StatusQuo, path: str | Path) -> Path:
             columns={"label": t("sq.col.label", lang), "value": t("sq.col.value", lang)}
         ),
         t("sq.sheet.class_profile", lang): profile.reset_index().rename(
-            columns=lambda c: _header(str(c), lang)
+            columns=lambda c: label(str(c), lang)
         ),
         t("sq.sheet.profitability", lang): sq.profit.reset_index().rename(
-            columns=lambda c: _header(str(c), lang)
+            columns=lambda c: label(str(c), lang)
         ),
-        t("sq.sheet.orders", lang): sq.below.rename(columns=lambda c: _header(str(c), lang)),
+        t("sq.sheet.orders", lang): sq.below.rename(columns=lambda c: label(str(c), lang)),
         t("sq.sheet.customers", lang): customer_list(sq),
     }
     return write_workbook(Path(path), sheets)
@@ -430,7 +441,7 @@ def concentration_table(sq: StatusQuo):
     }
     return pd.DataFrame(
         {t("sq.col.value", lang): list(shown.values())},
-        index=pd.Index([_header(k, lang) for k in shown], name=t("sq.col.label", lang)),
+        index=pd.Index([label(k, lang) for k in shown], name=t("sq.col.label", lang)),
     )
 
 
@@ -489,7 +500,7 @@ def orders_below_table(sq: StatusQuo):
     frame = sq.below.set_index("threshold")
     frame = frame.copy()
     frame.index = [_money_label(x, sq) for x in frame.index]
-    frame.index.name = _header("threshold", sq.lang)
+    frame.index.name = label("threshold", sq.lang)
     return _styled(
         frame,
         sq,
@@ -519,7 +530,7 @@ def structure_styled(sq: StatusQuo, dim: str):
         money=("revenue", "revenue_per_customer"),
         pct=("share", "revenue_share"),
         number=("customers",),
-        index_label=_header(dim, sq.lang),
+        index_label=label(dim, sq.lang),
     )
 
 
@@ -548,8 +559,8 @@ def current_class_table(sq: StatusQuo) -> pd.DataFrame | None:
     table = sq.current_comparison.copy()
     rename = {c: t(f"class.{c}", sq.lang) for c in ("none", "new", "lost")}
     table = table.rename(index=rename, columns=rename)
-    table.index.name = _header(C.CURRENT_CLASS, sq.lang)
-    table.columns.name = _header(C.CLASS, sq.lang)
+    table.index.name = label(C.CURRENT_CLASS, sq.lang)
+    table.columns.name = label(C.CLASS, sq.lang)
     return table
 
 
@@ -593,7 +604,7 @@ def structure_figure(sq: StatusQuo):
             lang=sq.lang,
             money=money,
             currency=sq.currency,
-            title=_header(dim, sq.lang),
+            title=label(dim, sq.lang),
         )
     for ax in list(axes.flat)[len(panels) :]:
         ax.set_visible(False)
@@ -631,7 +642,7 @@ def missing_data_notes(prep: PreparedClient, lang: str) -> list[str]:
     if not rates.activities and not any(v > 0 for v in rates.order_processing.values()):
         notes.append(t("sq.missing.cost_rates", lang))
     absent = [
-        _header(c, lang) for c in (C.INDUSTRY, C.REGION, C.SALES_REP, C.POTENTIAL) if not has(ct, c)
+        label(c, lang) for c in (C.INDUSTRY, C.REGION, C.SALES_REP, C.POTENTIAL) if not has(ct, c)
     ]
     if absent:
         notes.append(t("sq.missing.master", lang, columns=", ".join(absent)))
