@@ -43,9 +43,10 @@ import numpy as np
 import pandas as pd
 
 from kk_helpers import columns as C
+from kk_helpers.classes import class_of_rows
 from kk_helpers.config import ClientConfig
 from kk_helpers.formatting import format_money, format_number, format_pct
-from kk_helpers.i18n import check_language, t
+from kk_helpers.i18n import check_language, label_map, t
 from kk_helpers.levers import (
     LEVERS,
     LeverCatalog,
@@ -311,8 +312,9 @@ def pain_points(responses: pd.DataFrame, catalog: LeverCatalog | None, lang: str
     com = responses["comment"]
     has = com.notna() & (com.astype("str").str.strip() != "")
     sel = responses[has]
-    order = {q.id: i for i, q in enumerate(catalog.questions)}
-    texts = {q.id: q.text(lang) for q in catalog.questions}
+    qf = catalog.questions_frame(lang)
+    order = dict(zip(qf["question_id"], qf["order"], strict=True))
+    texts = dict(zip(qf["question_id"], qf["question"], strict=True))
     out = pd.DataFrame(
         {
             "lever": sel["lever"].to_numpy(),
@@ -337,16 +339,6 @@ def _num(s: pd.Series) -> pd.Series:
 
 def _ratio(a: float, b: float) -> float:
     return float(a) / float(b) if b and np.isfinite(b) and b > 0 else float("nan")
-
-
-def _class_of(customer_ids: pd.Series, classes: pd.Series) -> np.ndarray:
-    """Class of each row's customer (vectorised through categorical codes)."""
-    cust = customer_ids
-    if not isinstance(cust.dtype, pd.CategoricalDtype):
-        cust = cust.astype("str").astype("category")
-    lookup = classes.astype("str").reindex(cust.cat.categories.astype("str")).to_numpy(object)
-    lookup = np.append(lookup, None)
-    return lookup[cust.cat.codes.to_numpy()]
 
 
 def indicator_values(
@@ -395,7 +387,7 @@ def indicator_values(
 
     # last-year lines of small customers
     tx = transactions[transactions[C.YEAR] == last] if C.YEAR in transactions else transactions
-    cls_tx = _class_of(tx[C.CUSTOMER_ID], classes)
+    cls_tx = class_of_rows(tx[C.CUSTOMER_ID], classes)
     small_tx = np.isin(cls_tx.astype("str"), SMALL_CLASSES)
     rev = _num(tx[C.REVENUE]).to_numpy()
     small_rev = float(np.nansum(rev[small_tx]))
@@ -421,7 +413,7 @@ def indicator_values(
         notes["dealer_revenue_share_small"] = "no_channel"
 
     orders = order_table(tx)
-    o_cls = _class_of(orders[C.CUSTOMER_ID], classes)
+    o_cls = class_of_rows(orders[C.CUSTOMER_ID], classes)
     o_small = np.isin(o_cls.astype("str"), SMALL_CLASSES) & (orders[C.VALUE].to_numpy() > 0)
     n_small = int(o_small.sum())
     mov = config.levers.minimum_order_value
@@ -467,7 +459,7 @@ def indicator_values(
             v["visit_share_small"] = v["visited_small_share"] = float("nan")
             notes["visit_share_small"] = notes["visited_small_share"] = "no_visits"
         else:
-            v_small = np.isin(_class_of(visits[C.CUSTOMER_ID], classes).astype("str"),
+            v_small = np.isin(class_of_rows(visits[C.CUSTOMER_ID], classes).astype("str"),
                               SMALL_CLASSES)  # fmt: skip
             v["visit_share_small"] = float(v_small.mean())
             visited = set(visits[C.CUSTOMER_ID].astype("str").unique())
@@ -844,14 +836,12 @@ def assess_levers(prep: Any, lang: str = "de", anonymize: bool | None = None) ->
     imported = import_questionnaires(cfg, catalog)
     anon = prep.anonymized if anonymize is None else anonymize
     responses = anonymize_respondents(imported.responses, lang) if anon else imported.responses
-    respondents = (
-        anonymize_respondents(imported.respondents, lang) if anon else imported.respondents
-    )
+    respondents = imported.respondents
     if anon and len(respondents):  # numbering must follow the responses' order
         mapping = dict(zip(imported.responses["respondent"], responses["respondent"], strict=True))
-        respondents = imported.respondents.assign(
-            respondent=imported.respondents["respondent"].map(mapping)
-        )
+        respondents = respondents.assign(respondent=respondents["respondent"].map(mapping))
+    elif anon:
+        respondents = anonymize_respondents(respondents, lang)
     levers = lever_summary(responses)
     indicators = compute_indicators(
         prep.customer_table, prep.transactions, prep.activities, cfg, catalog, lang
@@ -880,12 +870,9 @@ def assess_levers(prep: Any, lang: str = "de", anonymize: bool | None = None) ->
 # --- display tables and export ----------------------------------------------------------------
 
 
-def _h(name: str, lang: str) -> str:
-    """Header of a result column (``lever.col.<name>``)."""
-    try:
-        return t(f"lever.col.{name}", lang)
-    except KeyError:
-        return name
+def _headers(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """``frame`` with translated result-column headers (``lever.col.<name>``; others kept)."""
+    return frame.rename(columns=label_map(list(frame.columns), lang, "lever.col."))
 
 
 def lever_display(a: LeverAssessment) -> pd.DataFrame:
@@ -910,7 +897,7 @@ def lever_display(a: LeverAssessment) -> pd.DataFrame:
             "n_respondents": lv["n_respondents"].to_numpy(),
         }
     )
-    return out.rename(columns=lambda c: _h(c, lang))
+    return _headers(out, lang)
 
 
 def role_display(a: LeverAssessment, value: str = "current_mean") -> pd.DataFrame:
@@ -921,7 +908,7 @@ def role_display(a: LeverAssessment, value: str = "current_mean") -> pd.DataFram
     wide = a.levers_by_role.pivot_table(index="lever", columns="role", values=value)
     wide = wide.reindex([lv for lv in LEVERS if lv in wide.index])
     wide.index = [lever_name(x, lang) for x in wide.index]
-    wide.index.name = _h("lever", lang)
+    wide.index.name = t("lever.col.lever", lang)
     wide.columns = [role_name(r, lang) for r in wide.columns]
     return wide.round(1)
 
@@ -942,7 +929,7 @@ def disagreement_display(a: LeverAssessment) -> pd.DataFrame:
             "disagreement": [t("lever.yes", lang) if x else "" for x in d["disagreement"]],
         }
     )  # fmt: skip
-    return out.rename(columns=lambda c: _h(c, lang))
+    return _headers(out, lang)
 
 
 def indicator_display(a: LeverAssessment) -> pd.DataFrame:
@@ -962,7 +949,7 @@ def indicator_display(a: LeverAssessment) -> pd.DataFrame:
             "note": ind["note"].to_numpy(),
         }
     )  # fmt: skip
-    return out.rename(columns=lambda c: _h(c, lang))
+    return _headers(out, lang)
 
 
 def respondents_display(a: LeverAssessment) -> pd.DataFrame:
@@ -979,7 +966,7 @@ def respondents_display(a: LeverAssessment) -> pd.DataFrame:
     )
     if a.anonymized:
         out = out.drop(columns="file")
-    return out.rename(columns=lambda c: _h(c, lang))
+    return _headers(out, lang)
 
 
 def issues_display(a: LeverAssessment) -> pd.DataFrame:
@@ -991,14 +978,14 @@ def issues_display(a: LeverAssessment) -> pd.DataFrame:
     s = s.drop(columns=["reason_key"])
     if a.anonymized:
         s = s.drop(columns=["respondent", "file"])
-    return s.rename(columns=lambda c: _h(c, lang))
+    return _headers(s, lang)
 
 
 def comments_display(a: LeverAssessment) -> pd.DataFrame:
     """Pain points: comments grouped by lever (translated headers)."""
     lang = a.lang
     c = a.comments[["lever_name", "question", "role", "comment"]]
-    return c.rename(columns={"lever_name": "lever"}).rename(columns=lambda x: _h(x, lang))
+    return _headers(c.rename(columns={"lever_name": "lever"}), lang)
 
 
 def export_lever_assessment(a: LeverAssessment, out_dir: str | Path) -> dict[str, Path]:
@@ -1018,7 +1005,8 @@ def export_lever_assessment(a: LeverAssessment, out_dir: str | Path) -> dict[str
     a.lever_table().to_parquet(pq, index=False)
 
     q = a.questions.copy()
-    texts = {x.id: x.text(lang) for x in a.catalog.questions}
+    qf = a.catalog.questions_frame(lang)
+    texts = dict(zip(qf["question_id"], qf["question"], strict=True))
     q.insert(2, "question", q["question_id"].map(texts))
     q["lever"] = [lever_name(x, lang) for x in q["lever"]]
     q = q.round(2)
@@ -1030,10 +1018,10 @@ def export_lever_assessment(a: LeverAssessment, out_dir: str | Path) -> dict[str
     )
     sheets = {
         t("lever.sheet.levers", lang): lever_display(a),
-        t("lever.sheet.questions", lang): q.rename(columns=lambda c: _h(c, lang)),
-        t("lever.sheet.by_role", lang): by_role.round(2).rename(columns=lambda c: _h(c, lang)),
+        t("lever.sheet.questions", lang): _headers(q, lang),
+        t("lever.sheet.by_role", lang): _headers(by_role.round(2), lang),
         t("lever.sheet.disagreement", lang): disagreement_display(a),
-        t("lever.sheet.indicators", lang): ind.rename(columns=lambda c: _h(c, lang)),
+        t("lever.sheet.indicators", lang): _headers(ind, lang),
         t("lever.sheet.comments", lang): comments_display(a),
         t("lever.sheet.respondents", lang): respondents_display(a),
         t("lever.sheet.issues", lang): issues_display(a),

@@ -338,22 +338,14 @@ def build_catalog(settings: LeverSettings | None = None) -> LeverCatalog:
             ]
             if missing:
                 raise ConfigError(f"{loc}: a new indicator needs {missing}")
-            base = Indicator(
-                iid,
-                _check_lever(spec.lever, f"{loc}.lever"),
-                spec.unit,
-                spec.better,
-                spec.green,
-                spec.red,
-            )  # type: ignore[arg-type]
         changes = {
             k: getattr(spec, k)
             for k in ("lever", "de", "en", "unit", "better", "green", "red", "value")
             if getattr(spec, k) is not None
         }
-        if "lever" in changes:
+        if "lever" in changes:  # always there for a new indicator
             _check_lever(changes["lever"], f"{loc}.lever")
-        ind = replace(base, **changes)
+        ind = Indicator(iid, **changes) if base is None else replace(base, **changes)
         good_order = ind.green > ind.red if ind.better == "higher" else ind.green < ind.red
         if not good_order:
             rel = ">" if ind.better == "higher" else "<"
@@ -388,7 +380,7 @@ def traffic_light(
     >>> traffic_light([0.6, 0.1], 0.5, 0.25, "higher").tolist()
     ['green', 'red']
     """
-    v = pd.to_numeric(pd.Series(np.asarray(values, dtype="float64")), errors="coerce").to_numpy()
+    v = np.asarray(values, dtype="float64")
     g = np.broadcast_to(np.asarray(green, dtype="float64"), v.shape)
     r = np.broadcast_to(np.asarray(red, dtype="float64"), v.shape)
     b = np.broadcast_to(np.asarray(better, dtype=object), v.shape)

@@ -359,6 +359,14 @@ def measures_plan(
     """
     catalog = build_catalog(target.measures)
     ranked = rank_measures(catalog, lang, levers, scenario_profits, target.quick_win)
+    return plan_from_ranked(ranked, target, today)
+
+
+def plan_from_ranked(
+    ranked: pd.DataFrame, target: TargetSettings, today: dt.date | None = None
+) -> pd.DataFrame:
+    """The plan of :func:`measures_plan` from measures already ranked by
+    :func:`rank_measures` (selected, scheduled, status ``open``); ``ranked`` is not changed."""
     selected = select_measures(ranked, target.max_measures)
     start = target.plan_start or default_plan_start(today)
     plan = schedule(selected, start, target.horizon_months)

@@ -68,6 +68,7 @@ from kk_helpers.levers import (
     role_key,
     role_name,
 )
+from kk_helpers.validation import SEVERITIES
 
 FORMAT_NAME = "kk-lever-questionnaire"
 FORMAT_VERSION = 1
@@ -92,7 +93,6 @@ RESPONSE_COLUMNS: tuple[str, ...] = (
     *SCORES,
     "comment",
 )
-SEVERITIES: tuple[str, ...] = ("rejected", "warning", "corrected", "info")
 _HEADER_SCAN_ROWS = 40
 _ID_HEADER = "ID"
 
@@ -592,6 +592,11 @@ def _blank(s: pd.Series) -> pd.Series:
     return s.isna() | (s.astype("str").str.strip() == "")
 
 
+def _blank_cell(x: object) -> bool:
+    """:func:`_blank` of one cell value: missing or only whitespace."""
+    return bool(pd.isna(x)) or str(x).strip() == ""
+
+
 def _read_xlsx(
     path: Path, report: QuestionnaireReport
 ) -> tuple[pd.DataFrame, dict[str, Any]] | None:
@@ -673,7 +678,7 @@ def _clean_rows(
                            respondent=respondent, value=v, csv=csv)  # fmt: skip
         out[c] = num.where(~out_range).astype("float64")
     # questions: by id, else by text
-    ids = out["question_id"].map(lambda x: "" if _blank(pd.Series([x])).iloc[0] else str(x).strip())
+    ids = out["question_id"].map(lambda x: "" if _blank_cell(x) else str(x).strip())
     known_ids = {q.id for q in catalog.questions}
     by_text = _text_index(catalog)
     text_norm = out["question"].map(_norm)
@@ -900,7 +905,7 @@ def import_questionnaires(
         frame, fields = read
         rows_in = len(frame)
         resp_raw = fields["respondent"]
-        if _blank(pd.Series([resp_raw], dtype=object)).iloc[0]:
+        if _blank_cell(resp_raw):
             resp = path.stem
             report.add(name, "missing_respondent", "warning", row=fields["respondent_row"],
                        column="B", respondent=resp)  # fmt: skip

@@ -58,6 +58,7 @@ import pandas as pd
 from kk_helpers import columns as C
 from kk_helpers.config import ClientConfig, CostRates, ScenarioSettings
 from kk_helpers.cost_to_serve import activity_costs, channel_rates, order_costs
+from kk_helpers.orders import break_even_order_value
 
 #: The scenarios in the order of the waterfall.
 SCENARIOS: tuple[str, ...] = ("channel_shift", "minimum_order_value", "surcharge", "dealer")
@@ -293,11 +294,12 @@ def build_inputs_from_frames(
     margin = np.where(known, margin, value * (margin_pct if np.isfinite(margin_pct) else 0.0))
     n_orders = len(value)
     cost_per_order = float(cost.mean()) if n_orders else float("nan")
-    break_even = (
-        cost_per_order / margin_pct
-        if np.isfinite(margin_pct) and margin_pct > 0 and np.isfinite(cost_per_order)
-        else float("nan")
-    )
+    if not (np.isfinite(margin_pct) and margin_pct > 0 and np.isfinite(cost_per_order)):
+        break_even = float("nan")
+    elif margin_pct <= 1:
+        break_even = break_even_order_value(cost_per_order, margin_pct)
+    else:  # CM I above the order value (odd data): the same formula, outside the helper's range
+        break_even = cost_per_order / margin_pct
     frame = pd.DataFrame(
         {"pos": pos, C.VALUE: value, C.MARGIN: margin, "cost": cost, "personal": personal}
     )
@@ -557,9 +559,7 @@ def channel_shift(
     (6.0, 0.4, 305.0)
     """
     b = inputs.base
-    small = _small(inputs, s.small_classes)
-    if exclude is not None:
-        small = small & ~exclude
+    small, per_order, saving = _order_shift(inputs, s, exclude)
     f_in, f_dig = float(s.shift_to_inside), float(s.shift_to_digital)
     moved = (f_in + f_dig) * small
     visits = b["visits"].to_numpy()
@@ -568,11 +568,7 @@ def channel_shift(
     d_inside = calls_added * inputs.rates.call_minutes / 60.0
     visit_saved = moved * b["visit_cost"].to_numpy()
     call_added = calls_added * inputs.rates.call_cost
-    o = inputs.orders
-    pos = o["pos"].to_numpy()
-    o_small = small[pos] & o["personal"].to_numpy()
-    saving = np.clip(o["cost"].to_numpy() - inputs.rates.webshop_cost, 0.0, None)
-    per_order = float(s.order_shift_digital) * o_small
+    pos = inputs.orders["pos"].to_numpy()
     order_saved = np.bincount(pos, weights=per_order * saving, minlength=len(b))
     churn = float(s.shift_churn) * moved * (visits > 0)
     d_margin = -churn * b["margin"].to_numpy()
@@ -607,18 +603,29 @@ def channel_shift(
     return effect
 
 
+def _order_shift(
+    inputs: ScenarioInputs, s: ScenarioSettings, exclude: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The order shift to the webshop: small customers (bool per base row, without
+    ``exclude``), per order the share moved (``order_shift_digital`` for the small
+    customers' personal orders, else 0) and the processing cost it saves per order moved
+    (own cost − webshop rate, at least 0)."""
+    small = _small(inputs, s.small_classes)
+    if exclude is not None:
+        small = small & ~exclude
+    o = inputs.orders
+    moved = float(s.order_shift_digital) * (small[o["pos"].to_numpy()] & o["personal"].to_numpy())
+    saving = np.clip(o["cost"].to_numpy() - inputs.rates.webshop_cost, 0.0, None)
+    return small, moved, saving
+
+
 def shifted_order_cost(
     inputs: ScenarioInputs, s: ScenarioSettings, exclude: np.ndarray | None = None
 ) -> np.ndarray:
     """Processing cost per order after the order shift of :func:`channel_shift`
     (expected value: the moved share costs the webshop rate)."""
-    small = _small(inputs, s.small_classes)
-    if exclude is not None:
-        small = small & ~exclude
-    o = inputs.orders
-    cost = o["cost"].to_numpy()
-    moved = float(s.order_shift_digital) * (small[o["pos"].to_numpy()] & o["personal"].to_numpy())
-    return cost - moved * np.clip(cost - inputs.rates.webshop_cost, 0.0, None)
+    _, moved, saving = _order_shift(inputs, s, exclude)
+    return inputs.orders["cost"].to_numpy() - moved * saving
 
 
 def _customer_counts(
@@ -793,12 +800,17 @@ def delegated(inputs: ScenarioInputs, classes: Sequence[str], share: float) -> n
 
 
 def dealer_delegation(
-    inputs: ScenarioInputs, classes: Sequence[str], share: float, discount: float
+    inputs: ScenarioInputs,
+    classes: Sequence[str],
+    share: float,
+    discount: float,
+    chosen: np.ndarray | None = None,
 ) -> ScenarioEffect:
     """Hand ``share`` of the customers of ``classes`` (lowest CM III first) to dealers.
 
     Delegated customers: CM I falls by ``discount`` × revenue (the dealer's margin),
     their activity cost (and hours) is saved, their orders cost the dealer rate.
+    ``chosen``: ``delegated(inputs, classes, share)`` when already computed.
 
     Summary: ``customers`` (delegated), ``revenue`` (their revenue), ``margin_given_up``,
     ``cost_saved`` (activity + order cost), ``hours_freed``, ``profit``.
@@ -812,7 +824,8 @@ def dealer_delegation(
     (1.0, 200.0, 460.0, 260.0)
     """
     b = inputs.base
-    chosen = delegated(inputs, classes, share)
+    if chosen is None:
+        chosen = delegated(inputs, classes, share)
     n_cand = int(_small(inputs, classes).sum())
     k = int(chosen.sum())
     d = chosen.astype("float64")
@@ -910,7 +923,13 @@ def run_scenarios(inputs: ScenarioInputs, s: ScenarioSettings) -> ScenarioResult
             dealer,
             cost,
         ),
-        "dealer": dealer_delegation(inputs, s.dealer_classes, s.dealer_share, s.dealer_discount),
+        "dealer": dealer_delegation(
+            inputs,
+            s.dealer_classes,
+            s.dealer_share,
+            s.dealer_discount,
+            chosen=dealer if not gaps["dealer"] else None,
+        ),  # fmt: skip
     }
     if s.surcharge <= 0:  # no surcharge: no orders are affected
         e = effects["surcharge"]
@@ -1048,19 +1067,22 @@ def tornado(
     s: ScenarioSettings,
     names: Sequence[str] | None = None,
     step: float = 0.25,
+    base_result: ScenarioResult | None = None,
 ) -> pd.DataFrame:
     """Sensitivity of the total profit effect to each assumption.
 
     Each assumption is moved down and up: shares by ± ``step`` × 0.4 (absolute, i.e.
     ±10 points with the default, clipped to 0–1), money and numbers by ± ``step``
-    (relative, ±25 %); the others stay at ``s``.
+    (relative, ±25 %); the others stay at ``s``. ``base_result``:
+    ``run_scenarios(inputs, s)`` when already computed (else it is run here).
 
     Returns:
         DataFrame indexed by assumption: ``low_value``, ``high_value`` (the assumption's
         values), ``low``, ``high`` (total profit effect), ``base`` (at ``s``) and
         ``swing`` (|high − low|), sorted by swing, largest first.
     """
-    base_result = run_scenarios(inputs, s)
+    if base_result is None:
+        base_result = run_scenarios(inputs, s)
     base = base_result.profit
     rows = []
     for name in names or list(SENSITIVE):

@@ -83,12 +83,19 @@ def summary_html(
 """
 
 
-def write_executive_summary(tp, out_dir: str | Path, top: int = 8) -> Path:  # noqa: ANN001
+def write_executive_summary(
+    tp,  # noqa: ANN001
+    out_dir: str | Path,
+    top: int = 8,
+    figures: pd.DataFrame | None = None,
+    findings: list[str] | None = None,
+) -> Path:
     """Write ``executive_summary.html`` for a :class:`~kk_helpers.target_picture.TargetPicture`.
 
     Takes the key figures and closing findings of notebook 04 and the ``top``
     measures of the plan (rank, measure, lever, owner, start, end, quick win).
-    Returns the path written.
+    ``figures`` / ``findings``: ``tpic.key_figures(tp)`` / ``tpic.summary_findings(tp)``
+    when already computed (else they are computed here). Returns the path written.
     """
     from kk_helpers import target_picture as tpic
 
@@ -99,12 +106,15 @@ def write_executive_summary(tp, out_dir: str | Path, top: int = 8) -> Path:  # n
     plan["start"] = pd.to_datetime(plan["start"]).dt.strftime("%m/%Y")
     plan["end"] = pd.to_datetime(plan["end"]).dt.strftime("%m/%Y")
     plan = plan.rename(columns={c: t(f"summary.col.{c}", lang) for c in cols})
-    figures = tpic.key_figures(tp)
+    if figures is None:
+        figures = tpic.key_figures(tp)
+    if findings is None:
+        findings = tpic.summary_findings(tp)
     page = summary_html(
         client=str(tp.client),
         lang=lang,
         key_figures=figures.iloc[:, :1] if figures.shape[1] else figures,
-        findings=tpic.summary_findings(tp),
+        findings=findings,
         measures=plan,
         date=pd.Timestamp.now().strftime("%Y-%m-%d"),
     )

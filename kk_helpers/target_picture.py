@@ -149,7 +149,7 @@ def _plan(tp_target: object, lang: str, levers: pd.DataFrame | None,
     profits = {name: e.profit for name, e in result.effects.items() if e.available}
     catalog = M.build_catalog(tp_target.measures)  # type: ignore[attr-defined]
     ranked = M.rank_measures(catalog, lang, levers, profits, tp_target.quick_win)  # type: ignore[attr-defined]
-    plan = M.measures_plan(tp_target, lang, levers, profits, today)  # type: ignore[arg-type]
+    plan = M.plan_from_ranked(ranked, tp_target, today)  # type: ignore[arg-type]
     return ranked, plan
 
 
@@ -181,6 +181,7 @@ def build_target_picture(
     target_table = cm.target_care_table(cfg.target, inputs.rates, cfg.cost_rates.order_processing)
     current = cm.current_care(inputs)
     ref = cfg.analysis.reference_date
+    result = S.run_scenarios(inputs, s)  # once: update and the tornado reuse it
     tp = TargetPicture(
         lang=lang,
         currency=cfg.client.currency,
@@ -189,7 +190,7 @@ def build_target_picture(
         stage=stage,
         inputs=inputs,
         settings=s,
-        result=S.run_scenarios(inputs, s),  # replaced by update below
+        result=result,
         care_target=target_table,
         care_current=current,
         care_comparison=cm.care_comparison(current, target_table),
@@ -204,22 +205,28 @@ def build_target_picture(
         target_config=cfg.target,
         reference_date=ref,
     )
-    tp = update(tp, s)
+    tp = update(tp, s, result=result)
     if with_tornado:
-        tp = replace(tp, tornado=S.tornado(inputs, s))
+        tp = replace(tp, tornado=S.tornado(inputs, s, base_result=result))
     return tp
 
 
 def update(
-    tp: TargetPicture, settings: ScenarioSettings, today: dt.date | None = None
+    tp: TargetPicture,
+    settings: ScenarioSettings,
+    today: dt.date | None = None,
+    result: S.ScenarioResult | None = None,
 ) -> TargetPicture:
     """The target picture for new scenario assumptions (care model and inputs unchanged).
 
     The tornado is kept as it was (it is recomputed by :func:`build_target_picture`);
     ``today`` (default: the analysis' reference date) fixes the start of the roadmap.
+    ``result``: ``S.run_scenarios(tp.inputs, settings)`` when already computed (else it
+    is run here).
     """
     today = today or tp.reference_date
-    result = S.run_scenarios(tp.inputs, settings)
+    if result is None:
+        result = S.run_scenarios(tp.inputs, settings)
     ranked, plan = _plan(tp.target_config, tp.lang, tp.stage.levers, result, today)
     return replace(
         tp,
@@ -264,25 +271,30 @@ def _class_index(index: pd.Index, lang: str) -> list[str]:
     return [t("target.total", lang) if str(i) == "total" else str(i) for i in index]
 
 
+def _scenario_index(index: pd.Index, lang: str) -> list[str]:
+    return [t(f"scen.name.{i}", lang) if i != "total" else t("target.total", lang) for i in index]
+
+
+#: Care-model columns holding codes, with the prefix of their translation keys.
+_CARE_CODES = {"served_by": "target.role.", "service_level": "screen.level.",
+               "order_channel": "channel.", "conditions": "target.conditions."}  # fmt: skip
+
+
+def _translate_care(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A copy of ``frame`` with the codes of its care-model columns (:data:`_CARE_CODES`) in ``lang``."""
+    out = frame.copy()
+    for col, prefix in _CARE_CODES.items():
+        if col in out.columns:
+            out[col] = [_value(prefix, v, lang) for v in out[col]]
+    return out
+
+
 def care_model_table(tp: TargetPicture):
     """The target care model per class, translated (who, level, contacts, channel, conditions)."""
     lang = tp.lang
-    tb = tp.care_target
-    frame = pd.DataFrame(
-        {
-            "served_by": [_value("target.role.", v, lang) for v in tb["served_by"]],
-            "service_level": [_value("screen.level.", v, lang) for v in tb["service_level"]],
-            "visits": tb["visits"].to_numpy(),
-            "calls": tb["calls"].to_numpy(),
-            "management_hours": tb["management_hours"].to_numpy(),
-            "hours": tb["hours"].to_numpy(),
-            "activity_cost": tb["activity_cost"].to_numpy(),
-            "order_channel": [_value("channel.", v, lang) for v in tb["order_channel"]],
-            "order_cost": tb["order_cost"].to_numpy(),
-            "conditions": [_value("target.conditions.", v, lang) for v in tb["conditions"]],
-        },
-        index=tb.index,
-    )
+    columns = ["served_by", "service_level", "visits", "calls", "management_hours", "hours",
+               "activity_cost", "order_channel", "order_cost", "conditions"]  # fmt: skip
+    frame = _translate_care(tp.care_target[columns], lang)
     return _styled(
         frame, tp, money=("activity_cost", "order_cost"),
         number=("visits", "calls", "management_hours", "hours"),
@@ -294,9 +306,7 @@ def care_model_table(tp: TargetPicture):
 def comparison_table(tp: TargetPicture):
     """Today vs. target care per class (per customer and year), formatted."""
     lang = tp.lang
-    frame = tp.care_comparison.copy()
-    frame["served_by"] = [_value("target.role.", v, lang) for v in frame["served_by"]]
-    frame["order_channel"] = [_value("channel.", v, lang) for v in frame["order_channel"]]
+    frame = _translate_care(tp.care_comparison, lang)
     one = ("visits_today", "visits_target", "calls_today", "calls_target", "hours_today",
            "hours_target")  # fmt: skip
     return _styled(
@@ -390,8 +400,7 @@ def order_policy_frame(tp: TargetPicture) -> pd.DataFrame:
 def effects_display(tp: TargetPicture):
     """Effect of each scenario per year (revenue, CM I, costs, profit, hours), formatted."""
     frame = tp.effects.copy()
-    frame.index = [t(f"scen.name.{i}", tp.lang) if i != "total" else t("target.total", tp.lang)
-                   for i in frame.index]  # fmt: skip
+    frame.index = _scenario_index(frame.index, tp.lang)
     return _styled(
         frame, tp, money=("revenue", "margin", "order_cost", "activity_cost", "profit"),
         number=("field_hours", "inside_hours", "customers_lost"),
@@ -735,14 +744,9 @@ def write_measures_plan(tp: TargetPicture, out_dir: str | Path) -> Path:
         }
     )  # fmt: skip
     effects = tp.effects.copy()
-    effects.index = [t(f"scen.name.{i}", lang) if i != "total" else t("target.total", lang)
-                     for i in effects.index]  # fmt: skip
+    effects.index = _scenario_index(effects.index, lang)
     effects.index.name = label("scenario", lang)
-    care = tp.care_target.copy()
-    care["served_by"] = [_value("target.role.", v, lang) for v in care["served_by"]]
-    care["service_level"] = [_value("screen.level.", v, lang) for v in care["service_level"]]
-    care["order_channel"] = [_value("channel.", v, lang) for v in care["order_channel"]]
-    care["conditions"] = [_value("target.conditions.", v, lang) for v in care["conditions"]]
+    care = _translate_care(tp.care_target, lang)
     care.index.name = label(C.CLASS, lang)
 
     def heads(frame: pd.DataFrame) -> pd.DataFrame:
