@@ -12,7 +12,7 @@ mixed between measurements:
 
 (a) baseline: pandas reads the transactions Parquet and sums revenue and margin, counts
     lines and distinct orders per customer and year (the least any tool has to do);
-(b) ``kk_helpers.loading.load_client`` + ``kk_helpers.customer_table.build_customer_table``.
+(b) ``kk_helpers.input.loading.load_client`` + ``kk_helpers.metrics.customer_table.build_customer_table``.
 
 Targets: wall time (b)/(a) <= 2.5 and peak memory of (b) <= 3 GiB. The exit code is 1
 when a target is missed (0 with ``--no-fail``). See benchmarks/README.md.
@@ -49,7 +49,7 @@ def measure_baseline(client_dir: Path) -> dict[str, Any]:
     """(a) Read the transactions Parquet with pandas; aggregate per customer and year."""
     import pandas as pd
 
-    from kk_helpers.config import load_config
+    from kk_helpers.core.config import load_config
 
     cfg = load_config(client_dir)
     spec = cfg.files.transactions
@@ -87,8 +87,8 @@ def measure_baseline(client_dir: Path) -> dict[str, Any]:
 
 def measure_full(client_dir: Path) -> dict[str, Any]:
     """(b) ``load_client`` + ``build_customer_table`` (the workbook's own path)."""
-    from kk_helpers.customer_table import build_customer_table
-    from kk_helpers.loading import load_client
+    from kk_helpers.input.loading import load_client
+    from kk_helpers.metrics.customer_table import build_customer_table
 
     rss0 = _peak_rss_bytes()
     t0 = time.perf_counter()

@@ -3,7 +3,7 @@
 Builds the sample client's scenario inputs (2,500 customers, last year's orders), copies
 them 40 times (100,000 customers, ~850,000 orders), then times what a slider move
 triggers: all four scenarios, the before/after table per class, the effects table, the
-waterfall and the re-ranked measures plan (:func:`kk_helpers.target_picture.update`);
+waterfall and the re-ranked measures plan (:func:`kk_helpers.stages.target.analysis.update`);
 also the tornado (~30 scenario runs). Prints wall times; no targets are asserted
 (machines are noisy).
 
@@ -20,10 +20,10 @@ import time
 import numpy as np
 import pandas as pd
 
-from kk_helpers import scenarios as S
-from kk_helpers import target_picture as TP
-from kk_helpers.paths import sample_client_dir
-from kk_helpers.prepare import prepare_client
+from kk_helpers.core.paths import sample_client_dir
+from kk_helpers.stages.prepare import prepare_client
+from kk_helpers.stages.target import analysis as TP
+from kk_helpers.stages.target import scenarios as S
 
 
 def _best(fn, repeat: int) -> float:

@@ -15,9 +15,9 @@ import time
 
 import pandas as pd
 
-from kk_helpers import screening as SC
-from kk_helpers.paths import sample_client_dir
-from kk_helpers.prepare import prepare_client
+from kk_helpers.core.paths import sample_client_dir
+from kk_helpers.stages.prepare import prepare_client
+from kk_helpers.stages.screening import analysis as SC
 
 
 def main() -> int:

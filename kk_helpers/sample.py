@@ -55,7 +55,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from kk_helpers.config import CONFIG_FILENAME
+from kk_helpers.core.config import CONFIG_FILENAME
 
 DEFAULT_SEED = 4711
 DEFAULT_YEARS = (2023, 2024, 2025)

@@ -7,7 +7,7 @@ from pathlib import Path
 import nbformat
 import papermill
 
-from kk_helpers.paths import notebooks_dir, sample_client_dir
+from kk_helpers.core.paths import notebooks_dir, sample_client_dir
 
 
 def execute(notebook: str, out: Path, lang: str, **parameters: object) -> nbformat.NotebookNode:

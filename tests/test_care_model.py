@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from kk_helpers import care_model as cm
-from kk_helpers import scenarios as S
-from kk_helpers.config import CareModelEntry, TargetSettings
+from kk_helpers.core.config import CareModelEntry, TargetSettings
+from kk_helpers.stages.target import care_model as cm
+from kk_helpers.stages.target import scenarios as S
 
 
 def test_target_table_hours_and_cost():
@@ -67,9 +67,9 @@ def test_without_activities_today_is_unknown_not_zero():
     import numpy as np
     import pandas as pd
 
-    from kk_helpers import care_model as cm
-    from kk_helpers import scenarios as S
-    from kk_helpers.config import TargetSettings
+    from kk_helpers.core.config import TargetSettings
+    from kk_helpers.stages.target import care_model as cm
+    from kk_helpers.stages.target import scenarios as S
 
     base = pd.DataFrame({"class": ["C", "D"]}, index=["c", "d"])
     orders = pd.DataFrame({"customer_id": ["c", "d"], "value": [50.0, 60.0]})

@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kk_helpers import classes as K
-from kk_helpers.config import ClassSettings
+from kk_helpers.core.config import ClassSettings
+from kk_helpers.metrics import classes as K
 
 IDS = [f"K{i:02d}" for i in range(10)]
 

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from conftest import TRANSACTIONS_CSV
 
-from kk_helpers.cli import build_parser, main
+from kk_helpers.batch.cli import build_parser, main
 
 
 def test_validate_clean_exit_0(make_client, tmp_path, capsys) -> None:
@@ -67,7 +67,7 @@ def test_validate_config_error_exit_2(tmp_path, capsys) -> None:
 
 
 def test_validate_default_out_dir(make_client, monkeypatch, tmp_path, capsys) -> None:
-    import kk_helpers.paths as paths
+    import kk_helpers.core.paths as paths
 
     monkeypatch.setattr(paths, "reports_dir", lambda: tmp_path / "reports")
     assert main(["validate", str(make_client())]) == 0
@@ -107,7 +107,7 @@ def test_parser_has_validate() -> None:
 def test_questionnaire_command_writes_xlsx(tmp_path):
     import openpyxl
 
-    from kk_helpers.paths import sample_client_dir
+    from kk_helpers.core.paths import sample_client_dir
 
     code = main(["questionnaire", str(sample_client_dir()), "--lang", "en", "--out", str(tmp_path)])
     assert code == 0

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kk_helpers import concentration as conc
+from kk_helpers.metrics import concentration as conc
 
 
 def test_gini_formula_hand_checked():

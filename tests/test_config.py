@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kk_helpers.config import ConfigError, load_config, parse_config
+from kk_helpers.core.config import ConfigError, load_config, parse_config
 
 MINIMAL = {
     "client": {"name": "Test GmbH"},

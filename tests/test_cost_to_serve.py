@@ -1,4 +1,4 @@
-"""Tests of kk_helpers.cost_to_serve: activity cost precedence, order costs, CM ladder."""
+"""Tests of kk_helpers.metrics.cost_to_serve: activity cost precedence, order costs, CM ladder."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kk_helpers import columns as C
-from kk_helpers.config import ActivityRate, CostRates
-from kk_helpers.cost_to_serve import (
+from kk_helpers.core import columns as C
+from kk_helpers.core.config import ActivityRate, CostRates
+from kk_helpers.metrics.cost_to_serve import (
     activity_costs,
     channel_rates,
     cm_ladder,

@@ -1,4 +1,4 @@
-"""Tests of kk_helpers.customer_table.build_customer_table on a hand-checked client.
+"""Tests of kk_helpers.metrics.customer_table.build_customer_table on a hand-checked client.
 
 Customers K1..K4 (K4 without transactions), analysis years 2023-2025.
 
@@ -22,9 +22,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kk_helpers import columns as C
-from kk_helpers.config import ClientConfig, parse_config
-from kk_helpers.customer_table import build_customer_table, customer_positions
+from kk_helpers.core import columns as C
+from kk_helpers.core.config import ClientConfig, parse_config
+from kk_helpers.metrics.customer_table import build_customer_table, customer_positions
 
 YEARS = [2023, 2024, 2025]
 
@@ -356,7 +356,7 @@ def test_duplicate_master_ids_raise() -> None:
 def test_customer_table_for_client_matches() -> None:
     from types import SimpleNamespace
 
-    from kk_helpers.customer_table import customer_table_for_client
+    from kk_helpers.metrics.customer_table import customer_table_for_client
 
     data = SimpleNamespace(
         customers=_customers(),

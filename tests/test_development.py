@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from kk_helpers import development as D
+from kk_helpers.metrics import development as D
 
 
 def _table() -> pd.DataFrame:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from kk_helpers import findings as F
-from kk_helpers.classes import class_profile
-from kk_helpers.concentration import concentration_summary
-from kk_helpers.development import customer_flow
-from kk_helpers.orders import orders_below_thresholds
-from kk_helpers.profitability import whale_summary
+from kk_helpers.metrics.classes import class_profile
+from kk_helpers.metrics.concentration import concentration_summary
+from kk_helpers.metrics.development import customer_flow
+from kk_helpers.metrics.orders import orders_below_thresholds
+from kk_helpers.metrics.profitability import whale_summary
+from kk_helpers.stages.status_quo import findings as F
 
 
 def _profile() -> pd.DataFrame:

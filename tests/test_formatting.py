@@ -14,7 +14,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
-from kk_helpers.formatting import (  # noqa: E402
+from kk_helpers.core.formatting import (  # noqa: E402
     MISSING,
     currency_symbol,
     format_compact,

@@ -6,7 +6,7 @@ import string
 
 import pytest
 
-from kk_helpers import i18n
+from kk_helpers.core import i18n
 
 
 def test_every_key_has_both_languages():

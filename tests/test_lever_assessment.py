@@ -9,8 +9,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from kk_helpers.config import load_config
-from kk_helpers.lever_assessment import (
+from kk_helpers.core.config import load_config
+from kk_helpers.core.paths import sample_client_dir
+from kk_helpers.stages.levers.analysis import (
     LEVER_TABLE_COLUMNS,
     assess_levers,
     comparison_findings,
@@ -27,9 +28,8 @@ from kk_helpers.lever_assessment import (
     respondent_matrix,
     role_disagreement,
 )
-from kk_helpers.levers import LEVERS
-from kk_helpers.paths import sample_client_dir
-from kk_helpers.prepare import prepare_client
+from kk_helpers.stages.levers.catalog import LEVERS
+from kk_helpers.stages.prepare import prepare_client
 
 
 def _responses() -> pd.DataFrame:

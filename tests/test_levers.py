@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from kk_helpers.config import ConfigError, LeverSettings
-from kk_helpers.levers import (
+from kk_helpers.core.config import ConfigError, LeverSettings
+from kk_helpers.stages.levers.catalog import (
     INDICATORS,
     LEVERS,
     QUESTIONS,

@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 from conftest import ACTIVITIES_CSV, CUSTOMERS_CSV, TRANSACTIONS_CSV
 
-from kk_helpers import columns as C
-from kk_helpers.errors import DataError
-from kk_helpers.loading import ClientData, load_client
+from kk_helpers.core import columns as C
+from kk_helpers.core.errors import DataError
+from kk_helpers.input.loading import ClientData, load_client
 
 HEADER = "Kunde;Datum;Umsatz;Kosten;Kanal\n"
 
@@ -78,7 +78,7 @@ def test_no_activities_configured_gives_empty_frame(make_client) -> None:
 
 
 def test_input_config_object_and_reference_date(make_client) -> None:
-    from kk_helpers.config import load_config
+    from kk_helpers.core.config import load_config
 
     cfg = load_config(make_client())
     data = load_client(cfg, reference_date=dt.date(2025, 5, 1))

@@ -7,10 +7,10 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from kk_helpers import measures as M
-from kk_helpers.config import MeasureSpec, QuickWinRule, TargetSettings
-from kk_helpers.i18n import translations
-from kk_helpers.levers import LEVERS
+from kk_helpers.core.config import MeasureSpec, QuickWinRule, TargetSettings
+from kk_helpers.core.i18n import translations
+from kk_helpers.stages.levers.catalog import LEVERS
+from kk_helpers.stages.target import measures as M
 
 
 def test_catalog_covers_all_levers_with_texts_in_both_languages():

@@ -12,10 +12,10 @@ import nbrun
 import openpyxl
 import pytest
 
-from kk_helpers.formatting import format_number, format_pct
-from kk_helpers.paths import notebooks_dir, sample_client_dir
-from kk_helpers.prepare import prepare_client
-from kk_helpers.status_quo import analyse_status_quo
+from kk_helpers.core.formatting import format_number, format_pct
+from kk_helpers.core.paths import notebooks_dir, sample_client_dir
+from kk_helpers.stages.prepare import prepare_client
+from kk_helpers.stages.status_quo.analysis import analyse_status_quo
 
 NOTEBOOK = notebooks_dir() / "01_status_quo.ipynb"
 

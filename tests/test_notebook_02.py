@@ -12,12 +12,12 @@ import pandas as pd
 import papermill
 import pytest
 
-from kk_helpers import screening as SC
-from kk_helpers.formatting import format_pct
-from kk_helpers.i18n import t
-from kk_helpers.paths import notebooks_dir, sample_client_dir
-from kk_helpers.prepare import prepare_client
-from kk_helpers.screening_export import sheet_names
+from kk_helpers.core.formatting import format_pct
+from kk_helpers.core.i18n import t
+from kk_helpers.core.paths import notebooks_dir, sample_client_dir
+from kk_helpers.stages.prepare import prepare_client
+from kk_helpers.stages.screening import analysis as SC
+from kk_helpers.stages.screening.export import sheet_names
 
 NOTEBOOK = notebooks_dir() / "02_customer_screening.ipynb"
 

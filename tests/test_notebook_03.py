@@ -12,11 +12,11 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from kk_helpers.formatting import format_number
-from kk_helpers.lever_assessment import LEVER_TABLE_COLUMNS, assess_levers
-from kk_helpers.levers import LEVERS, lever_name
-from kk_helpers.paths import notebooks_dir, sample_client_dir
-from kk_helpers.prepare import prepare_client
+from kk_helpers.core.formatting import format_number
+from kk_helpers.core.paths import notebooks_dir, sample_client_dir
+from kk_helpers.stages.levers.analysis import LEVER_TABLE_COLUMNS, assess_levers
+from kk_helpers.stages.levers.catalog import LEVERS, lever_name
+from kk_helpers.stages.prepare import prepare_client
 
 NOTEBOOK = notebooks_dir() / "03_lever_assessment.ipynb"
 

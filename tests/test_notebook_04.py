@@ -7,11 +7,11 @@ import openpyxl
 import papermill
 import pytest
 
-from kk_helpers import runner
-from kk_helpers import target_picture as TP
-from kk_helpers.i18n import t
-from kk_helpers.paths import notebooks_dir, sample_client_dir
-from kk_helpers.prepare import prepare_client
+from kk_helpers.batch import runner
+from kk_helpers.core.i18n import t
+from kk_helpers.core.paths import notebooks_dir, sample_client_dir
+from kk_helpers.stages.prepare import prepare_client
+from kk_helpers.stages.target import analysis as TP
 
 NOTEBOOK = notebooks_dir() / "04_target_picture.ipynb"
 
@@ -71,7 +71,7 @@ def test_shown_tables_match_computation(executed):
         "nb04.summary.title",
     ):
         assert t(key, lang) in text
-    from kk_helpers.formatting import format_money
+    from kk_helpers.core.formatting import format_money
 
     assert format_money(tp.result.threshold, lang, tp.currency) in text
     assert format_money(tp.result.profit, lang, tp.currency, signed=True) in text
@@ -197,7 +197,7 @@ def test_partial_client_without_activities(tmp_path):
 
 def test_minimal_client_sliders_of_left_out_scenarios_are_disabled(tmp_path):
     """The interactive path of notebook 04 (``interactive=True``) on the minimal client."""
-    from kk_helpers.target_widgets import scenario_widgets
+    from kk_helpers.present.target_widgets import scenario_widgets
 
     client = nbrun.make_minimal_client(tmp_path / "client")
     prep = prepare_client(client, tmp_path / "out", lang="en")

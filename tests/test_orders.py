@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kk_helpers import orders as O
+from kk_helpers.metrics import orders as O
 
 
 def _lines() -> pd.DataFrame:

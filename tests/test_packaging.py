@@ -44,4 +44,4 @@ def test_python_version_floor():
 
 def test_console_script_declared():
     data = tomllib.loads((ROOT / "pyproject.toml").read_text())
-    assert data["project"]["scripts"]["kk"] == "kk_helpers.cli:main"
+    assert data["project"]["scripts"]["kk"] == "kk_helpers.batch.cli:main"

@@ -1,4 +1,4 @@
-"""Tests for kk_helpers.parsing: numbers, dates and ids from raw values."""
+"""Tests for kk_helpers.input.parsing: numbers, dates and ids from raw values."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kk_helpers.parsing import detect_decimal, parse_dates, parse_ids, parse_numbers
+from kk_helpers.input.parsing import detect_decimal, parse_dates, parse_ids, parse_numbers
 
 # --- detect_decimal --------------------------------------------------------------------------
 

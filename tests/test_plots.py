@@ -18,8 +18,8 @@ from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.colors import to_rgb  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
-from kk_helpers import columns as C  # noqa: E402
-from kk_helpers import plots as P  # noqa: E402
+from kk_helpers.core import columns as C  # noqa: E402
+from kk_helpers.present import plots as P  # noqa: E402
 
 # --- small input frames, in the shapes the metrics modules produce ---------------------
 

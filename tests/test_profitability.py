@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kk_helpers import profitability as P
+from kk_helpers.metrics import profitability as P
 
 
 def test_whale_curve_four_customers_one_unprofitable():

@@ -8,9 +8,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from kk_helpers.levers import build_catalog
-from kk_helpers.paths import sample_client_dir
-from kk_helpers.questionnaire import (
+from kk_helpers.core.paths import sample_client_dir
+from kk_helpers.stages.levers.catalog import build_catalog
+from kk_helpers.stages.levers.questionnaire import (
     SAMPLE_RESPONDENTS,
     anonymize_respondents,
     generate_sample_questionnaires,

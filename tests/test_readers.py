@@ -1,4 +1,4 @@
-"""Tests for kk_helpers.readers: raw CSV / XLSX / Parquet reading as found."""
+"""Tests for kk_helpers.input.readers: raw CSV / XLSX / Parquet reading as found."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from kk_helpers.config import FileSpec
-from kk_helpers.errors import DataError
-from kk_helpers.readers import RawTable, detect_format, read_raw
+from kk_helpers.core.config import FileSpec
+from kk_helpers.core.errors import DataError
+from kk_helpers.input.readers import RawTable, detect_format, read_raw
 
 
 def write(tmp_path: Path, name: str, content: str | bytes, encoding: str = "utf-8") -> Path:

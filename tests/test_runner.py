@@ -10,9 +10,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from kk_helpers import runner
-from kk_helpers.cli import main
-from kk_helpers.paths import sample_client_dir
+from kk_helpers.batch import runner
+from kk_helpers.batch.cli import main
+from kk_helpers.core.paths import sample_client_dir
 
 SAMPLE = sample_client_dir()
 
@@ -133,7 +133,7 @@ def test_anonymize_removes_customer_names_everywhere(tmp_path):
 
 
 def test_prepared_client_is_cached_and_invalidated(tmp_path):
-    from kk_helpers.prepare import prepare_client
+    from kk_helpers.stages.prepare import prepare_client
 
     client = tmp_path / "client"
     shutil.copytree(SAMPLE, client, ignore=shutil.ignore_patterns("questionnaires"))

@@ -22,9 +22,9 @@ import pytest
 import yaml
 
 from kk_helpers import sample
-from kk_helpers.config import load_config
-from kk_helpers.prepare import prepare_client
-from kk_helpers.status_quo import StatusQuo, analyse_status_quo
+from kk_helpers.core.config import load_config
+from kk_helpers.stages.prepare import prepare_client
+from kk_helpers.stages.status_quo.analysis import StatusQuo, analyse_status_quo
 
 SAMPLE_DIR = Path(__file__).resolve().parents[1] / "data" / "sample"
 DATA_FILES = ("customers.csv", "transactions.csv", "activities.csv")
@@ -275,7 +275,7 @@ def test_xyz_classes(status_quo: StatusQuo, small: pd.Series) -> None:
 
 
 def test_loads_without_rejections() -> None:
-    loading = pytest.importorskip("kk_helpers.loading")
+    loading = pytest.importorskip("kk_helpers.input.loading")
     data = loading.load_client(SAMPLE_DIR)
     rec = data.report.reconciliation()
     assert (rec["rows_rejected"] == 0).all()

@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kk_helpers import scenarios as S
-from kk_helpers.config import ScenarioSettings
+from kk_helpers.core.config import ScenarioSettings
+from kk_helpers.stages.target import scenarios as S
 
 VALUES = [20.0, 40.0, 60.0, 80.0, 99.0, 100.0, 150.0, 200.0, 500.0, 1000.0]
 

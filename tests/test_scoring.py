@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kk_helpers import scoring as S
-from kk_helpers.config import PotentialSettings, parse_config
+from kk_helpers.core.config import PotentialSettings, parse_config
+from kk_helpers.metrics import scoring as S
 
 
 def _config(**over):

@@ -7,15 +7,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kk_helpers import screening as SC
-from kk_helpers.config import (
+from kk_helpers.core.config import (
     PortfolioSettings,
     ScreeningClassSettings,
     ServiceLevelSettings,
     SmartAccountSettings,
 )
-from kk_helpers.paths import sample_client_dir
-from kk_helpers.prepare import prepare_client
+from kk_helpers.core.paths import sample_client_dir
+from kk_helpers.stages.prepare import prepare_client
+from kk_helpers.stages.screening import analysis as SC
 
 
 @pytest.fixture(scope="module")
@@ -324,7 +324,7 @@ def test_minimal_client_sections_say_why(minimal):
 def test_minimal_client_outputs_written(minimal, tmp_path):
     import openpyxl
 
-    from kk_helpers.screening_export import sheet_names, write_screening
+    from kk_helpers.stages.screening.export import sheet_names, write_screening
 
     _, _, result = minimal
     files = write_screening(result, tmp_path, "en")
@@ -350,7 +350,7 @@ def test_weights_of_dropped_criteria_are_ignored(minimal):
 
 
 def test_minimal_client_widgets_work(minimal):
-    from kk_helpers.screening_widgets import screening_widgets
+    from kk_helpers.present.screening_widgets import screening_widgets
 
     _, inputs, _ = minimal
     ui = screening_widgets(inputs, "en")
@@ -364,7 +364,7 @@ def test_minimal_client_widgets_work(minimal):
     ("drop_activities", "drop_margin"), [(True, False), (False, True)], ids=["no_act", "no_margin"]
 )
 def test_partial_sample_client(tmp_path, drop_activities, drop_margin):
-    from kk_helpers.screening_export import write_screening
+    from kk_helpers.stages.screening.export import write_screening
 
     client = _partial_client(tmp_path / "client", drop_activities, drop_margin)
     prep = prepare_client(client, tmp_path / "out", lang="de")

@@ -6,10 +6,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from kk_helpers import screening as SC
-from kk_helpers import screening_export as X
-from kk_helpers.paths import sample_client_dir
-from kk_helpers.prepare import prepare_client
+from kk_helpers.core.paths import sample_client_dir
+from kk_helpers.stages.prepare import prepare_client
+from kk_helpers.stages.screening import analysis as SC
+from kk_helpers.stages.screening import export as X
 
 
 @pytest.fixture(scope="module", params=["de", "en"])

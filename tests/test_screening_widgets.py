@@ -6,11 +6,11 @@ import shutil
 
 import pytest
 
-from kk_helpers import screening as SC
-from kk_helpers.config import load_config
-from kk_helpers.paths import sample_client_dir
-from kk_helpers.prepare import prepare_client
-from kk_helpers.screening_widgets import save_screening_settings, screening_widgets
+from kk_helpers.core.config import load_config
+from kk_helpers.core.paths import sample_client_dir
+from kk_helpers.present.screening_widgets import save_screening_settings, screening_widgets
+from kk_helpers.stages.prepare import prepare_client
+from kk_helpers.stages.screening import analysis as SC
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from kk_helpers import structure as S
+from kk_helpers.metrics import structure as S
 
 
 def _table() -> pd.DataFrame:

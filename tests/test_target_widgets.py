@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from kk_helpers import target_picture as TP
-from kk_helpers.paths import sample_client_dir
-from kk_helpers.prepare import prepare_client
-from kk_helpers.target_widgets import scenario_widgets
+from kk_helpers.core.paths import sample_client_dir
+from kk_helpers.present.target_widgets import scenario_widgets
+from kk_helpers.stages.prepare import prepare_client
+from kk_helpers.stages.target import analysis as TP
 
 
 @pytest.fixture(scope="module")

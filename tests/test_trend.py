@@ -1,4 +1,4 @@
-"""Tests of kk_helpers.trend.revenue_trend on hand-checked yearly revenue."""
+"""Tests of kk_helpers.metrics.trend.revenue_trend on hand-checked yearly revenue."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kk_helpers import columns as C
-from kk_helpers.trend import revenue_trend
+from kk_helpers.core import columns as C
+from kk_helpers.metrics.trend import revenue_trend
 
 YEARS = [2023, 2024, 2025]
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from kk_helpers.i18n import t
-from kk_helpers.report_files import write_validation_report
-from kk_helpers.validation import DataError, ValidationReport, reason_text
+from kk_helpers.core.i18n import t
+from kk_helpers.input.report_files import write_validation_report
+from kk_helpers.input.validation import DataError, ValidationReport, reason_text
 
 
 def _report() -> ValidationReport:

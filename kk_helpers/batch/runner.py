@@ -1,0 +1,404 @@
+"""The batch runner behind ``kk run``: one command turns client folders into reports.
+
+For each client: load, validate and build the customer table once (cached in the
+report folder, see :mod:`kk_helpers.stages.prepare`), then execute the workbook notebooks
+in order with papermill, export each to HTML without code, and write an
+``index.html`` that links everything. A failing notebook or a client with broken
+data does not stop the other clients; the summary says which failed and why.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import sys
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from kk_helpers.core.config import ConfigError, load_config, resolve_config_path
+from kk_helpers.core.errors import DataError
+from kk_helpers.core.i18n import check_language, t
+from kk_helpers.core.paths import notebooks_dir, reports_dir
+
+# step number -> notebook file; the order is the order of execution
+NOTEBOOKS: dict[str, str] = {
+    "01": "01_status_quo.ipynb",
+    "02": "02_customer_screening.ipynb",
+    "03": "03_lever_assessment.ipynb",
+    "04": "04_target_picture.ipynb",
+}
+
+STATUS_OK = "ok"
+STATUS_FAILED = "failed"
+STATUS_SKIPPED = "skipped"
+
+
+class UnknownParameterError(ValueError):
+    """The runner was asked to pass a parameter a notebook does not declare."""
+
+
+@dataclass
+class NotebookResult:
+    """Outcome of executing one notebook for one client."""
+
+    step: str
+    notebook: str
+    status: str
+    seconds: float = 0.0
+    error: str = ""
+    ipynb: Path | None = None
+    html: Path | None = None
+
+
+@dataclass
+class ClientResult:
+    """Outcome of one client's run."""
+
+    client: str
+    name: str
+    output_dir: Path
+    lang: str
+    status: str
+    error: str = ""
+    notebooks: list[NotebookResult] = field(default_factory=list)
+    seconds: float = 0.0
+    index: Path | None = None
+
+
+def available_notebooks(folder: Path | None = None) -> dict[str, Path]:
+    """The workbook notebooks that exist, by step number, in execution order."""
+    folder = folder or notebooks_dir()
+    return {step: folder / name for step, name in NOTEBOOKS.items() if (folder / name).is_file()}
+
+
+def select_notebooks(
+    selection: str | Sequence[str] | None, folder: Path | None = None
+) -> dict[str, Path]:
+    """Resolve ``--notebooks 01,02`` against the available notebooks.
+
+    Raises ValueError naming unknown or missing steps.
+    """
+    available = available_notebooks(folder)
+    if not selection:
+        return available
+    steps = selection.split(",") if isinstance(selection, str) else list(selection)
+    steps = [s.strip().zfill(2) for s in steps if s.strip()]
+    unknown = [s for s in steps if s not in NOTEBOOKS]
+    if unknown:
+        raise ValueError(f"unknown notebook step(s) {unknown}; choose from {sorted(NOTEBOOKS)}")
+    missing = [s for s in steps if s not in available]
+    if missing:
+        raise ValueError(
+            f"notebook(s) {[NOTEBOOKS[s] for s in missing]} not found in {folder or notebooks_dir()}"
+        )
+    return {s: available[s] for s in NOTEBOOKS if s in steps}
+
+
+def declared_parameters(notebook: Path) -> frozenset[str]:
+    """Names in the notebook's ``parameters`` cell, as papermill reads them."""
+    return _declared(str(notebook), notebook.stat().st_mtime_ns)
+
+
+@cache
+def _declared(path: str, mtime_ns: int) -> frozenset[str]:
+    import papermill
+
+    return frozenset(papermill.inspect_notebook(path))
+
+
+def check_parameters(notebook: Path, parameters: dict[str, Any]) -> None:
+    """Refuse parameter names the notebook's ``parameters`` cell does not declare.
+
+    papermill only warns about unknown names and runs anyway; a typo would then
+    silently use the default. This check makes it an error.
+    """
+    declared = declared_parameters(notebook)
+    unknown = sorted(set(parameters) - set(declared))
+    if unknown:
+        raise UnknownParameterError(
+            f"{notebook.name}: unknown parameter(s) {unknown}; the notebook accepts {sorted(declared)}"
+        )
+
+
+def notebook_parameters(
+    config_path: Path, output_dir: Path, lang: str, anonymize: bool
+) -> dict[str, Any]:
+    """The parameters every workbook notebook receives from the runner."""
+    return {
+        "config": str(config_path),
+        "output_dir": str(output_dir),
+        "lang": lang,
+        "anonymize": bool(anonymize),
+    }
+
+
+def batch_parameters(notebook: Path, parameters: dict[str, Any]) -> dict[str, Any]:
+    """The runner's parameters plus ``interactive=False`` for notebooks that have widgets.
+
+    Notebooks with widgets default to ``interactive = True`` (a consultant opening them
+    in JupyterLab gets the sliders); the batch switches them off.
+    """
+    if "interactive" in declared_parameters(notebook):
+        return {**parameters, "interactive": False}
+    return parameters
+
+
+def export_html(ipynb: Path, html_path: Path, title: str) -> Path:
+    """Write the executed notebook as HTML without code cells, prompts or stderr."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    nb = nbformat.read(ipynb, as_version=4)  # a fresh copy: edited in memory only
+    for cell in nb.cells:
+        if cell.get("cell_type") == "code":
+            cell["outputs"] = [
+                o
+                for o in cell.get("outputs", [])
+                if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
+            ]
+    exporter = HTMLExporter(
+        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
+    )
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    html_path.write_text(body, encoding="utf-8")
+    return html_path
+
+
+def run_notebook(
+    step: str,
+    notebook: Path,
+    output_dir: Path,
+    parameters: dict[str, Any],
+    title: str,
+) -> NotebookResult:
+    """Execute one notebook with papermill into ``output_dir`` and export it to HTML.
+
+    The executed notebook is kept even when a cell fails (it shows the error).
+    """
+    import papermill
+
+    out_nb = output_dir / notebook.name
+    out_html = output_dir / (notebook.stem + ".html")
+    start = time.perf_counter()
+    status, error = STATUS_OK, ""
+    try:
+        papermill.execute_notebook(
+            str(notebook),
+            str(out_nb),
+            parameters=parameters,
+            cwd=str(notebook.parent),
+            progress_bar=False,
+            kernel_name="python3",
+        )
+    except Exception as e:  # papermill raises PapermillExecutionError with the cell's error
+        status = STATUS_FAILED
+        error = _short_error(e)
+    seconds = time.perf_counter() - start
+    html_file = None
+    if out_nb.is_file():
+        try:
+            html_file = export_html(out_nb, out_html, title)
+        except Exception as e:
+            if status == STATUS_OK:
+                status, error = STATUS_FAILED, f"HTML export failed: {_short_error(e)}"
+    return NotebookResult(
+        step=step,
+        notebook=notebook.name,
+        status=status,
+        seconds=seconds,
+        error=error,
+        ipynb=out_nb if out_nb.is_file() else None,
+        html=html_file,
+    )
+
+
+def _short_error(e: BaseException) -> str:
+    name = getattr(e, "ename", type(e).__name__)
+    value = getattr(e, "evalue", str(e))
+    return f"{name}: {value}".strip()
+
+
+def run_client(
+    client: str | Path,
+    out_root: Path | None = None,
+    lang: str | None = None,
+    notebooks: str | Sequence[str] | None = None,
+    anonymize: bool = False,
+    progress: Callable[[str], None] | None = None,
+) -> ClientResult:
+    """Validate one client and run the selected notebooks; never raises for data errors."""
+    from kk_helpers.stages.prepare import prepare_client
+
+    say = progress or (lambda msg: None)
+    start = time.perf_counter()
+    config_path = resolve_config_path(client)
+    label = Path(client).name if Path(client).is_dir() else config_path.parent.name
+    try:
+        cfg = load_config(config_path)
+    except ConfigError as e:
+        say(f"[{label}] {t('run.fatal', 'en')}: {e}")
+        out = (out_root or reports_dir()) / label
+        result = ClientResult(label, label, out, lang or "de", STATUS_FAILED, error=str(e))
+        result.seconds = time.perf_counter() - start
+        return result
+    lang = check_language(lang or cfg.client.language)
+    out = (out_root or reports_dir()) / cfg.client_id
+    out.mkdir(parents=True, exist_ok=True)
+    result = ClientResult(cfg.client_id, cfg.client.name, out, lang, STATUS_OK)
+    try:
+        # cheap checks first: parameters are refused before any data work
+        selected = select_notebooks(notebooks)
+        base = notebook_parameters(cfg.config_path, out.resolve(), lang, anonymize)
+        params = {step: batch_parameters(nb, base) for step, nb in selected.items()}
+        for step, nb in selected.items():
+            check_parameters(nb, params[step])
+        say(f"[{cfg.client_id}] {t('run.validating', lang)}")
+        prepare_client(cfg, out, anonymize=anonymize, lang=lang)
+    except (DataError, ConfigError, UnknownParameterError, ValueError) as e:
+        result.status, result.error = STATUS_FAILED, str(e)
+        say(f"[{cfg.client_id}] {t('run.fatal', lang)}: {e}")
+        result.seconds = time.perf_counter() - start
+        result.index = write_index(result)
+        return result
+    for step, nb in selected.items():
+        say(f"[{cfg.client_id}] {nb.name} …")
+        title = (
+            f"{cfg.client.name if not anonymize else cfg.client_id} – {t(f'notebook.{step}', lang)}"
+        )
+        nr = run_notebook(step, nb, out, params[step], title)
+        result.notebooks.append(nr)
+        say(
+            f"[{cfg.client_id}] {nb.name}: {nr.status} ({nr.seconds:.1f} s){' – ' + nr.error if nr.error else ''}"
+        )
+        if nr.status != STATUS_OK:
+            result.status = STATUS_FAILED
+            result.error = f"{nb.name}: {nr.error}"
+            # later notebooks read this one's outputs: mark them skipped
+            for later_step, later in selected.items():
+                if later_step > step:
+                    result.notebooks.append(NotebookResult(later_step, later.name, STATUS_SKIPPED))
+            break
+    result.seconds = time.perf_counter() - start
+    result.index = write_index(result)
+    return result
+
+
+def _links(out: Path) -> list[Path]:
+    """Report files beside the notebooks (Excel lists, validation report, rejected rows)."""
+    patterns = (
+        "executive_summary.html",
+        "*.xlsx",
+        "validation_report.html",
+        "validation_report.md",
+        "rejected_rows.csv",
+    )
+    found: list[Path] = []
+    for pat in patterns:
+        found.extend(sorted(out.glob(pat)))
+    return found
+
+
+def write_index(result: ClientResult) -> Path:
+    """Write ``index.html`` for a client's report folder and return its path."""
+    lang = result.lang
+    esc = html.escape
+    rows = []
+    for nr in result.notebooks:
+        links = []
+        if nr.html:
+            links.append(f'<a href="{esc(nr.html.name)}">{esc(t("index.report", lang))}</a>')
+        if nr.ipynb:
+            links.append(f'<a href="{esc(nr.ipynb.name)}">{esc(t("index.notebook", lang))}</a>')
+        status = esc(t(f"index.status.{nr.status}", lang))
+        rows.append(
+            f"<tr class='{esc(nr.status)}'><td>{esc(t(f'notebook.{nr.step}', lang))}</td>"
+            f"<td>{' · '.join(links)}</td><td>{nr.seconds:.1f} s</td><td>{status}</td>"
+            f"<td>{esc(nr.error)}</td></tr>"
+        )
+    files = "".join(
+        f'<li><a href="{esc(p.name)}">{esc(p.name)}</a></li>' for p in _links(result.output_dir)
+    )
+    error = f"<p class='error'>{esc(result.error)}</p>" if result.error else ""
+    now = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+    page = f"""<!DOCTYPE html>
+<html lang="{lang}"><head><meta charset="utf-8">
+<title>{esc(result.name)} – {esc(t("index.title", lang))}</title>
+<style>
+body {{ font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 60rem; color: #1d2733; }}
+h1 {{ margin-bottom: .2rem; }} .meta {{ color: #5b6b7b; }}
+table {{ border-collapse: collapse; width: 100%; margin: 1rem 0; }}
+th, td {{ text-align: left; padding: .4rem .6rem; border-bottom: 1px solid #d8dee4; }}
+tr.failed td {{ background: #fdecea; }} tr.skipped td {{ color: #8a96a3; }}
+.error {{ color: #b3261e; font-weight: 600; }}
+</style></head><body>
+<h1>{esc(result.name)}</h1>
+<p class="meta">{esc(t("index.title", lang))} · {esc(t("index.created", lang))} {now} ·
+{esc(t("index.language", lang))}: {lang} · {esc(t("index.status", lang))}:
+{esc(t(f"index.status.{result.status}", lang))} · {result.seconds:.1f} s</p>
+{error}
+<table><thead><tr><th>{esc(t("index.step", lang))}</th><th>{esc(t("index.links", lang))}</th>
+<th>{esc(t("index.runtime", lang))}</th><th>{esc(t("index.status", lang))}</th><th></th></tr></thead>
+<tbody>{"".join(rows)}</tbody></table>
+<h2>{esc(t("index.files", lang))}</h2><ul>{files}</ul>
+</body></html>
+"""
+    path = result.output_dir / "index.html"
+    result.output_dir.mkdir(parents=True, exist_ok=True)
+    path.write_text(page, encoding="utf-8")
+    return path
+
+
+def _run_client_job(args: tuple) -> ClientResult:
+    client, out_root, lang, notebooks, anonymize = args
+    try:
+        return run_client(client, out_root, lang, notebooks, anonymize, progress=_print_progress)
+    except Exception as e:  # a bug must not take the other clients down
+        traceback.print_exc()
+        return ClientResult(
+            str(client), str(client), out_root or reports_dir(), lang or "de", STATUS_FAILED, str(e)
+        )
+
+
+def _print_progress(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def run_batch(
+    clients: Sequence[str | Path],
+    out_root: Path | None = None,
+    lang: str | None = None,
+    notebooks: str | Sequence[str] | None = None,
+    jobs: int = 1,
+    anonymize: bool = False,
+) -> list[ClientResult]:
+    """Run several clients, in parallel processes when ``jobs > 1``."""
+    if lang is not None:
+        check_language(lang)
+    select_notebooks(notebooks)  # fail early on a bad selection
+    tasks = [(c, out_root, lang, notebooks, anonymize) for c in clients]
+    if jobs > 1 and len(tasks) > 1:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            return list(pool.map(_run_client_job, tasks))
+    return [_run_client_job(task) for task in tasks]
+
+
+def exit_code(results: Sequence[ClientResult]) -> int:
+    """0 when every client and notebook succeeded, 1 otherwise."""
+    return 0 if all(r.status == STATUS_OK for r in results) else 1
+
+
+def summary_lines(results: Sequence[ClientResult]) -> list[str]:
+    """One line per client for the terminal: status, time, index path or error."""
+    lines = []
+    for r in results:
+        if r.status == STATUS_OK:
+            lines.append(f"OK      {r.client}: {r.index} ({r.seconds:.1f} s)")
+        else:
+            lines.append(f"FAILED  {r.client}: {r.error}")
+    return lines

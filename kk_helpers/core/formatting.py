@@ -1,0 +1,459 @@
+"""Number display for the workbook: money, numbers and percentages in German or English.
+
+This module is the one place that turns numbers into text. Tables, findings and
+figure axes all use it, so "1.234.567 €" (de) and "€1,234,567" (en) look the same
+everywhere.
+
+* :func:`format_money`, :func:`format_number`, :func:`format_pct` format one value.
+* :func:`format_compact` gives the short form used on figure axes ("1,2 Mio. €", "€1.2M").
+* :func:`money_formatter`, :func:`number_formatter`, :func:`pct_formatter` are matplotlib
+  tick formatters; on a linear axis all ticks share one unit and one number of decimals.
+* :func:`style_table` returns a pandas ``Styler`` that shows a table with these formats.
+
+Missing values (None, NaN, NA, ±inf) are shown as an en dash ("–").
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from matplotlib.ticker import FuncFormatter
+from pandas.io.formats.style import Styler
+
+from kk_helpers.core.i18n import check_language, t
+
+#: Shown for missing or non-finite values.
+MISSING = "–"
+
+#: Currency symbols; other ISO codes are shown as the code itself ("SEK").
+CURRENCY_SYMBOLS: dict[str, str] = {
+    "EUR": "€",
+    "USD": "$",
+    "GBP": "£",
+    "JPY": "¥",
+    "CNY": "¥",
+    "CHF": "CHF",
+}
+
+# Compact units: (divisor, translation key of the suffix), largest first.
+_UNITS: tuple[tuple[float, str], ...] = (
+    (1e9, "fmt.billion"),
+    (1e6, "fmt.million"),
+    (1e3, "fmt.thousand"),
+)
+# Values below this (in absolute terms) are never shortened ("9.500 €", not "9,5 Tsd. €").
+_COMPACT_FROM = 1e4
+
+
+# --- helpers ---------------------------------------------------------------------------
+
+
+def _to_float(x: Any) -> float | None:
+    """``x`` as a finite float, or None for missing / non-finite / non-numeric values."""
+    if x is None or x is pd.NA or x is pd.NaT:
+        return None
+    if isinstance(x, bool | np.bool_):
+        return float(x)
+    if not isinstance(x, numbers.Real):
+        return None
+    value = float(x)
+    return value if math.isfinite(value) else None
+
+
+def _digits(value: float, lang: str, decimals: int) -> str:
+    """``abs(value)`` with grouping and decimal mark of ``lang`` (no sign).
+
+    Rounds half away from zero as people do (1.234,5 -> 1.235), on the shortest decimal
+    representation of the float (2.675 -> 2.68).
+    """
+    exact = Decimal(repr(abs(value))).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+    text = f"{exact:,.{decimals}f}"
+    if lang == "de":
+        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return text
+
+
+def _sign(value: float, text: str, signed: bool) -> str:
+    """Sign for a formatted absolute value; no sign for a value that rounds to zero."""
+    if not any(ch in "123456789" for ch in text):
+        return ""
+    if value < 0:
+        return "-"
+    return "+" if signed else ""
+
+
+def _check_decimals(decimals: int) -> int:
+    if not isinstance(decimals, numbers.Integral) or decimals < 0:
+        raise ValueError(f"decimals must be an integer >= 0, got {decimals!r}")
+    return int(decimals)
+
+
+def currency_symbol(currency: str) -> str:
+    """The display symbol of an ISO currency code: ``"EUR"`` -> ``"€"``.
+
+    Unknown codes are returned unchanged (upper case), so any currency can be shown.
+
+    >>> currency_symbol("EUR"), currency_symbol("chf"), currency_symbol("SEK")
+    ('€', 'CHF', 'SEK')
+    """
+    code = str(currency).strip().upper()
+    return CURRENCY_SYMBOLS.get(code, code)
+
+
+def _attach_currency(number: str, sign: str, lang: str, currency: str) -> str:
+    """Put sign, number and currency symbol together in the order of ``lang``."""
+    symbol = currency_symbol(currency)
+    if lang == "de":
+        return f"{sign}{number} {symbol}"
+    # English: symbol before the number; letter codes are separated by a space.
+    gap = " " if symbol[-1:].isalpha() else ""
+    return f"{sign}{symbol}{gap}{number}"
+
+
+# --- single values ---------------------------------------------------------------------
+
+
+def format_number(x: Any, lang: str, decimals: int = 0, signed: bool = False) -> str:
+    """A number with thousands separators: de ``"1.234.567,5"``, en ``"1,234,567.5"``.
+
+    Args:
+        x: the value; missing or non-finite values give ``"–"``.
+        lang: ``"de"`` or ``"en"``.
+        decimals: digits after the decimal mark.
+        signed: show ``+`` for positive values (for changes).
+    """
+    check_language(lang)
+    decimals = _check_decimals(decimals)
+    value = _to_float(x)
+    if value is None:
+        return MISSING
+    text = _digits(value, lang, decimals)
+    return _sign(value, text, signed) + text
+
+
+def format_money(
+    x: Any, lang: str, currency: str = "EUR", decimals: int = 0, signed: bool = False
+) -> str:
+    """A money amount: de ``"1.234.567 €"``, en ``"€1,234,567"``; negative ``"-1.234 €"`` /
+    ``"-€1,234"``; missing ``"–"``.
+
+    Args:
+        x: the amount.
+        lang: ``"de"`` or ``"en"``.
+        currency: ISO code; see :func:`currency_symbol`.
+        decimals: digits after the decimal mark.
+        signed: show ``+`` for positive amounts (for changes).
+    """
+    check_language(lang)
+    decimals = _check_decimals(decimals)
+    value = _to_float(x)
+    if value is None:
+        return MISSING
+    text = _digits(value, lang, decimals)
+    return _attach_currency(text, _sign(value, text, signed), lang, currency)
+
+
+def format_pct(x: Any, lang: str, decimals: int = 0, signed: bool = False) -> str:
+    """A share (0–1) as a percentage: de ``"62 %"``, en ``"62%"``.
+
+    Args:
+        x: the share; 0.62 is shown as 62 %.
+        lang: ``"de"`` or ``"en"``.
+        decimals: digits after the decimal mark of the percentage.
+        signed: show ``+`` for positive values (for changes, e.g. growth rates).
+    """
+    check_language(lang)
+    decimals = _check_decimals(decimals)
+    value = _to_float(x)
+    if value is None:
+        return MISSING
+    value *= 100.0
+    text = _digits(value, lang, decimals)
+    gap = " " if lang == "de" else ""
+    return f"{_sign(value, text, signed)}{text}{gap}%"
+
+
+def _compact_unit(magnitude: float) -> tuple[float, str | None]:
+    """Divisor and suffix key for numbers of this size (``(1, None)`` below 10,000)."""
+    if magnitude < _COMPACT_FROM:
+        return 1.0, None
+    for divisor, key in _UNITS:
+        if magnitude >= divisor:
+            return divisor, key
+    return 1.0, None  # pragma: no cover - _COMPACT_FROM >= smallest unit
+
+
+def _compact_text(
+    value: float, lang: str, currency: str | None, divisor: float, key: str | None, decimals: int
+) -> str:
+    """``value`` in the given unit, with suffix and currency (zero without unit)."""
+    if value == 0:
+        divisor, key, decimals = 1.0, None, 0
+    scaled = value / divisor
+    number = _digits(scaled, lang, decimals)
+    sign = _sign(scaled, number, False)
+    if key is not None:
+        suffix = t(key, lang)
+        # de: "1,2 Mio." / en: "1.2M", "250k"
+        number = f"{number} {suffix}" if lang == "de" else f"{number}{suffix}"
+    if currency is None:
+        return sign + number
+    return _attach_currency(number, sign, lang, currency)
+
+
+def format_compact(
+    x: Any, lang: str, currency: str | None = None, decimals: int | None = None
+) -> str:
+    """A short form for large numbers: de ``"1,2 Mio. €"``, ``"250 Tsd. €"``; en ``"€1.2M"``,
+    ``"€250k"``. Numbers below 10,000 are shown in full (``"9.500 €"``).
+
+    Args:
+        x: the value.
+        lang: ``"de"`` or ``"en"``.
+        currency: ISO code for money, None for a plain number.
+        decimals: digits after the decimal mark; default one digit below 10 units
+            (``"1,2 Mio."``), none above (``"12 Mio."``, ``"250 Tsd."``).
+    """
+    check_language(lang)
+    value = _to_float(x)
+    if value is None:
+        return MISSING
+    divisor, key = _compact_unit(abs(value))
+    if decimals is None:
+        decimals = 1 if key is not None and abs(value) / divisor < 9.95 else 0
+    decimals = _check_decimals(decimals)
+    # rounding may reach the next unit: 999,999 -> "1,0 Mio." rather than "1.000 Tsd."
+    if key is not None and round(abs(value) / divisor, decimals) >= 1000:
+        bigger = [(d, k) for d, k in _UNITS if d > divisor]
+        if bigger:
+            divisor, key = bigger[-1]
+            decimals = max(decimals, 1)
+    return _compact_text(value, lang, currency, divisor, key, decimals)
+
+
+def format_compact_many(
+    values: Iterable[Any], lang: str, currency: str | None = None, decimals: int | None = None
+) -> list[str]:
+    """Short forms of several values in one common unit, e.g. bar labels:
+    ``[12_300_000, 900_000]`` -> ``["12,3 Mio. €", "0,9 Mio. €"]`` (de).
+
+    The unit follows the largest absolute value (below 10,000: no unit). Default
+    decimals: one when the largest value is below 100 units, else none; a missing
+    value gives ``"–"``.
+    """
+    check_language(lang)
+    floats = [_to_float(v) for v in values]
+    finite = [abs(v) for v in floats if v is not None]
+    divisor, key = _compact_unit(max(finite, default=0.0))
+    if decimals is None:
+        decimals = 1 if key is not None and max(finite, default=0.0) / divisor < 99.95 else 0
+    decimals = _check_decimals(decimals)
+    return [
+        MISSING if v is None else _compact_text(v, lang, currency, divisor, key, decimals)
+        for v in floats
+    ]
+
+
+# --- matplotlib tick formatters --------------------------------------------------------
+
+
+def _tick_decimals(scaled: Sequence[float], max_decimals: int) -> int:
+    """Fewest decimals that show every tick value exactly (at most ``max_decimals``)."""
+    finite = [v for v in scaled if math.isfinite(v)]
+    if not finite:
+        return 0
+    tolerance = 1e-6 * max(1.0, max(abs(v) for v in finite))
+    for decimals in range(max_decimals + 1):
+        if all(abs(v - round(v, decimals)) <= tolerance for v in finite):
+            return decimals
+    return max_decimals
+
+
+class _TickFormatter(FuncFormatter):
+    """A FuncFormatter whose tick labels share one unit and one number of decimals.
+
+    ``func(x, pos)`` formats a single value (used for the cursor read-out and for
+    log axes); :meth:`format_ticks` formats a set of ticks consistently via ``many``.
+    """
+
+    def __init__(
+        self,
+        func: Callable[[float, int | None], str],
+        many: Callable[[Sequence[float]], list[str]],
+    ) -> None:
+        super().__init__(func)
+        self._many = many
+
+    def format_ticks(self, values: Iterable[float]) -> list[str]:  # noqa: D102
+        values = [float(v) for v in values]
+        self.set_locs(values)
+        axis = getattr(self, "axis", None)
+        if axis is not None and axis.get_scale() != "linear":
+            return [self(v, i) for i, v in enumerate(values)]
+        return self._many(values)
+
+
+def _visible(values: Sequence[float], formatter: _TickFormatter) -> list[float]:
+    """Tick values inside the axis view (the locator may return some outside)."""
+    axis = getattr(formatter, "axis", None)
+    if axis is None:
+        return list(values)
+    lo, hi = sorted(axis.get_view_interval())
+    span = (hi - lo) * 1e-9
+    inside = [v for v in values if lo - span <= v <= hi + span]
+    return inside or list(values)
+
+
+def money_formatter(lang: str, currency: str = "EUR") -> FuncFormatter:
+    """Tick formatter for money axes: ``"0 €", "500 Tsd. €", "1,0 Mio. €"`` (de) or
+    ``"€0", "€500k", "€1.0M"`` (en).
+
+    On a linear axis all ticks use the unit of the largest visible tick and the fewest
+    decimals that keep them distinct; on a log axis each tick is shortened on its own.
+    """
+    check_language(lang)
+
+    def one(x: float, pos: int | None = None) -> str:
+        return format_compact(x, lang, currency)
+
+    formatter: _TickFormatter
+
+    def many(values: Sequence[float]) -> list[str]:
+        visible = _visible(values, formatter)
+        divisor, key = _compact_unit(max((abs(v) for v in visible), default=0.0))
+        decimals = _tick_decimals([v / divisor for v in visible], 2)
+        return [_compact_text(v, lang, currency, divisor, key, decimals) for v in values]
+
+    formatter = _TickFormatter(one, many)
+    return formatter
+
+
+def number_formatter(lang: str) -> FuncFormatter:
+    """Tick formatter for counts and other plain numbers: ``"1.000"`` (de), ``"1,000"`` (en);
+    large values shortened like :func:`money_formatter` (``"1,2 Mio."``, ``"1.2M"``)."""
+    check_language(lang)
+
+    def one(x: float, pos: int | None = None) -> str:
+        return format_compact(x, lang, None)
+
+    formatter: _TickFormatter
+
+    def many(values: Sequence[float]) -> list[str]:
+        visible = _visible(values, formatter)
+        magnitude = max((abs(v) for v in visible), default=0.0)
+        # counts up to 999,999 read better in full ("250.000") than shortened
+        divisor, key = _compact_unit(magnitude) if magnitude >= 1e6 else (1.0, None)
+        decimals = _tick_decimals([v / divisor for v in visible], 2)
+        return [_compact_text(v, lang, None, divisor, key, decimals) for v in values]
+
+    formatter = _TickFormatter(one, many)
+    return formatter
+
+
+def pct_formatter(lang: str, decimals: int | None = None, xmax: float = 1.0) -> FuncFormatter:
+    """Tick formatter for shares: 0.62 -> ``"62 %"`` (de) / ``"62%"`` (en).
+
+    Args:
+        lang: ``"de"`` or ``"en"``.
+        decimals: fixed decimals; default the fewest that keep the ticks distinct.
+        xmax: the data value that means 100 % (1.0 for shares, 100 for percentages).
+    """
+    check_language(lang)
+    if xmax == 0:
+        raise ValueError("xmax must not be 0")
+
+    def one(x: float, pos: int | None = None) -> str:
+        return format_pct(x / xmax, lang, 0 if decimals is None else decimals)
+
+    formatter: _TickFormatter
+
+    def many(values: Sequence[float]) -> list[str]:
+        shares = [v / xmax for v in values]
+        if decimals is None:
+            visible = _visible(values, formatter)
+            digits = _tick_decimals([100.0 * v / xmax for v in visible], 2)
+        else:
+            digits = decimals
+        return [format_pct(s, lang, digits) for s in shares]
+
+    formatter = _TickFormatter(one, many)
+    return formatter
+
+
+# --- tables ----------------------------------------------------------------------------
+
+
+def style_table(
+    df: pd.DataFrame,
+    lang: str,
+    money_cols: Iterable[str] = (),
+    pct_cols: Iterable[str] = (),
+    number_cols: Iterable[str] = (),
+    currency: str = "EUR",
+    decimals: Mapping[str, int] | None = None,
+    labels: Mapping[str, str] | None = None,
+    hide_index: bool = False,
+) -> Styler:
+    """A pandas ``Styler`` that shows ``df`` with the workbook's number formats.
+
+    The frame itself is not changed; only its display is.
+
+    Args:
+        df: the table.
+        lang: ``"de"`` or ``"en"``.
+        money_cols: columns shown as money (:func:`format_money`).
+        pct_cols: columns holding shares 0–1, shown as percentages (:func:`format_pct`).
+        number_cols: columns shown as numbers with thousands separators.
+        currency: ISO code for the money columns.
+        decimals: digits per column (default 0 for all).
+        labels: display names for column headers, e.g. ``label_map(cols, lang, "col.")``.
+        hide_index: do not show the index.
+
+    Raises:
+        KeyError: a named column is not in ``df``.
+        ValueError: a column is named in more than one of the format groups.
+    """
+    check_language(lang)
+    groups = {
+        "money": list(money_cols),
+        "pct": list(pct_cols),
+        "number": list(number_cols),
+    }
+    named = [c for cols in groups.values() for c in cols]
+    missing = [c for c in named if c not in df.columns]
+    if missing:
+        raise KeyError(f"style_table: columns not in the table: {missing}")
+    twice = sorted({str(c) for c in named if named.count(c) > 1})
+    if twice:
+        raise ValueError(f"style_table: columns in more than one format group: {twice}")
+    digits = dict(decimals or {})
+
+    def money(col: str) -> Callable[[Any], str]:
+        return lambda v: format_money(v, lang, currency, digits.get(col, 0))
+
+    def pct(col: str) -> Callable[[Any], str]:
+        return lambda v: format_pct(v, lang, digits.get(col, 0))
+
+    def number(col: str) -> Callable[[Any], str]:
+        return lambda v: format_number(v, lang, digits.get(col, 0))
+
+    makers = {"money": money, "pct": pct, "number": number}
+    formats = {col: makers[kind](col) for kind, cols in groups.items() for col in cols}
+
+    styler = df.style.format(formats, na_rep=MISSING)
+    if named:
+        styler = styler.set_properties(
+            subset=named, **{"text-align": "right", "font-variant-numeric": "tabular-nums"}
+        )
+    if labels:
+        names = dict(labels)
+        styler = styler.format_index(lambda c: names.get(c, c), axis=1)
+    if hide_index:
+        styler = styler.hide(axis="index")
+    return styler

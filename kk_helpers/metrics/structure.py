@@ -1,0 +1,120 @@
+"""Customer structure: customers and revenue by industry, region, sales rep, channel
+or revenue size band.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from kk_helpers.core import columns as C
+from kk_helpers.core.formatting import MISSING, format_number
+from kk_helpers.metrics.classes import index_by_customer
+
+#: default revenue band edges (currency, total over the analysis period)
+DEFAULT_BANDS = (0.0, 1_000.0, 5_000.0, 10_000.0, 50_000.0, 100_000.0)
+
+
+def size_band_labels(bands: Sequence[float], lang: str = "de") -> list[str]:
+    """Readable labels of the revenue bands: ``≤ 0``, ``0 – 1.000``, …, ``≥ 100.000``.
+
+    >>> size_band_labels([0, 1000, 5000], "en")
+    ['≤ 0', '0 – 1,000', '1,000 – 5,000', '≥ 5,000']
+    """
+    edges = _edges(bands)
+    middle = [
+        f"{format_number(lo, lang)} – {format_number(hi, lang)}"
+        for lo, hi in zip(edges[:-1], edges[1:], strict=True)
+    ]
+    return ["≤ 0", *middle, f"≥ {format_number(edges[-1], lang)}"]
+
+
+def _edges(bands: Sequence[float]) -> np.ndarray:
+    edges = np.unique(np.asarray(list(bands), dtype="float64"))
+    edges = edges[edges >= 0]
+    if len(edges) == 0 or edges[0] != 0:
+        edges = np.concatenate([[0.0], edges])
+    return edges
+
+
+def size_band(
+    customer_table: pd.DataFrame,
+    bands: Sequence[float] = DEFAULT_BANDS,
+    lang: str = "de",
+    column: str = C.REVENUE_TOTAL,
+) -> pd.Series:
+    """Revenue size band of every customer.
+
+    Args:
+        customer_table: one row per customer with ``column`` (currency).
+        bands: band edges (currency), ascending; 0 is added when missing. A band
+            holds values from its lower edge (inclusive) to the next edge (exclusive);
+            net revenue ≤ 0 (or missing) is the band ``≤ 0``.
+        lang: language of the number format in the labels.
+        column: the value to band (default ``revenue_total``).
+
+    Returns:
+        Ordered Categorical Series ``size_band`` aligned to the table's index
+        (all bands as categories, smallest first), to ``assign`` to the table.
+
+    >>> ct = pd.DataFrame({"revenue_total": [-5.0, 500.0, 1000.0, 2e5]})
+    >>> size_band(ct, [0, 1000, 5000], "en").tolist()
+    ['≤ 0', '0 – 1,000', '1,000 – 5,000', '≥ 5,000']
+    """
+    edges = _edges(bands)
+    labels = size_band_labels(edges, lang)
+    v = pd.to_numeric(customer_table[column], errors="coerce").to_numpy(
+        dtype="float64", na_value=np.nan
+    )
+    v = np.nan_to_num(v, nan=0.0)
+    codes = np.where(v > 0, np.searchsorted(edges, v, side="right"), 0)
+    cat = pd.Categorical.from_codes(codes, categories=labels, ordered=True)
+    return pd.Series(cat, index=customer_table.index, name=C.SIZE_BAND)
+
+
+def structure_table(customer_table: pd.DataFrame, by: str, lang: str = "de") -> pd.DataFrame:
+    """Customers and revenue per value of one attribute.
+
+    Args:
+        customer_table: one row per customer with ``revenue_total`` and the column
+            ``by``. ``by="size_band"`` works without the column: the bands are
+            computed with :func:`size_band` (default bands, labels in ``lang``).
+        by: e.g. ``industry``, ``region``, ``sales_rep``, ``main_channel``, ``size_band``.
+        lang: language of computed size-band labels.
+
+    Returns:
+        DataFrame indexed by the values of ``by`` (missing values shown as ``–``),
+        columns ``customers``, ``share`` (0-1 of customers), ``revenue`` (currency),
+        ``revenue_share`` (0-1) and ``revenue_per_customer`` (currency). Sorted by
+        revenue descending (missing last); an ordered Categorical (size bands) keeps its order and
+        shows every band.
+
+    >>> ct = pd.DataFrame({"customer_id": list("abc"), "region": ["N", "S", "N"],
+    ...                    "revenue_total": [10.0, 50.0, 30.0]})
+    >>> structure_table(ct, "region")[["customers", "revenue"]].to_numpy().tolist()
+    [[1.0, 50.0], [2.0, 40.0]]
+    """
+    ct = index_by_customer(customer_table)
+    compute_band = by == C.SIZE_BAND and by not in ct.columns
+    key = size_band(ct, lang=lang) if compute_band else ct[by]
+    ordered = isinstance(key.dtype, pd.CategoricalDtype) and key.cat.ordered
+    if not ordered:
+        key = key.astype("str").fillna(MISSING)
+    frame = pd.DataFrame(
+        {
+            C.CUSTOMERS: np.ones(len(ct), dtype="int64"),
+            "revenue": pd.to_numeric(ct[C.REVENUE_TOTAL], errors="coerce").fillna(0.0).to_numpy(),
+            by: key.to_numpy() if not ordered else key.array,
+        }
+    )
+    out = frame.groupby(by, observed=not ordered, sort=ordered).sum()
+    n, total = out[C.CUSTOMERS].sum(), out["revenue"].sum()
+    out["share"] = out[C.CUSTOMERS] / n if n else np.nan
+    out["revenue_share"] = out["revenue"] / total if total != 0 else np.nan
+    out["revenue_per_customer"] = out["revenue"] / out[C.CUSTOMERS].where(out[C.CUSTOMERS] > 0)
+    if not ordered:
+        out = out.sort_values(["revenue", C.CUSTOMERS], ascending=False, kind="stable")
+        out = pd.concat([out[out.index != MISSING], out[out.index == MISSING]])
+    return out[[C.CUSTOMERS, "share", "revenue", "revenue_share", "revenue_per_customer"]]

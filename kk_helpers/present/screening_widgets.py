@@ -1,0 +1,496 @@
+"""Interactive screening for workshops: sliders for weights, classes and service levels.
+
+:func:`screening_widgets` builds the whole UI from a :class:`~kk_helpers.stages.screening.analysis.
+ScreeningInputs` and returns a :class:`ScreeningUI` whose parts are plain attributes,
+so tests (and notebooks) can drive it: set a slider's ``value`` and the result and the
+tables update in place (``continuous_update`` is off, so a drag re-scores once).
+
+The "save" button writes the weights, the class settings and the service-level shares
+into the client's ``client.yml`` with :func:`save_screening_settings`: a round trip
+through ruamel.yaml that keeps every comment, the key order and the other content of
+the file; the new config is validated before the file is replaced. The batch run then
+uses the agreed weights (``kk run`` reads the same file).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as W
+
+from kk_helpers.core import columns as C
+from kk_helpers.core.config import (
+    ClientConfig,
+    ConfigError,
+    ScreeningClassSettings,
+    ScreeningSettings,
+    ServiceLevelSettings,
+    parse_config,
+    resolve_config_path,
+)
+from kk_helpers.core.formatting import format_number, format_pct
+from kk_helpers.core.i18n import check_language, t
+from kk_helpers.stages.screening import analysis as SC
+
+#: rows of the top-customer preview
+TOP_ROWS = 15
+_SLIDER_LAYOUT = {"width": "420px"}
+_STYLE = {"description_width": "230px"}
+
+
+def _plain_number(x: float) -> float | int:
+    """``20.0`` -> ``20`` (tidier YAML), other values unchanged (rounded to 4 decimals)."""
+    x = round(float(x), 4)
+    return int(x) if x == int(x) else x
+
+
+def save_screening_settings(
+    config_path: str | Path,
+    weights: Mapping[str, float],
+    classes: ScreeningClassSettings | None = None,
+    service_levels: ServiceLevelSettings | None = None,
+) -> Path:
+    """Write weights (and class / service-level settings) into ``client.yml``, keeping comments.
+
+    Only these keys are touched: ``screening.criteria.<name>.weight`` for each given
+    criterion (an entry is created as ``{weight: w}`` where missing),
+    ``screening.classes.method`` and ``.shares`` / ``.thresholds``, and
+    ``screening.service_levels.shares``. Everything else - comments, order, quoting,
+    other sections - stays as it is.
+
+    Args:
+        config_path: the client's ``client.yml`` (or its folder).
+        weights: criterion -> weight (>= 0).
+        classes: class settings to store (None: unchanged).
+        service_levels: service-level settings whose ``shares`` are stored (None: unchanged).
+
+    Returns:
+        The path written.
+
+    Raises:
+        ConfigError: the result would not be a valid config (the file is not changed).
+    """
+    import io
+
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap
+
+    path = resolve_config_path(config_path)
+    yaml = YAML()  # round trip: comments and order are kept
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)  # the style of the worked example
+    # keep an explicit `null` as written (ruamel would otherwise leave the value empty)
+    yaml.representer.add_representer(
+        type(None), lambda rep, _: rep.represent_scalar("tag:yaml.org,2002:null", "null")
+    )
+    text = path.read_text(encoding="utf-8-sig")
+    data = yaml.load(text)
+    if "screening" not in data or data["screening"] is None:
+        data["screening"] = CommentedMap()
+    scr = data["screening"]
+    if scr.get("criteria") is None:
+        scr["criteria"] = CommentedMap()
+    crit = scr["criteria"]
+    for name, w in weights.items():
+        if name in crit and isinstance(crit[name], dict):
+            if not _same(crit[name].get("weight"), w):
+                crit[name]["weight"] = _plain_number(w)
+        else:
+            entry = CommentedMap(weight=_plain_number(w))
+            entry.fa.set_flow_style()
+            crit[name] = entry
+    if classes is not None:
+        if scr.get("classes") is None:
+            scr["classes"] = CommentedMap()
+        if scr["classes"].get("method", "shares") != classes.method:
+            scr["classes"]["method"] = classes.method
+        key = "shares" if classes.method == "shares" else "thresholds"
+        values = classes.shares if key == "shares" else classes.thresholds
+        _set_flow_map(scr["classes"], key, {k: _plain_number(v) for k, v in values.items()})
+    if service_levels is not None:
+        if scr.get("service_levels") is None:
+            scr["service_levels"] = CommentedMap()
+        _set_flow_map(
+            scr["service_levels"],
+            "shares",
+            {k: _plain_number(v) for k, v in service_levels.shares.items()},
+        )
+    buf = io.StringIO()
+    yaml.dump(data, buf)
+    new_text = buf.getvalue()
+    # validate the new file before replacing the old one
+    import yaml as pyyaml
+
+    parse_config(pyyaml.safe_load(new_text), config_path=path.resolve())
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(new_text, encoding="utf-8")
+    tmp.replace(path)
+    return path
+
+
+def _same(old: Any, new: Any) -> bool:
+    """Both numbers and equal (to 1e-9)."""
+    try:
+        return old is not None and abs(float(old) - float(new)) < 1e-9
+    except (TypeError, ValueError):
+        return False
+
+
+def _set_flow_map(parent: Any, key: str, values: Mapping[str, Any]) -> None:
+    """Update ``parent[key]`` in place where it exists (keeps comments), else add it."""
+    from ruamel.yaml.comments import CommentedMap
+
+    current = parent.get(key)
+    if isinstance(current, dict):
+        for k in list(current):
+            if k not in values:
+                del current[k]
+        for k, v in values.items():
+            if not _same(current.get(k), v):  # unchanged numbers keep their spelling (0.20)
+                current[k] = v
+    else:
+        m = CommentedMap(values)
+        m.fa.set_flow_style()
+        parent[key] = m
+
+
+@dataclass
+class ScreeningUI:
+    """The interactive screening: widgets as attributes, the current result in ``result``.
+
+    Change any slider's ``value`` (in the browser or in a test) and :meth:`update`
+    runs: the result is recomputed and the HTML tables are replaced in place.
+    """
+
+    inputs: SC.ScreeningInputs
+    lang: str
+    config_path: Path | None
+    widget: W.Widget
+    weight_sliders: dict[str, W.FloatSlider]
+    class_method: W.ToggleButtons
+    class_share_sliders: dict[str, W.FloatSlider]
+    class_threshold_sliders: dict[str, W.FloatSlider]
+    level_share_sliders: dict[str, W.FloatSlider]
+    class_rest: W.HTML
+    level_rest: W.HTML
+    summary_html: W.HTML
+    levels_html: W.HTML
+    capacity_html: W.HTML
+    top_html: W.HTML
+    status: W.HTML
+    save_button: W.Button
+    reset_button: W.Button
+    result: SC.ScreeningResult | None = None
+    updates: int = 0
+    last_seconds: float = 0.0
+    _suspend: bool = field(default=False, repr=False)
+
+    # --- state -> settings ---------------------------------------------------
+    def weights(self) -> dict[str, float]:
+        """Current weight per criterion."""
+        return {k: float(s.value) for k, s in self.weight_sliders.items()}
+
+    def class_settings(self) -> ScreeningClassSettings:
+        """Current class settings (D share = rest); raises ValueError when invalid."""
+        base = self.inputs.config.screening.classes
+        shares = {k: round(float(s.value), 4) for k, s in self.class_share_sliders.items()}
+        shares["D"] = round(1.0 - sum(shares.values()), 4)
+        thresholds = {k: float(s.value) for k, s in self.class_threshold_sliders.items()}
+        method = str(self.class_method.value)
+        return ScreeningClassSettings.model_validate(
+            {**base.model_dump(), "method": method, "shares": shares, "thresholds": thresholds}
+        )
+
+    def level_settings(self) -> ServiceLevelSettings:
+        """Current service-level settings (service share = rest); raises ValueError when invalid."""
+        base = self.inputs.config.screening.service_levels
+        shares = {k: round(float(s.value), 4) for k, s in self.level_share_sliders.items()}
+        shares["service"] = round(1.0 - sum(shares.values()), 4)
+        return ServiceLevelSettings.model_validate(
+            {**base.model_dump(), "method": "shares", "shares": shares}
+        )
+
+    def settings(self) -> ScreeningSettings:
+        """The screening settings the sliders describe."""
+        base = self.inputs.config.screening
+        return base.model_copy(
+            update={"classes": self.class_settings(), "service_levels": self.level_settings()}
+        )
+
+    # --- actions -----------------------------------------------------------------
+    def update(self, _change: object = None) -> None:
+        """Re-score with the current slider values and refresh the tables."""
+        if self._suspend:
+            return
+        lang = self.lang
+        try:
+            settings = self.settings()
+        except ValueError as e:
+            errors = getattr(e, "errors", None)
+            msg = errors()[0]["msg"] if callable(errors) and errors() else str(e)
+            self.status.value = (
+                f"<span style='color:#d55e00'>{t('screen.widget.invalid', lang, error=msg)}</span>"
+            )
+            return
+        start = time.perf_counter()
+        result = SC.score_customers(self.inputs, settings, self.weights(), lang=lang, explain=False)
+        self.last_seconds = time.perf_counter() - start
+        self.result = result
+        self.updates += 1
+        cur = SC.result_currency(result)
+        self.summary_html.value = SC.styled(result.class_summary(), lang, cur).to_html()
+        self.levels_html.value = SC.styled(result.level_summary(), lang, cur).to_html()
+        cap = result.capacity[["required", "available", "utilisation"]]
+        self.capacity_html.value = SC.styled(cap, lang, cur).to_html()
+        top = result.table.nsmallest(TOP_ROWS, SC.RANK)
+        why = SC.why_texts(
+            result.contributions.loc[top[C.CUSTOMER_ID]].loc[
+                :, result.criteria.index[result.criteria["weight"] > 0]
+            ],
+            lang,
+        )
+        top = top.assign(
+            **{SC.WHY_UP: why[SC.WHY_UP].to_numpy(), SC.WHY_DOWN: why[SC.WHY_DOWN].to_numpy()}
+        )
+        cols = [
+            c
+            for c in (
+                SC.RANK,
+                C.NAME,
+                "score",
+                SC.PRIORITY_CLASS,
+                SC.SERVICE_LEVEL,
+                SC.WHY_UP,
+                SC.WHY_DOWN,
+            )
+            if c in top.columns
+        ]
+        self.top_html.value = SC.styled(top[cols], lang, cur, hide_index=True).to_html()
+        self.class_rest.value = t(
+            "screen.widget.rest",
+            lang,
+            label="D",
+            share=format_pct(settings.classes.shares["D"], lang),
+        )
+        self.level_rest.value = t(
+            "screen.widget.rest",
+            lang,
+            label=t("screen.level.service", lang),
+            share=format_pct(settings.service_levels.shares["service"], lang),
+        )
+        self.status.value = t(
+            "screen.widget.rescored",
+            lang,
+            n=format_number(len(result.table), lang),
+            ms=f"{1000 * self.last_seconds:.0f}",
+        )
+
+    def save(self, _button: object = None) -> Path | None:
+        """Write the current weights, classes and service-level shares into the config."""
+        lang = self.lang
+        if self.config_path is None:
+            self.status.value = t("screen.widget.save_failed", lang, error="no config file")
+            return None
+        try:
+            path = save_screening_settings(
+                self.config_path, self.weights(), self.class_settings(), self.level_settings()
+            )
+        except (ValueError, ConfigError, OSError) as e:
+            self.status.value = f"<span style='color:#d55e00'>{t('screen.widget.save_failed', lang, error=e)}</span>"
+            return None
+        self.status.value = t("screen.widget.saved", lang, path=path)
+        return path
+
+    def reset(self, _button: object = None) -> None:
+        """Back to the config's values."""
+        self._suspend = True
+        try:
+            _set_from_config(self)
+        finally:
+            self._suspend = False
+        self.update()
+
+
+def _set_from_config(ui: ScreeningUI) -> None:
+    scr = ui.inputs.config.screening
+    for k, s in ui.weight_sliders.items():
+        s.value = float(ui.inputs.criteria.loc[k, "weight"])
+    ui.class_method.value = scr.classes.method
+    for k, s in ui.class_share_sliders.items():
+        s.value = float(scr.classes.shares[k])
+    for k, s in ui.class_threshold_sliders.items():
+        s.value = float(scr.classes.thresholds[k])
+    for k, s in ui.level_share_sliders.items():
+        s.value = float(scr.service_levels.shares[k])
+
+
+def screening_widgets(
+    inputs: SC.ScreeningInputs,
+    lang: str = "de",
+    config_path: str | Path | None = None,
+    max_weight: float = 50.0,
+) -> ScreeningUI:
+    """Build the interactive screening UI (call ``display(ui.widget)`` in a notebook).
+
+    Args:
+        inputs: from :func:`kk_helpers.stages.screening.analysis.prepare_screening`.
+        lang: ``de`` or ``en``.
+        config_path: the ``client.yml`` the save button writes to (default: the
+            config's own path).
+        max_weight: upper end of the weight sliders.
+
+    Returns:
+        :class:`ScreeningUI` with the result already computed.
+
+    Example:
+        >>> ui = screening_widgets(inputs, "en")            # doctest: +SKIP
+        >>> ui.weight_sliders["trend"].value = 0            # doctest: +SKIP
+        >>> ui.result.class_summary()                       # doctest: +SKIP
+    """
+    check_language(lang)
+    cfg: ClientConfig = inputs.config
+    path = Path(config_path) if config_path is not None else cfg.config_path
+    scr = cfg.screening
+    top = max(max_weight, float(inputs.criteria["weight"].max()))
+
+    def slider(
+        desc: str, value: float, lo: float, hi: float, step: float, fmt: str
+    ) -> W.FloatSlider:
+        return W.FloatSlider(
+            value=value,
+            min=lo,
+            max=hi,
+            step=step,
+            description=desc,
+            continuous_update=False,
+            readout_format=fmt,
+            layout=W.Layout(**_SLIDER_LAYOUT),
+            style=_STYLE,
+        )
+
+    weight_sliders = {
+        name: slider(
+            SC.criterion_label(str(name), lang), float(row["weight"]), 0.0, top, 1.0, ".0f"
+        )
+        for name, row in inputs.criteria.iterrows()
+    }
+    class_method = W.ToggleButtons(
+        options=[
+            (t("screen.widget.method_shares", lang), "shares"),
+            (t("screen.widget.method_thresholds", lang), "thresholds"),
+        ],
+        value=scr.classes.method,
+        description=t("screen.widget.method", lang),
+        style=_STYLE,
+    )
+    class_share_sliders = {
+        k: slider(
+            t("screen.widget.share", lang, label=k),
+            float(scr.classes.shares[k]),
+            0.0,
+            1.0,
+            0.01,
+            ".0%",
+        )
+        for k in ("A", "B", "C")
+    }
+    class_threshold_sliders = {
+        k: slider(
+            t("screen.widget.threshold", lang, label=k),
+            float(scr.classes.thresholds[k]),
+            0.0,
+            100.0,
+            1.0,
+            ".0f",
+        )
+        for k in ("A", "B", "C")
+    }
+    level_share_sliders = {
+        k: slider(
+            t("screen.widget.share", lang, label=t(f"screen.level.{k}", lang)),
+            float(scr.service_levels.shares[k]),
+            0.0,
+            1.0,
+            0.01,
+            ".0%",
+        )
+        for k in ("strategic", "sales")
+    }
+    html = {
+        k: W.HTML()
+        for k in ("class_rest", "level_rest", "summary", "levels", "capacity", "top", "status")
+    }
+    save_button = W.Button(
+        description=t("screen.widget.save", lang),
+        icon="save",
+        button_style="primary",
+        layout=W.Layout(width="420px"),
+    )
+    reset_button = W.Button(description=t("screen.widget.reset", lang), icon="undo")
+
+    def box(title_key: str, *children: W.Widget) -> W.VBox:
+        return W.VBox([W.HTML(f"<b>{t(title_key, lang)}</b>"), *children])
+
+    controls = W.VBox(
+        [
+            box("screen.widget.weights", *weight_sliders.values()),
+            box(
+                "screen.widget.classes",
+                class_method,
+                *class_share_sliders.values(),
+                html["class_rest"],
+                *class_threshold_sliders.values(),
+            ),
+            box("screen.widget.levels", *level_share_sliders.values(), html["level_rest"]),
+            W.HBox([save_button, reset_button]),
+            html["status"],
+        ]
+    )
+    results = W.VBox(
+        [
+            W.HTML(f"<b>{t('nb02.classes.title', lang)}</b>"),
+            html["summary"],
+            html["levels"],
+            W.HTML(f"<b>{t('nb02.capacity.title', lang)}</b>"),
+            html["capacity"],
+            W.HTML(f"<b>{t('nb02.list.title', lang)}</b>"),
+            html["top"],
+        ]
+    )
+    ui = ScreeningUI(
+        inputs=inputs,
+        lang=lang,
+        config_path=path,
+        widget=W.HBox([controls, results]),
+        weight_sliders=weight_sliders,
+        class_method=class_method,
+        class_share_sliders=class_share_sliders,
+        class_threshold_sliders=class_threshold_sliders,
+        level_share_sliders=level_share_sliders,
+        class_rest=html["class_rest"],
+        level_rest=html["level_rest"],
+        summary_html=html["summary"],
+        levels_html=html["levels"],
+        capacity_html=html["capacity"],
+        top_html=html["top"],
+        status=html["status"],
+        save_button=save_button,
+        reset_button=reset_button,
+    )
+    for s in [
+        *weight_sliders.values(),
+        *class_share_sliders.values(),
+        *class_threshold_sliders.values(),
+        *level_share_sliders.values(),
+    ]:
+        s.observe(ui.update, names="value")
+    class_method.observe(ui.update, names="value")
+    save_button.on_click(ui.save)
+    reset_button.on_click(ui.reset)
+    ui.update()
+    return ui

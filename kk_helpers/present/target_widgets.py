@@ -1,0 +1,286 @@
+"""Interactive scenarios for the management workshop: a slider per assumption.
+
+:func:`scenario_widgets` builds the UI from a :class:`~kk_helpers.stages.target.analysis.TargetPicture`
+and returns a :class:`ScenarioUI` whose parts are plain attributes, so tests (and
+notebooks) can drive it: set a slider's ``value`` and the scenarios are recomputed and the
+tables (effects, before/after per class, measures plan) and the waterfall chart are
+replaced in place (``continuous_update`` is off: a drag recomputes once). The sliders
+start at the config's assumptions (``target.scenario``); the batch always uses those.
+The export button writes ``measures_plan.xlsx`` with the assumptions on the sliders.
+"""
+
+from __future__ import annotations
+
+import io
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import ipywidgets as W
+import numpy as np
+import pydantic
+
+from kk_helpers.core.config import ScenarioSettings
+from kk_helpers.core.formatting import format_money
+from kk_helpers.core.i18n import check_language, t
+from kk_helpers.stages.target import analysis as TP
+from kk_helpers.stages.target import scenarios as S
+
+_SLIDER_LAYOUT = {"width": "440px"}
+_STYLE = {"description_width": "250px"}
+#: Slider groups (translation ``scen.widget.group.<group>``) and their assumptions.
+GROUPS: dict[str, tuple[str, ...]] = {
+    "channel_shift": (
+        "shift_to_inside",
+        "shift_to_digital",
+        "calls_per_visit",
+        "order_shift_digital",
+        "shift_churn",
+    ),
+    "orders": (
+        "minimum_order_value",
+        "consolidation_rate",
+        "loss_rate",
+        "surcharge",
+        "surcharge_threshold",
+        "acceptance_rate",
+        "surcharge_loss_rate",
+    ),
+    "dealer": ("dealer_share", "dealer_discount"),
+}
+
+
+@dataclass
+class ScenarioUI:
+    """The interactive scenarios: widgets as attributes, the current picture in ``tp``."""
+
+    tp: TP.TargetPicture
+    base: TP.TargetPicture
+    output_dir: Path | None
+    widget: W.Widget
+    sliders: dict[str, W.FloatSlider]
+    mov_auto: W.Checkbox
+    effects_html: W.HTML
+    before_after_html: W.HTML
+    plan_html: W.HTML
+    findings_html: W.HTML
+    waterfall_image: W.Image
+    status: W.HTML
+    reset_button: W.Button
+    export_button: W.Button
+    draw: bool = True
+    updates: int = 0
+    last_seconds: float = 0.0
+    _suspend: bool = field(default=False, repr=False)
+
+    def settings(self) -> ScenarioSettings:
+        """The assumptions on the sliders (validated; raises ValueError when invalid)."""
+        values = {k: float(s.value) for k, s in self.sliders.items()}
+        if self.mov_auto.value:
+            values["minimum_order_value"] = None  # type: ignore[assignment]
+        return ScenarioSettings.model_validate({**self.base.settings.model_dump(), **values})
+
+    def update(self, _change: object = None) -> None:
+        """Recompute the scenarios with the slider values and refresh the outputs."""
+        if self._suspend:
+            return
+        lang = self.tp.lang
+        mov_computable = self.base.result.effects["minimum_order_value"].available
+        self.sliders["minimum_order_value"].disabled = bool(self.mov_auto.value) or not (
+            mov_computable
+        )
+        try:
+            settings = self.settings()
+        except (ValueError, pydantic.ValidationError) as e:
+            errors = getattr(e, "errors", None)
+            msg = errors()[0]["msg"] if callable(errors) and errors() else str(e)
+            self.status.value = (
+                f"<span style='color:#d55e00'>{t('scen.widget.invalid', lang, error=msg)}</span>"
+            )
+            return
+        start = time.perf_counter()
+        tp = TP.update(self.base, settings)
+        self.last_seconds = time.perf_counter() - start
+        self.tp = tp
+        self.updates += 1
+        if self.mov_auto.value:
+            self._suspend = True
+            try:
+                self.sliders["minimum_order_value"].value = _mov(tp)
+            finally:
+                self._suspend = False
+        self.effects_html.value = TP.effects_display(tp).to_html()
+        self.before_after_html.value = TP.before_after_display(tp).to_html()
+        self.plan_html.value = TP.plan_display(tp).to_html()
+        self.findings_html.value = "<ul>" + "".join(
+            f"<li>{s}</li>" for s in TP.scenario_findings(tp)
+        ) + "</ul>"  # fmt: skip
+        if self.draw:
+            self.waterfall_image.value = _waterfall_png(tp)
+        self.status.value = t(
+            "scen.widget.updated",
+            lang,
+            ms=f"{1000 * self.last_seconds:.0f}",
+            profit=format_money(tp.result.profit, lang, tp.currency, signed=True),
+        )
+
+    def reset(self, _button: object = None) -> None:
+        """Back to the config's assumptions."""
+        self._suspend = True
+        try:
+            _set_from_settings(self, self.base.settings, _mov(self.base))
+        finally:
+            self._suspend = False
+        self.update()
+
+    def export(self, _button: object = None) -> Path | None:
+        """Write ``measures_plan.xlsx`` with the current assumptions into the report folder."""
+        lang = self.tp.lang
+        if self.output_dir is None:
+            return None
+        try:
+            path = TP.write_measures_plan(self.tp, self.output_dir)
+        except OSError as e:
+            self.status.value = t("scen.widget.export_failed", lang, error=e)
+            return None
+        self.status.value = t("scen.widget.exported", lang, path=path)
+        return path
+
+
+def _waterfall_png(tp: TP.TargetPicture) -> bytes:
+    import matplotlib.pyplot as plt
+
+    from kk_helpers.present import plots
+
+    ax = plots.plot_waterfall(tp.waterfall, lang=tp.lang, currency=tp.currency)
+    buf = io.BytesIO()
+    ax.figure.savefig(buf, format="png", dpi=80)
+    plt.close(ax.figure)
+    return buf.getvalue()
+
+
+def _mov(tp: TP.TargetPicture) -> float:
+    """The minimum order value used (0 when it cannot be computed, e.g. without margin)."""
+    v = float(tp.result.threshold)
+    return v if np.isfinite(v) else 0.0
+
+
+def _set_from_settings(ui: ScenarioUI, s: ScenarioSettings, mov: float) -> None:
+    for k, slider in ui.sliders.items():
+        v = getattr(s, k)
+        slider.value = float(mov if v is None else v)
+    ui.mov_auto.value = s.minimum_order_value is None
+
+
+def _slider(name: str, value: float, kind: str, tp: TP.TargetPicture) -> W.FloatSlider:
+    lang = tp.lang
+    if kind == "share":
+        lo, hi, step, fmt = 0.0, 1.0, 0.01, ".0%"
+    elif name == "calls_per_visit":
+        lo, hi, step, fmt = 0.0, 5.0, 0.5, ".1f"
+    elif name == "surcharge":
+        lo, hi, step, fmt = 0.0, max(50.0, value * 2), 1.0, ".0f"
+    else:  # order values
+        top = max(500.0, 3 * tp.inputs.recommended_mov(tp.settings.mov_markup), value * 2)
+        lo, hi, step, fmt = 0.0, float(round(top, -1)), 5.0, ".0f"
+    return W.FloatSlider(
+        value=float(value),
+        min=lo,
+        max=hi,
+        step=step,
+        description=t(f"scen.param.{name}", lang),
+        continuous_update=False,
+        readout_format=fmt,
+        layout=W.Layout(**_SLIDER_LAYOUT),
+        style=_STYLE,
+    )
+
+
+def scenario_widgets(
+    tp: TP.TargetPicture, output_dir: str | Path | None = None, draw: bool = True
+) -> ScenarioUI:
+    """Build the interactive scenario UI (``display(ui.widget)`` in a notebook).
+
+    Args:
+        tp: the target picture with the config's assumptions
+            (:func:`kk_helpers.stages.target.analysis.build_target_picture`).
+        output_dir: folder the export button writes ``measures_plan.xlsx`` into.
+        draw: redraw the waterfall chart on every update (off in fast tests).
+
+    Returns:
+        :class:`ScenarioUI` with the outputs already filled.
+
+    Example:
+        >>> ui = scenario_widgets(tp)                              # doctest: +SKIP
+        >>> ui.sliders["shift_to_inside"].value = 0.8              # doctest: +SKIP
+        >>> ui.tp.result.profit                                    # doctest: +SKIP
+    """
+    lang = check_language(tp.lang)
+    s = tp.settings
+    sliders: dict[str, W.FloatSlider] = {}
+    for names in GROUPS.values():
+        for name in names:
+            v = getattr(s, name)
+            sliders[name] = _slider(name, _mov(tp) if v is None else v, S.SENSITIVE[name], tp)
+            # assumptions of a scenario left out for missing data cannot change anything
+            sliders[name].disabled = not tp.result.effects[S.PARAM_SCENARIO[name]].available
+    mov_auto = W.Checkbox(
+        value=s.minimum_order_value is None,
+        description=t("scen.widget.mov_auto", lang),
+        indent=False,
+    )
+    html = {k: W.HTML() for k in ("effects", "before_after", "plan", "findings", "status")}
+    image = W.Image(format="png", layout=W.Layout(max_width="760px"))
+    reset_button = W.Button(description=t("scen.widget.reset", lang), icon="undo")
+    export_button = W.Button(
+        description=t("scen.widget.export", lang), icon="file-excel-o", button_style="primary"
+    )
+
+    def box(group: str, *children: W.Widget) -> W.VBox:
+        return W.VBox([W.HTML(f"<b>{t(f'scen.widget.group.{group}', lang)}</b>"), *children])
+
+    controls = W.VBox(
+        [
+            box("channel_shift", *[sliders[n] for n in GROUPS["channel_shift"]]),
+            box("orders", mov_auto, *[sliders[n] for n in GROUPS["orders"]]),
+            box("dealer", *[sliders[n] for n in GROUPS["dealer"]]),
+            W.HBox([reset_button, export_button]),
+            html["status"],
+        ]
+    )
+    results = W.VBox(
+        [
+            W.HTML(f"<b>{t('nb04.scenarios.title', lang)}</b>"),
+            html["findings"],
+            image,
+            html["effects"],
+            W.HTML(f"<b>{t('nb04.before_after.title', lang)}</b>"),
+            html["before_after"],
+            W.HTML(f"<b>{t('nb04.measures.title', lang)}</b>"),
+            html["plan"],
+        ]
+    )
+    ui = ScenarioUI(
+        tp=tp,
+        base=tp,
+        output_dir=Path(output_dir) if output_dir is not None else None,
+        widget=W.VBox([controls, results]),
+        sliders=sliders,
+        mov_auto=mov_auto,
+        effects_html=html["effects"],
+        before_after_html=html["before_after"],
+        plan_html=html["plan"],
+        findings_html=html["findings"],
+        waterfall_image=image,
+        status=html["status"],
+        reset_button=reset_button,
+        export_button=export_button,
+        draw=draw,
+    )
+    for slider in sliders.values():
+        slider.observe(ui.update, names="value")
+    mov_auto.observe(ui.update, names="value")
+    reset_button.on_click(ui.reset)
+    export_button.on_click(ui.export)
+    ui.update()
+    return ui

@@ -1,0 +1,1 @@
+"""stages/levers layer."""

@@ -1,0 +1,294 @@
+"""Screening outputs: ``screening.parquet`` (for notebooks 03 and 04) and ``screening.xlsx``.
+
+* ``screening.parquet``: the screening table with canonical column names (one row per
+  customer; see :class:`kk_helpers.stages.screening.analysis.ScreeningResult`).
+* ``screening.xlsx`` for the client's sales team, headers in the chosen language:
+
+  - customer list (best score first): frozen header row, auto-filter, number formats
+    (money without decimals, shares as %, score with one decimal), priority class
+    cells coloured like the charts (conditional formatting, so the colours follow
+    when the client sorts or edits), the "why" texts and the smart-account flag;
+  - weights used (criterion, kind, direction, normalisation, weight, share, missing,
+    status), plus the criteria left out for lack of data (status says what is missing);
+  - class summary (per priority class and per service level) and the capacity check.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from kk_helpers.core import columns as C
+from kk_helpers.core.formatting import currency_symbol
+from kk_helpers.core.i18n import check_language, label_map, t
+from kk_helpers.metrics import scoring as S
+from kk_helpers.stages.screening import analysis as SC
+
+PARQUET_NAME = "screening.parquet"
+XLSX_NAME = "screening.xlsx"
+
+#: Columns of the customer-list sheet, in order (those present are written).
+LIST_COLUMNS: tuple[str, ...] = (
+    SC.RANK,
+    C.CUSTOMER_ID,
+    C.NAME,
+    C.INDUSTRY,
+    C.REGION,
+    C.SALES_REP,
+    S.SCORE,
+    SC.PRIORITY_CLASS,
+    SC.SERVICE_LEVEL,
+    SC.RECOMMENDED_CHANNEL,
+    SC.SMART_ACCOUNT,
+    SC.QUADRANT,
+    SC.WHY_UP,
+    SC.WHY_DOWN,
+    SC.ABC_CLASS,
+    C.CURRENT_CLASS,
+    "revenue_last_year",
+    C.REVENUE_TOTAL,
+    C.MARGIN_TOTAL,
+    "margin_pct",
+    "trend",
+    "potential",
+    S.POTENTIAL_ESTIMATED,
+    S.SHARE_OF_WALLET,
+    SC.HEADROOM,
+    SC.SMART_REASON,
+    S.N_MISSING,
+    S.MISSING_CRITERIA,
+)
+# Excel number formats by column (the display formats of the screening tables)
+_MONEY = SC.MONEY_COLUMNS
+_PCT = SC.PCT_COLUMNS
+_DEC1 = SC.ONE_DECIMAL
+_INT = SC.NUMBER_COLUMNS - SC.ONE_DECIMAL - {"weight"}  # weights are shown as entered
+#: Columns of the customer list left out when no customer has a value (optional data).
+OPTIONAL_LIST_COLUMNS = frozenset(
+    {
+        C.INDUSTRY,
+        C.REGION,
+        C.SALES_REP,
+        C.CURRENT_CLASS,
+        C.MARGIN_TOTAL,
+        "margin_pct",
+        "trend",
+        "potential",
+        S.SHARE_OF_WALLET,
+        SC.HEADROOM,
+    }
+)
+_CLASS_COLORS = {"A": "0B3D6B", "B": "2F76B5", "C": "7FB0DC", "D": "C6DBEF"}
+_TEXT_ON = {"A": "FFFFFF", "B": "FFFFFF", "C": "222222", "D": "222222"}
+
+
+def write_parquet(result: SC.ScreeningResult, output_dir: str | Path) -> Path:
+    """Write ``screening.parquet`` (canonical column names, one row per customer).
+
+    Returns the path. Text columns are stored as strings, categories as strings.
+    """
+    out = Path(output_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    frame = result.table.copy()
+    for col in frame.columns:
+        if isinstance(frame[col].dtype, pd.CategoricalDtype) or frame[col].dtype == object:
+            frame[col] = frame[col].astype("string")
+    path = out / PARQUET_NAME
+    frame.to_parquet(path, index=False)
+    return path
+
+
+def customer_list(result: SC.ScreeningResult, lang: str) -> pd.DataFrame:
+    """The customer-list sheet as a frame: best score first, values translated,
+    canonical column names (headers are translated on writing). Optional columns
+    without any value (e.g. margin or potential not in the data) are left out."""
+    tb = result.table.sort_values(SC.RANK, kind="stable")
+    empty = {c for c in OPTIONAL_LIST_COLUMNS if c in tb.columns and tb[c].isna().all()}
+    if "potential" in empty:
+        empty |= {S.POTENTIAL_ESTIMATED}
+    cols = [c for c in LIST_COLUMNS if c in tb.columns and c not in empty]
+    df = SC.translate_values(tb[cols], lang).reset_index(drop=True)
+    for col in (C.INDUSTRY, C.REGION, C.SALES_REP, C.CURRENT_CLASS):
+        if col in df.columns:
+            df[col] = df[col].astype("string")
+    return df
+
+
+def weights_sheet(result: SC.ScreeningResult, lang: str) -> pd.DataFrame:
+    """The weights sheet: criterion label, kind, direction, normalisation, weight,
+    weight share, customers without a value, status (used / not used and what data
+    are missing). The criteria left out for lack of data follow the used ones, with
+    their configured weight and weight share 0."""
+    crit = result.criteria
+    used = pd.DataFrame(
+        {
+            "criterion": [SC.criterion_label(str(c), lang) for c in crit.index],
+            "kind": [t(f"screen.kind.{k}", lang) for k in crit["kind"]],
+            "direction": [t(f"screen.direction.{d}", lang) for d in crit["direction"]],
+            "normalization": [t(f"screen.norm.{n}", lang) for n in crit["normalization"]],
+            "weight": crit["weight"].to_numpy(),
+            "weight_share": crit["weight_share"].to_numpy(),
+            "n_missing_customers": crit["n_missing"].to_numpy(),
+            "criterion_status": t("screen.status.used", lang),
+        }
+    )
+    d = result.dropped
+    if d.empty:
+        return used
+    n = len(result.table)
+    dropped = pd.DataFrame(
+        {
+            "criterion": [SC.criterion_label(str(c), lang) for c in d.index],
+            "kind": [t(f"screen.kind.{k}", lang) for k in d["kind"]],
+            "direction": [t(f"screen.direction.{v}", lang) for v in d["direction"]],
+            "normalization": [t(f"screen.norm.{v}", lang) for v in d["normalization"]],
+            "weight": d["weight"].to_numpy(dtype="float64"),
+            "weight_share": 0.0,
+            "n_missing_customers": n,
+            "criterion_status": [
+                t("screen.status.dropped", lang, reason=t(f"screen.source.{src}", lang))
+                for src in d["source"]
+            ],
+        }
+    )
+    return pd.concat([used, dropped], ignore_index=True)
+
+
+def summary_sheet(result: SC.ScreeningResult, lang: str) -> pd.DataFrame:
+    """Class summary and service-level summary stacked, with a ``group`` column."""
+    parts = []
+    for summ, prefix in (
+        (result.class_summary(), "screen.plot.class_n"),
+        (result.level_summary(), "screen.level."),
+    ):
+        s = summ.reset_index()
+        key = s.columns[0]
+        if prefix.endswith("."):
+            s.insert(0, "group", [t(prefix + str(v), lang) for v in s[key]])
+        else:
+            s.insert(0, "group", [t(prefix, lang, cls=v) for v in s[key]])
+        parts.append(s.drop(columns=[key]))
+    return pd.concat(parts, ignore_index=True)
+
+
+def _header(col: str, lang: str) -> str:
+    if col == "group":
+        return t("screen.export.group", lang)
+    return SC.column_label(col, lang)
+
+
+def _money_format(lang: str, currency: str) -> str:
+    sym = currency_symbol(currency)
+    return f'#,##0 "{sym}"' if lang == "de" else f'"{sym}"#,##0'
+
+
+def _write_sheet(
+    writer: pd.ExcelWriter, frame: pd.DataFrame, name: str, lang: str, currency: str
+) -> None:
+    from openpyxl.utils import get_column_letter
+
+    headers = [_header(str(c), lang) for c in frame.columns]
+    frame.set_axis(headers, axis=1).to_excel(writer, sheet_name=name, index=False)
+    ws = writer.sheets[name]
+    n_rows = len(frame) + 1
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(max(len(headers), 1))}{n_rows}"
+    money = _money_format(lang, currency)
+    for j, col in enumerate(frame.columns, start=1):
+        fmt = None
+        if col in _MONEY:
+            fmt = money
+        elif col in _PCT:
+            fmt = "0.0%"
+        elif col in _DEC1:
+            fmt = "0.0"
+        elif col in _INT:
+            fmt = "#,##0"
+        if fmt is not None:
+            for (cell,) in ws.iter_rows(min_row=2, max_row=n_rows, min_col=j, max_col=j):
+                cell.number_format = fmt
+        values = frame[col].astype("string").fillna("")
+        width = max(len(headers[j - 1]), int(values.str.len().quantile(0.95)) if len(values) else 0)
+        ws.column_dimensions[get_column_letter(j)].width = min(max(width + 2, 8), 60)
+    ws.row_dimensions[1].height = 30
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    for cell in ws[1]:
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = PatternFill("solid", start_color="1F5F99")
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+
+
+def _colour_classes(ws: object, frame: pd.DataFrame, columns: tuple[str, ...]) -> None:
+    """Class colours by conditional formatting (they follow sorting and edits)."""
+    from openpyxl.formatting.rule import CellIsRule
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    n_rows = len(frame) + 1
+    for col in columns:
+        if col not in frame.columns:
+            continue
+        letter = get_column_letter(list(frame.columns).index(col) + 1)
+        rng = f"{letter}2:{letter}{max(n_rows, 2)}"
+        for k, colour in _CLASS_COLORS.items():
+            ws.conditional_formatting.add(  # type: ignore[attr-defined]
+                rng,
+                CellIsRule(
+                    operator="equal",
+                    formula=[f'"{k}"'],
+                    fill=PatternFill("solid", start_color=colour, end_color=colour),
+                    font=Font(color=_TEXT_ON[k], bold=True),
+                ),
+            )
+
+
+def sheet_names(lang: str) -> dict[str, str]:
+    """Translated sheet names: customers, weights, classes, capacity."""
+    return {
+        k: t(f"screen.sheet.{k}", lang)[:31]
+        for k in ("customers", "weights", "classes", "capacity")
+    }
+
+
+def write_xlsx(result: SC.ScreeningResult, output_dir: str | Path, lang: str = "de") -> Path:
+    """Write ``screening.xlsx`` (customer list, weights, class summary, capacity).
+
+    Args:
+        result: the screening.
+        output_dir: folder to write into (created if needed).
+        lang: language of headers, sheet names and texts.
+
+    Returns:
+        The path of the workbook.
+    """
+    check_language(lang)
+    out = Path(output_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / XLSX_NAME
+    currency = SC.result_currency(result)
+    names = sheet_names(lang)
+    cust = customer_list(result, lang)
+    cap = result.capacity.reset_index()
+    roles = label_map([str(r) for r in cap["role"]], lang, "screen.role.")
+    cap["role"] = [roles[str(r)] for r in cap["role"]]
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        _write_sheet(writer, cust, names["customers"], lang, currency)
+        _colour_classes(writer.sheets[names["customers"]], cust, (SC.PRIORITY_CLASS, SC.ABC_CLASS))
+        _write_sheet(writer, weights_sheet(result, lang), names["weights"], lang, currency)
+        summ = summary_sheet(result, lang)
+        _write_sheet(writer, summ, names["classes"], lang, currency)
+        _write_sheet(writer, cap.replace({np.nan: None}), names["capacity"], lang, currency)
+    return path
+
+
+def write_screening(
+    result: SC.ScreeningResult, output_dir: str | Path, lang: str = "de"
+) -> dict[str, Path]:
+    """Write both outputs; returns ``{"parquet": path, "xlsx": path}``."""
+    return {
+        "parquet": write_parquet(result, output_dir),
+        "xlsx": write_xlsx(result, output_dir, lang),
+    }

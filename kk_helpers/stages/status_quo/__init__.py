@@ -1,0 +1,1 @@
+"""stages/status_quo layer."""
