@@ -26,7 +26,7 @@ import pandas as pd
 from matplotlib.ticker import FuncFormatter
 from pandas.io.formats.style import Styler
 
-from kk_helpers.core.i18n import check_language, t
+from kk_helpers.core.i18n import check_language, label, t
 
 #: Shown for missing or non-finite values.
 MISSING = "–"
@@ -457,3 +457,39 @@ def style_table(
     if hide_index:
         styler = styler.hide(axis="index")
     return styler
+
+
+def styled_table(
+    frame: pd.DataFrame,
+    lang: str,
+    currency: str = "EUR",
+    money: Iterable[str] = (),
+    pct: Iterable[str] = (),
+    number: Iterable[str] = (),
+    decimals: dict[str, int] | None = None,
+    index_label: str | None = None,
+    hide_index: bool = False,
+    labeler: Callable[[str, str], str] | None = None,
+):
+    """A formatted table for a notebook: headers translated with :func:`label`
+    (:func:`kk_helpers.core.i18n.label`, or ``labeler(name, lang)``, for modules with their own column vocabulary).
+
+    Format groups name canonical columns; names not in ``frame`` are ignored, so one
+    call serves tables with and without optional columns. The frame is not modified.
+    Returns a pandas ``Styler`` (see :func:`kk_helpers.core.formatting.style_table`).
+    """
+    cols = set(frame.columns)
+    out = frame.copy()
+    if index_label is not None:
+        out.index.name = index_label
+    return style_table(
+        out,
+        lang,
+        money_cols=[c for c in money if c in cols],
+        pct_cols=[c for c in pct if c in cols],
+        number_cols=[c for c in number if c in cols],
+        currency=currency,
+        decimals=decimals,
+        labels={c: (labeler or label)(str(c), lang) for c in out.columns},
+        hide_index=hide_index,
+    )

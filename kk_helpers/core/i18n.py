@@ -69,3 +69,45 @@ def label_map(keys: list[str] | tuple[str, ...], lang: str, prefix: str = "") ->
     """
     table = translations()
     return {k: table[prefix + k][lang] if prefix + k in table else k for k in keys}
+
+
+#: namespaces every label lookup falls back to, in this order, after the caller's own
+COMMON_LABEL_SCOPES = ("col", "metric")
+
+
+def label(name: object, lang: str, *, scopes: tuple[str, ...] = ()) -> str:
+    """Display label of a code (a column, metric or category value): the one label lookup.
+
+    Looks up ``<scope>.<name>`` for each of the caller's ``scopes`` first, then the common
+    ``col.<name>`` and ``metric.<name>``; the first key that exists wins. Per-year names
+    (``<metric>_<year>``) get the metric's label and the year. Names without an entry
+    are shown as they are.
+
+    Args:
+        name: the code (column name, metric key or category value).
+        lang: "de" or "en".
+        scopes: translation-key namespaces to search before the common ones, e.g.
+            ``("screen.col",)``.
+
+    Returns:
+        The translated label (str).
+
+    >>> label("revenue_2024", "en")
+    'Revenue 2024'
+    >>> label("A", "en", scopes=("class",))
+    'A'
+    """
+    check_language(lang)
+    table = translations()
+    spaces = (*scopes, *COMMON_LABEL_SCOPES)
+    for scope in spaces:
+        key = f"{scope}.{name}"
+        if key in table:
+            return table[key][lang]
+    metric, _, year = str(name).rpartition("_")
+    if year.isdigit():
+        for scope in spaces:
+            key = f"{scope}.{metric}"
+            if key in table:
+                return f"{table[key][lang]} {year}"
+    return str(name)

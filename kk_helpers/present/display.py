@@ -7,9 +7,7 @@ same notebook presents in German or English.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-
-import pandas as pd
+from collections.abc import Iterable
 
 from kk_helpers.core.i18n import t, translations
 
@@ -48,62 +46,3 @@ def findings(items: Iterable[str], lang: str) -> None:
     md = findings_markdown(items, lang)
     if md:
         display(Markdown(md))
-
-
-def label(name: str, lang: str) -> str:
-    """Display label of a column or metric name, e.g. ``revenue_2024`` -> "Umsatz 2024".
-
-    Looks up ``col.<name>``, ``metric.<name>`` and ``sq.col.<name>``; per-year names
-    (``<metric>_<year>``) get the metric's label and the year; unknown names stay as they are.
-
-    >>> label("revenue_2024", "en")
-    'Revenue 2024'
-    """
-    table = translations()
-    for key in (f"col.{name}", f"metric.{name}", f"sq.col.{name}"):
-        if key in table:
-            return table[key][lang]
-    metric, _, year = str(name).rpartition("_")
-    if year.isdigit():
-        for key in (f"col.{metric}", f"metric.{metric}"):
-            if key in table:
-                return f"{table[key][lang]} {year}"
-    return str(name)
-
-
-def styled_table(
-    frame: pd.DataFrame,
-    lang: str,
-    currency: str = "EUR",
-    money: Iterable[str] = (),
-    pct: Iterable[str] = (),
-    number: Iterable[str] = (),
-    decimals: dict[str, int] | None = None,
-    index_label: str | None = None,
-    hide_index: bool = False,
-    labeler: Callable[[str, str], str] | None = None,
-):
-    """A formatted table for a notebook: headers translated with :func:`label`
-    (or ``labeler(name, lang)``, for modules with their own column vocabulary).
-
-    Format groups name canonical columns; names not in ``frame`` are ignored, so one
-    call serves tables with and without optional columns. The frame is not modified.
-    Returns a pandas ``Styler`` (see :func:`kk_helpers.core.formatting.style_table`).
-    """
-    from kk_helpers.core.formatting import style_table
-
-    cols = set(frame.columns)
-    out = frame.copy()
-    if index_label is not None:
-        out.index.name = index_label
-    return style_table(
-        out,
-        lang,
-        money_cols=[c for c in money if c in cols],
-        pct_cols=[c for c in pct if c in cols],
-        number_cols=[c for c in number if c in cols],
-        currency=currency,
-        decimals=decimals,
-        labels={c: (labeler or label)(str(c), lang) for c in out.columns},
-        hide_index=hide_index,
-    )

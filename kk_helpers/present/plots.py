@@ -41,6 +41,7 @@ from kk_helpers.core.formatting import (
     pct_formatter,
 )
 from kk_helpers.core.i18n import check_language, label_map, t, translations
+from kk_helpers.core.i18n import label as i18n_label
 
 # --- palette --------------------------------------------------------------------------
 
@@ -1984,3 +1985,43 @@ def plot_before_after(
     _legend(ax, handles=handles, where="top", ncol=2)
     _title(ax, title, pad=28)
     return _finish(ax, grid="y")
+
+
+# --- status quo: structure panels ---------------------------------------------------
+
+#: (dimension, value shown in the bar chart, money?) in display order
+STRUCTURE_PANELS = (
+    (C.INDUSTRY, "revenue", True),
+    (C.SIZE_BAND, "customers", False),
+    (C.REGION, "revenue", True),
+    (C.MAIN_CHANNEL, "customers", False),
+)
+
+
+def structure_figure(sq):
+    """Bar charts of customers/revenue by industry, size band, region and main channel.
+
+    Only dimensions present in the data get a panel (two per row). Returns the
+    matplotlib Figure, or None when there is nothing to show. ``sq`` is a
+    :class:`kk_helpers.stages.status_quo.analysis.StatusQuo`.
+    """
+    import matplotlib.pyplot as plt
+
+    panels = [(d, v, m) for d, v, m in STRUCTURE_PANELS if d in sq.structure]
+    if not panels:
+        return None
+    rows = (len(panels) + 1) // 2
+    fig, axes = plt.subplots(rows, 2, figsize=(13, 4.5 * rows), squeeze=False)
+    for ax, (dim, value, money) in zip(axes.flat, panels, strict=False):
+        plot_bars(
+            sq.structure[dim][value],
+            ax=ax,
+            lang=sq.lang,
+            money=money,
+            currency=sq.currency,
+            title=i18n_label(dim, sq.lang),
+        )
+    for ax in list(axes.flat)[len(panels) :]:
+        ax.set_visible(False)
+    fig.tight_layout()
+    return fig

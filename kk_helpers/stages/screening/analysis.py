@@ -1362,7 +1362,7 @@ def styled(
     Returns:
         ``pandas.io.formats.style.Styler`` (display it in the notebook).
     """
-    from kk_helpers.present.display import styled_table
+    from kk_helpers.core.formatting import styled_table
 
     df = translate_values(frame, lang)
     table = translations()

@@ -16,14 +16,13 @@ import numpy as np
 import pandas as pd
 
 from kk_helpers.core import columns as C
-from kk_helpers.core.i18n import t
+from kk_helpers.core.i18n import label, t
 from kk_helpers.metrics import classes as cls
 from kk_helpers.metrics import concentration as conc
 from kk_helpers.metrics import development as dev
 from kk_helpers.metrics import orders as ords
 from kk_helpers.metrics import profitability as prof
 from kk_helpers.metrics import structure as struct
-from kk_helpers.present.display import label
 from kk_helpers.stages.prepare import PreparedClient
 from kk_helpers.stages.status_quo import findings as fnd
 
@@ -415,7 +414,7 @@ def _styled(
     decimals: dict[str, int] | None = None,
     index_label: str | None = None,
 ):
-    from kk_helpers.present.display import styled_table
+    from kk_helpers.core.formatting import styled_table
 
     return styled_table(frame, sq.lang, sq.currency, money, pct, number, decimals, index_label)
 
@@ -572,44 +571,6 @@ def key_figures_table(sq: StatusQuo) -> pd.DataFrame:
 
 
 # --- structure: only the dimensions the client's data have ---------------------------
-
-#: (dimension, value shown in the bar chart, money?) in display order
-STRUCTURE_PANELS = (
-    (C.INDUSTRY, "revenue", True),
-    (C.SIZE_BAND, "customers", False),
-    (C.REGION, "revenue", True),
-    (C.MAIN_CHANNEL, "customers", False),
-)
-
-
-def structure_figure(sq: StatusQuo):
-    """Bar charts of customers/revenue by industry, size band, region and main channel.
-
-    Only dimensions present in the data get a panel (two per row). Returns the
-    matplotlib Figure, or None when there is nothing to show.
-    """
-    import matplotlib.pyplot as plt
-
-    from kk_helpers.present import plots
-
-    panels = [(d, v, m) for d, v, m in STRUCTURE_PANELS if d in sq.structure]
-    if not panels:
-        return None
-    rows = (len(panels) + 1) // 2
-    fig, axes = plt.subplots(rows, 2, figsize=(13, 4.5 * rows), squeeze=False)
-    for ax, (dim, value, money) in zip(axes.flat, panels, strict=False):
-        plots.plot_bars(
-            sq.structure[dim][value],
-            ax=ax,
-            lang=sq.lang,
-            money=money,
-            currency=sq.currency,
-            title=label(dim, sq.lang),
-        )
-    for ax in list(axes.flat)[len(panels) :]:
-        ax.set_visible(False)
-    fig.tight_layout()
-    return fig
 
 
 def structure_tables(sq: StatusQuo) -> list:

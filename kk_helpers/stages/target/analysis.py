@@ -245,7 +245,7 @@ def update(
 
 def label(name: str, lang: str) -> str:
     """Header of a target-picture column: ``target.col.<name>``, else the common labels."""
-    from kk_helpers.present.display import label as common
+    from kk_helpers.core.i18n import label as common
 
     key = f"target.col.{name}"
     table = translations()
@@ -260,7 +260,7 @@ def _value(prefix: str, v: object, lang: str) -> str:
 
 def _styled(frame: pd.DataFrame, tp: TargetPicture, money=(), pct=(), number=(), decimals=None,
             index_label: str | None = None, hide_index: bool = False):  # fmt: skip
-    from kk_helpers.present.display import styled_table
+    from kk_helpers.core.formatting import styled_table
 
     return styled_table(
         frame, tp.lang, tp.currency, money, pct, number, decimals, index_label, hide_index, label
