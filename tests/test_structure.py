@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 import pytest
 
+from kk_helpers.core.formatting import format_number
 from kk_helpers.metrics import structure as S
 
 
@@ -20,12 +23,12 @@ def _table() -> pd.DataFrame:
 
 def test_size_band_labels_and_edges():
     ct = _table()
-    bands = S.size_band(ct, [0, 1000, 5000], lang="de")
+    bands = S.size_band(ct, [0, 1000, 5000], number_format=partial(format_number, lang="de"))
     assert bands.name == "size_band"
     assert bands.tolist() == ["0 – 1.000", "1.000 – 5.000", "1.000 – 5.000", "≤ 0", "≥ 5.000"]
     assert list(bands.cat.categories) == ["≤ 0", "0 – 1.000", "1.000 – 5.000", "≥ 5.000"]
     assert bands.cat.ordered
-    assert S.size_band_labels([1000, 5000], "en") == [
+    assert S.size_band_labels([1000, 5000]) == [
         "≤ 0",
         "0 – 1,000",
         "1,000 – 5,000",
@@ -54,7 +57,7 @@ def test_structure_table_by_industry():
 
 
 def test_structure_table_by_size_band_keeps_band_order():
-    s = S.structure_table(_table(), "size_band", lang="en")
+    s = S.structure_table(_table(), "size_band")
     assert list(s.index) == [
         "≤ 0",
         "0 – 1,000",

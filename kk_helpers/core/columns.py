@@ -185,3 +185,6 @@ VALUE = "value"  # order value (revenue of an order) / metric value
 LINES = "lines"
 CUSTOMERS = "customers"
 ORDERS = "orders"
+
+#: how a missing category value is shown (e.g. a customer without industry)
+MISSING_VALUE = "–"

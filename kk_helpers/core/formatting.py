@@ -26,10 +26,11 @@ import pandas as pd
 from matplotlib.ticker import FuncFormatter
 from pandas.io.formats.style import Styler
 
+from kk_helpers.core import columns as C
 from kk_helpers.core.i18n import check_language, label, t
 
 #: Shown for missing or non-finite values.
-MISSING = "–"
+MISSING = C.MISSING_VALUE
 
 #: Currency symbols; other ISO codes are shown as the code itself ("SEK").
 CURRENCY_SYMBOLS: dict[str, str] = {

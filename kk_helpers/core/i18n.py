@@ -95,7 +95,7 @@ def label(name: object, lang: str, *, scopes: tuple[str, ...] = ()) -> str:
     >>> label("revenue_2024", "en")
     'Revenue 2024'
     >>> label("A", "en", scopes=("class",))
-    'A'
+    'A customers'
     """
     check_language(lang)
     table = translations()

@@ -4,31 +4,43 @@ or revenue size band.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
 
 from kk_helpers.core import columns as C
-from kk_helpers.core.formatting import MISSING, format_number
 from kk_helpers.metrics.classes import index_by_customer
+
+MISSING = C.MISSING_VALUE
+
+
+def plain_number(x: float) -> str:
+    """Language-free number text for band labels: ``1000.0`` -> ``"1,000"``."""
+    return f"{x:,.0f}"
+
 
 #: default revenue band edges (currency, total over the analysis period)
 DEFAULT_BANDS = (0.0, 1_000.0, 5_000.0, 10_000.0, 50_000.0, 100_000.0)
 
 
-def size_band_labels(bands: Sequence[float], lang: str = "de") -> list[str]:
-    """Readable labels of the revenue bands: ``≤ 0``, ``0 – 1.000``, …, ``≥ 100.000``.
+def size_band_labels(
+    bands: Sequence[float], number_format: Callable[[float], str] = plain_number
+) -> list[str]:
+    """Readable labels of the revenue bands: ``≤ 0``, ``0 – 1,000``, …, ``≥ 100,000``.
 
-    >>> size_band_labels([0, 1000, 5000], "en")
+    ``number_format`` writes one band edge (the caller passes the report language's
+    format; the default is language-free).
+
+    >>> size_band_labels([0, 1000, 5000])
     ['≤ 0', '0 – 1,000', '1,000 – 5,000', '≥ 5,000']
     """
     edges = _edges(bands)
     middle = [
-        f"{format_number(lo, lang)} – {format_number(hi, lang)}"
+        f"{number_format(lo)} – {number_format(hi)}"
         for lo, hi in zip(edges[:-1], edges[1:], strict=True)
     ]
-    return ["≤ 0", *middle, f"≥ {format_number(edges[-1], lang)}"]
+    return ["≤ 0", *middle, f"≥ {number_format(edges[-1])}"]
 
 
 def _edges(bands: Sequence[float]) -> np.ndarray:
@@ -42,7 +54,8 @@ def _edges(bands: Sequence[float]) -> np.ndarray:
 def size_band(
     customer_table: pd.DataFrame,
     bands: Sequence[float] = DEFAULT_BANDS,
-    lang: str = "de",
+    *,
+    number_format: Callable[[float], str] = plain_number,
     column: str = C.REVENUE_TOTAL,
 ) -> pd.Series:
     """Revenue size band of every customer.
@@ -52,7 +65,7 @@ def size_band(
         bands: band edges (currency), ascending; 0 is added when missing. A band
             holds values from its lower edge (inclusive) to the next edge (exclusive);
             net revenue ≤ 0 (or missing) is the band ``≤ 0``.
-        lang: language of the number format in the labels.
+        number_format: writes a band edge in the labels (see :func:`size_band_labels`).
         column: the value to band (default ``revenue_total``).
 
     Returns:
@@ -60,11 +73,11 @@ def size_band(
         (all bands as categories, smallest first), to ``assign`` to the table.
 
     >>> ct = pd.DataFrame({"revenue_total": [-5.0, 500.0, 1000.0, 2e5]})
-    >>> size_band(ct, [0, 1000, 5000], "en").tolist()
+    >>> size_band(ct, [0, 1000, 5000]).tolist()
     ['≤ 0', '0 – 1,000', '1,000 – 5,000', '≥ 5,000']
     """
     edges = _edges(bands)
-    labels = size_band_labels(edges, lang)
+    labels = size_band_labels(edges, number_format)
     v = pd.to_numeric(customer_table[column], errors="coerce").to_numpy(
         dtype="float64", na_value=np.nan
     )
@@ -74,15 +87,20 @@ def size_band(
     return pd.Series(cat, index=customer_table.index, name=C.SIZE_BAND)
 
 
-def structure_table(customer_table: pd.DataFrame, by: str, lang: str = "de") -> pd.DataFrame:
+def structure_table(
+    customer_table: pd.DataFrame,
+    by: str,
+    *,
+    number_format: Callable[[float], str] = plain_number,
+) -> pd.DataFrame:
     """Customers and revenue per value of one attribute.
 
     Args:
         customer_table: one row per customer with ``revenue_total`` and the column
             ``by``. ``by="size_band"`` works without the column: the bands are
-            computed with :func:`size_band` (default bands, labels in ``lang``).
+            computed with :func:`size_band` (default bands).
         by: e.g. ``industry``, ``region``, ``sales_rep``, ``main_channel``, ``size_band``.
-        lang: language of computed size-band labels.
+        number_format: writes a band edge in computed size-band labels.
 
     Returns:
         DataFrame indexed by the values of ``by`` (missing values shown as ``–``),
@@ -98,7 +116,7 @@ def structure_table(customer_table: pd.DataFrame, by: str, lang: str = "de") -> 
     """
     ct = index_by_customer(customer_table)
     compute_band = by == C.SIZE_BAND and by not in ct.columns
-    key = size_band(ct, lang=lang) if compute_band else ct[by]
+    key = size_band(ct, number_format=number_format) if compute_band else ct[by]
     ordered = isinstance(key.dtype, pd.CategoricalDtype) and key.cat.ordered
     if not ordered:
         key = key.astype("str").fillna(MISSING)

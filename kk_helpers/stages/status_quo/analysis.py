@@ -9,6 +9,7 @@ client's Excel workbook of the stage.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from kk_helpers.core import columns as C
+from kk_helpers.core.formatting import format_number
 from kk_helpers.core.i18n import label, t
 from kk_helpers.metrics import classes as cls
 from kk_helpers.metrics import concentration as conc
@@ -293,9 +295,10 @@ def analyse_status_quo(prep: PreparedClient, lang: str) -> StatusQuo:
     table[C.CLASS] = classes
     table[C.CV] = xyz[C.CV]
     table[C.XYZ] = xyz[C.XYZ]
-    table[C.SIZE_BAND] = struct.size_band(table, lang=lang)
+    edge = partial(format_number, lang=lang)
+    table[C.SIZE_BAND] = struct.size_band(table, number_format=edge)
     structure = {
-        dim: struct.structure_table(table, dim, lang)
+        dim: struct.structure_table(table, dim, number_format=edge)
         for dim in STRUCTURE_DIMENSIONS
         if dim in table.columns and table[dim].notna().any()
     }
