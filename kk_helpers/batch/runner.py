@@ -25,6 +25,25 @@ from kk_helpers.core.config import ConfigError, load_config, resolve_config_path
 from kk_helpers.core.errors import DataError
 from kk_helpers.core.i18n import check_language, t
 from kk_helpers.core.paths import notebooks_dir, reports_dir
+from kk_helpers.metrics.figures import HeadlineFigures
+from kk_helpers.present.definitions_page import FILE_NAME as DEFINITIONS_FILE
+from kk_helpers.present.definitions_page import write_definitions_page
+from kk_helpers.stages.figure_text import figures_frame
+from kk_helpers.stages.figures import save_figures
+
+#: the headline figures index.html shows (all others: definitions.html)
+INDEX_FIGURES = (
+    "customers",
+    "revenue_total",
+    "abc_small_customer_share",
+    "abc_small_revenue_share",
+    "priority_small_customer_share",
+    "priority_small_revenue_share",
+    "break_even_order_value",
+    "recommended_minimum_order_value",
+    "fte_freed",
+    "profit_effect",
+)
 
 # step number -> notebook file; the order is the order of execution
 NOTEBOOKS: dict[str, str] = {
@@ -69,6 +88,8 @@ class ClientResult:
     notebooks: list[NotebookResult] = field(default_factory=list)
     seconds: float = 0.0
     index: Path | None = None
+    figures: HeadlineFigures | None = None  # the client's headline figures (registry)
+    currency: str = "EUR"
 
 
 def available_notebooks(folder: Path | None = None) -> dict[str, Path]:
@@ -149,8 +170,9 @@ def batch_parameters(notebook: Path, parameters: dict[str, Any]) -> dict[str, An
     return parameters
 
 
-def export_html(ipynb: Path, html_path: Path, title: str) -> Path:
-    """Write the executed notebook as HTML without code cells, prompts or stderr."""
+def export_html(ipynb: Path, html_path: Path, title: str, lang: str = "de") -> Path:
+    """Write the executed notebook as HTML without code cells, prompts or stderr, with
+    links back to ``index.html`` and to ``definitions.html`` at the top."""
     import nbformat
     from nbconvert import HTMLExporter
 
@@ -166,8 +188,25 @@ def export_html(ipynb: Path, html_path: Path, title: str) -> Path:
         exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
     )
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
-    html_path.write_text(body, encoding="utf-8")
+    body = _with_navigation(body, lang)
+    tmp = html_path.with_name(html_path.name + ".tmp")
+    tmp.write_text(body, encoding="utf-8")
+    tmp.replace(html_path)
     return html_path
+
+
+def _with_navigation(body: str, lang: str) -> str:
+    """Put links to ``index.html`` and ``definitions.html`` at the top of a notebook page."""
+    nav = (
+        '<nav class="kk-nav" style="font-family: system-ui, sans-serif; margin: 1rem 2rem;">'
+        f'<a href="index.html">{html.escape(t("fig.back_to_index", lang))}</a> · '
+        f'<a href="{DEFINITIONS_FILE}">{html.escape(t("fig.page.title", lang))}</a></nav>'
+    )
+    head, sep, rest = body.partition("<body")
+    if not sep:
+        return nav + body
+    tag_end = rest.index(">") + 1
+    return head + sep + rest[:tag_end] + nav + rest[tag_end:]
 
 
 def run_notebook(
@@ -203,7 +242,7 @@ def run_notebook(
     html_file = None
     if out_nb.is_file():
         try:
-            html_file = export_html(out_nb, out_html, title)
+            html_file = export_html(out_nb, out_html, title, parameters.get("lang", "de"))
         except Exception as e:
             if status == STATUS_OK:
                 status, error = STATUS_FAILED, f"HTML export failed: {_short_error(e)}"
@@ -259,7 +298,9 @@ def run_client(
         for step, nb in selected.items():
             check_parameters(nb, params[step])
         say(f"[{cfg.client_id}] {t('run.validating', lang)}")
-        prepare_client(cfg, out, anonymize=anonymize, lang=lang)
+        prep = prepare_client(cfg, out, anonymize=anonymize, lang=lang)
+        result.figures, result.currency = prep.figures, cfg.client.currency
+        save_figures(prep.figures, out)
     except (DataError, ConfigError, UnknownParameterError, ValueError) as e:
         result.status, result.error = STATUS_FAILED, str(e)
         say(f"[{cfg.client_id}] {t('run.fatal', lang)}: {e}")
@@ -285,6 +326,8 @@ def run_client(
                     result.notebooks.append(NotebookResult(later_step, later.name, STATUS_SKIPPED))
             break
     result.seconds = time.perf_counter() - start
+    shown = cfg.client_id if anonymize else cfg.client.name
+    write_definitions_page(result.figures, out, client=shown, lang=lang, currency=result.currency)
     result.index = write_index(result)
     return result
 
@@ -293,6 +336,7 @@ def _links(out: Path) -> list[Path]:
     """Report files beside the notebooks (Excel lists, validation report, rejected rows)."""
     patterns = (
         "executive_summary.html",
+        DEFINITIONS_FILE,
         "*.xlsx",
         "validation_report.html",
         "validation_report.md",
@@ -325,6 +369,19 @@ def write_index(result: ClientResult) -> Path:
         f'<li><a href="{esc(p.name)}">{esc(p.name)}</a></li>' for p in _links(result.output_dir)
     )
     error = f"<p class='error'>{esc(result.error)}</p>" if result.error else ""
+    figures = ""
+    if result.figures is not None and len(result.figures):
+        frame = figures_frame(result.figures, lang, result.currency, INDEX_FIGURES)
+        head = "".join(f"<th>{esc(str(c))}</th>" for c in frame.columns)
+        body = "".join(
+            f"<tr><td>{esc(str(r.iloc[0]))}</td><td class='value'>{esc(str(r.iloc[1]))}</td></tr>"
+            for _, r in frame.iterrows()
+        )
+        figures = (
+            f"<h2>{esc(t('index.figures', lang))}</h2><table><thead><tr>{head}</tr></thead>"
+            f"<tbody>{body}</tbody></table><p><a href='{DEFINITIONS_FILE}'>"
+            f"{esc(t('fig.page.title', lang))}</a></p>"
+        )
     now = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
     page = f"""<!DOCTYPE html>
 <html lang="{lang}"><head><meta charset="utf-8">
@@ -334,6 +391,7 @@ body {{ font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 60rem;
 h1 {{ margin-bottom: .2rem; }} .meta {{ color: #5b6b7b; }}
 table {{ border-collapse: collapse; width: 100%; margin: 1rem 0; }}
 th, td {{ text-align: left; padding: .4rem .6rem; border-bottom: 1px solid #d8dee4; }}
+td.value {{ text-align: right; font-weight: 600; white-space: nowrap; }}
 tr.failed td {{ background: #fdecea; }} tr.skipped td {{ color: #8a96a3; }}
 .error {{ color: #b3261e; font-weight: 600; }}
 </style></head><body>
@@ -345,6 +403,7 @@ tr.failed td {{ background: #fdecea; }} tr.skipped td {{ color: #8a96a3; }}
 <table><thead><tr><th>{esc(t("index.step", lang))}</th><th>{esc(t("index.links", lang))}</th>
 <th>{esc(t("index.runtime", lang))}</th><th>{esc(t("index.status", lang))}</th><th></th></tr></thead>
 <tbody>{"".join(rows)}</tbody></table>
+{figures}
 <h2>{esc(t("index.files", lang))}</h2><ul>{files}</ul>
 </body></html>
 """

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -20,6 +20,8 @@ import kk_helpers
 from kk_helpers.core import columns as C
 from kk_helpers.core.config import ClientConfig, load_config, resolve_config_path
 from kk_helpers.core.paths import default_output_dir
+from kk_helpers.metrics.figures import HeadlineFigures
+from kk_helpers.stages.figures import headline_figures, load_figures, save_figures
 
 CACHE_DIR = "cache"
 _FRAMES = (
@@ -55,6 +57,8 @@ class PreparedClient:
     output_dir: Path
     from_cache: bool
     anonymized: bool
+    #: the client's headline figures (registry), computed once from these frames
+    figures: HeadlineFigures = field(default_factory=HeadlineFigures)
 
 
 def fingerprint(config: ClientConfig, anonymize: bool) -> str:
@@ -164,6 +168,9 @@ def prepare_client(
     lang : language of the pseudonyms ("Kunde …" / "Customer …").
     use_cache : read ``<output_dir>/cache`` when it is current; write it otherwise.
 
+    Returns a :class:`PreparedClient` whose ``figures`` are the client's headline figures
+    (:func:`kk_helpers.stages.figures.headline_figures`), cached as ``figures.json``.
+
     Raises ``ConfigError`` / ``DataError`` on fatal problems (clear messages).
     """
     cfg = config if isinstance(config, ClientConfig) else load_config(resolve_config_path(config))
@@ -176,17 +183,22 @@ def prepare_client(
             meta = json.loads(stamp.read_text())
         except json.JSONDecodeError:
             meta = {}
-        if meta.get("fingerprint") == fp and meta.get("lang") == lang:
+        figures = load_figures(cache)
+        if meta.get("fingerprint") == fp and meta.get("lang") == lang and figures is not None:
             frames = {name: pd.read_parquet(cache / f"{name}.parquet") for name in _FRAMES}
             return PreparedClient(
-                config=cfg, **frames, output_dir=out, from_cache=True, anonymized=anonymize
-            )
+                config=cfg, **frames, output_dir=out, from_cache=True, anonymized=anonymize,
+                figures=figures,
+            )  # fmt: skip
     frames = _build(cfg, anonymize, lang, out)
+    prep = PreparedClient(
+        config=cfg, **frames, output_dir=out, from_cache=False, anonymized=anonymize
+    )
+    prep = replace(prep, figures=headline_figures(prep, lang=lang))
     if use_cache:
         cache.mkdir(parents=True, exist_ok=True)
         for name, frame in frames.items():
             _to_parquet(frame, cache / f"{name}.parquet")
+        save_figures(prep.figures, cache)
         stamp.write_text(json.dumps({"fingerprint": fp, "lang": lang}))
-    return PreparedClient(
-        config=cfg, **frames, output_dir=out, from_cache=False, anonymized=anonymize
-    )
+    return prep
