@@ -52,7 +52,9 @@ def main() -> int:
         ignore_index=True,
     )
     t0 = time.perf_counter()
-    big = S.build_inputs_from_frames(base, orders, small.rates, small.year, small.capacity)
+    big = S.build_inputs_from_frames(
+        base, orders, small.rates, year=small.year, capacity=small.capacity
+    )
     build_s = time.perf_counter() - t0
     s = tp.settings
     variant = s.model_copy(update={"shift_to_inside": 0.6, "surcharge": 15.0})

@@ -9,6 +9,7 @@ out by default. Money is in the client's currency.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -132,6 +133,95 @@ def break_even_order_value(order_cost_per_order: float, margin_pct: float) -> fl
     if not 0 < margin_pct <= 1:
         raise ValueError(f"margin_pct is a share between 0 and 1 (0.25 = 25 %), got {margin_pct}")
     return float(order_cost_per_order) / float(margin_pct)
+
+
+#: Reason codes of :class:`OrderEconomics` (translation keys ``orders.reason.<code>``).
+ECONOMICS_REASONS: tuple[str, ...] = ("no_orders", "no_margin", "no_cost_rates", "margin_range")
+
+
+@dataclass(frozen=True)
+class OrderEconomics:
+    """Order economics of one year (see :func:`order_economics`).
+
+    ``orders``: orders with value > 0 in ``year``; ``cost_per_order``: Σ order-processing
+    cost / orders (currency); ``margin_pct``: Σ CM I / Σ value of those orders with a
+    margin (share, 0-1 when sane); ``break_even``: cost_per_order / margin_pct
+    (currency). A figure that cannot be computed is NaN and ``reason`` says why (one of
+    :data:`ECONOMICS_REASONS`, None when everything is there).
+    """
+
+    year: int
+    orders: int
+    cost_per_order: float
+    margin_pct: float
+    break_even: float
+    reason: str | None = None
+
+    @property
+    def available(self) -> bool:
+        """True when the break-even order value could be computed."""
+        return self.reason is None
+
+
+def order_economics(
+    orders: pd.DataFrame,
+    *,
+    year: int,
+    order_processing: CostRates | Mapping[str, float],
+) -> OrderEconomics:
+    """Cost per order, CM I margin and break-even order value of ONE year.
+
+    The one definition used by notebook 01 (status quo) and notebook 04 (minimum order
+    value). Basis: the orders with value > 0 of ``year`` (the last analysis year;
+    credit notes are not orders).
+
+    Args:
+        orders: one row per order (:func:`order_table`): ``year``, ``value``, ``margin``
+            (CM I, NaN without margin data), ``channel``.
+        year: the year to compute (normally ``config.last_year``).
+        order_processing: ``config.cost_rates.order_processing`` (channel -> cost per
+            order) or the :class:`CostRates` holding it.
+
+    Returns:
+        :class:`OrderEconomics`. ``reason``: ``no_orders`` (no order in the year: all
+        NaN), ``no_cost_rates`` (every order costs 0: cost per order 0, break-even NaN),
+        ``no_margin`` (no margin data: margin % and break-even NaN), ``margin_range``
+        (margin % not in (0, 1): break-even NaN).
+
+    >>> o = pd.DataFrame({"year": [2024, 2025, 2025, 2025], "value": [10.0, 100.0, 300.0, -50.0],
+    ...     "margin": [5.0, 30.0, 70.0, -10.0], "channel": ["edi", "webshop", "edi", "edi"]})
+    >>> e = order_economics(o, year=2025, order_processing={"webshop": 10.0, "default": 30.0})
+    >>> e.orders, e.cost_per_order, e.margin_pct, e.break_even, e.reason
+    (2, 20.0, 0.25, 80.0, None)
+    """
+    sel = orders[(orders[C.YEAR] == year) & (pd.to_numeric(orders[C.VALUE], errors="coerce") > 0)]
+    n = len(sel)
+    nan = float("nan")
+    if n == 0:
+        return OrderEconomics(year, 0, nan, nan, nan, "no_orders")
+    cost = float(order_costs(sel, order_processing).sum())
+    cost_per_order = cost / n
+    value = pd.to_numeric(sel[C.VALUE], errors="coerce").to_numpy(dtype="float64")
+    margin = (
+        pd.to_numeric(sel[C.MARGIN], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+        if C.MARGIN in sel.columns
+        else np.full(n, np.nan)
+    )
+    known = ~np.isnan(margin)
+    margin_pct = (
+        float(margin[known].sum() / value[known].sum())
+        if known.any() and value[known].sum() > 0
+        else nan
+    )
+    reason = None
+    if not np.isfinite(margin_pct):
+        reason = "no_margin"
+    elif not cost_per_order > 0:
+        reason = "no_cost_rates"
+    elif not 0 < margin_pct < 1:
+        reason = "margin_range"
+    be = break_even_order_value(cost_per_order, margin_pct) if reason is None else nan
+    return OrderEconomics(year, n, cost_per_order, margin_pct, be, reason)
 
 
 def orders_below_thresholds(

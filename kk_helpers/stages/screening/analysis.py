@@ -42,19 +42,27 @@ from kk_helpers.core.config import (
     PortfolioSettings,
     ScreeningClassSettings,
     ScreeningSettings,
-    ServiceLevelSettings,
     SmartAccountSettings,
 )
 from kk_helpers.core.formatting import currency_symbol, format_money, format_number, format_pct
 from kk_helpers.core.i18n import check_language, label_map, t, translations
 from kk_helpers.metrics import scoring as S
+from kk_helpers.metrics.capacity import (  # noqa: F401 - re-exported for notebooks/widgets
+    LEVELS,
+    SERVICE_LEVEL,
+    assign_service_levels,
+    capacity_check,
+    class_shares,
+    classes_by_shares,
+    level_hours,
+)
+from kk_helpers.metrics.capacity import rank_order as _rank_order
 from kk_helpers.metrics.classes import abc_d_classes, class_order, index_by_customer
 
 # --- output columns of the screening table (screening.parquet) ----------------------
 ABC_CLASS = "abc_class"  # revenue-only ABC(+D) of notebook 01
 PRIORITY_CLASS = "priority_class"
 RANK = "rank"  # 1 = best score
-SERVICE_LEVEL = "service_level"
 RECOMMENDED_CHANNEL = "recommended_channel"
 QUADRANT = "portfolio_quadrant"
 SMART_ACCOUNT = "smart_account"
@@ -64,7 +72,6 @@ WHY_DOWN = "why_down"
 HEADROOM = "potential_headroom"  # potential - last-year revenue (>= 0)
 CLASS_CHANGE = "class_change"  # + = better class in the screening than in the ABC
 
-LEVELS: tuple[str, ...] = ("strategic", "sales", "service")  # best first
 QUADRANTS: tuple[str, ...] = ("star", "question_mark", "cash", "opportunistic")
 NONE = "none"
 
@@ -85,12 +92,6 @@ CARRY_COLUMNS = (
 # --- classes and levels -----------------------------------------------------------------
 
 
-def _rank_order(score: pd.Series) -> np.ndarray:
-    """Positions of ``score`` from best to worst (NaN last, ties keep the table order)."""
-    x = score.to_numpy(dtype="float64", na_value=np.nan)
-    return np.argsort(np.where(np.isnan(x), np.inf, -x), kind="stable")
-
-
 def rank_scores(score: pd.Series, order: np.ndarray | None = None) -> pd.Series:
     """Rank 1 = best score (ties keep the table order; customers without score last).
 
@@ -103,37 +104,6 @@ def rank_scores(score: pd.Series, order: np.ndarray | None = None) -> pd.Series:
     ranks = np.empty(len(score), dtype="int64")
     ranks[pos] = np.arange(1, len(score) + 1)
     return pd.Series(ranks, index=score.index, name=RANK)
-
-
-def classes_by_shares(
-    score: pd.Series, shares: Mapping[str, float], order: np.ndarray | None = None
-) -> pd.Series:
-    """Labels by rank: the best ``shares[first]`` of customers get the first label, etc.
-
-    Args:
-        score: score per customer (NaN = no score: ranked last; equal scores keep
-            the table order).
-        shares: label -> share of customers (0-1), in order best to worst; sum 1.
-        order: :func:`_rank_order` of ``score`` when already computed (saves a sort).
-
-    Returns:
-        Series of labels (str) with the index of ``score``. Boundaries are the rounded
-        cumulative shares × n, so class sizes match the shares up to rounding.
-
-    >>> s = pd.Series(range(10), index=[f"k{i}" for i in range(10)], dtype=float)
-    >>> "".join(classes_by_shares(s, {"A": 0.2, "B": 0.3, "C": 0.5}).tolist())
-    'CCCCCBBBAA'
-    """
-    labels = list(shares)
-    n = len(score)
-    bounds = np.rint(np.cumsum([float(shares[k]) for k in labels]) * n).astype("int64")
-    bounds[-1] = n
-    by_rank = np.asarray(labels, dtype=object)[
-        np.searchsorted(bounds, np.arange(n), side="right").clip(0, len(labels) - 1)
-    ]
-    out = np.empty(n, dtype=object)
-    out[_rank_order(score) if order is None else order] = by_rank
-    return pd.Series(out, index=score.index, dtype="str")
 
 
 def classes_by_thresholds(score: pd.Series, thresholds: Mapping[str, float]) -> pd.Series:
@@ -164,96 +134,6 @@ def assign_priority_classes(
     else:
         out = classes_by_thresholds(score, settings.thresholds)
     return out.rename(PRIORITY_CLASS)
-
-
-def assign_service_levels(
-    score: pd.Series,
-    classes: pd.Series,
-    settings: ServiceLevelSettings,
-    order: np.ndarray | None = None,
-) -> pd.Series:
-    """Service level per customer: strategic, sales or service.
-
-    Args:
-        score: score per customer (method ``shares``: best ``shares['strategic']``
-            strategic, the next ``shares['sales']`` sales, the rest service).
-        classes: priority class per customer (method ``classes``: ``by_class`` map;
-            classes not in the map get ``service``).
-        settings: the service-level settings.
-        order: :func:`_rank_order` of ``score`` when already computed (saves a sort).
-
-    >>> lv = assign_service_levels(pd.Series([float(i) for i in range(10)]), pd.Series(["A"] * 10),
-    ...                            ServiceLevelSettings())
-    >>> lv.value_counts().to_dict()
-    {'sales': 7, 'strategic': 2, 'service': 1}
-    """
-    if settings.method == "shares":
-        out = classes_by_shares(score, {k: settings.shares[k] for k in LEVELS}, order)
-    else:
-        mapped = classes.astype("str").map(dict(settings.by_class))
-        out = mapped.fillna("service").astype("str")
-    return out.rename(SERVICE_LEVEL)
-
-
-def level_hours(settings: ServiceLevelSettings) -> pd.DataFrame:
-    """Hours per customer and year by level and role, nested (cumulative from service up).
-
-    Returns:
-        DataFrame, index ``service_level`` (strategic, sales, service), one column per
-        role, hours per customer and year: service = its own hours, sales = service +
-        sales hours, strategic = all three.
-
-    >>> level_hours(ServiceLevelSettings()).loc["strategic"].to_dict()
-    {'inside_sales': 3.0, 'field_sales': 9.0, 'management': 4.0}
-    """
-    roles = list(dict.fromkeys(r for lv in reversed(LEVELS) for r in settings.hours.get(lv, {})))
-    own = pd.DataFrame(
-        [[float(settings.hours.get(lv, {}).get(r, 0.0)) for r in roles] for lv in reversed(LEVELS)],
-        index=list(reversed(LEVELS)),
-        columns=roles,
-    )
-    return own.cumsum().reindex(list(LEVELS)).rename_axis(SERVICE_LEVEL)
-
-
-def capacity_check(
-    levels: pd.Series, settings: ServiceLevelSettings, capacity: Mapping[str, float]
-) -> pd.DataFrame:
-    """Hours the service levels need by role, against the available hours.
-
-    Args:
-        levels: service level per customer.
-        settings: hours per customer and year by level and role (nested, see
-            :func:`level_hours`).
-        capacity: available hours per year by role (roles without entry: NaN).
-
-    Returns:
-        DataFrame indexed by ``role``: ``hours_<level>`` (hours needed by the customers
-        of each level), ``required`` (sum), ``available``, ``utilisation``
-        (required / available, share), ``gap`` (available − required, hours).
-
-    >>> cap = capacity_check(pd.Series(["strategic", "service"]), ServiceLevelSettings(),
-    ...                      {"inside_sales": 8.0})
-    >>> cap.loc["inside_sales", ["required", "utilisation"]].tolist()
-    [4.0, 0.5]
-    """
-    hours = level_hours(settings)
-    counts = (
-        levels.astype("str").value_counts().reindex(list(LEVELS), fill_value=0).astype("float64")
-    )
-    need = hours.mul(counts, axis=0)
-    roles = list(dict.fromkeys([*hours.columns, *capacity]))
-    out = need.T.reindex(roles).fillna(0.0)
-    out.columns = [f"hours_{lv}" for lv in LEVELS]
-    out["required"] = out.sum(axis=1)
-    out["available"] = pd.Series(
-        {r: float(v) for r, v in capacity.items()}, dtype="float64"
-    ).reindex(roles)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out["utilisation"] = np.where(
-            out["available"] > 0, out["required"] / out["available"], np.nan
-        )
-    out["gap"] = out["available"] - out["required"]
-    return out.rename_axis("role")
 
 
 # --- portfolio, smart accounts ----------------------------------------------------------
@@ -868,7 +748,7 @@ def score_customers(
     )
     order = _rank_order(score)  # one sort for rank, classes and levels
     classes = assign_priority_classes(score, s.classes, order)
-    levels = assign_service_levels(score, classes, s.service_levels, order)
+    levels = assign_service_levels(score, classes, s.service_levels, order=order)
     used = norm.loc[:, crit.index[crit["weight"] > 0]]
     n_missing, missing_names = S.missing_summary(
         used.rename(columns=lambda c: criterion_label(str(c), lang))
@@ -998,14 +878,16 @@ def screening_findings(
                 margin=format_pct(a["margin_share"], lang),
             )
         )
-    cd = summ.loc[[k for k in ("C", "D") if k in summ.index]]
-    if len(cd):
+    small = ["C", "D"]  # priority classes (not the revenue ABC of notebook 01)
+    if any(k in summ.index for k in small):
+        cust, rev = class_shares(tb[PRIORITY_CLASS], tb[C.REVENUE_TOTAL], small)
         out.append(
             t(
                 "screen.finding.cd_classes",
                 lang,
-                share=format_pct(cd["customer_share"].sum(), lang),
-                revenue=format_pct(cd["revenue_share"].sum(), lang),
+                classes="/".join(small),
+                share=format_pct(cust, lang),
+                revenue=format_pct(rev, lang),
             )
         )
     cap = result.capacity.dropna(subset=["utilisation"])

@@ -264,21 +264,12 @@ def analyse_status_quo(prep: PreparedClient, lang: str) -> StatusQuo:
     whale_summary = prof.whale_summary(ct[C.CM3], curve=whale)
 
     orders = ords.order_table(prep.transactions)
-    n_orders = float(ct[C.ORDERS_TOTAL].sum())
-    processing_cost = float(ct[C.ORDER_COST].sum()) / n_orders if n_orders else float("nan")
-    positive = orders[orders[C.VALUE] > 0]
     has_margin = C.MARGIN in prep.transactions.columns and prep.transactions[C.MARGIN].notna().any()
-    margin_pct = (
-        float(positive["margin"].sum()) / float(positive[C.VALUE].sum())
-        if has_margin and positive[C.VALUE].sum() > 0
-        else float("nan")
+    # one definition with notebook 04: last analysis year, orders with value > 0
+    econ = ords.order_economics(
+        orders, year=cfg.last_year, order_processing=cfg.cost_rates.order_processing
     )
-    # the break-even order value needs a margin and an order-processing cost
-    break_even = (
-        ords.break_even_order_value(processing_cost, margin_pct)
-        if 0 < margin_pct < 1 and processing_cost > 0
-        else float("nan")
-    )
+    processing_cost, margin_pct, break_even = econ.cost_per_order, econ.margin_pct, econ.break_even
     below = ords.orders_below_thresholds(
         orders, cfg.orders.value_thresholds, cfg.cost_rates.order_processing
     )

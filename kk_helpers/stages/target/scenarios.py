@@ -58,7 +58,7 @@ import pandas as pd
 from kk_helpers.core import columns as C
 from kk_helpers.core.config import ClientConfig, CostRates, ScenarioSettings
 from kk_helpers.metrics.cost_to_serve import activity_costs, channel_rates, order_costs
-from kk_helpers.metrics.orders import break_even_order_value
+from kk_helpers.metrics.orders import OrderEconomics, break_even_order_value, order_economics
 
 #: The scenarios in the order of the waterfall.
 SCENARIOS: tuple[str, ...] = ("channel_shift", "minimum_order_value", "surcharge", "dealer")
@@ -187,9 +187,10 @@ class ScenarioInputs:
     year). ``orders``: the last year's orders with value > 0: ``pos`` (row of the
     customer in ``base``), ``value``, ``margin`` (CM I, NaN filled with value × CM I %),
     ``cost`` (processing cost), ``personal`` (bool: field/inside-sales channel).
-    ``cost_per_order`` and ``margin_pct`` are the averages over these orders;
-    ``break_even`` = cost_per_order / margin_pct. ``missing``: optional data the client
-    does not have (subset of :data:`DATA_KINDS`).
+    ``cost_per_order``, ``margin_pct`` and ``break_even`` (= cost_per_order / margin_pct)
+    are :func:`kk_helpers.metrics.orders.order_economics` of the year (the same figures
+    as notebook 01); ``break_even_reason`` is its reason code when the break-even is NaN.
+    ``missing``: optional data the client does not have (subset of :data:`DATA_KINDS`).
     """
 
     base: pd.DataFrame
@@ -207,16 +208,23 @@ class ScenarioInputs:
     all_small_below: np.ndarray = field(default_factory=lambda: np.zeros(0))
     cm3_rank: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     missing: frozenset[str] = frozenset()
+    break_even_reason: str | None = None
 
     def has(self, kind: str) -> bool:
         """True when the client's data hold ``kind`` (see :data:`DATA_KINDS`)."""
         return kind not in self.missing
 
     def recommended_mov(self, markup: float) -> float:
-        """Recommended minimum order value = break-even × (1 + markup), rounded to 5."""
+        """Recommended minimum order value = break-even × (1 + markup), rounded to 5;
+        NaN when the break-even is not available (:attr:`break_even_reason`), never 0.
+
+        >>> ScenarioInputs(pd.DataFrame(), pd.DataFrame(), Rates(), 2025, 0.0, 0.3,
+        ...                float("nan"), break_even_reason="no_cost_rates").recommended_mov(0.25)
+        nan
+        """
         be = self.break_even
-        if not np.isfinite(be):
-            return 0.0
+        if not np.isfinite(be) or be <= 0:
+            return float("nan")
         return float(np.round(be * (1 + markup) / 5.0) * 5.0)
 
 
@@ -224,10 +232,12 @@ def build_inputs_from_frames(
     base: pd.DataFrame,
     orders: pd.DataFrame,
     rates: Rates,
+    *,
     year: int = 0,
     capacity: Mapping[str, float] | None = None,
     currency: str = "EUR",
     missing: Sequence[str] = (),
+    economics: OrderEconomics | None = None,
 ) -> ScenarioInputs:
     """:class:`ScenarioInputs` from a base frame and an order frame (tests, benchmarks).
 
@@ -239,6 +249,10 @@ def build_inputs_from_frames(
             with value ≤ 0 and of customers not in ``base`` are left out.
         rates: unit rates.
         missing: optional data kinds the client does not have (:data:`DATA_KINDS`).
+        economics: :func:`kk_helpers.metrics.orders.order_economics` of the year (cost
+            per order, margin %, break-even); None: computed from ``orders`` by the same
+            rules (Σ cost / orders, Σ CM I / Σ value, break-even only for 0 < margin % < 1
+            and cost > 0).
 
     Returns:
         The inputs; the frames are copied, not changed.
@@ -292,14 +306,24 @@ def build_inputs_from_frames(
         else float("nan")
     )
     margin = np.where(known, margin, value * (margin_pct if np.isfinite(margin_pct) else 0.0))
-    n_orders = len(value)
-    cost_per_order = float(cost.mean()) if n_orders else float("nan")
-    if not (np.isfinite(margin_pct) and margin_pct > 0 and np.isfinite(cost_per_order)):
-        break_even = float("nan")
-    elif margin_pct <= 1:
-        break_even = break_even_order_value(cost_per_order, margin_pct)
-    else:  # CM I above the order value (odd data): the same formula, outside the helper's range
-        break_even = cost_per_order / margin_pct
+    if economics is None:
+        n_orders = len(value)
+        cost_per_order = float(cost.sum() / n_orders) if n_orders else float("nan")
+        reason = None
+        if not n_orders:
+            reason = "no_orders"
+        elif not np.isfinite(margin_pct):
+            reason = "no_margin"
+        elif not cost_per_order > 0:
+            reason = "no_cost_rates"
+        elif not 0 < margin_pct < 1:
+            reason = "margin_range"
+        break_even = (
+            break_even_order_value(cost_per_order, margin_pct) if reason is None else float("nan")
+        )
+    else:
+        cost_per_order, margin_pct = economics.cost_per_order, economics.margin_pct
+        break_even, reason = economics.break_even, economics.reason
     frame = pd.DataFrame(
         {"pos": pos, C.VALUE: value, C.MARGIN: margin, "cost": cost, "personal": personal}
     )
@@ -325,6 +349,7 @@ def build_inputs_from_frames(
         all_small_below=max_value,
         cm3_rank=rank,
         missing=frozenset(missing),
+        break_even_reason=reason,
     )
 
 
@@ -353,6 +378,9 @@ def build_inputs(prep: object, classes: pd.Series) -> ScenarioInputs:
     tx = prep.transactions  # type: ignore[attr-defined]
     tx = tx[tx[C.YEAR] == year]
     orders = order_table(tx)
+    economics = order_economics(
+        orders, year=year, order_processing=cfg.cost_rates.order_processing
+    )
     orders = orders[orders[C.VALUE] > 0]
     o_cost = order_costs(orders, cfg.cost_rates).to_numpy()
     pos = index.get_indexer(orders[C.CUSTOMER_ID].astype("str"))
@@ -417,6 +445,7 @@ def build_inputs(prep: object, classes: pd.Series) -> ScenarioInputs:
         capacity=cfg.screening.capacity,
         currency=cfg.client.currency,
         missing=missing,
+        economics=economics,
     )
 
 
@@ -900,7 +929,8 @@ def run_scenarios(inputs: ScenarioInputs, s: ScenarioSettings) -> ScenarioResult
     mov = mov_threshold(inputs, s)
     if gaps["minimum_order_value"] and s.minimum_order_value is None:
         mov = float("nan")  # no break-even without margin
-    lower = mov if not gaps["minimum_order_value"] else 0.0
+    # no threshold (break-even not available, no margin): the scenario affects no order
+    lower = mov if not gaps["minimum_order_value"] and np.isfinite(mov) else 0.0
     dealer = (
         delegated(inputs, s.dealer_classes, s.dealer_share)
         if not gaps["dealer"]
