@@ -8,6 +8,7 @@ import pytest
 from kk_helpers.metrics.classes import class_profile
 from kk_helpers.metrics.concentration import concentration_summary
 from kk_helpers.metrics.development import customer_flow
+from kk_helpers.metrics.figures import Figure, HeadlineFigures
 from kk_helpers.metrics.orders import orders_below_thresholds
 from kk_helpers.metrics.profitability import whale_summary
 from kk_helpers.stages.status_quo import findings as F
@@ -27,24 +28,31 @@ def _profile() -> pd.DataFrame:
     return class_profile(ct, classes)
 
 
+def _figures() -> HeadlineFigures:
+    # C/D: 6 of 10 customers, revenue 70 of 1,000 (see _profile)
+    return HeadlineFigures(
+        [Figure.of("abc_small_customer_share", 0.6), Figure.of("abc_small_revenue_share", 0.07)]
+    )
+
+
 def test_class_findings_en_and_de():
-    en = F.class_findings(_profile(), "en")
+    en = F.class_findings(_profile(), _figures(), "en")
     assert en[0] == (
-        "C/D customers are 60% of all customers; together they bring 7% of revenue "
-        "and take 34% of the visits."
+        "Customers in revenue classes C/D are 60.0% of all customers; together they bring "
+        "7.0% of revenue and take 34% of the visits."
     )
     assert en[1] == "A customers are 20% of all customers and bring 70% of revenue."
     assert en[2].startswith("2 customers (20%) are D customers")
-    de = F.class_findings(_profile(), "de")
+    de = F.class_findings(_profile(), _figures(), "de")
     assert de[0] == (
-        "C/D-Kunden sind 60 % aller Kunden; zusammen bringen sie 7 % des Umsatzes "
-        "und beanspruchen 34 % der Besuche."
+        "Kunden der Umsatzklassen C/D sind 60,0 % aller Kunden; zusammen bringen sie "
+        "7,0 % des Umsatzes und beanspruchen 34 % der Besuche."
     )
 
 
 def test_class_findings_without_visits_uses_cost_to_serve():
     p = _profile().assign(visits=float("nan"), visits_share=float("nan"))
-    assert "60 % der Betreuungskosten" in F.class_findings(p, "de")[0]
+    assert "60 % der Cost-to-Serve" in F.class_findings(p, _figures(), "de")[0]
 
 
 def test_concentration_findings():
@@ -121,23 +129,12 @@ def test_development_findings():
     assert "1.500 €" in F.development_findings(f, "de")[1]
 
 
-def test_key_findings_table():
-    ct_values = pd.Series([400, 300, 130, 100, 20, 15, 15, 10, 5, 5], dtype=float)
-    k = F.key_findings(
-        "de",
-        concentration=concentration_summary(ct_values),
-        profile=_profile(),
-        whale=whale_summary(pd.Series([100.0, 50.0, 10.0, -60.0])),
+def test_key_findings_table_holds_only_the_stage_own_counts():
+    below = pd.DataFrame(
+        {"threshold": [250.0, 100.0], "orders_share": [0.78, 0.5], "orders": [78, 50]}
     )
-    assert list(k.columns) == ["label", "value"]
-    assert k.index.name == "metric"
-    assert k.loc["customers", "value"] == "10"
-    assert k.loc["revenue_total", "value"] == "1.000 €"
-    assert k.loc["small_customer_share", "value"] == "60 %"
-    assert k.loc["small_revenue_share", "value"] == "7 %"
-    assert k.loc["top20pct_share", "value"] == "70 %"
-    assert k.loc["whale_peak", "value"] == "160 %"
-    assert k.loc["unprofitable_share", "label"] == "Anteil unprofitabler Kunden (DB III < 0)"
-    assert "orders_below" not in k.index  # no order table given
-    en = F.key_findings("en")
-    assert en.empty
+    k = F.key_findings("de", below=below)
+    assert list(k.index) == ["orders_below"]
+    assert k.loc["orders_below", "value"] == "50 %"  # the smallest threshold
+    assert "100 €" in k.loc["orders_below", "label"]
+    assert F.key_findings("en").empty

@@ -1,6 +1,6 @@
 """Canonical column names and value vocabularies: the one place for them.
 
-Every loader maps a client's export onto these names (see DESIGN.md section 3);
+Every loader maps a client's export onto these names (see docs/method.md, section 2, and docs/architecture.md);
 every other module refers to the constants here instead of string literals.
 """
 

@@ -1,6 +1,6 @@
 """Customer classes: ABC(+D), XYZ, class profiles, migration between years.
 
-Rules (DESIGN.md section 6):
+Rules (docs/method.md, section 4 "Classes"):
 
 * **ABC**: customers sorted by value (revenue or margin) descending, ties broken by
   customer id ascending; A while the cumulative share *before* the customer is < 80 %,

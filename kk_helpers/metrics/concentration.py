@@ -1,7 +1,7 @@
 """Revenue concentration: Pareto and Lorenz curves, Gini, HHI, top-k shares.
 
 All functions take one value per customer (a Series, e.g. ``revenue_total`` of the
-customer table) and are vectorised. Conventions (DESIGN.md section 6):
+customer table) and are vectorised. Conventions (docs/method.md, section 3):
 
 * missing values count as 0;
 * negative totals (customers with more credit notes than purchases) are clipped to 0

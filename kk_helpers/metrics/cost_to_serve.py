@@ -1,6 +1,6 @@
 """Cost-to-serve: activity costs, order-processing costs and the contribution-margin ladder.
 
-Method (DESIGN.md section 6):
+Method (docs/method.md, section 5 "Contribution-margin ladder"):
 
 * **Time-driven activity cost.** The cost of one activity row is, by precedence:
 

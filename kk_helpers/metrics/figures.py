@@ -151,8 +151,12 @@ class HeadlineFigures(Mapping[str, Figure]):
     def to_dict(self) -> dict[str, dict[str, object]]:
         """JSON-ready ``{code: {"value": float|None, "reason": str|None, "unit", "basis"}}``."""
         return {
-            code: {"value": f.value, "reason": f.reason, "unit": f.definition.unit,
-                   "basis": f.definition.basis}  # fmt: skip
+            code: {
+                "value": f.value,
+                "reason": f.reason,
+                "unit": f.definition.unit,
+                "basis": f.definition.basis,
+            }  # fmt: skip
             for code, f in self._figures.items()
         }
 
@@ -160,8 +164,11 @@ class HeadlineFigures(Mapping[str, Figure]):
     def from_dict(cls, data: Mapping[str, Mapping[str, object]]) -> HeadlineFigures:
         """Inverse of :meth:`to_dict`; codes no longer in the registry are dropped."""
         return cls(
-            Figure(code, None if d.get("value") is None else float(d["value"]),  # type: ignore[arg-type]
-                   None if d.get("reason") is None else str(d["reason"]))  # fmt: skip
+            Figure(
+                code,
+                None if d.get("value") is None else float(d["value"]),  # type: ignore[arg-type]
+                None if d.get("reason") is None else str(d["reason"]),
+            )  # fmt: skip
             for code, d in data.items()
             if code in DEFINITIONS
         )

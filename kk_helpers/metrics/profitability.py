@@ -3,7 +3,7 @@
 The whale curve sorts customers by contribution margin III descending and plots the
 cumulative CM III as a percentage of the total. Its peak is often 150-300 %: the most
 profitable customers earn more than the total profit, and the unprofitable tail gives
-part of it back (DESIGN.md section 6). Missing CM III counts as 0.
+part of it back (docs/method.md, section 6). Missing CM III counts as 0.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Revenue trend per customer: 3-year CAGR, else the relative least-squares slope.
 
-Method (DESIGN.md section 6, "Trend"):
+Method (docs/method.md, section 7 "Trend"):
 
 * **CAGR** = (R_last / R_first) ** (1 / (last_year - first_year)) - 1, defined only
   where the first *and* the last year's revenue are > 0.

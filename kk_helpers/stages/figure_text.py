@@ -5,7 +5,7 @@ that a figure reads the same on every page, sheet and summary.
 
 >>> from kk_helpers.metrics.figures import Figure
 >>> format_figure(Figure.of("top20_revenue_share", 0.8312), "de")
-'83 %'
+'83,1 %'
 >>> format_figure(Figure.missing("whale_peak", "no_margin"), "en")
 'not available (no contribution margin (margin or cost) in the data)'
 >>> figure_label("fte_freed", "en")
@@ -22,8 +22,10 @@ from kk_helpers.core.formatting import format_money, format_number, format_pct
 from kk_helpers.core.i18n import t
 from kk_helpers.metrics.figures import DEFINITIONS, REGISTRY, Figure, HeadlineFigures
 
-#: decimals shown per unit (shares as whole percent, FTE with one decimal, indices two)
-DECIMALS = {"count": 0, "money": 0, "share": 0, "index": 2, "fte": 1, "hours": 0}
+#: decimals shown per unit (shares with one decimal, FTE one, indices two) ...
+DECIMALS = {"count": 0, "money": 0, "share": 1, "index": 2, "fte": 1, "hours": 0}
+#: ... and where a figure needs another precision
+CODE_DECIMALS = {"cost_per_order": 2, "hhi": 4}
 
 
 def figure_label(code: str, lang: str) -> str:
@@ -34,9 +36,9 @@ def figure_label(code: str, lang: str) -> str:
 def format_value(code: str, value: float, lang: str, currency: str = "EUR") -> str:
     """A value of figure ``code`` in the report language, by the figure's unit."""
     unit = DEFINITIONS[code].unit
-    decimals = DECIMALS[unit]
+    decimals = CODE_DECIMALS.get(code, DECIMALS[unit])
     if unit == "money":
-        return format_money(value, lang, currency)
+        return format_money(value, lang, currency, decimals=decimals)
     if unit == "share":
         return format_pct(value, lang, decimals)
     return format_number(value, lang, decimals)
@@ -48,6 +50,15 @@ def format_figure(figure: Figure, lang: str, currency: str = "EUR") -> str:
         reason = t(f"fig.reason.{figure.reason or 'not_computable'}", lang)
         return t("fig.not_available", lang, reason=reason)
     return format_value(figure.code, float(figure.value), lang, currency)  # type: ignore[arg-type]
+
+
+def figure_text(figures: HeadlineFigures, code: str, lang: str, currency: str = "EUR") -> str:
+    """The formatted value of the figure ``code`` of ``figures`` (for sentences).
+
+    Raises:
+        KeyError: when ``code`` was not computed for this client.
+    """
+    return format_figure(figures[code], lang, currency)
 
 
 def figures_frame(

@@ -51,7 +51,9 @@ def status_quo_figures(sq: Any) -> list[Figure]:
         Figure.of("customers", n, "no_customers"),
         Figure.of("revenue_total", s.get("total"), "no_customers"),
         Figure.of("top20_revenue_share", s.get("top20pct_share"), "no_positive_revenue"),
-        Figure.of("customers_for_80pct_revenue", s.get("customers_for_80pct"), "no_positive_revenue"),
+        Figure.of(
+            "customers_for_80pct_revenue", s.get("customers_for_80pct_share"), "no_positive_revenue"
+        ),
         Figure.of("gini", s.get("gini"), "no_positive_revenue"),
         Figure.of("hhi", s.get("hhi"), "no_positive_revenue"),
         Figure.of(
@@ -74,11 +76,17 @@ def status_quo_figures(sq: Any) -> list[Figure]:
         out += [Figure.of("whale_peak", peak, "cm3_total_not_positive"),
                 Figure.of("unprofitable_customer_share", w.get("unprofitable_share"))]  # fmt: skip
     econ = sq.order_economics
+    reason = econ.reason or "not_computable"
+    # a cost of 0 per order means "no cost rates", a margin of nothing "no margin": never 0
+    cost_missing = econ.reason in ("no_orders", "no_cost_rates")
+    margin_missing = econ.reason in ("no_orders", "no_margin")
     out += [
-        Figure.of("cost_per_order", econ.cost_per_order, econ.cost_reason or "not_computable"),
-        Figure.of("margin_pct", econ.margin_pct, econ.margin_reason or "not_computable"),
-        Figure.of("break_even_order_value", econ.break_even, econ.break_even_reason or "not_computable"),
-    ]
+        Figure.missing("cost_per_order", reason) if cost_missing
+        else Figure.of("cost_per_order", econ.cost_per_order, reason),
+        Figure.missing("margin_pct", reason) if margin_missing
+        else Figure.of("margin_pct", econ.margin_pct, reason),
+        Figure.of("break_even_order_value", econ.break_even, reason),
+    ]  # fmt: skip
     return out
 
 

@@ -483,7 +483,7 @@ STRUCTURE_PANELS = (
 )
 
 
-def structure_figure(sq):
+def structure_figure(sq, *, lang: str):
     """Bar charts of customers/revenue by industry, size band, region and main channel.
 
     Only dimensions present in the data get a panel (two per row). Returns the
@@ -500,10 +500,10 @@ def structure_figure(sq):
         plot_bars(
             sq.structure[dim][value],
             ax=ax,
-            lang=sq.lang,
+            lang=lang,
             money=money,
             currency=sq.currency,
-            title=i18n_label(dim, sq.lang),
+            title=i18n_label(dim, lang),
         )
     for ax in list(axes.flat)[len(panels) :]:
         ax.set_visible(False)

@@ -1,16 +1,16 @@
 """Stage 1, status quo: every table and figure input of notebook 01 in one call.
 
 :func:`analyse_status_quo` composes the metric modules (concentration, classes,
-profitability, orders, development, structure, findings) on a prepared client, so
-the notebook only displays results. :func:`write_status_quo_excel` writes the
-client's Excel workbook of the stage.
+profitability, orders, development, structure) on a prepared client, so the notebook
+only displays results. The result is language-free (codes and numbers); text is made in
+:mod:`~kk_helpers.stages.status_quo.findings` and :mod:`~kk_helpers.stages.status_quo.tables`,
+the Excel workbook in :mod:`~kk_helpers.stages.status_quo.export`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import partial
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -18,7 +18,6 @@ import pandas as pd
 
 from kk_helpers.core import columns as C
 from kk_helpers.core.formatting import format_number
-from kk_helpers.core.i18n import label, t
 from kk_helpers.metrics import classes as cls
 from kk_helpers.metrics import concentration as conc
 from kk_helpers.metrics import development as dev
@@ -26,7 +25,6 @@ from kk_helpers.metrics import orders as ords
 from kk_helpers.metrics import profitability as prof
 from kk_helpers.metrics import structure as struct
 from kk_helpers.stages.prepare import PreparedClient
-from kk_helpers.stages.status_quo import findings as fnd
 
 STRUCTURE_DIMENSIONS = (C.INDUSTRY, C.REGION, C.SIZE_BAND, C.MAIN_CHANNEL, C.SALES_REP)
 
@@ -39,7 +37,6 @@ class StatusQuo:
     (ABC on the total over the analysis years, D = inactive or small in the last year).
     """
 
-    lang: str
     currency: str
     years: list[int]
     customers: pd.DataFrame  # customer table + class, xyz, cv, size_band (indexed by customer_id)
@@ -60,6 +57,7 @@ class StatusQuo:
     processing_cost_per_order: float
     margin_pct: float
     break_even: float
+    order_economics: ords.OrderEconomics  # cost per order, margin %, break-even (last year)
     below: pd.DataFrame
     order_sizes: pd.DataFrame
     frequency: pd.DataFrame
@@ -70,7 +68,6 @@ class StatusQuo:
     migration: pd.DataFrame
     flow: pd.DataFrame
     structure: dict[str, pd.DataFrame] = field(default_factory=dict)
-    key_findings: pd.DataFrame = field(default_factory=pd.DataFrame)
     has_margin: bool = True  # the transactions carry a contribution margin (or cost)
     has_channel: bool = True  # the transactions carry a sales channel
 
@@ -162,79 +159,13 @@ def class_migration(
     return matrix
 
 
-def data_basis(prep: PreparedClient, lang: str) -> pd.DataFrame:
-    """Key facts of the data: period, customers, lines, orders, revenue, margin.
-
-    Returns a two-column table (label, value as formatted text) in ``lang``.
-    """
-    from kk_helpers.core.formatting import format_money, format_number
-
-    cfg = prep.config
-    cur = cfg.client.currency
-    ct = prep.customer_table
-    tx = prep.transactions
-    years = cfg.analysis.years
-    active_last = int((ct[C.year_col("revenue", years[-1])] > 0).sum())
-    rows = [
-        ("basis.period", f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])),
-        ("basis.customers", format_number(len(ct), lang)),
-        ("basis.customers_with_tx", format_number(int(ct[C.HAS_TRANSACTIONS].sum()), lang)),
-        ("basis.active_last_year", format_number(active_last, lang)),
-        ("basis.lines", format_number(len(tx), lang)),
-        ("basis.orders", format_number(float(ct[C.ORDERS_TOTAL].sum()), lang)),
-        ("basis.revenue", format_money(float(tx[C.REVENUE].sum()), lang, cur)),
-        ("basis.margin", format_money(float(ct[C.MARGIN_TOTAL].sum(min_count=1)), lang, cur)),
-        ("basis.activities", format_number(len(prep.activities), lang)),
-    ]
-    return pd.DataFrame(
-        {t("sq.col.value", lang): [v for _, v in rows]},
-        index=pd.Index([t(k, lang, year=years[-1]) for k, _ in rows], name=t("sq.col.label", lang)),
-    )
-
-
-def reconciliation_table(prep: PreparedClient, lang: str):
-    """The reconciliation per file, formatted, translated headers (rows and revenue in = used + rejected)."""
-    from kk_helpers.core.formatting import style_table
-
-    rec = prep.reconciliation.copy()
-    rec["table"] = [t(f"table.{x}", lang) for x in rec["table"]]
-    rec = rec.set_index("table")
-    rec.index.name = t("recon.table", lang)
-    return style_table(
-        rec,
-        lang,
-        money_cols=["revenue_in", "revenue_accepted", "revenue_rejected"],
-        number_cols=["rows_in", "rows_accepted", "rows_rejected"],
-        currency=prep.config.client.currency,
-        decimals={c: 2 for c in ("revenue_in", "revenue_accepted", "revenue_rejected")},
-        labels={c: t(f"recon.{c}", lang) for c in rec.columns},
-    )
-
-
-def validation_table(prep: PreparedClient, lang: str):
-    """Validation issues by reason (translated), formatted; an empty table when clean."""
-    from kk_helpers.core.formatting import style_table
-
-    cols = ["table", "file", "severity", "reason", "column", "rows", "revenue", "examples"]
-    frame = prep.validation_summary[[c for c in cols if c in prep.validation_summary.columns]]
-    return style_table(
-        frame,
-        lang,
-        money_cols=["revenue"],
-        number_cols=["rows"],
-        currency=prep.config.client.currency,
-        decimals={"revenue": 2},
-        labels={c: t(f"vt.{c}", lang) for c in frame.columns},
-        hide_index=True,
-    )
-
-
 def analyse_status_quo(prep: PreparedClient, lang: str) -> StatusQuo:
     """Run every status-quo computation on a prepared client.
 
     Args:
         prep: output of :func:`kk_helpers.stages.prepare.prepare_client`.
-        lang: "de" or "en" (size-band labels and findings).
+        lang: "de" or "en": the number format of the size-band labels (the only text
+            in the result).
 
     Returns:
         :class:`StatusQuo` with all tables; see its fields.
@@ -293,17 +224,7 @@ def analyse_status_quo(prep: PreparedClient, lang: str) -> StatusQuo:
         for dim in STRUCTURE_DIMENSIONS
         if dim in table.columns and table[dim].notna().any()
     }
-    key = fnd.key_findings(
-        lang,
-        currency,
-        concentration=concentration,
-        profile=profile,
-        whale=whale_summary,
-        below=below,
-        flow=flow,
-    )
     return StatusQuo(
-        lang=lang,
         currency=currency,
         years=years,
         customers=table,
@@ -324,6 +245,7 @@ def analyse_status_quo(prep: PreparedClient, lang: str) -> StatusQuo:
         processing_cost_per_order=processing_cost,
         margin_pct=margin_pct,
         break_even=break_even,
+        order_economics=econ,
         below=below,
         order_sizes=sizes,
         frequency=frequency,
@@ -334,271 +256,7 @@ def analyse_status_quo(prep: PreparedClient, lang: str) -> StatusQuo:
         migration=migration,
         flow=flow,
         structure=structure,
-        key_findings=key,
         has_margin=has_margin,
         has_channel=C.CHANNEL in prep.transactions.columns
         and bool(prep.transactions[C.CHANNEL].notna().any()),
     )
-
-
-def customer_list(sq: StatusQuo) -> pd.DataFrame:
-    """The customer list for the client's sales team: master data, KPIs and classes.
-
-    Column headers are translated into ``sq.lang``; sorted by revenue, largest first.
-    """
-    ct = sq.customers
-    years = sq.years
-    cols = [
-        c for c in (C.NAME, C.INDUSTRY, C.REGION, C.SALES_REP, C.CURRENT_CLASS) if c in ct.columns
-    ]
-    cols += [C.year_col("revenue", y) for y in years]
-    cols += [
-        C.REVENUE_TOTAL,
-        C.MARGIN_TOTAL,
-        C.CM1_PCT,
-        C.ORDERS_TOTAL,
-        C.AVG_ORDER_VALUE,
-        C.COST_TO_SERVE,
-        C.CM3,
-        C.TREND,
-        C.CLASS,
-        C.XYZ,
-    ]
-    out = ct[cols].sort_values(C.REVENUE_TOTAL, ascending=False).reset_index()
-    headers = {c: label(c, sq.lang) for c in out.columns}
-    return out.rename(columns=headers)
-
-
-def write_status_quo_excel(sq: StatusQuo, path: str | Path) -> Path:
-    """Write ``status_quo.xlsx``: key findings, class profile, profitability, customer list.
-
-    Sheets have translated names and headers, a frozen header row and filters.
-    Returns the path written.
-    """
-    from kk_helpers.core.excel import write_workbook
-
-    lang = sq.lang
-    profile = sq.profile.copy()
-    profile.index.name = t("sq.sheet.class", lang)
-    sheets = {
-        t("sq.sheet.key_findings", lang): sq.key_findings.reset_index(drop=True).rename(
-            columns={"label": t("sq.col.label", lang), "value": t("sq.col.value", lang)}
-        ),
-        t("sq.sheet.class_profile", lang): profile.reset_index().rename(
-            columns=lambda c: label(str(c), lang)
-        ),
-        t("sq.sheet.profitability", lang): sq.profit.reset_index().rename(
-            columns=lambda c: label(str(c), lang)
-        ),
-        t("sq.sheet.orders", lang): sq.below.rename(columns=lambda c: label(str(c), lang)),
-        t("sq.sheet.customers", lang): customer_list(sq),
-    }
-    return write_workbook(Path(path), sheets)
-
-
-# --- display-ready tables (pandas Stylers with translated headers) -------------------
-
-
-def _styled(
-    frame: pd.DataFrame,
-    sq: StatusQuo,
-    money: tuple[str, ...] = (),
-    pct: tuple[str, ...] = (),
-    number: tuple[str, ...] = (),
-    decimals: dict[str, int] | None = None,
-    index_label: str | None = None,
-):
-    from kk_helpers.core.formatting import styled_table
-
-    return styled_table(frame, sq.lang, sq.currency, money, pct, number, decimals, index_label)
-
-
-def concentration_table(sq: StatusQuo):
-    """Concentration metrics (Gini, HHI, top-k shares) as a formatted two-column table."""
-    from kk_helpers.core.formatting import format_money, format_number, format_pct
-
-    lang = sq.lang
-    s = sq.concentration.set_index(C.METRIC)[C.VALUE]
-    shown = {
-        "gini": format_number(s["gini"], lang, 2),
-        "hhi": format_number(s["hhi"], lang, 4),
-        "hhi_normalised": format_number(s["hhi_normalised"], lang, 4),
-        "top1_share": format_pct(s["top1_share"], lang, 1),
-        "top5_share": format_pct(s["top5_share"], lang, 1),
-        "top10_share": format_pct(s["top10_share"], lang, 1),
-        "top10pct_share": format_pct(s["top10pct_share"], lang, 1),
-        "top20pct_share": format_pct(s["top20pct_share"], lang, 1),
-        "customers_for_80pct": format_number(s["customers_for_80pct"], lang),
-        "customers_for_80pct_share": format_pct(s["customers_for_80pct_share"], lang, 1),
-        "total": format_money(s["total"], lang, sq.currency),
-    }
-    return pd.DataFrame(
-        {t("sq.col.value", lang): list(shown.values())},
-        index=pd.Index([label(k, lang) for k in shown], name=t("sq.col.label", lang)),
-    )
-
-
-def profile_table(sq: StatusQuo):
-    """Class profile: absolute figures and shares per class, formatted."""
-    cols = [
-        "customers",
-        "customers_share",
-        "revenue",
-        "revenue_share",
-        "margin_share",
-        "orders_share",
-        "visits_share",
-        "activities_share",
-        "cost_to_serve",
-        "cost_to_serve_share",
-        "cm3",
-    ]
-    frame = sq.profile[[c for c in cols if c in sq.profile.columns]]
-    return _styled(
-        frame,
-        sq,
-        money=("revenue", "cost_to_serve", "cm3"),
-        pct=tuple(c for c in cols if c.endswith("_share")),
-        number=("customers",),
-        index_label=t("sq.sheet.class", sq.lang),
-    )
-
-
-def profit_table(sq: StatusQuo):
-    """Contribution-margin ladder per class (CM I → CM II → CM III), formatted."""
-    money = (
-        "revenue",
-        "cm1",
-        "order_cost",
-        "cm2",
-        "activity_cost",
-        "cm3",
-        "cm3_per_customer",
-        "cost_to_serve",
-    )
-    pct = ("cost_to_serve_share_cm1", "unprofitable_share")
-    cols = [c for c in ("customers",) + money + pct + ("unprofitable",) if c in sq.profit.columns]
-    return _styled(
-        sq.profit[cols],
-        sq,
-        money=money,
-        pct=pct,
-        number=("customers", "unprofitable"),
-        index_label=t("sq.sheet.class", sq.lang),
-    )
-
-
-def orders_below_table(sq: StatusQuo):
-    """Orders below each value threshold: count, shares and processing cost, formatted."""
-    frame = sq.below.set_index("threshold")
-    frame = frame.copy()
-    frame.index = [_money_label(x, sq) for x in frame.index]
-    frame.index.name = label("threshold", sq.lang)
-    return _styled(
-        frame,
-        sq,
-        money=("revenue", "processing_cost"),
-        pct=("orders_share", "revenue_share", "processing_cost_share"),
-        number=("orders",),
-    )
-
-
-def frequency_table(sq: StatusQuo):
-    """Orders per customer and year and order values per class, formatted."""
-    return _styled(
-        sq.frequency,
-        sq,
-        money=("median_order_value", "mean_order_value"),
-        number=("customers", "customers_ordering", "orders", "orders_per_customer_year"),
-        decimals={"orders_per_customer_year": 1},
-        index_label=t("sq.sheet.class", sq.lang),
-    )
-
-
-def structure_styled(sq: StatusQuo, dim: str):
-    """One structure table (customers and revenue by industry, region, …), formatted."""
-    return _styled(
-        sq.structure[dim],
-        sq,
-        money=("revenue", "revenue_per_customer"),
-        pct=("share", "revenue_share"),
-        number=("customers",),
-        index_label=label(dim, sq.lang),
-    )
-
-
-def flow_table(sq: StatusQuo):
-    """Active, new and lost customers per year with their revenue, formatted."""
-    frame = sq.flow.set_index(C.YEAR) if C.YEAR in sq.flow.columns else sq.flow
-    return _styled(
-        frame,
-        sq,
-        money=("revenue", "revenue_new", "revenue_lost"),
-        number=("active", "new", "reactivated", "retained", "lost"),
-        index_label=t("sq.col.year", sq.lang),
-    )
-
-
-def _money_label(x: float, sq: StatusQuo) -> str:
-    from kk_helpers.core.formatting import format_money
-
-    return "< " + format_money(x, sq.lang, sq.currency)
-
-
-def current_class_table(sq: StatusQuo) -> pd.DataFrame | None:
-    """Crosstab revenue class × the client's own class with translated axis labels."""
-    if sq.current_comparison is None:
-        return None
-    table = sq.current_comparison.copy()
-    rename = {c: t(f"class.{c}", sq.lang) for c in ("none", "new", "lost")}
-    table = table.rename(index=rename, columns=rename)
-    table.index.name = label(C.CURRENT_CLASS, sq.lang)
-    table.columns.name = label(C.CLASS, sq.lang)
-    return table
-
-
-def key_figures_table(sq: StatusQuo) -> pd.DataFrame:
-    """The key figures (label, formatted value) with translated headers."""
-    frame = sq.key_findings.set_index("label")[["value"]]
-    frame.index.name = t("sq.col.label", sq.lang)
-    return frame.rename(columns={"value": t("sq.col.value", sq.lang)})
-
-
-# --- structure: only the dimensions the client's data have ---------------------------
-
-
-def structure_tables(sq: StatusQuo) -> list:
-    """Formatted structure tables for industry and sales rep, where the data have them."""
-    return [structure_styled(sq, dim) for dim in (C.INDUSTRY, C.SALES_REP) if dim in sq.structure]
-
-
-def missing_data_notes(prep: PreparedClient, lang: str) -> list[str]:
-    """Sentences naming the optional data the client did not deliver and what is left out.
-
-    Checks contribution margin, channel, order id, activities, cost rates and the
-    customer master's descriptive columns.
-    """
-    tx = prep.transactions
-    ct = prep.customer_table
-    notes = []
-
-    def has(frame: pd.DataFrame, col: str) -> bool:
-        return col in frame.columns and bool(frame[col].notna().any())
-
-    if not has(tx, C.MARGIN):
-        notes.append(t("sq.missing.margin", lang))
-    if not has(tx, C.CHANNEL):
-        notes.append(t("sq.missing.channel", lang))
-    if not has(tx, C.ORDER_ID):
-        notes.append(t("sq.missing.order_id", lang))
-    if len(prep.activities) == 0:
-        notes.append(t("sq.missing.activities", lang))
-    rates = prep.config.cost_rates
-    if not rates.activities and not any(v > 0 for v in rates.order_processing.values()):
-        notes.append(t("sq.missing.cost_rates", lang))
-    absent = [
-        label(c, lang) for c in (C.INDUSTRY, C.REGION, C.SALES_REP, C.POTENTIAL) if not has(ct, c)
-    ]
-    if absent:
-        notes.append(t("sq.missing.master", lang, columns=", ".join(absent)))
-    return notes

@@ -17,6 +17,8 @@ import pandas as pd
 from kk_helpers.core import columns as C
 from kk_helpers.core.formatting import format_money, format_number, format_pct
 from kk_helpers.core.i18n import check_language, t
+from kk_helpers.metrics.figures import HeadlineFigures
+from kk_helpers.stages.figure_text import figure_text
 
 SMALL_CLASSES = ("C", "D")
 
@@ -41,11 +43,13 @@ def _rows_sum(profile: pd.DataFrame, col: str, classes: tuple[str, ...]) -> floa
     return float(rows.sum(min_count=1)) if len(rows) else float("nan")
 
 
-def class_findings(profile: pd.DataFrame, lang: str) -> list[str]:
+def class_findings(profile: pd.DataFrame, figures: HeadlineFigures, lang: str) -> list[str]:
     """Findings on the class profile: what small customers bring and take.
 
     Args:
         profile: output of :func:`kk_helpers.metrics.classes.class_profile`.
+        figures: the client's headline figures; the revenue classes' C/D shares are read
+            from there (``abc_small_customer_share``, ``abc_small_revenue_share``).
         lang: "de" or "en".
 
     Returns:
@@ -56,18 +60,24 @@ def class_findings(profile: pd.DataFrame, lang: str) -> list[str]:
     >>> p = pd.DataFrame({"customers": [2, 3, 4, 1], "customers_share": [0.2, 0.3, 0.4, 0.1],
     ...     "revenue_share": [0.8, 0.13, 0.06, 0.01], "visits_share": [0.4, 0.26, 0.3, 0.04]},
     ...     index=["A", "B", "C", "D"])
-    >>> print(class_findings(p, "en")[0])  # doctest: +NORMALIZE_WHITESPACE
-    C/D customers are 50% of all customers; together they bring 7% of revenue
-    and take 34% of the visits.
+    >>> from kk_helpers.metrics.figures import Figure
+    >>> f = HeadlineFigures([Figure.of("abc_small_customer_share", 0.5),
+    ...                      Figure.of("abc_small_revenue_share", 0.07)])
+    >>> print(class_findings(p, f, "en")[0])  # doctest: +NORMALIZE_WHITESPACE
+    Customers in revenue classes C/D are 50.0% of all customers; together they bring
+    7.0% of revenue and take 34% of the visits.
     """
     check_language(lang)
     out = []
-    cust = _rows_sum(profile, "customers_share", SMALL_CLASSES)
-    rev = _rows_sum(profile, "revenue_share", SMALL_CLASSES)
+    cust = figures.value("abc_small_customer_share")
+    rev = figures.value("abc_small_revenue_share")
     visits = _rows_sum(profile, "visits_share", SMALL_CLASSES)
     cts = _rows_sum(profile, "cost_to_serve_share", SMALL_CLASSES)
     if _ok(cust, rev):
-        kw = {"customers": format_pct(cust, lang), "revenue": format_pct(rev, lang)}
+        kw = {
+            "customers": figure_text(figures, "abc_small_customer_share", lang),
+            "revenue": figure_text(figures, "abc_small_revenue_share", lang),
+        }
         if _ok(visits) and _rows_sum(profile, "visits", ("A", "B", "C", "D")) != 0:
             out.append(t("finding.class_small_visits", lang, visits=format_pct(visits, lang), **kw))
         elif _ok(cts) and _rows_sum(profile, "cost_to_serve", ("A", "B", "C", "D")) != 0:
@@ -313,39 +323,46 @@ def development_findings(flow: pd.DataFrame, lang: str, currency: str = "EUR") -
     return out
 
 
-#: key-finding rows: metric key -> how the value is formatted
+#: stage-1 key figures that are not headline figures (shown only in notebook 01 and
+#: status_quo.xlsx, after the registry's figures)
 KEY_FINDINGS = (
-    "customers",
-    "revenue_total",
-    "small_customer_share",
-    "small_revenue_share",
-    "top20pct_share",
-    "customers_for_80pct_share",
-    "whale_peak",
-    "unprofitable_share",
     "orders_below",
     "new_last_year",
     "lost_last_year",
+)
+
+#: the registry's stage-1 figures in the order of 01's key-figures table
+KEY_FIGURE_CODES = (
+    "customers",
+    "revenue_total",
+    "abc_small_customer_share",
+    "abc_small_revenue_share",
+    "top20_revenue_share",
+    "customers_for_80pct_revenue",
+    "gini",
+    "whale_peak",
+    "unprofitable_customer_share",
+    "cost_per_order",
+    "margin_pct",
+    "break_even_order_value",
 )
 
 
 def key_findings(
     lang: str,
     currency: str = "EUR",
-    concentration: pd.DataFrame | None = None,
-    profile: pd.DataFrame | None = None,
-    whale: Mapping[str, Any] | None = None,
+    *,
     below: pd.DataFrame | None = None,
     flow: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """The handful of numbers a client remembers, formatted, in one table.
+    """The stage-1 key figures that are not headline figures, formatted, in one table.
+
+    The headline figures (customers, revenue, shares, whale peak, break-even, …) come
+    from the registry (:data:`KEY_FIGURE_CODES`, :mod:`kk_helpers.stages.figure_text`).
 
     Args:
         lang: "de" or "en".
         currency: ISO code for money amounts.
-        concentration: :func:`~kk_helpers.metrics.concentration.concentration_summary` of revenue.
-        profile: :func:`~kk_helpers.metrics.classes.class_profile`.
-        whale: :func:`~kk_helpers.metrics.profitability.whale_summary`.
         below: :func:`~kk_helpers.metrics.orders.orders_below_thresholds` (smallest threshold used).
         flow: :func:`~kk_helpers.metrics.development.customer_flow` (last year used).
 
@@ -354,10 +371,8 @@ def key_findings(
         computed from the given inputs, in that order) with ``label`` (translated,
         ``metric.<key>``) and ``value`` (formatted text).
 
-    >>> from kk_helpers.metrics.concentration import concentration_summary
-    >>> k = key_findings("en", concentration=concentration_summary(pd.Series([50.0, 30.0, 20.0])))
-    >>> k.loc["top20pct_share"].tolist()
-    ['Revenue share of the top 20% of customers', '50%']
+    >>> key_findings("en").empty
+    True
     """
     check_language(lang)
     rows: dict[str, tuple[str, str]] = {}
@@ -365,28 +380,6 @@ def key_findings(
     def add(key: str, value: str, **kw: Any) -> None:
         rows[key] = (t(f"metric.{key}", lang, **kw), value)
 
-    if concentration is not None:
-        s = _summary_dict(concentration)
-        if _ok(s.get("customers")):
-            add("customers", format_number(s["customers"], lang))
-        if _ok(s.get("total")):
-            add("revenue_total", format_money(s["total"], lang, currency))
-        if _ok(s.get("top20pct_share")):
-            add("top20pct_share", format_pct(s["top20pct_share"], lang))
-        if _ok(s.get("customers_for_80pct_share")) and s.get("total", 0):
-            add("customers_for_80pct_share", format_pct(s["customers_for_80pct_share"], lang))
-    if profile is not None:
-        cust = _rows_sum(profile, "customers_share", SMALL_CLASSES)
-        rev = _rows_sum(profile, "revenue_share", SMALL_CLASSES)
-        if _ok(cust):
-            add("small_customer_share", format_pct(cust, lang))
-        if _ok(rev):
-            add("small_revenue_share", format_pct(rev, lang))
-    if whale is not None:
-        if _ok(whale.get("peak_pct")) and whale.get("total_profit", 0) > 0:
-            add("whale_peak", format_pct(whale["peak_pct"] / 100.0, lang))
-        if _ok(whale.get("unprofitable_share")):
-            add("unprofitable_share", format_pct(whale["unprofitable_share"], lang))
     if below is not None and len(below):
         row = below.sort_values("threshold").iloc[0]
         if _ok(row["orders_share"]):
