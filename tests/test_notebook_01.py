@@ -85,5 +85,8 @@ def test_runs_on_a_client_with_only_the_required_columns(tmp_path):
     text = nbrun.text(nb)
     assert "No contribution margin" in text and "No activity data" in text
     assert "The data for this section are missing" in text
+    # never "0 %" for a figure the data cannot give (key figures, registry)
+    assert "Share of unprofitable customers (CM III < 0)" in text
+    assert "not available (no contribution margin (margin or cost) in the data)" in text
     assert len(nbrun.images(nb)) >= 6
     assert (out / "status_quo.xlsx").is_file()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from kk_helpers.core import columns as C
-from kk_helpers.core.formatting import format_number, format_pct
+from kk_helpers.core.formatting import format_number, format_pct, styled_table
 from kk_helpers.core.i18n import label, t
 from kk_helpers.metrics.figures import HeadlineFigures
 from kk_helpers.stages.figure_text import figure_label, figures_frame, format_figure
@@ -99,7 +99,6 @@ def _styled(
     decimals: dict[str, int] | None = None,
     index_label: str | None = None,
 ):
-    from kk_helpers.core.formatting import styled_table
 
     return styled_table(frame, lang, sq.currency, money, pct, number, decimals, index_label)
 
@@ -121,7 +120,7 @@ CONCENTRATION_ROWS = (
 )
 
 
-def concentration_table(sq: StatusQuo, figures: HeadlineFigures, lang: str) -> pd.DataFrame:
+def concentration_table(sq: StatusQuo, figures: HeadlineFigures, lang: str):
     """Concentration metrics (Gini, HHI, top-k shares) as a formatted two-column table;
     the headline figures among them are read from the registry."""
     s = sq.concentration.set_index(C.METRIC)[C.VALUE]
@@ -139,7 +138,8 @@ def concentration_table(sq: StatusQuo, figures: HeadlineFigures, lang: str) -> p
                 else format_pct(s[key], lang, decimals)
             )
             rows.append((label(key, lang), value))
-    return pd.DataFrame(rows, columns=[t("fig.col.figure", lang), t("fig.col.value", lang)])
+    frame = pd.DataFrame(rows, columns=[t("fig.col.figure", lang), t("fig.col.value", lang)])
+    return styled_table(frame, lang, hide_index=True)
 
 
 def profile_table(sq: StatusQuo, lang: str):
@@ -267,17 +267,17 @@ def current_class_table(sq: StatusQuo, lang: str) -> pd.DataFrame | None:
     return table
 
 
-def key_figures_table(sq: StatusQuo, figures: HeadlineFigures, lang: str) -> pd.DataFrame:
+def key_figures_table(sq: StatusQuo, figures: HeadlineFigures, lang: str):
     """01's key figures: the registry's stage-1 figures (one definition, the same value on
     every page), then the stage's own counts (small orders, new and lost customers).
 
     Returns:
-        DataFrame with two translated columns (figure, value), no meaningful index.
+        pandas ``Styler`` of two translated columns (figure, value), without row index.
     """
     head = figures_frame(figures, lang, sq.currency, fnd.KEY_FIGURE_CODES)
     extra = fnd.key_findings(lang, sq.currency, below=sq.below, flow=sq.flow)
     extra = pd.DataFrame(extra[["label", C.VALUE]].to_numpy(), columns=head.columns)
-    return pd.concat([head, extra], ignore_index=True)
+    return styled_table(pd.concat([head, extra], ignore_index=True), lang, hide_index=True)
 
 
 # --- structure: only the dimensions the client's data have ---------------------------
