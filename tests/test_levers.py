@@ -85,7 +85,7 @@ def test_config_overrides_indicators():
     assert (by_id["visit_share_small"].green, by_id["visit_share_small"].red) == (0.1, 0.3)
     assert "top20pct_share" not in by_id
     assert by_id["crm_usage"].value == 0.65 and by_id["crm_usage"].label("de") == "CRM-Nutzung"
-    frame = cat.indicators_frame("en")
+    frame = cat.indicators_frame()
     assert frame.loc[frame["indicator"] == "crm_usage", "provided"].iloc[0] == 0.65
 
 

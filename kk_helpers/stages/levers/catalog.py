@@ -217,14 +217,14 @@ class LeverCatalog:
             }
         )
 
-    def indicators_frame(self, lang: str) -> pd.DataFrame:
-        """One row per indicator: ``indicator``, ``lever``, ``label``, ``unit``, ``better``,
-        ``green``, ``red``, ``provided`` (value from the config or NaN)."""
+    def indicators_frame(self) -> pd.DataFrame:
+        """One row per indicator: ``indicator``, ``lever``, ``unit``, ``better``, ``green``,
+        ``red``, ``provided`` (value from the config or NaN); labels: :meth:`Indicator.label`.
+        """
         return pd.DataFrame(
             {
                 "indicator": [i.id for i in self.indicators],
                 "lever": [i.lever for i in self.indicators],
-                "label": [i.label(lang) for i in self.indicators],
                 "unit": [i.unit for i in self.indicators],
                 "better": [i.better for i in self.indicators],
                 "green": np.array([i.green for i in self.indicators], dtype="float64"),
