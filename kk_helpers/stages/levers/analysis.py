@@ -417,7 +417,8 @@ def lever_verdicts(
         levers: :func:`lever_summary` (``lever``, ``current_mean``).
         rows: :func:`indicator_verdicts` (``lever``, ``light``, ``verdict``).
         disagreement: :func:`role_disagreement`, to name a role that the data contradict
-            on a lever where the interviews as a whole agree with them.
+            on a lever where the roles disagree (flagged) and the interviews as a whole
+            agree with the data.
         good, weak: limits of the interview light, as for :func:`indicator_verdicts`.
 
     Returns:
@@ -426,10 +427,10 @@ def lever_verdicts(
         0-1), ``interview_light``, ``indicators_n`` (with a value),
         ``indicators_green``/``_amber``/``_red``, ``indicators_contradict``,
         ``data_score`` (mean of :data:`LIGHT_SCORES`, NaN without indicators),
-        ``verdict`` (module docstring) and, for ``agree`` levers whose most positive
-        role is green against a red indicator (or most negative role red against a green
-        one), ``dissent_role``, ``dissent_mean`` and ``dissent_light`` (the data light
-        the role contradicts); None/NaN otherwise.
+        ``verdict`` (module docstring) and, for ``agree`` levers flagged for
+        disagreement whose most positive role is green against a red indicator (or most
+        negative role red against a green one), ``dissent_role``, ``dissent_mean`` and
+        ``dissent_light`` (the data light the role contradicts); None/NaN otherwise.
 
     >>> lv = pd.DataFrame({"lever": ["coverage"], "current_mean": [4.0]})
     >>> ind = pd.DataFrame({"lever": ["coverage", "coverage"], "light": ["red", "amber"]})
@@ -475,7 +476,8 @@ def lever_verdicts(
     out["dissent_light"] = None
     if disagreement is not None and len(disagreement):
         d = disagreement.set_index("lever").reindex(lever)
-        agree = (out["verdict"] == "agree").to_numpy()
+        flagged = d["disagreement"].fillna(False).astype(bool).to_numpy()
+        agree = (out["verdict"] == "agree").to_numpy() & flagged
         high = (interview_light(d["high_mean"], good=good, weak=weak) == "green") & (
             out["indicators_red"].to_numpy() > 0
         )
