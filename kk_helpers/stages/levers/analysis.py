@@ -434,9 +434,9 @@ def lever_verdicts(
 
     >>> lv = pd.DataFrame({"lever": ["coverage"], "current_mean": [4.0]})
     >>> ind = pd.DataFrame({"lever": ["coverage", "coverage"], "light": ["red", "amber"]})
-    >>> lever_verdicts(lv, indicator_verdicts(lv, ind)).set_index("lever").loc[
-    ...     "coverage", ["indicators_contradict", "verdict"]].tolist()
-    [1, 'contradict']
+    >>> c = lever_verdicts(lv, indicator_verdicts(lv, ind)).set_index("lever").loc["coverage"]
+    >>> int(c["indicators_contradict"]), c["verdict"]
+    (1, 'contradict')
     """
     lit = rows[rows["light"].isin(list(LIGHT_SCORES))]
     counts = pd.crosstab(lit["lever"], lit["light"]).reindex(

@@ -44,8 +44,8 @@ DECIMALS: dict[str, int] = {
 def column_label(name: str, lang: str) -> str:
     """Header of a stage-3 column (``lever.col.<name>``, then the common scopes).
 
-    >>> column_label("priority", "en")
-    'Priority'
+    >>> column_label("verdict", "en")
+    'Interview vs. data'
     """
     return label(name, lang, scopes=SCOPES)
 
