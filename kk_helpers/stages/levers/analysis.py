@@ -349,7 +349,7 @@ def interview_light(
     >>> interview_light([4.0, 3.0, 2.5, np.nan]).tolist()
     ['green', 'amber', 'red', 'na']
     """
-    return traffic_light(current_mean, good, weak, "higher")
+    return traffic_light(current_mean, green=good, red=weak, better="higher")
 
 
 def row_verdicts(interview: np.ndarray | pd.Series, data: np.ndarray | pd.Series) -> np.ndarray:

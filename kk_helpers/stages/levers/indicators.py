@@ -186,7 +186,9 @@ def compute_indicators(
     data_values = cat["indicator"].map(values).astype("float64")
     cat["value"] = cat["provided"].where(provided, data_values)
     cat["source"] = np.where(provided, "config", "data")
-    cat["light"] = traffic_light(cat["value"], cat["green"], cat["red"], cat["better"])
+    cat["light"] = traffic_light(
+        cat["value"], green=cat["green"], red=cat["red"], better=cat["better"]
+    )
     cat["note"] = [
         notes[i] if (i in notes and not p) else ("no_value" if (i not in values and not p) else "")
         for i, p in zip(cat["indicator"], provided, strict=True)
