@@ -85,7 +85,7 @@ def test_indicator_table_and_findings_tell_one_story(executed):
     assert cells.count(t("lever.verdict.agree", lang)) == 11
     said = "Die Daten widersprechen den Interviews" if lang == "de" else "the data contradict"
     assert f"{lever_name('conditions', lang)}: {said}" in text
-    assert text.count(said) == 1  # no other lever is said to contradict
+    assert text.count(f": {said}") == 1  # no other lever is said to contradict
     assert t("lever.finding.views_agree", lang) not in text
 
 
