@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from types import SimpleNamespace
 
 import numpy as np
 import openpyxl
@@ -10,25 +11,29 @@ import pandas as pd
 import pytest
 
 from kk_helpers.core.config import load_config
+from kk_helpers.core.i18n import t
 from kk_helpers.core.paths import sample_client_dir
+from kk_helpers.stages.levers import tables
 from kk_helpers.stages.levers.analysis import (
     LEVER_TABLE_COLUMNS,
-    assess_levers,
-    comparison_findings,
-    compute_indicators,
-    disagreement_findings,
-    export_lever_assessment,
-    indicator_findings,
-    indicator_values,
-    interview_vs_data,
-    lever_findings,
+    indicator_verdicts,
     lever_summary,
+    lever_verdicts,
     question_summary,
-    questionnaire_hint,
     respondent_matrix,
     role_disagreement,
 )
-from kk_helpers.stages.levers.catalog import LEVERS
+from kk_helpers.stages.levers.assessment import assess_levers
+from kk_helpers.stages.levers.catalog import LEVERS, build_catalog, lever_name
+from kk_helpers.stages.levers.export import export_lever_assessment
+from kk_helpers.stages.levers.findings import (
+    comparison_findings,
+    disagreement_findings,
+    indicator_findings,
+    lever_findings,
+    questionnaire_hint,
+)
+from kk_helpers.stages.levers.indicators import compute_indicators, indicator_values
 from kk_helpers.stages.prepare import prepare_client
 
 
@@ -111,23 +116,103 @@ def test_role_disagreement_flags_range_or_spread():
     assert text.startswith("Efficiency of market coverage: Field sales rates the current state 3.0")
 
 
-def test_interview_vs_data():
-    levers = pd.DataFrame({"lever": ["coverage", "it", "channels"],
-                           "current_mean": [4.2, 2.0, 1.4]})  # fmt: skip
+def test_verdict_rule_per_row_and_lever():
+    # interview lights: coverage 4.2 green (>= 3.5), it 2.0 red, channels 1.4 red,
+    # customers 3.0 amber (between 2.5 and 3.5)
+    levers = pd.DataFrame({"lever": ["coverage", "it", "channels", "customers"],
+                           "current_mean": [4.2, 2.0, 1.4, 3.0]})  # fmt: skip
     ind = pd.DataFrame(
-        {"lever": ["coverage", "coverage", "channels", "channels"],
-         "light": ["red", "amber", "green", "na"]}
+        {"lever": ["coverage", "coverage", "channels", "channels", "customers", "customers"],
+         "light": ["red", "amber", "green", "na", "green", "red"]}
     )  # fmt: skip
-    c = interview_vs_data(levers, ind).set_index("lever")
+    rows = indicator_verdicts(levers, ind)
+    assert rows["verdict"].tolist() == [
+        "contradict",  # green interviews, red data
+        "agree",  # green vs amber: neighbours
+        "contradict",  # red interviews, green data
+        "no_data",  # no value
+        "agree",  # amber interviews never contradict
+        "agree",
+    ]
+    c = lever_verdicts(levers, rows).set_index("lever")
     assert list(c.index) == list(LEVERS)
     assert c.loc["coverage", "data_score"] == 0.25 and c.loc["coverage", "indicators_n"] == 2
-    assert c.loc["coverage", "view"] == "interview_higher"  # 0.8 vs 0.25
-    assert c.loc["channels", "view"] == "interview_lower"  # 0.1 vs 1.0 (na not counted)
-    assert c.loc["it", "view"] == "no_data"
-    assert c.loc["offering", "view"] == "no_data"
-    found = comparison_findings(c.reset_index(), "en")
-    assert any(f.startswith("Efficiency of market coverage: respondents see the lever better")
-               for f in found)  # fmt: skip
+    assert c.loc["coverage", "interview_score"] == pytest.approx(0.8)  # (4.2 - 1) / 4
+    assert c.loc["coverage", "verdict"] == "contradict"
+    assert c.loc["coverage", "indicators_contradict"] == 1
+    assert c.loc["channels", "verdict"] == "contradict"  # na not counted
+    assert c.loc["customers", "verdict"] == "agree"
+    assert c.loc["it", "verdict"] == "no_data" and c.loc["offering", "verdict"] == "no_data"
+    no_interviews = lever_verdicts(levers.iloc[:0], indicator_verdicts(levers.iloc[:0], ind))
+    assert no_interviews.set_index("lever").loc["coverage", "verdict"] == "no_interviews"
+
+
+def _hand_case(coverage_current: float) -> tuple[SimpleNamespace, pd.DataFrame]:
+    """Three levers with data: coverage (cost-to-serve red, visits amber), channels
+    (digital share green, rated 3.0 = amber), customers (C/D share amber, rated 2.0 =
+    red). Coverage rated ``coverage_current``."""
+    levers = pd.DataFrame({"lever": ["customers", "coverage", "channels"],
+                           "current_mean": [2.0, coverage_current, 3.0]})  # fmt: skip
+    ind = pd.DataFrame(
+        {
+            "lever": ["customers", "coverage", "coverage", "channels"],
+            "indicator": ["small_customer_share", "cts_margin_ratio_small",
+                          "visit_share_small", "digital_order_share_small"],
+            "value": [0.6, 3.2, 0.3, 0.5],
+            "unit": ["share"] * 4,
+            "light": ["amber", "red", "amber", "green"],
+            "note": [""] * 4,
+        }
+    )  # fmt: skip
+    rows = indicator_verdicts(levers, ind)
+    a = SimpleNamespace(indicators=rows, catalog=build_catalog(), lang="en", currency="EUR")
+    return a, lever_verdicts(levers, rows)
+
+
+def test_one_lever_contradicts_table_and_findings_say_the_same():
+    a, comp = _hand_case(4.0)  # coverage rated green, its cost-to-serve is red
+    table = tables.indicator_display(a)
+    contradict = t("lever.verdict.contradict", "en")
+    assert table["verdict"].tolist() == [
+        t("lever.verdict.agree", "en"),  # customers: red interviews, amber data
+        contradict,  # coverage: green interviews, red data
+        t("lever.verdict.agree", "en"),  # coverage visits amber
+        t("lever.verdict.agree", "en"),  # channels: amber interviews
+    ]
+    found = comparison_findings(comp, a.indicators, "en")
+    cov = lever_name("coverage", "en")
+    assert found[0] == (
+        f"{cov}: the data contradict the interviews – respondents rate the lever 4.0 of 5, "
+        "but red: Cost-to-serve of C/D customers as % of their CM I."
+    )
+    assert not any("consistent story" in f for f in found)
+    assert not any(lever_name("channels", "en") + ":" in f for f in found)
+
+
+def test_all_levers_agree_table_and_findings_say_the_same():
+    a, comp = _hand_case(2.0)  # coverage rated red, like its cost-to-serve
+    table = tables.indicator_display(a)
+    assert set(table["verdict"]) == {t("lever.verdict.agree", "en")}
+    found = comparison_findings(comp, a.indicators, "en")
+    assert t("lever.finding.views_agree", "en") in found
+    assert not any("contradict" in f for f in found)
+
+
+def test_dissenting_role_named_only_on_flagged_levers_that_agree():
+    levers = pd.DataFrame({"lever": ["coverage"], "current_mean": [2.3]})
+    ind = pd.DataFrame({"lever": ["coverage", "coverage"], "light": ["red", "amber"]})
+    dis = pd.DataFrame({"lever": ["coverage"], "high_role": ["field_sales"], "high_mean": [3.9],
+                        "low_role": ["inside_sales"], "low_mean": [1.3],
+                        "disagreement": [True]})  # fmt: skip
+    rows = indicator_verdicts(levers, ind)
+    c = lever_verdicts(levers, rows, dis).set_index("lever").loc["coverage"]
+    assert c["verdict"] == "agree"
+    assert (c["dissent_role"], c["dissent_mean"], c["dissent_light"]) == ("field_sales", 3.9, "red")
+    found = comparison_findings(lever_verdicts(levers, rows, dis), rows, "en")
+    assert found[0].startswith("Efficiency of market coverage: the interviews overall (current "
+                               "2.3 of 5) agree with the data, but Field sales rates the lever 3.9")  # fmt: skip
+    unflagged = lever_verdicts(levers, rows, dis.assign(disagreement=[False]))
+    assert unflagged["dissent_role"].isna().all()
 
 
 def test_indicators_on_a_tiny_client_hand_checked(make_client):
@@ -143,13 +228,15 @@ def test_indicators_on_a_tiny_client_hand_checked(make_client):
     assert math.isnan(values["digital_order_share_small"])  # no C/D orders in 2025
     assert notes["standard_revenue_share_small"] == "no_standard_groups"
     assert notes["visit_share_small"] == "no_activities"
-    ind = compute_indicators(prep.customer_table, prep.transactions, prep.activities, cfg,
-                             lang="en").set_index("indicator")  # fmt: skip
+    ind = compute_indicators(prep.customer_table, prep.transactions, prep.activities, cfg)
+    texts = tables.indicator_texts(ind, build_catalog(cfg.levers), "en")
+    ind, texts = ind.set_index("indicator"), texts.set_index(ind["indicator"])
     assert ind.loc["small_customer_share", "light"] == "green"  # 33 % <= 50 %
-    assert ind.loc["small_customer_share", "value_text"] == "33%"
+    assert texts.loc["small_customer_share", "value_text"] == "33%"
     assert ind.loc["lost_customer_rate", "light"] == "red"
     assert ind.loc["visit_share_small", "light"] == "na"
-    assert ind.loc["visit_share_small", "note"] == "no activity data"
+    assert ind.loc["visit_share_small", "note"] == "no_activities"  # a code, no text
+    assert texts.loc["visit_share_small", "note_text"] == "no activity data"
 
 
 @pytest.fixture(scope="module")
@@ -169,6 +256,34 @@ def test_sample_assessment_content(sample_assessment):
     assert ind.loc["standard_revenue_share_small", "light"] != "na"  # configured in sample
     assert not a.comments.empty
     assert lever_findings(a.levers, "de")[0].startswith("Höchste Priorität:")
+
+
+def test_sample_table_verdicts_match_the_findings(sample_assessment):
+    """The user's report: the table said "agree" on every row while the findings said
+    "contradict" and then "consistent on all levers". Now both read one verdict."""
+    _, a = sample_assessment
+    lang = a.lang
+    table = tables.indicator_display(a)
+    contradict = t("lever.verdict.contradict", lang)
+    table_levers = set(table.loc[table["verdict"] == contradict, "lever"])
+    found = comparison_findings(a.comparison, a.indicators, lang, catalog=a.catalog)
+    named = {f.split(":")[0] for f in found if "Die Daten widersprechen den Interviews" in f}
+    assert table_levers == named
+    # conditions: rated 1.9 of 5 (red, <= 2.5) while the CM I margin gap of C/D
+    # customers (+7.0 pp) is green; the only row where the lights are opposite
+    assert table_levers == {lever_name("conditions", lang)}
+    rows = a.indicators.set_index("indicator")
+    assert rows.loc["margin_pct_gap_small", "verdict"] == "contradict"
+    assert (a.indicators["verdict"] == "contradict").sum() == 1
+    assert t("lever.finding.views_agree", lang) not in found  # no "consistent" claim
+    # coverage: cost-to-serve red and interviews 2.3 (red) agree; field sales (3.9)
+    # is named as a role that sees it differently, not as a contradiction
+    assert rows.loc["cts_margin_ratio_small", "verdict"] == "agree"
+    assert any(f.startswith(lever_name("coverage", lang) + ": Interviews insgesamt")
+               and "Außendienst" in f for f in found)  # fmt: skip
+    lever_table = a.lever_table().set_index("lever")
+    assert lever_table["verdict"].to_dict() == a.comparison.set_index("lever")["verdict"].to_dict()
+    assert lever_table.loc["conditions", "indicators_contradict"] == 1
 
 
 def test_export_parquet_and_xlsx(sample_assessment, tmp_path):
@@ -225,7 +340,7 @@ def test_minimal_client_indicators_without_data_say_why(minimal_assessment):
 
 def test_minimal_client_comparison_findings_do_not_claim_agreement(minimal_assessment):
     _, a = minimal_assessment
-    found = comparison_findings(a.comparison, "en", a.disagreement)
+    found = comparison_findings(a.comparison, a.indicators, "en")
     assert found[0].startswith("Without filled questionnaires")
     assert not any("consistent story" in f or "interviews only" in f for f in found)
     assert any(f.startswith("Neither interviews nor data indicators yet for:") for f in found)

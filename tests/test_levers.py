@@ -85,7 +85,7 @@ def test_config_overrides_indicators():
     assert (by_id["visit_share_small"].green, by_id["visit_share_small"].red) == (0.1, 0.3)
     assert "top20pct_share" not in by_id
     assert by_id["crm_usage"].value == 0.65 and by_id["crm_usage"].label("de") == "CRM-Nutzung"
-    frame = cat.indicators_frame("en")
+    frame = cat.indicators_frame()
     assert frame.loc[frame["indicator"] == "crm_usage", "provided"].iloc[0] == 0.65
 
 
@@ -104,11 +104,11 @@ def test_bad_overrides_raise_config_errors(settings, match):
 
 
 def test_traffic_light_hand_checked_with_boundaries():
-    lower = traffic_light([0.2, 0.21, 0.4, 0.39, np.nan], 0.2, 0.4, "lower")
+    lower = traffic_light([0.2, 0.21, 0.4, 0.39, np.nan], green=0.2, red=0.4, better="lower")
     assert lower.tolist() == ["green", "amber", "red", "amber", "na"]
-    higher = traffic_light([0.5, 0.49, 0.25, 0.1], 0.5, 0.25, "higher")
+    higher = traffic_light([0.5, 0.49, 0.25, 0.1], green=0.5, red=0.25, better="higher")
     assert higher.tolist() == ["green", "amber", "red", "red"]
-    mixed = traffic_light([0.1, 0.1], [0.2, 0.5], [0.4, 0.25], ["lower", "higher"])
+    mixed = traffic_light([0.1, 0.1], green=[0.2, 0.5], red=[0.4, 0.25], better=["lower", "higher"])
     assert mixed.tolist() == ["green", "red"]
 
 
@@ -121,5 +121,7 @@ def test_roles_are_recognised_in_both_languages():
 
 
 def test_traffic_light_without_any_value_is_na_everywhere():
-    lights = traffic_light([np.nan, np.nan], [0.5, 0.2], [0.25, 0.4], ["higher", "lower"])
+    lights = traffic_light(
+        [np.nan, np.nan], green=[0.5, 0.2], red=[0.25, 0.4], better=["higher", "lower"]
+    )
     assert lights.tolist() == ["na", "na"]

@@ -6,6 +6,8 @@ the same data, findings and pain points appear in the chosen language.
 
 from __future__ import annotations
 
+import re
+
 import nbrun
 import numpy as np
 import openpyxl
@@ -13,8 +15,10 @@ import pandas as pd
 import pytest
 
 from kk_helpers.core.formatting import format_number
+from kk_helpers.core.i18n import t
 from kk_helpers.core.paths import notebooks_dir, sample_client_dir
-from kk_helpers.stages.levers.analysis import LEVER_TABLE_COLUMNS, assess_levers
+from kk_helpers.stages.levers.analysis import LEVER_TABLE_COLUMNS
+from kk_helpers.stages.levers.assessment import assess_levers
 from kk_helpers.stages.levers.catalog import LEVERS, lever_name
 from kk_helpers.stages.prepare import prepare_client
 
@@ -45,7 +49,7 @@ def test_parquet_holds_the_computed_lever_results(executed):
     expected = a.lever_table()
     assert np.allclose(table["priority"], expected["priority"])
     assert table["rank"].tolist() == expected["rank"].tolist()
-    assert table["view"].tolist() == expected["view"].tolist()
+    assert table["verdict"].tolist() == expected["verdict"].tolist()
 
 
 def test_xlsx_written_with_the_same_ranking(executed):
@@ -69,6 +73,20 @@ def test_findings_numbers_and_pain_points_shown(executed):
     assert "80 km" in text
     field = "Außendienst" if lang == "de" else "Field sales"
     assert field in text
+
+
+def test_indicator_table_and_findings_tell_one_story(executed):
+    lang, _, nb, a = executed
+    text = nbrun.text(nb)
+    contra = a.comparison.loc[a.comparison["verdict"] == "contradict", "lever"].tolist()
+    assert contra == ["conditions"]  # the sample's one row with opposite lights
+    cells = re.findall(r">([^<>]*)</td>", text)  # the table's verdict column, one per row
+    assert cells.count(t("lever.verdict.contradict", lang)) == 1
+    assert cells.count(t("lever.verdict.agree", lang)) == 11
+    said = "Die Daten widersprechen den Interviews" if lang == "de" else "the data contradict"
+    assert f"{lever_name('conditions', lang)}: {said}" in text
+    assert text.count(f": {said}") == 1  # no other lever is said to contradict
+    assert t("lever.finding.views_agree", lang) not in text
 
 
 def test_sections_in_the_chosen_language(executed):

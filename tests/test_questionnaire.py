@@ -10,11 +10,13 @@ import pytest
 
 from kk_helpers.core.paths import sample_client_dir
 from kk_helpers.stages.levers.catalog import build_catalog
-from kk_helpers.stages.levers.questionnaire import (
-    SAMPLE_RESPONDENTS,
+from kk_helpers.stages.levers.questionnaire_import import (
     anonymize_respondents,
-    generate_sample_questionnaires,
     import_questionnaires,
+)
+from kk_helpers.stages.levers.questionnaire_write import (
+    SAMPLE_RESPONDENTS,
+    generate_sample_questionnaires,
     questionnaire_command,
     workbook_values,
     write_questionnaire,
@@ -26,7 +28,7 @@ N = len(CATALOG.questions)
 
 
 def _blank(path: Path, lang: str = "de") -> Path:
-    return write_questionnaire(path, CATALOG, lang, "Test GmbH", "test")
+    return write_questionnaire(path, CATALOG, lang=lang, client_name="Test GmbH", client_id="test")
 
 
 def _fill(path: Path, name: str | None = "Anna Muster", role: str | None = "Innendienst",

@@ -215,7 +215,7 @@ def cmd_run(args: argparse.Namespace, stdout: TextIO | None = None) -> int:
 
 def cmd_questionnaire(args: argparse.Namespace) -> int:
     """``kk questionnaire``: write the blank questionnaire; 0 ok, 2 on config errors."""
-    from kk_helpers.stages.levers.questionnaire import questionnaire_command
+    from kk_helpers.stages.levers.questionnaire_write import questionnaire_command
 
     return questionnaire_command(args.client, args.lang, args.out)
 

@@ -13,7 +13,7 @@ The catalog follows Belz & Schmitz (St. Gallen; DESIGN.md stage 3, ``seeds/``):
 
 Each lever has 3-5 **questions** that interviewees rate on three 1-5 scales (current
 maturity, target maturity, importance) and 0-3 **indicators** computed from the
-client's data (see :mod:`kk_helpers.stages.levers.analysis`), each with a traffic light.
+client's data (see :mod:`kk_helpers.stages.levers.indicators`), each with a traffic light.
 
 Texts live in the translation table: lever names ``lever.<lever>.name``, questions
 ``lever.q.<question id>``, indicator labels ``lever.ind.<indicator id>``. A client's
@@ -217,14 +217,14 @@ class LeverCatalog:
             }
         )
 
-    def indicators_frame(self, lang: str) -> pd.DataFrame:
-        """One row per indicator: ``indicator``, ``lever``, ``label``, ``unit``, ``better``,
-        ``green``, ``red``, ``provided`` (value from the config or NaN)."""
+    def indicators_frame(self) -> pd.DataFrame:
+        """One row per indicator: ``indicator``, ``lever``, ``unit``, ``better``, ``green``,
+        ``red``, ``provided`` (value from the config or NaN); labels: :meth:`Indicator.label`.
+        """
         return pd.DataFrame(
             {
                 "indicator": [i.id for i in self.indicators],
                 "lever": [i.lever for i in self.indicators],
-                "label": [i.label(lang) for i in self.indicators],
                 "unit": [i.unit for i in self.indicators],
                 "better": [i.better for i in self.indicators],
                 "green": np.array([i.green for i in self.indicators], dtype="float64"),
@@ -360,6 +360,7 @@ def build_catalog(settings: LeverSettings | None = None) -> LeverCatalog:
 
 def traffic_light(
     values: pd.Series | np.ndarray | list[float],
+    *,
     green: pd.Series | np.ndarray | list[float] | float,
     red: pd.Series | np.ndarray | list[float] | float,
     better: pd.Series | np.ndarray | list[str] | str,
@@ -375,9 +376,9 @@ def traffic_light(
         Object array of ``"green"``, ``"amber"``, ``"red"`` or ``"na"`` (missing value).
         A value exactly on a threshold gets that threshold's colour.
 
-    >>> traffic_light([0.1, 0.3, 0.5, np.nan], 0.2, 0.4, "lower").tolist()
+    >>> traffic_light([0.1, 0.3, 0.5, np.nan], green=0.2, red=0.4, better="lower").tolist()
     ['green', 'amber', 'red', 'na']
-    >>> traffic_light([0.6, 0.1], 0.5, 0.25, "higher").tolist()
+    >>> traffic_light([0.6, 0.1], green=0.5, red=0.25, better="higher").tolist()
     ['green', 'red']
     """
     v = np.asarray(values, dtype="float64")

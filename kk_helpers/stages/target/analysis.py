@@ -82,7 +82,7 @@ def load_stage_outputs(prep: object, lang: str = "de") -> StageOutputs:
         key = "target.note.bad_file" if path.is_file() else "target.note.no_levers"
         notes.append(t(key, lang, file=LEVER_FILE, notebook=t("notebook.03", lang)))
         try:
-            from kk_helpers.stages.levers.analysis import assess_levers
+            from kk_helpers.stages.levers.assessment import assess_levers
 
             levers = assess_levers(prep, lang).lever_table()
         except Exception:  # noqa: BLE001 - without questionnaires the plan still works
