@@ -63,7 +63,8 @@ from kk_helpers.core import columns as C
 from kk_helpers.core.config import ClientConfig, FileSpec, load_config
 from kk_helpers.core.errors import DataError
 from kk_helpers.input.parsing import detect_decimal, parse_dates, parse_ids, parse_numbers
-from kk_helpers.input.readers import RawTable, _sorted_unique, norm_name, read_raw
+from kk_helpers.input.readers import read_raw
+from kk_helpers.input.readers_common import RawTable, _sorted_unique, norm_name
 from kk_helpers.input.validation import ValidationReport
 
 __all__ = ["ClientData", "load_client", "SOFT_MIN", "SOFT_MAX"]
