@@ -113,6 +113,7 @@ __all__ = [
 
 def normalize(
     values: pd.Series,
+    *,
     method: Normalization = "percentile",
     direction: Direction = "higher",
     winsor: tuple[float, float] = (0.05, 0.95),
@@ -134,7 +135,7 @@ def normalize(
 
     >>> normalize(pd.Series([10.0, 20.0, 20.0, None, 40.0])).tolist()
     [0.0, 0.5, 0.5, nan, 1.0]
-    >>> normalize(pd.Series([0.0, 5.0, 10.0]), "minmax", "lower").tolist()
+    >>> normalize(pd.Series([0.0, 5.0, 10.0]), method="minmax", direction="lower").tolist()
     [1.0, 0.5, 0.0]
     """
     x = pd.to_numeric(values, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
@@ -208,7 +209,7 @@ def normalize_criteria(
     out = {}
     for name, row in criteria.iterrows():  # loop over the ~10 criteria, not customers
         out[name] = normalize(
-            values[name], row["normalization"], row["direction"], winsor
+            values[name], method=row["normalization"], direction=row["direction"], winsor=winsor
         ).to_numpy()
     return pd.DataFrame(out, index=values.index, columns=list(criteria.index))
 

@@ -308,6 +308,7 @@ def _order_channels(labels: Iterable[object]) -> list[str]:
 
 def plot_bars(
     series: pd.Series,
+    *,
     ax: Axes | None = None,
     lang: str = "de",
     title: str | None = None,

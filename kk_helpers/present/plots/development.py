@@ -52,6 +52,7 @@ from kk_helpers.present.plots.common import (
 
 def plot_order_sizes(
     sizes: pd.DataFrame,
+    *,
     ax: Axes | None = None,
     lang: str = "de",
     currency: str = "EUR",
@@ -212,6 +213,7 @@ def plot_order_sizes(
 
 def plot_yearly_by_class(
     long: pd.DataFrame,
+    *,
     value: str = "revenue",
     ax: Axes | None = None,
     lang: str = "de",

@@ -58,6 +58,7 @@ from kk_helpers.present.plots.common import (
 
 def plot_pareto(
     curve: pd.DataFrame,
+    *,
     ax: Axes | None = None,
     lang: str = "de",
     value_key: str = "plot.value.revenue",
@@ -136,6 +137,7 @@ def plot_pareto(
 
 def plot_lorenz(
     curve: pd.DataFrame,
+    *,
     gini: float | None = None,
     ax: Axes | None = None,
     lang: str = "de",
@@ -247,6 +249,7 @@ def plot_whale(curve: pd.DataFrame, ax: Axes | None = None, lang: str = "de") ->
 
 def plot_class_profile(
     profile: pd.DataFrame,
+    *,
     ax: Axes | None = None,
     lang: str = "de",
     metrics: Sequence[str] = PROFILE_METRICS,
@@ -315,6 +318,7 @@ def plot_class_profile(
 
 def plot_matrix(
     matrix: pd.DataFrame,
+    *,
     ax: Axes | None = None,
     lang: str = "de",
     fmt: str = "d",
@@ -405,6 +409,7 @@ def _format_cell(v: float, fmt: str, lang: str) -> str:
 
 def plot_channel_mix(
     mix: pd.DataFrame,
+    *,
     ax: Axes | None = None,
     lang: str = "de",
     value_label_key: str = "plot.channel_mix.xlabel",
