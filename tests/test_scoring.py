@@ -296,3 +296,13 @@ def test_fallback_to_revenue_when_no_weighted_criterion_has_data():
     assert list(av.used.index) == ["revenue_last_year"]
     assert av.used["weight_share"].tolist() == [1.0]
     assert list(av.dropped.index) == ["margin", "potential"]
+
+
+def test_normalize_options_are_keyword_only():
+    with pytest.raises(TypeError):
+        S.normalize(pd.Series([1.0, 2.0]), "minmax")  # type: ignore[misc]
+    # the catalog names stay reachable through scoring (re-exported from scoring_criteria)
+    from kk_helpers.metrics import scoring_criteria
+
+    assert S.HARD_CRITERIA is scoring_criteria.HARD_CRITERIA
+    assert S.criteria_values is scoring_criteria.criteria_values
