@@ -23,13 +23,9 @@ from kk_helpers.core.formatting import (
 from kk_helpers.core.i18n import check_language, t
 from kk_helpers.core.i18n import label as i18n_label
 from kk_helpers.present.plots.common import (
-    _COUNT_VALUES,
-    ACTIVE,
     HIGHLIGHT,
     LABEL_SCOPES,
-    LOST,
     MUTED,
-    NEW,
     NOTE_SIZE,
     POSITIVE,
     PRIMARY,
@@ -46,6 +42,13 @@ from kk_helpers.present.plots.common import (
     _title,
     class_palette,
 )
+
+# Flow columns produced by the development metrics (not yet in ``columns.py``).
+ACTIVE = "active"
+NEW = "new"
+LOST = "lost"
+# count-like values of ``plot_yearly_by_class`` (all other values are money)
+_COUNT_VALUES = frozenset({C.CUSTOMERS, C.ORDERS, C.LINES, "activities"})
 
 # --- orders ---------------------------------------------------------------------------
 

@@ -30,11 +30,9 @@ from kk_helpers.present.plots.common import (
     HIGHLIGHT,
     LABEL_SCOPES,
     LABEL_SIZE,
-    METRIC_COLORS,
     MUTED,
     NOTE_SIZE,
     PRIMARY,
-    PROFILE_METRICS,
     TEXT,
     _axes,
     _finish,
@@ -51,6 +49,25 @@ from kk_helpers.present.plots.common import (
     _title,
     channel_palette,
     plot_bars,
+)
+
+#: Class-profile metrics: value in blues, effort in oranges, customers in grey.
+METRIC_COLORS: dict[str, str] = {
+    "customers_share": "#9a9a9a",
+    "revenue_share": "#1f5f99",
+    "margin_share": "#7fb0dc",
+    "orders_share": "#f3c26b",
+    "activities_share": "#f0a04b",
+    "visits_share": "#e69f00",
+    "cost_to_serve_share": HIGHLIGHT,
+}
+# profile metrics shown by default
+PROFILE_METRICS = (
+    "customers_share",
+    "revenue_share",
+    "margin_share",
+    "visits_share",
+    "cost_to_serve_share",
 )
 
 # --- concentration --------------------------------------------------------------------
