@@ -111,3 +111,13 @@ def test_activity_rate_needs_cost_or_hourly_rate():
     data = {**MINIMAL, "cost_rates": {"activities": {"visit": {"minutes": 60}}}}
     with pytest.raises(ConfigError, match=r"cost_rates\.activities\.visit"):
         parse_config(data)
+
+
+def test_schema_names_reexported_by_config():
+    """The section models live in config_base / config_stages; config re-exports them."""
+    from kk_helpers.core import config, config_base, config_stages
+
+    assert config.FileSpec is config_base.FileSpec
+    assert config.ConfigError is config_base.ConfigError
+    assert config.ScreeningSettings is config_stages.ScreeningSettings
+    assert set(config.__all__) >= {"ClientConfig", "load_config", "parse_config", "CARE_ROLES"}

@@ -410,3 +410,66 @@ def test_set_style_sets_rc_params_and_scales_fonts():
             assert ax._left_title.get_fontsize() == pytest.approx(P.TITLE_SIZE * 1.5)
         finally:
             P.set_style(font_scale=1.0)
+
+
+# --- package layout and the one label lookup ------------------------------------------------
+
+
+def test_package_reexports_every_public_name() -> None:
+    import importlib
+
+    for name in P.__all__:
+        assert callable(getattr(P, name)) or getattr(P, name) is not None, name
+    for mod in ("common", "status_quo", "development", "screening", "levers", "target"):
+        module = importlib.import_module(f"kk_helpers.present.plots.{mod}")
+        public = [n for n in vars(module) if n.startswith("plot_") and callable(vars(module)[n])]
+        for n in public:
+            if vars(module)[n].__module__ == module.__name__:
+                assert getattr(P, n) is vars(module)[n], n
+
+
+def test_plot_labels_follow_the_old_lookup_order() -> None:
+    """Figure labels: plot.label, then channel/activity, then col (as before the split)."""
+    from kk_helpers.core.i18n import label, translations
+
+    def old(name: str, lang: str) -> str:
+        for prefix in ("plot.label.", "col.", "channel.", "activity."):
+            if f"{prefix}{name}" in translations():
+                return translations()[f"{prefix}{name}"][lang]
+        return name
+
+    names = {
+        k.split(".", 2)[-1] if k.startswith("plot.label.") else k.split(".", 1)[1]
+        for k in translations()
+        if k.startswith(("plot.label.", "col.", "channel.", "activity."))
+    }
+    for name in names:
+        for lang in ("de", "en"):
+            assert label(name, lang, scopes=P.LABEL_SCOPES) == old(name, lang), name
+    # by hand from translations.yml
+    assert label("customers_share", "de", scopes=P.LABEL_SCOPES) == "Kunden"
+    assert label("field_sales", "en", scopes=P.LABEL_SCOPES) == "Field sales"
+    assert label("visit", "de", scopes=P.LABEL_SCOPES) == "Besuch"
+    assert label("revenue", "de", scopes=P.LABEL_SCOPES) == "Umsatz"
+    assert label("Nord", "de", scopes=P.LABEL_SCOPES) == "Nord"
+
+
+def test_channel_mix_legend_uses_channel_labels() -> None:
+    mix = pd.DataFrame({"field_sales": [0.7, 0.2], "webshop": [0.3, 0.8]}, index=["A", "B"])
+    ax = P.plot_channel_mix(mix, lang="en")
+    texts = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert texts[:2] == ["Field sales", "Webshop"]
+    plt.close("all")
+
+
+def test_options_are_keyword_only() -> None:
+    import inspect
+
+    kw = inspect.Parameter.KEYWORD_ONLY
+    assert inspect.signature(P.plot_pareto).parameters["ax"].kind is kw
+    assert inspect.signature(P.plot_portfolio).parameters["thresholds"].kind is not kw
+    assert inspect.signature(P.plot_portfolio).parameters["position"].kind is kw
+    assert inspect.signature(P.plot_before_after).parameters["metric"].kind is not kw
+    assert inspect.signature(P.plot_bars).parameters["money"].kind is kw
+    with pytest.raises(TypeError):
+        P.plot_pareto(PARETO, None, "en")  # type: ignore[misc]

@@ -12,7 +12,8 @@ import pytest
 
 from kk_helpers.core.config import FileSpec
 from kk_helpers.core.errors import DataError
-from kk_helpers.input.readers import RawTable, detect_format, read_raw
+from kk_helpers.input.readers import detect_format, read_raw
+from kk_helpers.input.readers_common import RawTable
 
 
 def write(tmp_path: Path, name: str, content: str | bytes, encoding: str = "utf-8") -> Path:

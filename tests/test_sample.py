@@ -320,3 +320,27 @@ def test_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert sample.main([str(tmp_path), "--customers", "120", "--lines", "3000"]) == 0
     assert "120 customers" in capsys.readouterr().out
     assert (tmp_path / "client.yml").is_file()
+
+
+def test_package_paths_and_module_entry_point(tmp_path: Path) -> None:
+    """The generator is a package now: the repo root is two levels above its modules."""
+    import subprocess
+    import sys
+
+    assert (sample.REPO_ROOT / "pyproject.toml").is_file()
+    assert sample.LARGE_DIR == sample.REPO_ROOT / "benchmarks" / "data" / "large"
+    run = subprocess.run(
+        [sys.executable, "-m", "kk_helpers.sample", str(tmp_path), "--customers", "50",
+         "--lines", "800"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    assert "50 customers" in run.stdout
+    assert (tmp_path / "transactions.csv").is_file()
+
+
+def test_generator_options_are_keyword_only(tmp_path: Path) -> None:
+    with pytest.raises(TypeError):
+        sample.generate_client(tmp_path, 100)  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        sample.config_yaml("csv", (2024,), 100, 1, False)  # type: ignore[misc]

@@ -35,31 +35,31 @@ def test_lower_is_better_inverts():
 
 
 def test_minmax_and_constant():
-    assert S.normalize(pd.Series([0.0, 25.0, 100.0]), "minmax").tolist() == [0.0, 0.25, 1.0]
-    assert S.normalize(pd.Series([7.0, 7.0]), "minmax").tolist() == [0.5, 0.5]
+    assert S.normalize(pd.Series([0.0, 25.0, 100.0]), method="minmax").tolist() == [0.0, 0.25, 1.0]
+    assert S.normalize(pd.Series([7.0, 7.0]), method="minmax").tolist() == [0.5, 0.5]
     assert S.normalize(pd.Series([7.0, 7.0])).tolist() == [0.5, 0.5]
     assert S.normalize(pd.Series([7.0, np.nan])).tolist()[0] == 0.5
 
 
 def test_zscore_is_winsorised_and_bounded():
     x = pd.Series([1.0, 2.0, 3.0, 4.0, 1000.0])
-    z = S.normalize(x, "zscore", winsor=(0.0, 0.8))
+    z = S.normalize(x, method="zscore", winsor=(0.0, 0.8))
     assert z.between(0, 1).all()
     assert z.is_monotonic_increasing
     # the outlier is clipped at the 80th percentile: it scores like a value of 200.8
-    plain = S.normalize(x, "zscore", winsor=(0.0, 1.0))
+    plain = S.normalize(x, method="zscore", winsor=(0.0, 1.0))
     assert z.iloc[3] > plain.iloc[3]
 
 
 def test_infinite_values_rank_at_the_end():
-    s = S.normalize(pd.Series([0.1, np.inf, 0.3]), "minmax", "lower")
+    s = S.normalize(pd.Series([0.1, np.inf, 0.3]), method="minmax", direction="lower")
     assert s.tolist() == [1.0, 0.0, 0.0]
     assert S.normalize(pd.Series([0.1, np.inf, 0.3]), direction="lower").tolist() == [1.0, 0.0, 0.5]
 
 
 def test_unknown_method_raises():
     with pytest.raises(ValueError, match="normalization"):
-        S.normalize(pd.Series([1.0, 2.0]), "rank")
+        S.normalize(pd.Series([1.0, 2.0]), method="rank")
 
 
 # --- weighting and missing values ---------------------------------------------------------
@@ -296,3 +296,13 @@ def test_fallback_to_revenue_when_no_weighted_criterion_has_data():
     assert list(av.used.index) == ["revenue_last_year"]
     assert av.used["weight_share"].tolist() == [1.0]
     assert list(av.dropped.index) == ["margin", "potential"]
+
+
+def test_normalize_options_are_keyword_only():
+    with pytest.raises(TypeError):
+        S.normalize(pd.Series([1.0, 2.0]), "minmax")  # type: ignore[misc]
+    # the catalog names stay reachable through scoring (re-exported from scoring_criteria)
+    from kk_helpers.metrics import scoring_criteria
+
+    assert S.HARD_CRITERIA is scoring_criteria.HARD_CRITERIA
+    assert S.criteria_values is scoring_criteria.criteria_values

@@ -22,7 +22,6 @@ so ``from kk_helpers.present import plots; plots.plot_pareto(...)`` works.
 from __future__ import annotations
 
 from kk_helpers.present.plots.common import (
-    ACTIVE,
     CHANNEL_COLORS,
     CLASS_COLORS,
     FIGSIZE,
@@ -31,15 +30,11 @@ from kk_helpers.present.plots.common import (
     LABEL_SCOPES,
     LABEL_SIZE,
     LIGHT_GREY,
-    LOST,
-    METRIC_COLORS,
     MUTED,
-    NEW,
     NOTE_SIZE,
     OTHER_COLORS,
     POSITIVE,
     PRIMARY,
-    PROFILE_METRICS,
     TEXT,
     TICK_SIZE,
     TITLE_SIZE,
@@ -50,6 +45,9 @@ from kk_helpers.present.plots.common import (
     style_rc,
 )
 from kk_helpers.present.plots.development import (
+    ACTIVE,
+    LOST,
+    NEW,
     plot_customer_flow,
     plot_order_sizes,
     plot_yearly_by_class,
@@ -68,6 +66,8 @@ from kk_helpers.present.plots.screening import (
     plot_score_distribution,
 )
 from kk_helpers.present.plots.status_quo import (
+    METRIC_COLORS,
+    PROFILE_METRICS,
     STRUCTURE_PANELS,
     plot_channel_mix,
     plot_class_profile,

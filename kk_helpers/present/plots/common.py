@@ -57,16 +57,6 @@ TEXT = "#222222"
 MUTED = "#555555"
 #: Colours for further categories (unmapped channels, classes beyond D).
 OTHER_COLORS = ("#999999", "#666666", "#bbbbbb", "#444444", "#d0d0d0")
-#: Class-profile metrics: value in blues, effort in oranges, customers in grey.
-METRIC_COLORS: dict[str, str] = {
-    "customers_share": "#9a9a9a",
-    "revenue_share": "#1f5f99",
-    "margin_share": "#7fb0dc",
-    "orders_share": "#f3c26b",
-    "activities_share": "#f0a04b",
-    "visits_share": "#e69f00",
-    "cost_to_serve_share": HIGHLIGHT,
-}
 
 # --- sizes ----------------------------------------------------------------------------
 
@@ -76,22 +66,6 @@ LABEL_SIZE = 11
 TICK_SIZE = 10
 NOTE_SIZE = 9
 _FONT_SCALE = [1.0]  # set by set_style
-
-# Flow columns produced by the development metrics (not yet in ``columns.py``).
-ACTIVE = "active"
-NEW = "new"
-LOST = "lost"
-
-# profile metrics shown by default
-PROFILE_METRICS = (
-    "customers_share",
-    "revenue_share",
-    "margin_share",
-    "visits_share",
-    "cost_to_serve_share",
-)
-# count-like values of ``plot_yearly_by_class`` (all other values are money)
-_COUNT_VALUES = frozenset({C.CUSTOMERS, C.ORDERS, C.LINES, "activities"})
 
 
 def style_rc(font_scale: float | None = None) -> dict[str, Any]:
@@ -308,6 +282,7 @@ def _order_channels(labels: Iterable[object]) -> list[str]:
 
 def plot_bars(
     series: pd.Series,
+    *,
     ax: Axes | None = None,
     lang: str = "de",
     title: str | None = None,

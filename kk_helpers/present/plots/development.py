@@ -23,13 +23,9 @@ from kk_helpers.core.formatting import (
 from kk_helpers.core.i18n import check_language, t
 from kk_helpers.core.i18n import label as i18n_label
 from kk_helpers.present.plots.common import (
-    _COUNT_VALUES,
-    ACTIVE,
     HIGHLIGHT,
     LABEL_SCOPES,
-    LOST,
     MUTED,
-    NEW,
     NOTE_SIZE,
     POSITIVE,
     PRIMARY,
@@ -47,11 +43,19 @@ from kk_helpers.present.plots.common import (
     class_palette,
 )
 
+# Flow columns produced by the development metrics (not yet in ``columns.py``).
+ACTIVE = "active"
+NEW = "new"
+LOST = "lost"
+# count-like values of ``plot_yearly_by_class`` (all other values are money)
+_COUNT_VALUES = frozenset({C.CUSTOMERS, C.ORDERS, C.LINES, "activities"})
+
 # --- orders ---------------------------------------------------------------------------
 
 
 def plot_order_sizes(
     sizes: pd.DataFrame,
+    *,
     ax: Axes | None = None,
     lang: str = "de",
     currency: str = "EUR",
@@ -212,6 +216,7 @@ def plot_order_sizes(
 
 def plot_yearly_by_class(
     long: pd.DataFrame,
+    *,
     value: str = "revenue",
     ax: Axes | None = None,
     lang: str = "de",

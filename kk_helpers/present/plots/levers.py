@@ -189,6 +189,7 @@ def plot_lever_bubbles(levers: pd.DataFrame, ax: Axes | None = None, lang: str =
 
 def plot_lever_heatmap(
     matrix: pd.DataFrame,
+    *,
     ax: Axes | None = None,
     lang: str = "de",
     roles: dict[str, str] | None = None,

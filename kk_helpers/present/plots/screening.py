@@ -39,6 +39,7 @@ from kk_helpers.present.plots.common import (
 
 def plot_score_distribution(
     table: pd.DataFrame,
+    *,
     ax: Axes | None = None,
     lang: str = "de",
     bins: int = 40,
@@ -87,6 +88,7 @@ def plot_score_distribution(
 def plot_portfolio(
     table: pd.DataFrame,
     thresholds: tuple[float, float],
+    *,
     position: str = "share_of_wallet",
     ax: Axes | None = None,
     lang: str = "de",

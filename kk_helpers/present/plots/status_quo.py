@@ -30,11 +30,9 @@ from kk_helpers.present.plots.common import (
     HIGHLIGHT,
     LABEL_SCOPES,
     LABEL_SIZE,
-    METRIC_COLORS,
     MUTED,
     NOTE_SIZE,
     PRIMARY,
-    PROFILE_METRICS,
     TEXT,
     _axes,
     _finish,
@@ -53,11 +51,31 @@ from kk_helpers.present.plots.common import (
     plot_bars,
 )
 
+#: Class-profile metrics: value in blues, effort in oranges, customers in grey.
+METRIC_COLORS: dict[str, str] = {
+    "customers_share": "#9a9a9a",
+    "revenue_share": "#1f5f99",
+    "margin_share": "#7fb0dc",
+    "orders_share": "#f3c26b",
+    "activities_share": "#f0a04b",
+    "visits_share": "#e69f00",
+    "cost_to_serve_share": HIGHLIGHT,
+}
+# profile metrics shown by default
+PROFILE_METRICS = (
+    "customers_share",
+    "revenue_share",
+    "margin_share",
+    "visits_share",
+    "cost_to_serve_share",
+)
+
 # --- concentration --------------------------------------------------------------------
 
 
 def plot_pareto(
     curve: pd.DataFrame,
+    *,
     ax: Axes | None = None,
     lang: str = "de",
     value_key: str = "plot.value.revenue",
@@ -136,6 +154,7 @@ def plot_pareto(
 
 def plot_lorenz(
     curve: pd.DataFrame,
+    *,
     gini: float | None = None,
     ax: Axes | None = None,
     lang: str = "de",
@@ -247,6 +266,7 @@ def plot_whale(curve: pd.DataFrame, ax: Axes | None = None, lang: str = "de") ->
 
 def plot_class_profile(
     profile: pd.DataFrame,
+    *,
     ax: Axes | None = None,
     lang: str = "de",
     metrics: Sequence[str] = PROFILE_METRICS,
@@ -315,6 +335,7 @@ def plot_class_profile(
 
 def plot_matrix(
     matrix: pd.DataFrame,
+    *,
     ax: Axes | None = None,
     lang: str = "de",
     fmt: str = "d",
@@ -405,6 +426,7 @@ def _format_cell(v: float, fmt: str, lang: str) -> str:
 
 def plot_channel_mix(
     mix: pd.DataFrame,
+    *,
     ax: Axes | None = None,
     lang: str = "de",
     value_label_key: str = "plot.channel_mix.xlabel",

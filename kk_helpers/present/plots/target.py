@@ -46,7 +46,7 @@ def _scen_label(name: object, lang: str) -> str:
 
 
 def plot_waterfall(
-    steps: pd.DataFrame, ax: Axes | None = None, lang: str = "de", currency: str = "EUR"
+    steps: pd.DataFrame, *, ax: Axes | None = None, lang: str = "de", currency: str = "EUR"
 ) -> Axes:
     """Profit bridge from today to the target picture, one bar per measure.
 
@@ -109,6 +109,7 @@ def plot_waterfall(
 
 def plot_tornado(
     sens: pd.DataFrame,
+    *,
     ax: Axes | None = None,
     lang: str = "de",
     currency: str = "EUR",
@@ -176,7 +177,7 @@ def _measure_handles(lang: str) -> list[Patch]:
 
 
 def plot_impact_effort(
-    measures: pd.DataFrame, ax: Axes | None = None, lang: str = "de", label_top: int = 12
+    measures: pd.DataFrame, *, ax: Axes | None = None, lang: str = "de", label_top: int = 12
 ) -> Axes:
     """Impact–effort matrix of the measures (quick wins top left).
 
@@ -230,7 +231,7 @@ def plot_impact_effort(
 
 
 def plot_roadmap(
-    plan: pd.DataFrame, ax: Axes | None = None, lang: str = "de", horizon: int | None = None
+    plan: pd.DataFrame, *, ax: Axes | None = None, lang: str = "de", horizon: int | None = None
 ) -> Axes:
     """Gantt-style roadmap of the measures plan (months from the plan start).
 
@@ -273,6 +274,7 @@ def plot_roadmap(
 def plot_before_after(
     table: pd.DataFrame,
     metric: str = "profit",
+    *,
     ax: Axes | None = None,
     lang: str = "de",
     currency: str | None = "EUR",

@@ -1,0 +1,394 @@
+"""One data file while the loading rules run (:class:`_Work`: raw frame, found columns,
+parsed values, alive mask, recorded issues) and the small vectorised helpers of the
+loader (id codes, years, duplicate-line hashes)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from pandas.api import types as pdt
+
+from kk_helpers.core import columns as C
+from kk_helpers.core.config import ClientConfig, FileSpec
+from kk_helpers.core.errors import DataError
+from kk_helpers.input.parsing import detect_decimal, parse_dates, parse_ids, parse_numbers
+from kk_helpers.input.readers_common import RawTable, _sorted_unique, norm_name
+from kk_helpers.input.validation import ValidationReport
+
+SOURCE_ROW = "source_row"
+
+_NAT = np.datetime64("NaT", "ns")
+
+# --- small vectorised helpers -----------------------------------------------------------
+
+
+def _is_text_like(values: pd.Series) -> bool:
+    """True for str / object columns (parsed via their distinct values)."""
+    return values.dtype == object or isinstance(values.dtype, pd.StringDtype)
+
+
+def _by_uniques(values: pd.Series, func: Callable[[pd.Series], pd.Series], fill: Any) -> np.ndarray:
+    """``func`` applied to the distinct values only, expanded back to every row.
+
+    Factorising 10 million strings costs a fraction of parsing them; customer ids,
+    dates and many amounts repeat. Missing values map to ``fill``.
+    """
+    if not _is_text_like(values):
+        return np.asarray(func(values))
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    parsed = np.asarray(
+        func(pd.Series(uniques, dtype=values.dtype if values.dtype != object else object))
+    )
+    ext = np.empty(len(parsed) + 1, dtype=parsed.dtype if len(parsed) else np.asarray([fill]).dtype)
+    if len(parsed):
+        ext[:-1] = parsed
+    ext[-1] = fill
+    return ext[codes]  # code -1 -> last element = fill
+
+
+def _id_codes(values: pd.Series, vmap: dict[str, str] | None = None) -> tuple[np.ndarray, pd.Index]:
+    """Ids/labels as (codes, categories of str); code -1 = missing.
+
+    Each distinct value is parsed once (:func:`parse_ids`) and, with ``vmap``, mapped
+    (``files.<table>.values.<column>``).
+    """
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        raw_codes = values.cat.codes.to_numpy()
+        uniques = pd.Series(values.cat.categories)
+    else:
+        raw_codes, uniq = pd.factorize(values, use_na_sentinel=True)
+        uniques = pd.Series(uniq, dtype=values.dtype if values.dtype != object else object)
+    ids = parse_ids(uniques)
+    if vmap:
+        ids = ids.map(lambda x: vmap.get(x, x) if isinstance(x, str) else x).astype("str")
+    codes_u, cats = pd.factorize(ids, use_na_sentinel=True)
+    ext = np.append(codes_u.astype(np.int64), -1)
+    return ext[raw_codes], pd.Index(cats, dtype="str")
+
+
+def _examples_text(values: pd.Series, limit: int) -> str:
+    """``'abc', '12x'`` - a few distinct example values for messages."""
+    shown = pd.unique(values.dropna().astype("str").to_numpy())[:limit]
+    return ", ".join(repr(str(x)) for x in shown)
+
+
+def _insert_year(w: _Work, frame: pd.DataFrame) -> None:
+    """Insert the ``year`` column (int16) before ``source_row``."""
+    frame.insert(
+        len(frame.columns) - 1, C.YEAR, _years(frame[C.DATE].to_numpy(), *_year_range(w.cfg))
+    )
+
+
+def _years(dates: np.ndarray, first: int, last: int) -> np.ndarray:
+    """Calendar year (int16) of datetime64[ns] values known to lie in ``first..last``.
+
+    A ``searchsorted`` over the year boundaries: much cheaper than calendar arithmetic.
+    """
+    bounds = np.array([f"{y}-01-01" for y in range(first + 1, last + 1)], dtype="datetime64[ns]")
+    return (np.searchsorted(bounds, dates, side="right") + first).astype(np.int16)
+
+
+def _year_range(cfg: ClientConfig) -> tuple[int, int]:
+    return cfg.analysis.years[0], cfg.analysis.years[-1]
+
+
+# odd 64-bit multipliers for the row hash of the duplicate-line check
+_MULTIPLIERS = (
+    np.uint64(0x9E3779B97F4A7C15),
+    np.uint64(0xBF58476D1CE4E5B9),
+    np.uint64(0x94D049BB133111EB),
+    np.uint64(0xD6E8FEB86659FD93),
+)
+
+
+def _as_uint64(arr: Any) -> np.ndarray:
+    """Bits of a column as uint64 for hashing (codes for categoricals, raw bits else)."""
+    if isinstance(arr, pd.Categorical):
+        return np.asarray(arr.codes).astype(np.int64).view(np.uint64)
+    a = np.asarray(arr)
+    if a.dtype.itemsize == 8 and a.dtype.kind in "fiMu":
+        return a.view(np.uint64)  # raw bits (-0.0 and 0.0 differ: at worst a missed flag)
+    return a.astype(np.int64).view(np.uint64)
+
+
+def _row_hash(parts: list[np.ndarray]) -> np.ndarray:
+    """Cheap 64-bit hash per row of up to four uint64 columns (xor of multiples).
+
+    Collisions only add candidates to the exact comparison in :func:`_duplicate_lines`.
+    """
+    h = np.zeros(len(parts[0]) if parts else 0, dtype=np.uint64)
+    for p, m in zip(parts, _MULTIPLIERS, strict=False):
+        h ^= p * m
+    h ^= h >> np.uint64(31)
+    return h
+
+
+def _duplicate_lines(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
+    """Rows equal in all ``columns`` to an earlier row (``keep="first"``), exactly.
+
+    A 64-bit hash of customer, date and revenue, sorted, finds candidate rows cheaply
+    (sorting 10 million integers beats a hash table); only the candidates are
+    compared on every column.
+    """
+    key = [c for c in (C.CUSTOMER_ID, C.DATE, C.REVENUE) if c in columns]
+    parts = [_as_uint64(frame[c].array if c == C.CUSTOMER_ID else frame[c].to_numpy()) for c in key]
+    h = _row_hash(parts)
+    out = np.zeros(len(frame), dtype=bool)
+    if len(h) < 2:
+        return out
+    srt = np.sort(h)
+    repeated = _sorted_unique(srt[1:][srt[1:] == srt[:-1]])
+    if not len(repeated):
+        return out
+    pos = np.searchsorted(repeated, h)
+    np.minimum(pos, len(repeated) - 1, out=pos)
+    cand = np.flatnonzero(repeated[pos] == h)
+    sub = frame.iloc[cand][columns]
+    out[cand[sub.duplicated(keep="first").to_numpy()]] = True
+    return out
+
+
+def _order_ids(values: pd.Series) -> pd.api.extensions.ExtensionArray:
+    """Order ids as ``str`` values; text columns are taken as they are (no parsing)."""
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.na_value is np.nan:
+        return values.array
+    return parse_ids(values).array
+
+
+# --- one file -------------------------------------------------------------------------------
+
+
+class _Work:
+    """State of one file while the rules run: raw frame, parsed columns, alive mask."""
+
+    def __init__(
+        self, table: str, cfg: ClientConfig, report: ValidationReport, raw: RawTable
+    ) -> None:
+        self.table = table
+        self.cfg = cfg
+        self.spec: FileSpec = getattr(cfg.files, table)
+        self.file = self.spec.path
+        self.report = report
+        self.raw = raw.frame
+        self.source_rows = np.asarray(raw.source_rows, dtype=np.int64)
+        self.n = len(self.raw)
+        self.alive = np.ones(self.n, dtype=bool)
+        self.colmap: dict[str, str] = {}
+        self.revenue: np.ndarray | None = None
+        self.max_examples = cfg.validation.max_examples
+        self._decimal: str | None = self.spec.decimal
+        # id(read-only numpy view) -> (view, raw Series): lets finish() reuse typed
+        # columns without copying them (copy-on-write protects the raw frame)
+        self._backing: dict[int, tuple[np.ndarray, pd.Series]] = {}
+        for key, count, detail in raw.notes:
+            report.add_issue(table, self.file, key, "warning", rows=count, detail=detail)
+        report.register_file(table, self.file, rows_in=self.n)
+
+    # columns ---------------------------------------------------------------------
+    def resolve(self, canonical: list[str], required: tuple[str, ...]) -> list[str]:
+        """Find the client columns; raise DataError for missing required/mapped ones.
+
+        Returns the canonical names that were neither found nor required (absent).
+        """
+        found = list(self.raw.columns)
+        by_norm = {norm_name(c): c for c in found}
+        missing: list[tuple[str, str]] = []
+        absent: list[str] = []
+        for canon in canonical:
+            name = self.spec.columns.get(canon, canon)
+            actual = name if name in self.raw.columns else by_norm.get(norm_name(name))
+            if actual is not None:
+                self.colmap[canon] = actual
+            elif canon in required or canon in self.spec.columns:
+                missing.append((canon, name))
+            else:
+                absent.append(canon)
+        if missing:
+            names = ", ".join(f"{name!r} ({canon})" for canon, name in missing)
+            keys = ", ".join(f"files.{self.table}.columns.{canon}" for canon, _ in missing)
+            kind = "required " if all(c in required for c, _ in missing) else ""
+            raise DataError(
+                self.file,
+                missing[0][1] if len(missing) == 1 else None,
+                f"the {kind}column(s) {names}",
+                found="the columns " + ", ".join(repr(c) for c in found),
+                hint=f"Set {keys} in client.yml to the client's column name",
+            )
+        return absent
+
+    def values(self, canon: str) -> pd.Series:
+        return self.raw[self.colmap[canon]]
+
+    def client_col(self, canon: str | None) -> str | None:
+        return None if canon is None else self.colmap.get(canon, canon)
+
+    # rows ------------------------------------------------------------------------
+    def reject(
+        self,
+        mask: np.ndarray,
+        reason: str,
+        canon: str | None = None,
+        detail: str = "",
+        expected: str = "",
+        hint: str = "",
+    ) -> int:
+        """Reject the alive rows in ``mask``; fatal when it hits every row of the file."""
+        m = mask & self.alive
+        k = int(m.sum())
+        if k == 0:
+            return 0
+        idx = np.flatnonzero(m)
+        col = self.client_col(canon)
+        if k == self.n and self.table in ("customers", "transactions"):
+            found = ""
+            if col is not None and col in self.raw.columns:
+                ex = _examples_text(
+                    self.raw[col].iloc[idx[: self.max_examples * 4]], self.max_examples
+                )
+                found = f"{ex}" if ex else "empty values"
+            raise DataError(
+                self.file,
+                col,
+                expected or reason,
+                rows=self.source_rows[idx[: self.max_examples]].tolist(),
+                found=(found + f" (all {k} rows rejected)").strip(),
+                hint=hint,
+            )
+        rev = self.revenue[idx] if self.revenue is not None else None
+        self.report.reject(
+            self.table,
+            self.file,
+            reason,
+            self.raw.iloc[idx],
+            self.source_rows[idx],
+            rev,
+            column=col,
+            detail=detail,
+        )
+        self.alive[idx] = False
+        return k
+
+    def issue(
+        self,
+        mask: np.ndarray,
+        reason: str,
+        severity: str,
+        canon: str | None = None,
+        detail: str = "",
+        revenue: np.ndarray | None = None,
+        source_rows: np.ndarray | None = None,
+    ) -> int:
+        """Count a non-rejecting issue on rows in ``mask``.
+
+        ``mask`` (and ``revenue``) run over the file's rows, or over the rows of
+        ``source_rows`` when given (e.g. the accepted frame's ``source_row``).
+        """
+        k = int(mask.sum())
+        if k:
+            idx = np.flatnonzero(mask)
+            rows = self.source_rows if source_rows is None else source_rows
+            self.report.add_issue(
+                self.table,
+                self.file,
+                reason,
+                severity,
+                column=self.client_col(canon),
+                rows=k,
+                revenue=float(np.nansum(revenue[idx])) if revenue is not None else 0.0,
+                examples=rows[idx[: self.max_examples]],
+                detail=detail,
+            )
+        return k
+
+    def set_missing(self, canon: str, bad: np.ndarray) -> None:
+        """Count unreadable values of an optional column, which are set missing."""
+        self.issue(
+            bad & self.alive,
+            "invalid_value_set_missing",
+            "corrected",
+            canon,
+            self.found_detail(canon, bad),
+        )
+
+    def found_detail(self, canon: str, mask: np.ndarray) -> str:
+        """``found '12x', 'abc'`` for the first rows in ``mask``."""
+        idx = np.flatnonzero(mask & self.alive)[: self.max_examples * 4]
+        ex = _examples_text(self.values(canon).iloc[idx], self.max_examples)
+        return f"found {ex}" if ex else ""
+
+    # parsing ---------------------------------------------------------------------
+    def decimal(self, number_cols: list[str]) -> str | None:
+        """The file's decimal mark: configured, else detected over its text number columns."""
+        if self._decimal is None:
+            texts = [
+                self.values(c).head(20_000)
+                for c in number_cols
+                if c in self.colmap and _is_text_like(self.values(c))
+            ]
+            if texts:
+                sample = pd.concat([s.astype(object) for s in texts], ignore_index=True)
+                self._decimal = detect_decimal(sample)
+        return self._decimal
+
+    def number(self, canon: str, decimal: str | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(float64 values, empty mask, unreadable mask) of a number column."""
+        s = self.values(canon)
+        thousands = self.spec.thousands
+        if s.dtype == np.float64:  # typed Parquet column: use it as is
+            out = s.to_numpy()
+            self._backing[id(out)] = (out, s)
+        elif pdt.is_numeric_dtype(s.dtype) and not isinstance(s.dtype, pd.CategoricalDtype):
+            out = s.to_numpy(dtype="float64", na_value=np.nan)
+        else:
+            out = _by_uniques(
+                s, lambda u: parse_numbers(u, decimal=decimal, thousands=thousands), np.nan
+            ).astype("float64")
+        empty = s.isna().to_numpy()
+        bad = np.isnan(out) & ~empty
+        return out, empty, bad
+
+    def date(self, canon: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(datetime64[ns] values at midnight, empty mask, unreadable mask)."""
+        s = self.values(canon)
+        fmt = self.spec.date_format
+        if pdt.is_datetime64_any_dtype(s.dtype):
+            out = parse_dates(s).to_numpy(dtype="datetime64[ns]")
+        else:
+            out = _by_uniques(s, lambda u: parse_dates(u, fmt), _NAT).astype("datetime64[ns]")
+        empty = s.isna().to_numpy()
+        bad = np.isnat(out) & ~empty
+        return out, empty, bad
+
+    def category(self, canon: str) -> pd.Categorical:
+        """Categorical of str, values mapped by ``files.<table>.values.<canon>``."""
+        codes, cats = _id_codes(self.values(canon), self.spec.values.get(canon))
+        return pd.Categorical.from_codes(codes, categories=cats)
+
+    def text(self, canon: str) -> np.ndarray:
+        s = self.values(canon)
+        if s.dtype == object:
+            return _by_uniques(s, parse_ids, np.nan)
+        return s.astype("str").to_numpy()
+
+    def finish(self, cols: dict[str, Any]) -> pd.DataFrame:
+        """Frame of the alive rows from full-length column arrays (one take per column)."""
+        idx = np.flatnonzero(self.alive)
+        take_all = len(idx) == self.n
+        data: dict[str, Any] = {}
+        for name, arr in cols.items():
+            back = self._backing.get(id(arr))
+            if take_all and back is not None and back[0] is arr:
+                data[name] = back[1].rename(name)
+            elif isinstance(arr, pd.Categorical | pd.api.extensions.ExtensionArray):
+                data[name] = arr if take_all else arr.take(idx)
+            else:
+                data[name] = arr if take_all else arr[idx]
+        data[SOURCE_ROW] = self.source_rows if take_all else self.source_rows[idx]
+        for name, arr in data.items():  # e.g. read-only views of Arrow memory
+            if isinstance(arr, np.ndarray) and not arr.flags.writeable:
+                data[name] = arr.copy()
+        # the arrays are fresh or private to this load: no consolidating copy needed
+        return pd.DataFrame(data, copy=False)

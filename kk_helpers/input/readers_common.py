@@ -1,0 +1,159 @@
+"""What all raw readers share: :class:`RawTable` (a data file as found), the detection
+constants and the header/naming helpers."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from kk_helpers.core.errors import DataError
+
+#: candidate delimiters for detection, in order of preference on ties
+CSV_DELIMITERS: tuple[str, ...] = (";", ",", "\t", "|")
+#: the header row is searched within this many first rows
+HEADER_SEARCH_ROWS = 20
+
+_EXTENSIONS = {
+    ".csv": "csv",
+    ".txt": "csv",
+    ".tsv": "csv",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+    ".parquet": "parquet",
+    ".pq": "parquet",
+}
+_BOM = b"\xef\xbb\xbf"
+_HEAD_BYTES = 256 * 1024  # bytes of a CSV looked at for delimiter / header detection
+_HEAD_RECORDS = 60
+_MAX_EXAMPLES = 5
+_DELIM_ALIASES = {"tab": "\t", "\\t": "\t", "TAB": "\t", "semicolon": ";", "comma": ","}
+_DELIM_NAMES = {";": "';' (semicolon)", ",": "',' (comma)", "\t": "tab", "|": "'|' (pipe)"}
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """A data file as found.
+
+    Attributes:
+        frame: columns = header names as in the file (surrounding whitespace and a BOM
+            removed; empty header cells named ``unnamed_<position>``). CSV: every value a
+            string (``str`` dtype, surrounding whitespace stripped, empty -> NA). XLSX:
+            cell values as openpyxl gives them (str, int, float, datetime) in object
+            columns, strings stripped, empty -> NA. Parquet: native dtypes as stored
+            (string columns as ``category``). Index: 0..n-1.
+        source_rows: int64 array, one per frame row: the 1-based line (CSV) or row
+            (XLSX) number a user sees in the file, counting the header and any lines
+            above it. For a CSV record spanning several lines (quoted line breaks) it
+            is the record's first line. Parquet: ``2..n+1`` (header counted as row 1).
+        path: the file read.
+        format: ``"csv"``, ``"xlsx"`` or ``"parquet"``.
+        encoding: CSV only: ``"utf-8"``, ``"utf-8-sig"``, ``"cp1252"``, ``"utf-8+cp1252"``
+            (mixed, see ``notes``) or the configured encoding; else None.
+        delimiter: CSV only: the delimiter used; else None.
+        header_row: 1-based line/row number of the header.
+        notes: ``(reason_key, count, detail)`` for non-fatal findings, e.g.
+            ``("mixed_encoding", 3, "lines 5, 9, 12 decoded as cp1252")``.
+    """
+
+    frame: pd.DataFrame
+    source_rows: np.ndarray
+    path: Path
+    format: str
+    encoding: str | None
+    delimiter: str | None
+    header_row: int
+    notes: tuple[tuple[str, int, str], ...] = ()
+
+
+# --- shared helpers --------------------------------------------------------------------
+
+
+def norm_name(x: object) -> str:
+    """Header name for comparison: no BOM, whitespace collapsed, case-folded."""
+    return " ".join(_cell_text(x).split()).casefold()
+
+
+def _cell_text(x: object) -> str:
+    """A header cell as text: None -> "", 2024.0 -> "2024", BOM and outer whitespace removed."""
+    if x is None or (isinstance(x, float) and np.isnan(x)):
+        return ""
+    if isinstance(x, float) and x.is_integer():
+        x = int(x)
+    return str(x).replace("\ufeff", "").strip()
+
+
+def _find_header(records: list[list[Any]], expected: Sequence[str]) -> int:
+    """0-based index into ``records`` of the header row.
+
+    With expected names: the first of the first rows that holds all of them; if none
+    does, the row holding most of them (at least two, or the only one expected) when
+    that beats the first non-blank row. Without expected names: the first row with
+    at least as many non-empty cells as rows typically have (skips title rows).
+    """
+    head = records[:HEADER_SEARCH_ROWS]
+    if not head:
+        return 0
+    nonblank = [i for i, r in enumerate(head) if any(_cell_text(c) for c in r)]
+    first = nonblank[0] if nonblank else 0
+    wanted = {norm_name(c) for c in expected if norm_name(c)}
+    if wanted:
+        hits = [len(wanted & {norm_name(c) for c in r}) for r in head]
+        for i, h in enumerate(hits):
+            if h == len(wanted):
+                return i
+        best = int(np.argmax(hits))
+        if hits[best] >= min(2, len(wanted)) and hits[best] > hits[first]:
+            return best
+        return first
+    filled = [sum(bool(_cell_text(c)) for c in head[i]) for i in nonblank]
+    if not filled:
+        return first
+    typical = Counter(filled).most_common(1)[0][0]
+    for i, n in zip(nonblank, filled, strict=True):
+        if n >= typical:
+            return i
+    return first
+
+
+def _header_names(cells: Sequence[Any], file: str) -> list[str]:
+    """Clean header names; empty cells -> ``unnamed_<pos>``; duplicates -> DataError."""
+    names = [_cell_text(c) or f"unnamed_{i + 1}" for i, c in enumerate(cells)]
+    counts = Counter(names)
+    dups = [n for n, k in counts.items() if k > 1]
+    if dups:
+        raise DataError(
+            file,
+            None,
+            "unique column names in the header",
+            found="duplicate column name(s) " + ", ".join(repr(d) for d in dups),
+            hint="Rename the columns in the export so that each name occurs once",
+        )
+    return names
+
+
+def _drop_empty_unnamed(frame: pd.DataFrame) -> pd.DataFrame:
+    """Drop columns without a header name that hold no value (trailing delimiters, Excel)."""
+    drop = [c for c in frame.columns if c.startswith("unnamed_") and not frame[c].notna().any()]
+    return frame.drop(columns=drop) if drop else frame
+
+
+def _examples(rows: Sequence[int] | np.ndarray) -> str:
+    shown = ", ".join(str(int(r)) for r in list(rows)[:_MAX_EXAMPLES])
+    return shown + (", ..." if len(rows) > _MAX_EXAMPLES else "")
+
+
+def _delim_name(d: str) -> str:
+    return _DELIM_NAMES.get(d, repr(d))
+
+
+def _sorted_unique(x: np.ndarray) -> np.ndarray:
+    """Distinct values of an ascending array (much faster than np.unique)."""
+    if len(x) == 0:
+        return x
+    return x[np.concatenate(([True], x[1:] != x[:-1]))]
