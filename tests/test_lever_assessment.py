@@ -156,7 +156,7 @@ def _hand_case(coverage_current: float) -> tuple[SimpleNamespace, pd.DataFrame]:
     ind = pd.DataFrame(
         {
             "lever": ["customers", "coverage", "coverage", "channels"],
-            "indicator": ["small_customer_share", "cts_margin_ratio_small",
+            "indicator": ["abc_small_customer_share", "cts_margin_ratio_small",
                           "visit_share_small", "digital_order_share_small"],
             "value": [0.6, 3.2, 0.3, 0.5],
             "unit": ["share"] * 4,
@@ -220,19 +220,22 @@ def test_indicators_on_a_tiny_client_hand_checked(make_client):
     cfg = load_config(make_client())
     prep = prepare_client(cfg, cfg.base_dir / "out", use_cache=False)
     values, notes = indicator_values(prep.customer_table, prep.transactions,
-                                     prep.activities, cfg)  # fmt: skip
-    assert values["small_customer_share"] == pytest.approx(1 / 3)
-    assert values["top20pct_share"] == pytest.approx(1334.5 / 2160.0)
+                                     prep.activities, cfg, figures=prep.figures)  # fmt: skip
+    # headline figures come from the registry (the same value as notebook 01)
+    assert values["abc_small_customer_share"] == pytest.approx(1 / 3)
+    assert values["top20_revenue_share"] == pytest.approx(1334.5 / 2160.0)
+    assert values["top20_revenue_share"] == prep.figures.value("top20_revenue_share")
     assert values["lost_customer_rate"] == pytest.approx(0.5)  # 789 lost of 2 active in 2024
     assert values["new_customer_rate"] == 0.0  # 00456 is reactivated, not new
     assert math.isnan(values["digital_order_share_small"])  # no C/D orders in 2025
     assert notes["standard_revenue_share_small"] == "no_standard_groups"
     assert notes["visit_share_small"] == "no_activities"
-    ind = compute_indicators(prep.customer_table, prep.transactions, prep.activities, cfg)
+    ind = compute_indicators(prep.customer_table, prep.transactions, prep.activities, cfg,
+                             figures=prep.figures)  # fmt: skip
     texts = tables.indicator_texts(ind, build_catalog(cfg.levers), "en")
     ind, texts = ind.set_index("indicator"), texts.set_index(ind["indicator"])
-    assert ind.loc["small_customer_share", "light"] == "green"  # 33 % <= 50 %
-    assert texts.loc["small_customer_share", "value_text"] == "33%"
+    assert ind.loc["abc_small_customer_share", "light"] == "green"  # 33 % <= 50 %
+    assert texts.loc["abc_small_customer_share", "value_text"] == "33.3%"  # registry format
     assert ind.loc["lost_customer_rate", "light"] == "red"
     assert ind.loc["visit_share_small", "light"] == "na"
     assert ind.loc["visit_share_small", "note"] == "no_activities"  # a code, no text
@@ -325,7 +328,7 @@ def test_minimal_client_indicators_without_data_say_why(minimal_assessment):
     assert not a.has_responses and a.levers.empty
     ind = a.indicators.set_index("indicator")
     computed = ind["value"].notna()
-    assert computed["small_customer_share"] and computed["top20pct_share"]
+    assert computed["abc_small_customer_share"] and computed["top20_revenue_share"]
     for i in ("margin_pct_gap_small", "cts_margin_ratio_small", "visit_share_small",
               "digital_order_share_small", "dealer_revenue_share_small"):  # fmt: skip
         assert ind.loc[i, "light"] == "na" and ind.loc[i, "value_text"] == "–"

@@ -73,7 +73,7 @@ def test_config_overrides_indicators():
         {
             "indicators": {
                 "visit_share_small": {"green": 0.1, "red": 0.3},
-                "top20pct_share": {"enabled": False},
+                "top20_revenue_share": {"enabled": False},
                 "crm_usage": {"lever": "it", "de": "CRM-Nutzung", "en": "CRM usage",
                               "unit": "share", "better": "higher", "green": 0.8, "red": 0.5,
                               "value": 0.65},
@@ -83,7 +83,7 @@ def test_config_overrides_indicators():
     cat = build_catalog(settings)
     by_id = {i.id: i for i in cat.indicators}
     assert (by_id["visit_share_small"].green, by_id["visit_share_small"].red) == (0.1, 0.3)
-    assert "top20pct_share" not in by_id
+    assert "top20_revenue_share" not in by_id
     assert by_id["crm_usage"].value == 0.65 and by_id["crm_usage"].label("de") == "CRM-Nutzung"
     frame = cat.indicators_frame()
     assert frame.loc[frame["indicator"] == "crm_usage", "provided"].iloc[0] == 0.65

@@ -124,7 +124,12 @@ def assess_levers(prep: Any, lang: str = "de", anonymize: bool | None = None) ->
         responses, cfg.levers.disagreement_range, cfg.levers.disagreement_std
     )
     indicators = compute_indicators(
-        prep.customer_table, prep.transactions, prep.activities, cfg, catalog=catalog
+        prep.customer_table,
+        prep.transactions,
+        prep.activities,
+        cfg,
+        figures=prep.figures,
+        catalog=catalog,
     )
     rows = indicator_verdicts(levers, indicators)
     texts = indicator_texts(rows, catalog, lang, currency=cfg.client.currency)

@@ -38,6 +38,7 @@ import pandas as pd
 
 from kk_helpers.core.config import ConfigError, LeverSettings
 from kk_helpers.core.i18n import check_language, t
+from kk_helpers.metrics.figures import DEFINITIONS
 
 #: The 8 levers in the order of the method.
 LEVERS: tuple[str, ...] = (
@@ -106,7 +107,8 @@ class Indicator:
     """A data indicator of a lever with its traffic-light thresholds.
 
     Attributes:
-        id: indicator id (``lever.ind.<id>`` is its label unless ``de``/``en`` are set).
+        id: indicator id (``lever.ind.<id>`` is its label unless ``de``/``en`` are set;
+            a headline figure's code for indicators read from the registry).
         lever: lever id.
         unit: ``share`` (0-1, shown as %), ``points`` (difference of shares, shown in
             percentage points), ``number`` or ``money``.
@@ -133,7 +135,10 @@ class Indicator:
         """
         check_language(lang)
         own = self.de if lang == "de" else self.en
-        return own if own else t(f"lever.ind.{self.id}", lang)
+        if own:
+            return own
+        # a headline figure used as an indicator keeps its one label
+        return t(f"fig.{self.id}.label" if self.id in DEFINITIONS else f"lever.ind.{self.id}", lang)
 
 
 def _questions(lever: str, n: int) -> list[Question]:
@@ -162,9 +167,9 @@ INDICATORS: dict[str, Indicator] = {
     i.id: i
     for i in (
         # share of C/D customers among all customers: typical 50-70 % (seed 000)
-        Indicator("small_customer_share", "customers", "share", "lower", 0.50, 0.70),
+        Indicator("abc_small_customer_share", "customers", "share", "lower", 0.50, 0.70),
         # revenue share of the top 20 % customers: dependence on few large customers
-        Indicator("top20pct_share", "customers", "share", "lower", 0.70, 0.85),
+        Indicator("top20_revenue_share", "customers", "share", "lower", 0.70, 0.85),
         # customers lost in the last year / customers active the year before
         Indicator("lost_customer_rate", "customers", "share", "lower", 0.08, 0.15),
         # new customers in the last year / customers active in the last year

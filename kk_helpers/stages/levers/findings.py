@@ -156,7 +156,7 @@ def indicator_findings(
     """Findings on the data basis: how many indicators could be computed, and which
     could not, with the reason (e.g. "no sales channel in the data").
 
-    >>> ind = pd.DataFrame({"indicator": ["visit_share_small", "top20pct_share"],
+    >>> ind = pd.DataFrame({"indicator": ["visit_share_small", "top20_revenue_share"],
     ...     "value": [0.5, float("nan")], "note": ["", "no_channel"]})
     >>> indicator_findings(ind, "en")  # doctest: +NORMALIZE_WHITESPACE
     ['1 of 2 data indicators could be computed from the data.',

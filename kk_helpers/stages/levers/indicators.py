@@ -14,10 +14,14 @@ import pandas as pd
 from kk_helpers.core import columns as C
 from kk_helpers.core.config import ClientConfig
 from kk_helpers.metrics.classes import class_of_rows
+from kk_helpers.metrics.figures import HeadlineFigures
 from kk_helpers.stages.levers.catalog import LeverCatalog, build_catalog, traffic_light
 
 #: Classes counted as small customers.
 SMALL_CLASSES = ("C", "D")
+
+#: indicators that are headline figures: their value is read from the registry
+REGISTRY_INDICATORS = ("abc_small_customer_share", "top20_revenue_share")
 
 
 def _num(s: pd.Series) -> pd.Series:
@@ -33,6 +37,8 @@ def indicator_values(
     transactions: pd.DataFrame,
     activities: pd.DataFrame,
     config: ClientConfig,
+    *,
+    figures: HeadlineFigures,
 ) -> tuple[dict[str, float], dict[str, str]]:
     """Raw values of the built-in indicators and, for missing ones, why.
 
@@ -42,6 +48,8 @@ def indicator_values(
             optional ``margin``, ``channel``, ``product_group``, ``order_id``).
         activities: canonical activities (may be empty).
         config: the client config (classes, years, ``levers`` settings, order values).
+        figures: the client's headline figures; the indicators that are headline figures
+            (:data:`REGISTRY_INDICATORS`) take their value from there.
 
     Returns:
         ``(values, notes)``: indicator id -> value (share 0-1 or share difference;
@@ -49,7 +57,6 @@ def indicator_values(
         (``lever.note.<key>``) for the NaN ones.
     """
     from kk_helpers.metrics.classes import abc_d_classes, index_by_customer
-    from kk_helpers.metrics.concentration import top_pct_share
     from kk_helpers.metrics.development import customer_flow
     from kk_helpers.metrics.orders import order_table
 
@@ -61,8 +68,10 @@ def indicator_values(
     v: dict[str, float] = {}
     notes: dict[str, str] = {}
 
-    v["small_customer_share"] = float(small.mean()) if len(small) else float("nan")
-    v["top20pct_share"] = top_pct_share(ct[C.REVENUE_TOTAL], 0.2) if len(ct) else float("nan")
+    for code in REGISTRY_INDICATORS:
+        v[code] = figures.value(code)
+        if code in figures and not figures[code].available:
+            notes[code] = "no_value"
     flow = customer_flow(ct, years) if len(years) > 1 else None
     if flow is not None and len(flow) > 1:
         cur, prev = flow.iloc[-1], flow.iloc[-2]
@@ -163,6 +172,7 @@ def compute_indicators(
     activities: pd.DataFrame,
     config: ClientConfig,
     *,
+    figures: HeadlineFigures,
     catalog: LeverCatalog | None = None,
 ) -> pd.DataFrame:
     """Data indicators of the catalog with traffic lights (codes only).
@@ -170,6 +180,7 @@ def compute_indicators(
     Args:
         customer_table, transactions, activities, config: as for
             :func:`indicator_values`.
+        figures: the client's headline figures (see :func:`indicator_values`).
         catalog: indicators and thresholds; default from ``config.levers``.
 
     Returns:
@@ -180,7 +191,9 @@ def compute_indicators(
         ``lever.note.<note>``, empty when there is a value).
     """
     catalog = catalog or build_catalog(config.levers)
-    values, notes = indicator_values(customer_table, transactions, activities, config)
+    values, notes = indicator_values(
+        customer_table, transactions, activities, config, figures=figures
+    )
     cat = catalog.indicators_frame()
     provided = cat["provided"].notna()
     data_values = cat["indicator"].map(values).astype("float64")

@@ -17,6 +17,8 @@ import pandas as pd
 
 from kk_helpers.core.formatting import format_money, format_number, format_pct, styled_table
 from kk_helpers.core.i18n import check_language, label, t
+from kk_helpers.metrics.figures import DEFINITIONS
+from kk_helpers.stages.figure_text import format_value
 from kk_helpers.stages.levers.catalog import LEVERS, LeverCatalog, lever_name, role_name
 
 if TYPE_CHECKING:
@@ -97,8 +99,12 @@ def indicator_texts(
     out = pd.DataFrame(index=indicators.index)
     out["lever_name"] = [lever_name(x, lang) for x in indicators["lever"]]
     out["label"] = [labels.get(i, i) for i in indicators["indicator"]]
-    out["value_text"] = [_value_text(v, u, lang, currency)
-                         for v, u in zip(indicators["value"], indicators["unit"], strict=True)]  # fmt: skip
+    out["value_text"] = [
+        format_value(i, v, lang, currency) if i in DEFINITIONS and np.isfinite(v)
+        else _value_text(v, u, lang, currency)
+        for i, v, u in zip(indicators["indicator"], indicators["value"], indicators["unit"],
+                           strict=True)
+    ]  # fmt: skip
     out["light_text"] = [t(f"lever.light.{x}", lang) for x in indicators["light"]]
     out["note_text"] = [t(f"lever.note.{n}", lang) if n else "" for n in indicators["note"]]
     if "verdict" in indicators.columns:
