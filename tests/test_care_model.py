@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from kk_helpers.core.config import CareModelEntry, TargetSettings
+from kk_helpers.core.config import CareModelEntry, ServiceLevelSettings, TargetSettings
 from kk_helpers.stages.target import care_model as cm
 from kk_helpers.stages.target import scenarios as S
 
