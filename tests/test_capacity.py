@@ -94,7 +94,9 @@ def test_order_economics_nan_with_reasons():
     assert no_rates.reason == "no_cost_rates" and no_rates.margin_pct == pytest.approx(0.25)
     no_margin = order_economics(o.assign(margin=np.nan), year=2025, order_processing={"default": 5})
     assert no_margin.reason == "no_margin" and math.isnan(no_margin.margin_pct)
-    odd = order_economics(o.assign(margin=o["value"] * 1.5), year=2025, order_processing={"default": 5})
+    odd = order_economics(
+        o.assign(margin=o["value"] * 1.5), year=2025, order_processing={"default": 5}
+    )
     assert odd.reason == "margin_range" and math.isnan(odd.break_even)
     none = order_economics(o, year=2030, order_processing={"default": 5})
     assert none.reason == "no_orders" and none.orders == 0
@@ -124,7 +126,9 @@ def test_recommended_mov_text_not_available(sample_picture):
     tp2 = replace(tp, inputs=inp, result=replace(tp.result, threshold=float("nan")))
     frame = tables.order_policy_frame(tp2)
     values = frame.iloc[:, 0].tolist()
-    assert values[2] == values[3] == "nicht verfügbar (keine Auftragsabwicklungskosten in cost_rates)"
+    assert (
+        values[2] == values[3] == "nicht verfügbar (keine Auftragsabwicklungskosten in cost_rates)"
+    )
 
 
 # --- the sample: stages 1, 2 and 4 agree ------------------------------------------------------

@@ -242,7 +242,11 @@ def small_class_shares(tp: TargetPicture) -> tuple[float, float]:
     """Share of customers and of revenue (analysis period) of the small priority classes
     (``settings.small_classes``), on the same basis as notebook 02."""
     scr = tp.stage.screening
-    revenue = scr[C.REVENUE_TOTAL] if C.REVENUE_TOTAL in scr.columns else pd.Series(np.nan, index=scr.index)
+    revenue = (
+        scr[C.REVENUE_TOTAL]
+        if C.REVENUE_TOTAL in scr.columns
+        else pd.Series(np.nan, index=scr.index)
+    )
     return cap.class_shares(scr[PRIORITY_CLASS], revenue, tp.settings.small_classes)
 
 

@@ -74,9 +74,9 @@ def write_measures_plan(tp: TargetPicture, out_dir: str | Path) -> Path:
         names["plan"]: heads(plan),
         names["all"]: heads(all_measures),
         names["assumptions"]: assumptions_frame(tp),
-        names["effects"]: effects.round(2).reset_index().rename(
-            columns=lambda c: label(str(c), lang, scopes=EFFECT_SCOPES)
-        ),
+        names["effects"]: effects.round(2)
+        .reset_index()
+        .rename(columns=lambda c: label(str(c), lang, scopes=EFFECT_SCOPES)),
         names["before_after"]: before_after_frame(tp),
         names["care"]: heads(care.round(2).reset_index()),
     }

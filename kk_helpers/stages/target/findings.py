@@ -198,5 +198,3 @@ def summary_findings(tp: TargetPicture, top: int = 3) -> list[str]:
         out.append(t("target.summary.quick_wins", lang, n=len(qw),
                      measures="; ".join(qw["measure"].head(4))))  # fmt: skip
     return out
-
-

@@ -378,9 +378,7 @@ def build_inputs(prep: object, classes: pd.Series) -> ScenarioInputs:
     tx = prep.transactions  # type: ignore[attr-defined]
     tx = tx[tx[C.YEAR] == year]
     orders = order_table(tx)
-    economics = order_economics(
-        orders, year=year, order_processing=cfg.cost_rates.order_processing
-    )
+    economics = order_economics(orders, year=year, order_processing=cfg.cost_rates.order_processing)
     orders = orders[orders[C.VALUE] > 0]
     o_cost = order_costs(orders, cfg.cost_rates).to_numpy()
     pos = index.get_indexer(orders[C.CUSTOMER_ID].astype("str"))

@@ -172,7 +172,7 @@ def assumptions_frame(tp: TargetPicture) -> pd.DataFrame:
 
 
 def not_available(tp: TargetPicture) -> str:
-    """"not available (<reason>)" for the break-even and the recommended minimum order
+    """ "not available (<reason>)" for the break-even and the recommended minimum order
     value (reason: :attr:`~kk_helpers.stages.target.scenarios.ScenarioInputs.break_even_reason`)."""
     reason = tp.inputs.break_even_reason or "no_margin"
     return t("target.not_available", tp.lang, reason=t(f"target.reason.{reason}", tp.lang))
@@ -188,13 +188,22 @@ def order_policy_frame(tp: TargetPicture) -> pd.DataFrame:
     rows = [
         ("target.kf.cost_per_order", format_money(inp.cost_per_order, lang, cur, 2)),
         ("target.kf.margin_pct", format_pct(inp.margin_pct, lang, 1)),
-        ("target.kf.break_even",
-         format_money(inp.break_even, lang, cur) if np.isfinite(inp.break_even) else na),
-        ("target.kf.recommended_mov",
-         format_money(inp.recommended_mov(tp.settings.mov_markup), lang, cur)
-         if np.isfinite(inp.break_even) else na),
-        ("target.kf.mov_used", format_money(tp.result.threshold, lang, cur)
-         if np.isfinite(tp.result.threshold) else na),
+        (
+            "target.kf.break_even",
+            format_money(inp.break_even, lang, cur) if np.isfinite(inp.break_even) else na,
+        ),
+        (
+            "target.kf.recommended_mov",
+            format_money(inp.recommended_mov(tp.settings.mov_markup), lang, cur)
+            if np.isfinite(inp.break_even)
+            else na,
+        ),
+        (
+            "target.kf.mov_used",
+            format_money(tp.result.threshold, lang, cur)
+            if np.isfinite(tp.result.threshold)
+            else na,
+        ),
         (
             "target.kf.orders_below",
             f"{format_number(mov['orders'], lang)} ({format_pct(mov['orders_share'], lang)})",
@@ -324,5 +333,3 @@ def ranked_display(tp: TargetPicture, n: int | None = None):
     )
     return _styled(frame, tp, number=("score", "lever_weight"),
                    decimals={"score": 1, "lever_weight": 2}, hide_index=True)  # fmt: skip
-
-
