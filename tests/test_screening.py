@@ -155,6 +155,17 @@ def test_smart_account_rule_each_condition():
 # --- why, comparison, sensitivity -------------------------------------------------------
 
 
+def test_why_is_stored_as_codes_and_translated_for_display():
+    c = pd.DataFrame({"trend": [5.0, -3.0], "potential": [2.5, 0.2], "margin": [-2.0, 1.0]})
+    codes = SC.why_codes(c)
+    # row 2: potential +0.2 is below the 0.5 points that count
+    assert codes["why_up"].tolist() == ["trend=+5.0;potential=+2.5", "margin=+1.0"]
+    assert codes["why_down"].tolist() == ["margin=-2.0", "trend=-3.0"]
+    shown = SC.translate_values(codes, "de")
+    assert shown["why_down"].tolist() == ["DB I p.a. −2,0", "Umsatztrend −3,0"]
+    assert shown["why_up"].tolist() == ["Umsatztrend +5,0, Potenzial p.a. +2,5", "DB I p.a. +1,0"]
+
+
 def test_why_texts_top_two_each_direction():
     c = pd.DataFrame({"trend": [5.0, -3.0], "margin": [-2.0, 1.0], "potential": [0.2, 2.5]})
     w = SC.why_texts(c, "de")

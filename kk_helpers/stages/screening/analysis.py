@@ -377,7 +377,7 @@ def criterion_label(name: str, lang: str) -> str:
     return name.replace("_", " ")
 
 
-def _points_text(values: np.ndarray, lang: str) -> np.ndarray:
+def _points_text(values: np.ndarray, lang: str, minus: str = "−") -> np.ndarray:
     """Signed score points with one decimal, vectorised: ``+8,2`` (de) / ``+8.2`` (en).
 
     Uses a lookup table of the texts 0.0 … 100.0 (contributions never exceed 100 points).
@@ -385,33 +385,30 @@ def _points_text(values: np.ndarray, lang: str) -> np.ndarray:
     tenths = np.minimum(np.floor(np.abs(np.nan_to_num(values)) * 10.0 + 0.5), 1000).astype("int64")
     mark = "," if lang == "de" else "."
     table = np.array([f"{k // 10}{mark}{k % 10}" for k in range(1001)], dtype=object)
-    sign = np.where(values >= 0, "+", "−").astype(object)
+    sign = np.where(values >= 0, "+", minus).astype(object)
     return sign + table[tenths]
 
 
-def why_texts(
-    contrib: pd.DataFrame, lang: str = "de", n: int = 2, min_points: float = 0.5
-) -> pd.DataFrame:
-    """The criteria that raised (``why_up``) and lowered (``why_down``) a score most.
+def why_codes(contrib: pd.DataFrame, *, n: int = 2, min_points: float = 0.5) -> pd.DataFrame:
+    """The criteria that raised (``why_up``) and lowered (``why_down``) a score most, as
+    language-free codes (what ``screening.parquet`` stores; :func:`translate_why` makes text).
 
     Args:
         contrib: score points per customer and criterion (:func:`scoring.contributions`).
-        lang: language of the criterion names.
         n: how many criteria per direction (2-3 is readable).
         min_points: contributions smaller than this (absolute) are left out.
 
     Returns:
-        DataFrame with the index of ``contrib``: ``why_up`` and ``why_down`` (str), e.g.
-        ``"Revenue last year +12.5, Margin +8.1"``; empty when nothing qualifies.
+        DataFrame with the index of ``contrib``: ``why_up`` and ``why_down`` (str), each
+        ``"<criterion>=<signed score points, one decimal>"`` joined by ``;``, largest
+        first; empty when nothing qualifies.
 
     >>> c = pd.DataFrame({"trend": [5.0, -3.0], "margin": [-2.0, 1.0]})
-    >>> why_texts(c, "en").to_dict("list")
-    {'why_up': ['Revenue trend +5.0', 'CM I p.a. +1.0'], 'why_down': ['CM I p.a. −2.0', 'Revenue trend −3.0']}
+    >>> why_codes(c).to_dict("list")
+    {'why_up': ['trend=+5.0', 'margin=+1.0'], 'why_down': ['margin=-2.0', 'trend=-3.0']}
     """
-    check_language(lang)
-    names = np.asarray([criterion_label(str(c), lang) for c in contrib.columns], dtype=object)
-    vals = contrib.to_numpy(dtype="float64")
-    vals = np.nan_to_num(vals, nan=0.0)
+    names = np.asarray([str(c) for c in contrib.columns], dtype=object)
+    vals = np.nan_to_num(contrib.to_numpy(dtype="float64"), nan=0.0)
     k = vals.shape[1]
     out = {}
     for col, sign in ((WHY_UP, 1.0), (WHY_DOWN, -1.0)):
@@ -421,11 +418,45 @@ def why_texts(
             idx = order[:, j]
             v = vals[np.arange(len(vals)), idx]
             ok = sign * v >= min_points
-            part = names[idx] + " " + _points_text(v, lang)
-            sep = np.where(text == "", "", ", ")
+            part = names[idx] + "=" + _points_text(v, "en", minus="-")
+            sep = np.where(text == "", "", ";")
             text = np.where(ok, text + sep + part, text)
         out[col] = pd.array(text.astype(str), dtype="str")
     return pd.DataFrame(out, index=contrib.index)
+
+
+def translate_why(codes: pd.Series, lang: str) -> pd.Series:
+    """Texts of :func:`why_codes` in ``lang``: ``"Revenue trend +5.0, CM I p.a. +1.0"``.
+
+    >>> translate_why(pd.Series(["trend=+5.0;margin=-1.5", ""]), "de").tolist()
+    ['Umsatztrend +5,0, DB I p.a. −1,5', '']
+    """
+    check_language(lang)
+    s = codes.astype("str").fillna("").reset_index(drop=True)
+    parts = s.str.split(";").explode()
+    parts = parts[parts.fillna("") != ""]
+    out = pd.Series("", index=s.index, dtype="str")
+    if len(parts):
+        pair = parts.str.split("=", n=1)
+        crit = pair.str[0]
+        names = crit.map({c: criterion_label(c, lang) for c in crit.unique()})
+        points = pd.to_numeric(pair.str[1], errors="coerce").to_numpy(dtype="float64")
+        text = names + " " + _points_text(points, lang)
+        out.loc[text.index.unique()] = text.groupby(level=0, sort=False).agg(", ".join)
+    return pd.Series(out.to_numpy(), index=codes.index, dtype="str", name=codes.name)
+
+
+def why_texts(
+    contrib: pd.DataFrame, lang: str = "de", n: int = 2, min_points: float = 0.5
+) -> pd.DataFrame:
+    """:func:`why_codes` translated (:func:`translate_why`), for display.
+
+    >>> c = pd.DataFrame({"trend": [5.0, -3.0], "margin": [-2.0, 1.0]})
+    >>> why_texts(c, "en").to_dict("list")
+    {'why_up': ['Revenue trend +5.0', 'CM I p.a. +1.0'], 'why_down': ['CM I p.a. −2.0', 'Revenue trend −3.0']}
+    """
+    codes = why_codes(contrib, n=n, min_points=min_points)
+    return pd.DataFrame({col: translate_why(codes[col], lang) for col in (WHY_UP, WHY_DOWN)})
 
 
 # --- comparison and sensitivity -----------------------------------------------------
@@ -789,7 +820,7 @@ def score_customers(
     cols[S.MISSING_CRITERIA] = missing_names
     contrib = S.contributions(norm, w, s.missing)
     if explain:
-        why = why_texts(contrib.loc[:, crit.index[crit["weight"] > 0]], lang)
+        why = why_codes(contrib.loc[:, crit.index[crit["weight"] > 0]])  # codes, not text
         cols[WHY_UP] = why[WHY_UP]
         cols[WHY_DOWN] = why[WHY_DOWN]
     for name in norm.columns:
@@ -1156,6 +1187,9 @@ def translate_values(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
                 if prefix + v in table
             }
             df[col] = df[col].astype("str").replace(vocab)
+    for col in (WHY_UP, WHY_DOWN):
+        if col in df.columns:
+            df[col] = translate_why(df[col], lang).to_numpy()
     yes_no = {True: t("screen.yes", lang), False: t("screen.no", lang)}
     for col in YES_NO_COLUMNS:
         if col in df.columns and df[col].dtype == bool:

@@ -73,12 +73,8 @@ def scenario_findings(tp: TargetPicture) -> list[str]:
     today = tp.profit_today
     total = tp.result.profit
     fte = format_number(fte_freed(tp), lang, 1)
-    key = {
-        (True, True): "scen.finding.total",
-        (True, False): "scen.finding.total_no_fte",
-        (False, True): "scen.finding.total_no_margin",
-        (False, False): "scen.finding.total_no_data",
-    }[(tp.has("margin"), True)]  # FTE freed: the capacity model (time budgets), always there
+    # FTE freed comes from the capacity model (time budgets): known without activity data
+    key = "scen.finding.total" if tp.has("margin") else "scen.finding.total_no_margin"
     out.append(t(key, lang, profit=money(total), today=money(today),
                  target=money(today + total), fte=fte))  # fmt: skip
     return out
@@ -124,6 +120,8 @@ def care_findings(tp: TargetPicture) -> list[str]:
                      target=format_number(r["hours_target"], lang),
                      util=format_pct(r["utilisation_target"], lang),
                      fte=format_number(r["fte_freed"], lang, 1, signed=True)))  # fmt: skip
+    if capacity["hours_measured"].isna().all():
+        out.append(t("target.finding.capacity_no_today", lang))
     out.append(t("target.finding.fte_net", lang, fte=format_number(fte_freed(tp), lang, 1, signed=True),
                  hours=format_number(cap.net_hours_freed(capacity), lang)))  # fmt: skip
     comp = tp.care_comparison.dropna(subset=["hours_today", "hours_target"])
