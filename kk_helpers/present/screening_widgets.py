@@ -35,6 +35,7 @@ from kk_helpers.core.config import (
 from kk_helpers.core.formatting import format_number, format_pct
 from kk_helpers.core.i18n import check_language, t
 from kk_helpers.stages.screening import analysis as SC
+from kk_helpers.stages.screening import tables as SCT
 
 #: rows of the top-customer preview
 TOP_ROWS = 15
@@ -243,12 +244,12 @@ class ScreeningUI:
         self.result = result
         self.updates += 1
         cur = SC.result_currency(result)
-        self.summary_html.value = SC.styled(result.class_summary(), lang, cur).to_html()
-        self.levels_html.value = SC.styled(result.level_summary(), lang, cur).to_html()
+        self.summary_html.value = SCT.styled(result.class_summary(), lang, cur).to_html()
+        self.levels_html.value = SCT.styled(result.level_summary(), lang, cur).to_html()
         cap = result.capacity[["required", "available", "utilisation"]]
-        self.capacity_html.value = SC.styled(cap, lang, cur).to_html()
+        self.capacity_html.value = SCT.styled(cap, lang, cur).to_html()
         top = result.table.nsmallest(TOP_ROWS, SC.RANK)
-        why = SC.why_texts(
+        why = SCT.why_texts(
             result.contributions.loc[top[C.CUSTOMER_ID]].loc[
                 :, result.criteria.index[result.criteria["weight"] > 0]
             ],
@@ -270,7 +271,7 @@ class ScreeningUI:
             )
             if c in top.columns
         ]
-        self.top_html.value = SC.styled(top[cols], lang, cur, hide_index=True).to_html()
+        self.top_html.value = SCT.styled(top[cols], lang, cur, hide_index=True).to_html()
         self.class_rest.value = t(
             "screen.widget.rest",
             lang,
