@@ -185,7 +185,9 @@ def test_priority_changes_and_crosstab():
     )
     ch = SC.priority_changes(tb)
     assert ch["class_change"].tolist() == [-2, 2, 1]
-    x = SC.class_crosstab(tb["abc_class"], tb["priority_class"], "abc_class", "priority_class")
+    x = SC.class_crosstab(
+        tb["abc_class"], tb["priority_class"], row_name="abc_class", col_name="priority_class"
+    )
     assert x.loc["C", "A"] == 1 and x.to_numpy().sum() == 4
     assert list(x.columns) == ["A", "B", "C", "D"]
 

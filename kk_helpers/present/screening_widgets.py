@@ -52,6 +52,7 @@ def _plain_number(x: float) -> float | int:
 def save_screening_settings(
     config_path: str | Path,
     weights: Mapping[str, float],
+    *,
     classes: ScreeningClassSettings | None = None,
     service_levels: ServiceLevelSettings | None = None,
 ) -> Path:
@@ -299,7 +300,10 @@ class ScreeningUI:
             return None
         try:
             path = save_screening_settings(
-                self.config_path, self.weights(), self.class_settings(), self.level_settings()
+                self.config_path,
+                self.weights(),
+                classes=self.class_settings(),
+                service_levels=self.level_settings(),
             )
         except (ValueError, ConfigError, OSError) as e:
             self.status.value = f"<span style='color:#d55e00'>{t('screen.widget.save_failed', lang, error=e)}</span>"
@@ -333,6 +337,7 @@ def _set_from_config(ui: ScreeningUI) -> None:
 def screening_widgets(
     inputs: SC.ScreeningInputs,
     lang: str = "de",
+    *,
     config_path: str | Path | None = None,
     max_weight: float = 50.0,
 ) -> ScreeningUI:

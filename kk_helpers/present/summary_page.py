@@ -44,6 +44,7 @@ def _table(frame: pd.DataFrame, value_cols: tuple[str, ...] = ()) -> str:
 def summary_html(
     client: str,
     lang: str,
+    *,
     key_figures: pd.DataFrame,
     findings: list[str],
     measures: pd.DataFrame,
@@ -86,6 +87,7 @@ def summary_html(
 def write_executive_summary(
     tp,  # noqa: ANN001
     out_dir: str | Path,
+    *,
     top: int = 8,
     figures: pd.DataFrame | None = None,
     findings: list[str] | None = None,

@@ -237,6 +237,7 @@ def score_customers(
     inputs: ScreeningInputs,
     settings: ScreeningSettings | None = None,
     weights: Mapping[str, float] | None = None,
+    *,
     lang: str = "de",
     explain: bool = True,
 ) -> ScreeningResult:
@@ -349,6 +350,7 @@ def run_screening(
     customer_table: pd.DataFrame,
     config: ClientConfig,
     lang: str = "de",
+    *,
     settings: ScreeningSettings | None = None,
 ) -> ScreeningResult:
     """The whole screening with the config's weights: :func:`prepare_screening` then

@@ -22,10 +22,13 @@ from kk_helpers.stages.screening.schema import (
 # --- comparison and sensitivity -----------------------------------------------------
 
 
-def class_crosstab(rows: pd.Series, cols: pd.Series, row_name: str, col_name: str) -> pd.DataFrame:
+def class_crosstab(
+    rows: pd.Series, cols: pd.Series, *, row_name: str, col_name: str
+) -> pd.DataFrame:
     """Customer counts of one classification (rows) against another (columns), A-D first.
 
-    >>> class_crosstab(pd.Series(["A", "C"]), pd.Series(["B", "C"]), "abc_class", "priority_class").loc["A", "B"]
+    >>> class_crosstab(pd.Series(["A", "C"]), pd.Series(["B", "C"]),
+    ...                row_name="abc_class", col_name="priority_class").loc["A", "B"]
     np.int64(1)
     """
     r = rows.astype("str").fillna(NONE)
@@ -86,6 +89,7 @@ def sensitivity(
     normalized: pd.DataFrame,
     weights: pd.Series,
     class_settings: ScreeningClassSettings,
+    *,
     missing: str = "reweight",
     step: float = 0.2,
 ) -> pd.DataFrame:

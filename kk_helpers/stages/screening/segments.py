@@ -65,6 +65,7 @@ def smart_accounts(
     frame: pd.DataFrame,
     settings: SmartAccountSettings | None = None,
     lang: str = "de",
+    *,
     texts: bool = True,
     currency: str = "EUR",
 ) -> pd.DataFrame:

@@ -37,7 +37,7 @@ from kk_helpers.stages.screening.texts import criterion_label, translate_why
 
 
 def why_texts(
-    contrib: pd.DataFrame, lang: str = "de", n: int = 2, min_points: float = 0.5
+    contrib: pd.DataFrame, lang: str = "de", *, n: int = 2, min_points: float = 0.5
 ) -> pd.DataFrame:
     """:func:`why_codes` translated (:func:`translate_why`), for display.
 
@@ -177,6 +177,7 @@ def styled(
     frame: pd.DataFrame,
     lang: str,
     currency: str = "EUR",
+    *,
     hide_index: bool = False,
     pct_decimals: int = 0,
 ):
@@ -335,11 +336,16 @@ def comparison_tables(result: ScreeningResult, lang: str) -> dict[str, pd.DataFr
     tb = result.table
     pc = column_label(PRIORITY_CLASS, lang)
     out = {
-        "abc": class_crosstab(tb[ABC_CLASS], tb[PRIORITY_CLASS], column_label(ABC_CLASS, lang), pc)
+        "abc": class_crosstab(
+            tb[ABC_CLASS], tb[PRIORITY_CLASS], row_name=column_label(ABC_CLASS, lang), col_name=pc
+        )
     }
     if C.CURRENT_CLASS in tb.columns and tb[C.CURRENT_CLASS].notna().any():
         out["current"] = class_crosstab(
-            tb[C.CURRENT_CLASS], tb[PRIORITY_CLASS], column_label(C.CURRENT_CLASS, lang), pc
+            tb[C.CURRENT_CLASS],
+            tb[PRIORITY_CLASS],
+            row_name=column_label(C.CURRENT_CLASS, lang),
+            col_name=pc,
         )
     return out
 
@@ -348,7 +354,11 @@ def result_sensitivity(inputs: ScreeningInputs, result: ScreeningResult) -> pd.D
     """:func:`sensitivity` with the weights and settings of ``result``."""
     s = result.settings
     return sensitivity(
-        inputs.normalized, result.criteria["weight"], s.classes, s.missing, s.sensitivity_step
+        inputs.normalized,
+        result.criteria["weight"],
+        s.classes,
+        missing=s.missing,
+        step=s.sensitivity_step,
     )
 
 

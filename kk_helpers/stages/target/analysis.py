@@ -149,7 +149,9 @@ def _plan(tp_target: object, lang: str, levers: pd.DataFrame | None,
     # scenarios left out for missing data give no impact: those measures keep the catalog's
     profits = {name: e.profit for name, e in result.effects.items() if e.available}
     catalog = M.build_catalog(tp_target.measures)  # type: ignore[attr-defined]
-    ranked = M.rank_measures(catalog, lang, levers, profits, tp_target.quick_win)  # type: ignore[attr-defined]
+    ranked = M.rank_measures(
+        catalog, lang, levers, scenario_profits=profits, quick_win=tp_target.quick_win
+    )  # type: ignore[attr-defined]
     plan = M.plan_from_ranked(ranked, tp_target, today)  # type: ignore[arg-type]
     return ranked, plan
 
@@ -157,6 +159,7 @@ def _plan(tp_target: object, lang: str, levers: pd.DataFrame | None,
 def build_target_picture(
     prep: object,
     lang: str = "de",
+    *,
     settings: ScenarioSettings | None = None,
     with_tornado: bool = True,
 ) -> TargetPicture:
@@ -253,6 +256,7 @@ def small_class_shares(tp: TargetPicture) -> tuple[float, float]:
 def update(
     tp: TargetPicture,
     settings: ScenarioSettings,
+    *,
     today: dt.date | None = None,
     result: S.ScenarioResult | None = None,
 ) -> TargetPicture:

@@ -168,6 +168,7 @@ def _customer_counts(
 def minimum_order_value(
     inputs: ScenarioInputs,
     threshold: float,
+    *,
     consolidation_rate: float,
     loss_rate: float,
     classes: Sequence[str] | None = None,
@@ -194,7 +195,8 @@ def minimum_order_value(
     >>> v = [20.0, 40, 60, 80, 99, 100, 150, 200, 500, 1000]
     >>> o = pd.DataFrame({"customer_id": ["c"] * 10, "value": v, "margin": [x / 4 for x in v],
     ...                   "cost": [10.0] * 10})
-    >>> e = minimum_order_value(build_inputs_from_frames(base, o, Rates()), 100, 0.6, 0.2)
+    >>> e = minimum_order_value(build_inputs_from_frames(base, o, Rates()), 100,
+    ...                         consolidation_rate=0.6, loss_rate=0.2)
     >>> e.summary["orders"], e.summary["cost_saved"], round(e.summary["margin_at_risk"], 2)
     (5.0, 40.0, 14.95)
     """
@@ -208,6 +210,7 @@ def small_order_surcharge(
     inputs: ScenarioInputs,
     lower: float,
     threshold: float,
+    *,
     surcharge: float,
     acceptance_rate: float,
     loss_rate: float,
@@ -228,7 +231,8 @@ def small_order_surcharge(
     >>> base = pd.DataFrame({"class": ["C"]}, index=["c"])
     >>> o = pd.DataFrame({"customer_id": ["c"] * 4, "value": [50.0, 120, 180, 400],
     ...                   "margin": [10.0, 30, 45, 100], "cost": [10.0] * 4})
-    >>> e = small_order_surcharge(build_inputs_from_frames(base, o, Rates()), 100, 250, 5, 0.8, 0.1)
+    >>> e = small_order_surcharge(build_inputs_from_frames(base, o, Rates()), 100, 250,
+    ...                           surcharge=5, acceptance_rate=0.8, loss_rate=0.1)
     >>> e.summary["orders"], e.summary["surcharge_revenue"], round(e.profit, 2)
     (2.0, 8.0, 4.5)
     """
@@ -330,6 +334,7 @@ def dealer_delegation(
     inputs: ScenarioInputs,
     classes: Sequence[str],
     share: float,
+    *,
     discount: float,
     chosen: np.ndarray | None = None,
 ) -> ScenarioEffect:
@@ -347,7 +352,7 @@ def dealer_delegation(
     ...     "margin": [300.0, 150.0, 30.0], "activity_cost": [400.0, 50.0, 400.0],
     ...     "order_cost": [100.0, 20.0, 100.0], "orders": [4.0, 2.0, 4.0]}, index=list("xyz"))
     >>> e = dealer_delegation(build_inputs_from_frames(base, pd.DataFrame({"value": []}),
-    ...     Rates(dealer_cost=10.0)), ["D"], 0.5, 0.2)
+    ...     Rates(dealer_cost=10.0)), ["D"], 0.5, discount=0.2)
     >>> e.summary["customers"], e.summary["margin_given_up"], e.summary["cost_saved"], e.profit
     (1.0, 200.0, 460.0, 260.0)
     """

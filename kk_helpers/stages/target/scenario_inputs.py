@@ -359,7 +359,7 @@ def build_inputs(prep: object, classes: pd.Series) -> ScenarioInputs:
     base["orders"] = per_customer(np.ones(len(orders)))
 
     act = prep.activities  # type: ignore[attr-defined]
-    missing = data_missing(prep.transactions, act, ct, year)  # type: ignore[attr-defined]
+    missing = data_missing(prep.transactions, act, ct, year=year)  # type: ignore[attr-defined]
     if "activities" not in missing:
         act = act[act[C.YEAR] == year] if C.YEAR in act.columns else act
         a_cost = activity_costs(act, cfg.cost_rates).to_numpy()
@@ -409,6 +409,7 @@ def data_missing(
     transactions: pd.DataFrame,
     activities: pd.DataFrame | None,
     customer_table: pd.DataFrame | None = None,
+    *,
     year: int | None = None,
 ) -> frozenset[str]:
     """Optional data kinds (:data:`DATA_KINDS`) a client's data do not hold.

@@ -153,24 +153,30 @@ def run_scenarios(inputs: ScenarioInputs, s: ScenarioSettings) -> ScenarioResult
     effects = {
         "channel_shift": channel_shift(inputs, s, dealer),
         "minimum_order_value": minimum_order_value(
-            inputs, lower, s.consolidation_rate, s.loss_rate, s.small_classes, dealer, cost
+            inputs,
+            lower,
+            consolidation_rate=s.consolidation_rate,
+            loss_rate=s.loss_rate,
+            classes=s.small_classes,
+            exclude=dealer,
+            cost=cost,
         ),
         "surcharge": small_order_surcharge(
             inputs,
             lower,
             s.surcharge_threshold,
-            s.surcharge if s.surcharge > 0 else 0.0,
-            s.acceptance_rate if s.surcharge > 0 else 0.0,
-            s.surcharge_loss_rate if s.surcharge > 0 else 0.0,
-            s.small_classes,
-            dealer,
-            cost,
+            surcharge=s.surcharge if s.surcharge > 0 else 0.0,
+            acceptance_rate=s.acceptance_rate if s.surcharge > 0 else 0.0,
+            loss_rate=s.surcharge_loss_rate if s.surcharge > 0 else 0.0,
+            classes=s.small_classes,
+            exclude=dealer,
+            cost=cost,
         ),
         "dealer": dealer_delegation(
             inputs,
             s.dealer_classes,
             s.dealer_share,
-            s.dealer_discount,
+            discount=s.dealer_discount,
             chosen=dealer if not gaps["dealer"] else None,
         ),  # fmt: skip
     }
@@ -308,6 +314,7 @@ def _variant(s: ScenarioSettings, name: str, value: float) -> ScenarioSettings:
 def tornado(
     inputs: ScenarioInputs,
     s: ScenarioSettings,
+    *,
     names: Sequence[str] | None = None,
     step: float = 0.25,
     base_result: ScenarioResult | None = None,
