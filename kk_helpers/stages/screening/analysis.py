@@ -3,29 +3,28 @@
 Builds on :mod:`kk_helpers.metrics.scoring` (criteria, normalisation, score) and implements the
 rest of stage 2 of the method (DESIGN.md; settings in ``screening`` of the config):
 
-* **priority classes** A-D from the score (:func:`assign_priority_classes`): by target
+* **priority classes** A-D from the score (:mod:`.classes`): by target
   shares (best scores first; ties keep the table order; class sizes are the shares × n,
   rounded on the cumulative boundaries) or by score thresholds (A ≥ t_A, …, below t_C:
   D). Customers without a score are D.
-* **service levels** strategic ⊃ sales ⊃ service (:func:`assign_service_levels`):
-  by shares of customers (guideline 20/70/10 %, best scores first) or by class. The
-  levels are nested: the configured hours of a level come *on top of* the level below,
-  so a strategic customer costs service + sales + strategic hours (:func:`level_hours`).
-* **capacity check** (:func:`capacity_check`): customers per level × hours per
-  customer and year by role, against the available hours by role (utilisation).
-* **why this class** (:func:`why_texts`): the criteria that raised and lowered a
-  customer's score most vs. the average customer (score points).
-* **portfolio** (:func:`portfolio_quadrants`): attractiveness (score) × supplier
+* **service levels** strategic ⊃ sales ⊃ service and the **capacity check**: the one
+  assignment and capacity model of :mod:`kk_helpers.metrics.capacity` (also used by
+  notebook 04): by shares of customers (guideline 20/70/10 %, best scores first) or by
+  class; nested time budgets per level and role against the available hours.
+* **why this class** (:func:`why_codes`): the criteria that raised and lowered a
+  customer's score most vs. the average customer (score points), stored as codes
+  (``trend=+5.0;margin=+1.2``) and translated for display (:func:`translate_why`).
+* **portfolio** (:mod:`.segments`): attractiveness (score) × supplier
   position (share of wallet): star, question mark, cash customer, opportunistic.
 * **smart accounts** (:func:`smart_accounts`): small customers (class C/D or below a
   revenue limit) with trend > 0, CM I % ≥ median and unused potential ≥ 25 %.
-* **comparison** with the revenue-only ABC of notebook 01 and the client's own class
-  (:func:`class_crosstab`, :func:`priority_changes`), and **sensitivity** of the
-  classes to ±20 % per weight (:func:`sensitivity`).
+* **comparison** with the revenue-only ABC of notebook 01 and the client's own class,
+  and **sensitivity** of the classes to ±20 % per weight (:mod:`.comparison`).
 
 :func:`run_screening` does all of it; :func:`prepare_screening` +
 :func:`score_customers` split the fixed part (criteria, normalisation) from the part
-that depends on weights, so widgets re-score in milliseconds.
+that depends on weights, so widgets re-score in milliseconds. Generated sentences are in
+:mod:`.findings`, display tables in :mod:`.tables`, files in :mod:`.export`.
 """
 
 from __future__ import annotations

@@ -1,21 +1,23 @@
-"""Stage 4, target picture: composition for notebook 04, executive summary, Excel export.
+"""Stage 4, target picture: the language-free composition for notebook 04.
 
 :func:`build_target_picture` reads the results of notebooks 02 (``screening.parquet``:
 priority classes) and 03 (``lever_assessment.parquet``: lever priorities) from the
 client's report folder - or, when a file is missing, computes them with the config's
 defaults and says so (:attr:`StageOutputs.notes`) - and composes:
 
-* the target care model per class against today (:mod:`kk_helpers.stages.target.care_model`);
+* the target care model per class against today (:mod:`kk_helpers.stages.target.care_model`)
+  and its capacity by role against the service levels of notebook 02 (``service_level``
+  of ``screening.parquet``; the one capacity model of :mod:`kk_helpers.metrics.capacity`,
+  :func:`fte_freed` = Σ over the roles of FTE before − FTE target);
 * the scenarios with the config's assumptions (:mod:`kk_helpers.stages.target.scenarios`): effects,
   before/after per class, profit waterfall, tornado of the assumptions;
 * the measures plan (:mod:`kk_helpers.stages.target.measures`), ranked with the lever priorities and
   the scenario results;
-* the executive summary (:func:`key_figures`, :func:`summary_findings`).
 
 :func:`update` recomputes the scenario-dependent parts for new assumptions (the widgets
-call it). :func:`write_measures_plan` writes ``measures_plan.xlsx`` for the client to
-track the plan (status drop-down, KPI columns) with the assumptions, the before/after
-table and the care model.
+call it). Display tables are in :mod:`kk_helpers.stages.target.tables`, generated
+sentences and the executive summary in :mod:`kk_helpers.stages.target.findings`, the
+Excel export (``measures_plan.xlsx``) in :mod:`kk_helpers.stages.target.export`.
 """
 
 from __future__ import annotations
