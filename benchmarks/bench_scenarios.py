@@ -24,6 +24,7 @@ from kk_helpers.core.paths import sample_client_dir
 from kk_helpers.stages.prepare import prepare_client
 from kk_helpers.stages.target import analysis as TP
 from kk_helpers.stages.target import scenarios as S
+from kk_helpers.stages.target import tables as TPT
 
 
 def _best(fn, repeat: int) -> float:
@@ -72,9 +73,9 @@ def main() -> int:
     update_s = _best(lambda: TP.update(big_tp, variant), args.repeat)
     html_s = _best(
         lambda: (
-            TP.effects_display(big_tp).to_html(),
-            TP.before_after_display(big_tp).to_html(),
-            TP.plan_display(big_tp).to_html(),
+            TPT.effects_display(big_tp).to_html(),
+            TPT.before_after_display(big_tp).to_html(),
+            TPT.plan_display(big_tp).to_html(),
         ),
         args.repeat,
     ) if len(big_tp.plan) else float("nan")  # fmt: skip

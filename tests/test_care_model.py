@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from kk_helpers.core.config import CareModelEntry, TargetSettings
+from kk_helpers.core.config import CareModelEntry, ServiceLevelSettings, TargetSettings
 from kk_helpers.stages.target import care_model as cm
 from kk_helpers.stages.target import scenarios as S
 
@@ -53,21 +53,33 @@ def test_current_care_and_comparison_and_capacity():
         0.4
     )
     assert comp.loc["B", "customers"] == 0
-    cap = cm.care_capacity(cur, tgt, {"field_sales": 100.0, "inside_sales": 10.0}, 10.0)
-    assert cap.loc["field_sales", "hours_today"] == 32.0
+    # before = the service levels of notebook 02 (default time budgets, nested):
+    # sales = 3 inside + 3 field, strategic = 3 inside + 9 field + 4 management
+    levels = pd.Series(["sales", "sales", "strategic"], index=["c1", "c2", "a"])
+    cap = cm.care_capacity(
+        cur, tgt, levels=levels, service_levels=ServiceLevelSettings(),
+        capacity={"field_sales": 100.0, "inside_sales": 10.0}, hours_per_fte=10.0,
+    )  # fmt: skip
+    assert cap.loc["field_sales", "hours_measured"] == 32.0  # 2 × 6 h + 20 h (activities)
+    assert cap.loc["field_sales", "hours_before"] == 15.0  # 2 × 3 + 9
     assert cap.loc["field_sales", "hours_target"] == 6.0  # A: 6 visits × 1 h
-    assert cap.loc["field_sales", "fte_change"] == pytest.approx(-2.6)
+    assert cap.loc["field_sales", "utilisation_before"] == pytest.approx(0.15)
+    assert cap.loc["field_sales", "fte_freed"] == pytest.approx(0.9)  # (15 − 6) / 10
+    assert cap.loc["inside_sales", "hours_before"] == 9.0  # 2 × 3 + 3
     assert cap.loc["inside_sales", "utilisation_target"] == pytest.approx((1.2 + 2 * 0.4) / 10)
+    assert cap.loc["inside_sales", "fte_freed"] == pytest.approx(0.7)  # (9 − 2) / 10
+    assert cap.loc["management", "hours_before"] == 4.0
     assert cap.loc["management", "hours_target"] == 4.0 and pd.isna(
         cap.loc["management", "available"]
     )
+    assert cap["fte_freed"].sum() == pytest.approx(1.6)  # net = sum over the roles
 
 
 def test_without_activities_today_is_unknown_not_zero():
     import numpy as np
     import pandas as pd
 
-    from kk_helpers.core.config import TargetSettings
+    from kk_helpers.core.config import ServiceLevelSettings, TargetSettings
     from kk_helpers.stages.target import care_model as cm
     from kk_helpers.stages.target import scenarios as S
 
@@ -79,8 +91,12 @@ def test_without_activities_today_is_unknown_not_zero():
     assert cur["personal_order_share"].isna().all()
     assert cur["orders"].tolist() == [1.0, 1.0]  # orders are known
     target = cm.target_care_table(TargetSettings(), inp.rates, {"default": 0.0})
-    cap = cm.care_capacity(cur, target, {}, 1600)
-    assert np.isnan(cap.loc["field_sales", "hours_today"])
+    cap = cm.care_capacity(
+        cur, target, levels=pd.Series(["service", "service"]),
+        service_levels=ServiceLevelSettings(), capacity={}, hours_per_fte=1600,
+    )  # fmt: skip
+    assert np.isnan(cap.loc["field_sales", "hours_measured"])  # not measurable, not 0
+    assert cap.loc["inside_sales", "hours_before"] == 2.0  # the time budgets need no activities
     assert cap.loc["inside_sales", "hours_target"] > 0
     comp = cm.care_comparison(cur, target)
     assert comp["hours_today"].isna().all() and comp["hours_target"].notna().all()

@@ -115,10 +115,12 @@ def test_without_interviews_or_computable_scenarios_the_catalog_ranks():
     empty = pd.DataFrame({"lever": list(LEVERS), "priority": [float("nan")] * len(LEVERS)})
     assert set(M.lever_weights(empty).values()) == {1.0}
     assert M.lever_weights(None) == {} and M.lever_weights(pd.DataFrame()) == {}
-    base = M.rank_measures(cat, "en", None, None)
+    base = M.rank_measures(cat, "en", None, scenario_profits=None)
     assert set(base["impact_basis"]) == {"catalog"} and set(base["lever_weight"]) == {1.0}
     # only the surcharge could be computed: the other scenario measures keep the catalog
-    r = M.rank_measures(cat, "en", empty, {"surcharge": 100.0}).set_index("measure_id")
+    r = M.rank_measures(cat, "en", empty, scenario_profits={"surcharge": 100.0}).set_index(
+        "measure_id"
+    )
     by_scen = r[r["scenario"] != ""]
     assert set(by_scen.loc[by_scen["scenario"] == "surcharge", "impact_basis"]) == {"scenario"}
     assert set(by_scen.loc[by_scen["scenario"] != "surcharge", "impact_basis"]) <= {"catalog"}

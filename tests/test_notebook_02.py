@@ -17,6 +17,7 @@ from kk_helpers.core.i18n import t
 from kk_helpers.core.paths import notebooks_dir, sample_client_dir
 from kk_helpers.stages.prepare import prepare_client
 from kk_helpers.stages.screening import analysis as SC
+from kk_helpers.stages.screening import tables as SCT
 from kk_helpers.stages.screening.export import sheet_names
 
 NOTEBOOK = notebooks_dir() / "02_customer_screening.ipynb"
@@ -64,7 +65,7 @@ def test_xlsx_sheets_and_headers(executed):
         "smart_account",
         "why_up",
     ):
-        assert SC.column_label(col, lang) in headers
+        assert SCT.column_label(col, lang) in headers
     assert ws.max_row == len(prep.customer_table) + 1
 
 
@@ -75,7 +76,7 @@ def test_shown_content_matches_computation(executed):
     summ = result.class_summary()
     # the A-class revenue share of the findings and the class table
     assert format_pct(summ.loc["A", "revenue_share"], lang) in text
-    assert SC.column_label("priority_class", lang) in text
+    assert SCT.column_label("priority_class", lang) in text
     # sections in the chosen language
     heading = {
         "de": "Prioritätsklassen und Betreuungslevel",
@@ -85,10 +86,11 @@ def test_shown_content_matches_computation(executed):
     # the best customer of the list is shown with its reasons
     best = result.table.nsmallest(1, "rank").iloc[0]
     assert str(best["name"]) in text
-    assert str(best["why_up"]).split(",")[0] in text
+    why = SC.translate_why(pd.Series([best["why_up"]]), lang).iloc[0]  # stored as codes
+    assert why and why.split(",")[0] in text
     # smart accounts listed
     assert result.table["smart_account"].sum() > 0
-    assert SC.column_label("smart_account_reason", lang) in text
+    assert SCT.column_label("smart_account_reason", lang) in text
 
 
 def test_interactive_defaults_true_and_runner_parameters(executed):

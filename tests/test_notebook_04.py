@@ -12,6 +12,7 @@ from kk_helpers.core.i18n import t
 from kk_helpers.core.paths import notebooks_dir, sample_client_dir
 from kk_helpers.stages.prepare import prepare_client
 from kk_helpers.stages.target import analysis as TP
+from kk_helpers.stages.target import tables as TPT
 
 NOTEBOOK = notebooks_dir() / "04_target_picture.ipynb"
 
@@ -40,18 +41,18 @@ def test_measures_plan_xlsx(executed):
     headers = [c.value for c in ws[1]]
     for col in ("measure", "lever_name", "owner", "start", "end", "priority", "quick_win",
                 "status", "kpi", "kpi_target", "kpi_actual"):  # fmt: skip
-        assert TP.label(col, lang) in headers, col
+        assert TPT.label(col, lang) in headers, col
     n = ws.max_row - 1
     assert 1 <= n <= max(prep.config.target.max_measures, n)
     statuses = [
-        r[headers.index(TP.label("status", lang))]
+        r[headers.index(TPT.label("status", lang))]
         for r in ws.iter_rows(min_row=2, values_only=True)
     ]
     assert set(statuses) == {t("measure.status.open", lang)}
     assert ws.data_validations.dataValidation  # status drop-down
     # the config switched this measure off and changed an owner
     names = [
-        r[headers.index(TP.label("measure", lang))]
+        r[headers.index(TPT.label("measure", lang))]
         for r in ws.iter_rows(min_row=2, values_only=True)
     ]
     assert t("measure.coop_service_partners.name", lang) not in names

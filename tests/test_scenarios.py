@@ -48,9 +48,11 @@ def test_minimum_order_value_ten_orders_threshold_100():
 def test_minimum_order_value_only_for_the_given_classes_and_input_unchanged():
     inp = _ten_orders()
     before = inp.orders.copy()
-    e = S.minimum_order_value(inp, 100.0, 0.6, 0.2, classes=["D"])  # customer c only
+    e = S.minimum_order_value(
+        inp, 100.0, consolidation_rate=0.6, loss_rate=0.2, classes=["D"]
+    )  # customer c only
     assert e.summary["orders"] == 0
-    e = S.minimum_order_value(inp, 160.0, 0.6, 0.2, classes=["D"])
+    e = S.minimum_order_value(inp, 160.0, consolidation_rate=0.6, loss_rate=0.2, classes=["D"])
     assert e.summary["orders"] == 2  # c's 100 and 150
     pd.testing.assert_frame_equal(inp.orders, before)
 
@@ -114,7 +116,7 @@ def test_dealer_delegation_lowest_cm3_first():
         True,
         False,
     ]  # x, z lowest CM III
-    e = S.dealer_delegation(inp, ["D"], 2 / 3, 0.2)
+    e = S.dealer_delegation(inp, ["D"], 2 / 3, discount=0.2)
     assert e.summary["customers"] == 2 and e.summary["candidates"] == 3
     assert e.summary["margin_given_up"] == pytest.approx(0.2 * 1800)
     assert e.summary["cost_saved"] == pytest.approx(700 + (150 - 60))

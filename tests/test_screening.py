@@ -16,6 +16,8 @@ from kk_helpers.core.config import (
 from kk_helpers.core.paths import sample_client_dir
 from kk_helpers.stages.prepare import prepare_client
 from kk_helpers.stages.screening import analysis as SC
+from kk_helpers.stages.screening import findings as SCF
+from kk_helpers.stages.screening import tables as SCT
 
 
 @pytest.fixture(scope="module")
@@ -155,9 +157,20 @@ def test_smart_account_rule_each_condition():
 # --- why, comparison, sensitivity -------------------------------------------------------
 
 
+def test_why_is_stored_as_codes_and_translated_for_display():
+    c = pd.DataFrame({"trend": [5.0, -3.0], "potential": [2.5, 0.2], "margin": [-2.0, 1.0]})
+    codes = SC.why_codes(c)
+    # row 2: potential +0.2 is below the 0.5 points that count
+    assert codes["why_up"].tolist() == ["trend=+5.0;potential=+2.5", "margin=+1.0"]
+    assert codes["why_down"].tolist() == ["margin=-2.0", "trend=-3.0"]
+    shown = SCT.translate_values(codes, "de")
+    assert shown["why_down"].tolist() == ["DB I p.a. −2,0", "Umsatztrend −3,0"]
+    assert shown["why_up"].tolist() == ["Umsatztrend +5,0, Potenzial p.a. +2,5", "DB I p.a. +1,0"]
+
+
 def test_why_texts_top_two_each_direction():
     c = pd.DataFrame({"trend": [5.0, -3.0], "margin": [-2.0, 1.0], "potential": [0.2, 2.5]})
-    w = SC.why_texts(c, "de")
+    w = SCT.why_texts(c, "de")
     assert w["why_up"].tolist() == ["Umsatztrend +5,0", "Potenzial p.a. +2,5, DB I p.a. +1,0"]
     assert w["why_down"].tolist() == ["DB I p.a. −2,0", "Umsatztrend −3,0"]
 
@@ -172,7 +185,9 @@ def test_priority_changes_and_crosstab():
     )
     ch = SC.priority_changes(tb)
     assert ch["class_change"].tolist() == [-2, 2, 1]
-    x = SC.class_crosstab(tb["abc_class"], tb["priority_class"], "abc_class", "priority_class")
+    x = SC.class_crosstab(
+        tb["abc_class"], tb["priority_class"], row_name="abc_class", col_name="priority_class"
+    )
     assert x.loc["C", "A"] == 1 and x.to_numpy().sum() == 4
     assert list(x.columns) == ["A", "B", "C", "D"]
 
@@ -231,12 +246,12 @@ def test_weights_change_classes_and_summaries(inputs, result):
 
 
 def test_findings_and_tables_in_both_languages(inputs, result):
-    sens = SC.result_sensitivity(inputs, result)
+    sens = SCT.result_sensitivity(inputs, result)
     for lang in ("de", "en"):
-        f = SC.screening_findings(result, lang, sens)
+        f = SCF.screening_findings(result, lang, sens)
         assert len(f) >= 5 and all(isinstance(x, str) and x for x in f)
-        assert SC.styled(result.class_summary(), lang).to_html()
-        assert len(SC.comparison_tables(result, lang)) == 2
+        assert SCT.styled(result.class_summary(), lang).to_html()
+        assert len(SCT.comparison_tables(result, lang)) == 2
 
 
 def test_rescoring_scales_to_many_customers(prep):
@@ -303,18 +318,18 @@ def test_minimal_client_drops_criteria_without_data(minimal):
 def test_minimal_client_sections_say_why(minimal):
     _, inputs, result = minimal
     for lang in ("de", "en"):
-        findings = SC.screening_findings(result, lang, SC.result_sensitivity(inputs, result))
+        findings = SCF.screening_findings(result, lang, SCT.result_sensitivity(inputs, result))
         first = findings[0]
         for name in ("margin", "margin_pct", "potential", "product_breadth", "activity_effort"):
             assert SC.criterion_label(name, lang) in first
-        notes = SC.data_notes(result, lang)
-        assert set(notes) == set(SC.NOTE_SECTIONS)
+        notes = SCF.data_notes(result, lang)
+        assert set(notes) == set(SCF.NOTE_SECTIONS)
         assert all(notes[k] for k in ("criteria", "classes", "portfolio", "smart", "comparison"))
-        over = SC.dropped_overview(result, lang)
+        over = SCF.dropped_overview(result, lang)
         assert SC.criterion_label("margin", lang) in over.index
         assert over["dropped_reason"].str.len().gt(0).all()
-        assert SC.styled(over, lang).to_html()
-        assert SC.notes_markdown(notes["portfolio"], lang).startswith("> **")
+        assert SCT.styled(over, lang).to_html()
+        assert SCF.notes_markdown(notes["portfolio"], lang).startswith("> **")
     assert not SC.portfolio_available(result)
     assert (result.table["portfolio_quadrant"] == "none").all()
     assert not result.table["smart_account"].any()
@@ -336,8 +351,8 @@ def test_minimal_client_outputs_written(minimal, tmp_path):
     assert status[SC.criterion_label("margin", "en")].startswith("not used")
     assert status[SC.criterion_label("revenue_last_year", "en")] == "used"
     headers = [c.value for c in next(wb[sheet_names("en")["customers"]].iter_rows(max_row=1))]
-    assert SC.column_label("margin_pct", "en") not in headers  # empty column left out
-    assert SC.column_label("priority_class", "en") in headers
+    assert SCT.column_label("margin_pct", "en") not in headers  # empty column left out
+    assert SCT.column_label("priority_class", "en") in headers
 
 
 def test_weights_of_dropped_criteria_are_ignored(minimal):
@@ -370,8 +385,8 @@ def test_partial_sample_client(tmp_path, drop_activities, drop_margin):
     prep = prepare_client(client, tmp_path / "out", lang="de")
     inputs = SC.prepare_screening(prep.customer_table, prep.config)
     result = SC.score_customers(inputs, lang="de")
-    findings = SC.screening_findings(result, "de", SC.result_sensitivity(inputs, result))
-    notes = SC.data_notes(result, "de")
+    findings = SCF.screening_findings(result, "de", SCT.result_sensitivity(inputs, result))
+    notes = SCF.data_notes(result, "de")
     dropped = set(result.dropped.index)
     if drop_activities:
         assert dropped == {"activity_effort"}

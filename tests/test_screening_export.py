@@ -10,6 +10,7 @@ from kk_helpers.core.paths import sample_client_dir
 from kk_helpers.stages.prepare import prepare_client
 from kk_helpers.stages.screening import analysis as SC
 from kk_helpers.stages.screening import export as X
+from kk_helpers.stages.screening import tables as SCT
 
 
 @pytest.fixture(scope="module", params=["de", "en"])
@@ -60,23 +61,23 @@ def test_xlsx_sheets_headers_and_layout(written):
         lang
     ]
     assert headers[:3] == expected
-    assert SC.column_label("priority_class", lang) in headers
-    assert SC.column_label("why_up", lang) in headers
+    assert SCT.column_label("priority_class", lang) in headers
+    assert SCT.column_label("why_up", lang) in headers
     assert ws.max_row == len(result.table) + 1
     assert ws.freeze_panes == "A2"
     assert ws.auto_filter.ref.startswith("A1:")
     # best customer first, number formats per column
     row2 = {h: c for h, c in zip(headers, ws[2], strict=True)}
     assert row2[headers[0]].value == 1
-    assert row2[SC.column_label("score", lang)].number_format == "0.0"
-    money = row2[SC.column_label("revenue_last_year", lang)].number_format
+    assert row2[SCT.column_label("score", lang)].number_format == "0.0"
+    money = row2[SCT.column_label("revenue_last_year", lang)].number_format
     assert "€" in money and "#,##0" in money
-    assert row2[SC.column_label("margin_pct", lang)].number_format == "0.0%"
+    assert row2[SCT.column_label("margin_pct", lang)].number_format == "0.0%"
     # class colours by conditional formatting on the priority-class column
     rules = [r for rng in ws.conditional_formatting for r in rng.rules]
     assert len(rules) >= 4
     yes = {"de": "ja", "en": "yes"}[lang]
-    smart_col = headers.index(SC.column_label("smart_account", lang)) + 1
+    smart_col = headers.index(SCT.column_label("smart_account", lang)) + 1
     values = {ws.cell(row=r, column=smart_col).value for r in range(2, ws.max_row + 1)}
     assert yes in values
 
@@ -87,7 +88,7 @@ def test_xlsx_weights_and_summary_sheets(written):
     names = X.sheet_names(lang)
     w = wb[names["weights"]]
     assert w.max_row == len(result.criteria) + 1
-    assert w.cell(row=1, column=1).value == SC.column_label("criterion", lang)
+    assert w.cell(row=1, column=1).value == SCT.column_label("criterion", lang)
     weights = [w.cell(row=r, column=5).value for r in range(2, w.max_row + 1)]
     assert weights == result.criteria["weight"].tolist()
     s = wb[names["classes"]]

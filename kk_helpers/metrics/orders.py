@@ -228,6 +228,7 @@ def orders_below_thresholds(
     orders: pd.DataFrame,
     thresholds: Sequence[float],
     order_processing_costs: Mapping[str, float] | CostRates,
+    *,
     positive_only: bool = True,
 ) -> pd.DataFrame:
     """How many orders are small, what they bring and what they cost to process.

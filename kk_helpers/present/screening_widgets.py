@@ -35,6 +35,7 @@ from kk_helpers.core.config import (
 from kk_helpers.core.formatting import format_number, format_pct
 from kk_helpers.core.i18n import check_language, t
 from kk_helpers.stages.screening import analysis as SC
+from kk_helpers.stages.screening import tables as SCT
 
 #: rows of the top-customer preview
 TOP_ROWS = 15
@@ -51,6 +52,7 @@ def _plain_number(x: float) -> float | int:
 def save_screening_settings(
     config_path: str | Path,
     weights: Mapping[str, float],
+    *,
     classes: ScreeningClassSettings | None = None,
     service_levels: ServiceLevelSettings | None = None,
 ) -> Path:
@@ -243,12 +245,12 @@ class ScreeningUI:
         self.result = result
         self.updates += 1
         cur = SC.result_currency(result)
-        self.summary_html.value = SC.styled(result.class_summary(), lang, cur).to_html()
-        self.levels_html.value = SC.styled(result.level_summary(), lang, cur).to_html()
+        self.summary_html.value = SCT.styled(result.class_summary(), lang, cur).to_html()
+        self.levels_html.value = SCT.styled(result.level_summary(), lang, cur).to_html()
         cap = result.capacity[["required", "available", "utilisation"]]
-        self.capacity_html.value = SC.styled(cap, lang, cur).to_html()
+        self.capacity_html.value = SCT.styled(cap, lang, cur).to_html()
         top = result.table.nsmallest(TOP_ROWS, SC.RANK)
-        why = SC.why_texts(
+        why = SCT.why_texts(
             result.contributions.loc[top[C.CUSTOMER_ID]].loc[
                 :, result.criteria.index[result.criteria["weight"] > 0]
             ],
@@ -270,7 +272,7 @@ class ScreeningUI:
             )
             if c in top.columns
         ]
-        self.top_html.value = SC.styled(top[cols], lang, cur, hide_index=True).to_html()
+        self.top_html.value = SCT.styled(top[cols], lang, cur, hide_index=True).to_html()
         self.class_rest.value = t(
             "screen.widget.rest",
             lang,
@@ -298,7 +300,10 @@ class ScreeningUI:
             return None
         try:
             path = save_screening_settings(
-                self.config_path, self.weights(), self.class_settings(), self.level_settings()
+                self.config_path,
+                self.weights(),
+                classes=self.class_settings(),
+                service_levels=self.level_settings(),
             )
         except (ValueError, ConfigError, OSError) as e:
             self.status.value = f"<span style='color:#d55e00'>{t('screen.widget.save_failed', lang, error=e)}</span>"
@@ -332,6 +337,7 @@ def _set_from_config(ui: ScreeningUI) -> None:
 def screening_widgets(
     inputs: SC.ScreeningInputs,
     lang: str = "de",
+    *,
     config_path: str | Path | None = None,
     max_weight: float = 50.0,
 ) -> ScreeningUI:

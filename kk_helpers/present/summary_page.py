@@ -44,6 +44,7 @@ def _table(frame: pd.DataFrame, value_cols: tuple[str, ...] = ()) -> str:
 def summary_html(
     client: str,
     lang: str,
+    *,
     key_figures: pd.DataFrame,
     findings: list[str],
     measures: pd.DataFrame,
@@ -86,6 +87,7 @@ def summary_html(
 def write_executive_summary(
     tp,  # noqa: ANN001
     out_dir: str | Path,
+    *,
     top: int = 8,
     figures: pd.DataFrame | None = None,
     findings: list[str] | None = None,
@@ -94,22 +96,23 @@ def write_executive_summary(
 
     Takes the key figures and closing findings of notebook 04 and the ``top``
     measures of the plan (rank, measure, lever, owner, start, end, quick win).
-    ``figures`` / ``findings``: ``tpic.key_figures(tp)`` / ``tpic.summary_findings(tp)``
+    ``figures`` / ``findings``: ``tpf.key_figures(tp)`` / ``tpf.summary_findings(tp)``
     when already computed (else they are computed here). Returns the path written.
     """
-    from kk_helpers.stages.target import analysis as tpic
+    from kk_helpers.stages.target import findings as tpf
+    from kk_helpers.stages.target import tables as tpt
 
     lang = tp.lang
-    plan = tpic.plan_frame(tp).sort_values("rank").head(top)
+    plan = tpt.plan_frame(tp).sort_values("rank").head(top)
     cols = ["rank", "measure", "lever_name", "owner", "start", "end", "quick_win"]
     plan = plan[cols].copy()
     plan["start"] = pd.to_datetime(plan["start"]).dt.strftime("%m/%Y")
     plan["end"] = pd.to_datetime(plan["end"]).dt.strftime("%m/%Y")
     plan = plan.rename(columns={c: t(f"summary.col.{c}", lang) for c in cols})
     if figures is None:
-        figures = tpic.key_figures(tp)
+        figures = tpf.key_figures(tp)
     if findings is None:
-        findings = tpic.summary_findings(tp)
+        findings = tpf.summary_findings(tp)
     page = summary_html(
         client=str(tp.client),
         lang=lang,

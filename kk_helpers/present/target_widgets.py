@@ -24,7 +24,10 @@ from kk_helpers.core.config import ScenarioSettings
 from kk_helpers.core.formatting import format_money
 from kk_helpers.core.i18n import check_language, t
 from kk_helpers.stages.target import analysis as TP
+from kk_helpers.stages.target import export as TPX
+from kk_helpers.stages.target import findings as TPF
 from kk_helpers.stages.target import scenarios as S
+from kk_helpers.stages.target import tables as TPT
 
 _SLIDER_LAYOUT = {"width": "440px"}
 _STYLE = {"description_width": "250px"}
@@ -109,11 +112,11 @@ class ScenarioUI:
                 self.sliders["minimum_order_value"].value = _mov(tp)
             finally:
                 self._suspend = False
-        self.effects_html.value = TP.effects_display(tp).to_html()
-        self.before_after_html.value = TP.before_after_display(tp).to_html()
-        self.plan_html.value = TP.plan_display(tp).to_html()
+        self.effects_html.value = TPT.effects_display(tp).to_html()
+        self.before_after_html.value = TPT.before_after_display(tp).to_html()
+        self.plan_html.value = TPT.plan_display(tp).to_html()
         self.findings_html.value = "<ul>" + "".join(
-            f"<li>{s}</li>" for s in TP.scenario_findings(tp)
+            f"<li>{s}</li>" for s in TPF.scenario_findings(tp)
         ) + "</ul>"  # fmt: skip
         if self.draw:
             self.waterfall_image.value = _waterfall_png(tp)
@@ -139,7 +142,7 @@ class ScenarioUI:
         if self.output_dir is None:
             return None
         try:
-            path = TP.write_measures_plan(self.tp, self.output_dir)
+            path = TPX.write_measures_plan(self.tp, self.output_dir)
         except OSError as e:
             self.status.value = t("scen.widget.export_failed", lang, error=e)
             return None

@@ -25,6 +25,7 @@ from kk_helpers.core.formatting import currency_symbol
 from kk_helpers.core.i18n import check_language, label_map, t
 from kk_helpers.metrics import scoring as S
 from kk_helpers.stages.screening import analysis as SC
+from kk_helpers.stages.screening import tables as SCT
 
 PARQUET_NAME = "screening.parquet"
 XLSX_NAME = "screening.xlsx"
@@ -61,10 +62,10 @@ LIST_COLUMNS: tuple[str, ...] = (
     S.MISSING_CRITERIA,
 )
 # Excel number formats by column (the display formats of the screening tables)
-_MONEY = SC.MONEY_COLUMNS
-_PCT = SC.PCT_COLUMNS
-_DEC1 = SC.ONE_DECIMAL
-_INT = SC.NUMBER_COLUMNS - SC.ONE_DECIMAL - {"weight"}  # weights are shown as entered
+_MONEY = SCT.MONEY_COLUMNS
+_PCT = SCT.PCT_COLUMNS
+_DEC1 = SCT.ONE_DECIMAL
+_INT = SCT.NUMBER_COLUMNS - SCT.ONE_DECIMAL - {"weight"}  # weights are shown as entered
 #: Columns of the customer list left out when no customer has a value (optional data).
 OPTIONAL_LIST_COLUMNS = frozenset(
     {
@@ -109,7 +110,7 @@ def customer_list(result: SC.ScreeningResult, lang: str) -> pd.DataFrame:
     if "potential" in empty:
         empty |= {S.POTENTIAL_ESTIMATED}
     cols = [c for c in LIST_COLUMNS if c in tb.columns and c not in empty]
-    df = SC.translate_values(tb[cols], lang).reset_index(drop=True)
+    df = SCT.translate_values(tb[cols], lang).reset_index(drop=True)
     for col in (C.INDUSTRY, C.REGION, C.SALES_REP, C.CURRENT_CLASS):
         if col in df.columns:
             df[col] = df[col].astype("string")
@@ -176,7 +177,7 @@ def summary_sheet(result: SC.ScreeningResult, lang: str) -> pd.DataFrame:
 def _header(col: str, lang: str) -> str:
     if col == "group":
         return t("screen.export.group", lang)
-    return SC.column_label(col, lang)
+    return SCT.column_label(col, lang)
 
 
 def _money_format(lang: str, currency: str) -> str:

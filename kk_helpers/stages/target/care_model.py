@@ -14,8 +14,10 @@ year, management hours), through which channel orders come, and on which conditi
   calls, hours and activity cost per customer, share of orders through personal channels
   (field / inside sales).
 * :func:`care_comparison` puts both side by side; :func:`care_capacity` checks the
-  hours the target model needs by role against today's hours and the capacity of
-  ``screening.capacity`` (hours per year), in hours and FTE.
+  hours the target model needs by role against the hours of the service levels of
+  notebook 02 ("before", :mod:`kk_helpers.metrics.capacity`) and the capacity of
+  ``screening.capacity`` (hours per year), in hours and FTE; :func:`level_comparison`
+  counts the customers per service level before and in the target.
 """
 
 from __future__ import annotations
@@ -26,12 +28,13 @@ import numpy as np
 import pandas as pd
 
 from kk_helpers.core import columns as C
-from kk_helpers.core.config import TargetSettings
+from kk_helpers.core.config import ServiceLevelSettings, TargetSettings
+from kk_helpers.metrics import capacity as cap
 from kk_helpers.metrics.cost_to_serve import channel_rates
 from kk_helpers.stages.target.scenarios import Rates, ScenarioInputs
 
 #: Capacity roles the care model uses (hours per year in ``screening.capacity``).
-ROLES: tuple[str, ...] = ("field_sales", "inside_sales", "management")
+ROLES: tuple[str, ...] = cap.ROLES
 
 
 def target_care_table(
@@ -173,57 +176,82 @@ def care_comparison(current: pd.DataFrame, target: pd.DataFrame) -> pd.DataFrame
 def care_capacity(
     current: pd.DataFrame,
     target: pd.DataFrame,
+    *,
+    levels: pd.Series,
+    service_levels: ServiceLevelSettings,
     capacity: Mapping[str, float],
     hours_per_fte: float,
 ) -> pd.DataFrame:
-    """Hours by role today and under the target care model, against capacity.
+    """Hours and FTE by role: before (the service levels of notebook 02) vs. target.
+
+    The one capacity model of :mod:`kk_helpers.metrics.capacity`: "before" is the load of
+    the service levels (``levels`` from ``screening.parquet`` × the nested time budgets of
+    ``screening.service_levels``, the figures of notebook 02's capacity check), "target"
+    the load of the target care model; the hours measured in the activity data are
+    shown for information.
 
     Args:
         current: :func:`current_care` (``customers``, ``field_hours``, ``inside_hours``
-            per customer).
+            per customer and class).
         target: :func:`target_care_table`.
+        levels: service level per customer (``screening.parquet``).
+        service_levels: ``config.screening.service_levels`` (time budgets).
         capacity: available hours per year by role (``screening.capacity``).
         hours_per_fte: productive hours per FTE and year.
 
     Returns:
-        DataFrame indexed by role (field_sales, inside_sales, management):
-        ``hours_today``, ``hours_target``, ``available``, ``utilisation_today``,
-        ``utilisation_target`` (share of available), ``fte_today``, ``fte_target``,
-        ``fte_change``. Management hours of today are not in the data (NaN), nor are
-        any hours of today without activity data.
+        :func:`kk_helpers.metrics.capacity.capacity_by_role` (``fte_freed`` = before −
+        target; positive = freed).
 
-    >>> cur = pd.DataFrame({"customers": [10], "field_hours": [6.0], "inside_hours": [1.0]},
+    >>> from kk_helpers.core.config import ServiceLevelSettings
+    >>> cur = pd.DataFrame({"customers": [2], "field_hours": [6.0], "inside_hours": [1.0]},
     ...                    index=pd.Index(["C"], name="class"))
     >>> tgt = pd.DataFrame({"field_hours": [0.0], "inside_hours": [2.0], "management_hours": [0.0]},
     ...                    index=pd.Index(["C"], name="class"))
-    >>> care_capacity(cur, tgt, {"field_sales": 120}, 100).loc["field_sales", ["hours_today",
-    ...     "hours_target", "utilisation_today", "fte_change"]].tolist()
-    [60.0, 0.0, 0.5, -0.6]
+    >>> cap = care_capacity(cur, tgt, levels=pd.Series(["sales", "sales"]),
+    ...     service_levels=ServiceLevelSettings(), capacity={"field_sales": 12}, hours_per_fte=2)
+    >>> cap.loc["field_sales", ["hours_measured", "hours_before", "hours_target", "fte_freed"]].tolist()
+    [12.0, 6.0, 0.0, 3.0]
     """
     n = current["customers"].astype("float64")
-    tgt = target.reindex(n.index)
-    today = {
-        "field_sales": float((n * current["field_hours"]).sum(min_count=1)),
-        "inside_sales": float((n * current["inside_hours"]).sum(min_count=1)),
-        "management": float("nan"),
-    }
-    goal = {
-        "field_sales": float((n * tgt["field_hours"].fillna(0.0)).sum()),
-        "inside_sales": float((n * tgt["inside_hours"].fillna(0.0)).sum()),
-        "management": float((n * tgt["management_hours"].fillna(0.0)).sum()),
-    }
-    out = pd.DataFrame(
+    measured = pd.Series(
         {
-            "hours_today": pd.Series(today),
-            "hours_target": pd.Series(goal),
-            "available": pd.Series({r: capacity.get(r, np.nan) for r in ROLES}, dtype="float64"),
+            "field_sales": float((n * current["field_hours"]).sum(min_count=1)),
+            "inside_sales": float((n * current["inside_hours"]).sum(min_count=1)),
+            "management": float("nan"),
         }
-    ).reindex(list(ROLES))
-    avail = out["available"].where(out["available"] > 0)
-    out["utilisation_today"] = out["hours_today"] / avail
-    out["utilisation_target"] = out["hours_target"] / avail
-    out["fte_today"] = out["hours_today"] / hours_per_fte
-    out["fte_target"] = out["hours_target"] / hours_per_fte
-    out["fte_change"] = out["fte_target"] - out["fte_today"]
-    out.index.name = "role"
-    return out
+    )
+    return cap.capacity_by_role(
+        cap.role_hours_by_levels(levels, service_levels),
+        cap.role_hours_by_care_model(n, target),
+        capacity=capacity,
+        hours_per_fte=hours_per_fte,
+        measured=measured,
+    )
+
+
+def level_comparison(levels: pd.Series, classes: pd.Series, target: pd.DataFrame) -> pd.DataFrame:
+    """Customers per service level: before (notebook 02) vs. the target care model.
+
+    Args:
+        levels: service level per customer (``screening.parquet``).
+        classes: priority class per customer (same index).
+        target: :func:`target_care_table` (``service_level`` per class; classes
+            without an entry count as ``service``).
+
+    Returns:
+        DataFrame indexed by ``service_level`` (strategic, sales, service):
+        ``customers_before``, ``customers_target``.
+
+    >>> tgt = pd.DataFrame({"service_level": ["strategic", "sales"]}, index=["A", "B"])
+    >>> level_comparison(pd.Series(["strategic", "strategic", "service"]),
+    ...                  pd.Series(["A", "B", "D"]), tgt).to_dict("list")
+    {'customers_before': [2, 0, 1], 'customers_target': [1, 1, 1]}
+    """
+    mapped = classes.astype("str").map(target["service_level"].astype("str")).fillna("service")
+    return pd.DataFrame(
+        {
+            "customers_before": cap.level_counts(levels),
+            "customers_target": cap.level_counts(mapped),
+        }
+    )

@@ -230,6 +230,7 @@ def rank_measures(
     catalog: list[Measure],
     lang: str,
     levers: pd.DataFrame | None = None,
+    *,
     scenario_profits: Mapping[str, float] | None = None,
     quick_win: QuickWinRule | None = None,
 ) -> pd.DataFrame:
@@ -347,6 +348,7 @@ def measures_plan(
     target: TargetSettings,
     lang: str,
     levers: pd.DataFrame | None = None,
+    *,
     scenario_profits: Mapping[str, float] | None = None,
     today: dt.date | None = None,
 ) -> pd.DataFrame:
@@ -358,7 +360,9 @@ def measures_plan(
     ``start_month``, ``end_month``, ``start``, ``end``, ``status`` (``open``).
     """
     catalog = build_catalog(target.measures)
-    ranked = rank_measures(catalog, lang, levers, scenario_profits, target.quick_win)
+    ranked = rank_measures(
+        catalog, lang, levers, scenario_profits=scenario_profits, quick_win=target.quick_win
+    )
     return plan_from_ranked(ranked, target, today)
 
 
