@@ -94,7 +94,9 @@ def measure_full(client_dir: Path) -> dict[str, Any]:
     t0 = time.perf_counter()
     data = load_client(client_dir)
     t_load = time.perf_counter() - t0
-    table = build_customer_table(data.customers, data.transactions, data.activities, data.config)
+    table = build_customer_table(
+        data.customers, data.transactions, data.activities, config=data.config
+    )
     wall = time.perf_counter() - t0
     rec = data.report.reconciliation()
     return {

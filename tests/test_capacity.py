@@ -171,7 +171,7 @@ def test_sample_summary_fte_is_the_sum_of_the_roles(sample_picture):
     net = float(tp.care_capacity["fte_freed"].sum())
     kf = findings.key_figures(tp)
     text = kf.iloc[:, 0].tolist()
-    assert any(format_number(net, "de", 1, signed=True) + " VZÄ netto" in v for v in text)
+    assert any(format_number(net, "de", decimals=1, signed=True) + " VZÄ netto" in v for v in text)
 
 
 def test_sample_break_even_01_equals_04(sample_picture):

@@ -57,11 +57,16 @@ def test_d_rule_inactive_and_min_revenue():
         }
     )
     abc = pd.Series(["A", "A", "B", "C"], index=["a", "b", "c", "d"])
-    assert K.assign_d(abc, ct, 2025).tolist() == ["A", "D", "B", "D"]
-    assert K.assign_d(abc, ct, 2025, d_min_revenue=100.0).tolist() == ["A", "D", "D", "D"]
-    assert K.assign_d(abc, ct, 2025, d_inactive_last_year=False).tolist() == ["A", "A", "B", "C"]
+    assert K.assign_d(abc, ct, last_year=2025).tolist() == ["A", "D", "B", "D"]
+    assert K.assign_d(abc, ct, last_year=2025, d_min_revenue=100.0).tolist() == ["A", "D", "D", "D"]
+    assert K.assign_d(abc, ct, last_year=2025, d_inactive_last_year=False).tolist() == [
+        "A",
+        "A",
+        "B",
+        "C",
+    ]
     with pytest.raises(KeyError):
-        K.assign_d(abc, ct, 2024)
+        K.assign_d(abc, ct, last_year=2024)
 
 
 def test_abc_d_classes_convenience():

@@ -83,7 +83,7 @@ def report(request, tmp_path_factory):
     kind, lang = request.param
     root = tmp_path_factory.mktemp(f"consistency-{kind}-{lang}")
     client = sample_client_dir() if kind == "sample" else nbrun.make_minimal_client(root / "client")
-    result = run_client(client, root / "reports", lang=lang)
+    result = run_client(client, out_root=root / "reports", lang=lang)
     assert result.status == "ok", result.error
     figures = load_figures(result.output_dir)
     assert figures is not None

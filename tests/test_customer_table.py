@@ -122,9 +122,9 @@ def _activities() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def table() -> pd.DataFrame:
-    return build_customer_table(_customers(), _transactions(), _activities(), _config()).set_index(
-        C.CUSTOMER_ID, drop=False
-    )
+    return build_customer_table(
+        _customers(), _transactions(), _activities(), config=_config()
+    ).set_index(C.CUSTOMER_ID, drop=False)
 
 
 def _row(table: pd.DataFrame, cid: str) -> pd.Series:
@@ -132,7 +132,7 @@ def _row(table: pd.DataFrame, cid: str) -> pd.Series:
 
 
 def test_shape_master_columns_and_order() -> None:
-    out = build_customer_table(_customers(), _transactions(), _activities(), _config())
+    out = build_customer_table(_customers(), _transactions(), _activities(), config=_config())
     assert len(out) == 4
     assert list(out.index) == [0, 1, 2, 3]
     assert out[C.CUSTOMER_ID].tolist() == ["K1", "K2", "K3", "K4"]
@@ -155,7 +155,7 @@ def test_shape_master_columns_and_order() -> None:
 def test_inputs_not_mutated() -> None:
     cus, tx, act = _customers(), _transactions(), _activities()
     before = (cus.copy(), tx.copy(), act.copy())
-    build_customer_table(cus, tx, act, _config())
+    build_customer_table(cus, tx, act, config=_config())
     pd.testing.assert_frame_equal(cus, before[0])
     pd.testing.assert_frame_equal(tx, before[1])
     pd.testing.assert_frame_equal(act, before[2])
@@ -186,7 +186,9 @@ def test_orders_with_and_without_order_id(table: pd.DataFrame) -> None:
     assert k3[C.ORDERS_TOTAL] == 2
 
     tx = _transactions().drop(columns=C.ORDER_ID)
-    out = build_customer_table(_customers(), tx, _activities(), _config()).set_index(C.CUSTOMER_ID)
+    out = build_customer_table(_customers(), tx, _activities(), config=_config()).set_index(
+        C.CUSTOMER_ID
+    )
     # K1 without ids: 2023 field_sales / inside_sales split; 2025 06-01 webshop merged
     assert [out.loc["K1", f"orders_{y}"] for y in YEARS] == [2, 1, 2]
     assert out.loc["K1", C.AVG_ORDER_VALUE] == pytest.approx(331.0 / 5)
@@ -280,7 +282,7 @@ def test_customer_without_transactions(table: pd.DataFrame) -> None:
 
 def test_no_margin_gives_nan_not_zero() -> None:
     tx = _transactions().drop(columns=C.MARGIN)
-    out = build_customer_table(_customers(), tx, _activities(), _config())
+    out = build_customer_table(_customers(), tx, _activities(), config=_config())
     for col in [C.MARGIN_TOTAL, C.CM1, C.CM2, C.CM3, C.CM1_PCT, "margin_2024", "cm3_2025"]:
         assert out[col].isna().all(), col
     assert out[C.COST_TO_SERVE].tolist() == pytest.approx([242.5, 55.0, 80.0, 45.0])
@@ -290,7 +292,9 @@ def test_no_margin_gives_nan_not_zero() -> None:
 def test_margin_from_cost_and_partly_missing_margin() -> None:
     tx = _transactions()
     tx_cost = tx.drop(columns=C.MARGIN).assign(**{C.COST: tx[C.REVENUE] - tx[C.MARGIN]})
-    out = build_customer_table(_customers(), tx_cost, None, _config()).set_index(C.CUSTOMER_ID)
+    out = build_customer_table(_customers(), tx_cost, None, config=_config()).set_index(
+        C.CUSTOMER_ID
+    )
     assert out.loc["K1", C.MARGIN_TOTAL] == pytest.approx(100.0)
 
     # K2 margins unknown in 2024 only; K3 margins all unknown
@@ -298,7 +302,9 @@ def test_margin_from_cost_and_partly_missing_margin() -> None:
         (tx[C.CUSTOMER_ID] == "K2") & (tx[C.DATE].dt.year == 2024)
     )
     tx_part = tx.assign(**{C.MARGIN: tx[C.MARGIN].where(~unknown)})
-    out = build_customer_table(_customers(), tx_part, None, _config()).set_index(C.CUSTOMER_ID)
+    out = build_customer_table(_customers(), tx_part, None, config=_config()).set_index(
+        C.CUSTOMER_ID
+    )
     assert np.isnan(out.loc["K2", "margin_2024"])
     assert out.loc["K2", "margin_2025"] == pytest.approx(60.0)
     assert out.loc["K2", C.MARGIN_TOTAL] == pytest.approx(60.0)
@@ -310,7 +316,7 @@ def test_minimal_transactions_and_empty_activities() -> None:
     tx = _transactions()[[C.CUSTOMER_ID, C.DATE, C.REVENUE]]
     tx = tx.assign(**{C.CUSTOMER_ID: tx[C.CUSTOMER_ID].astype("str")})  # plain str ids, no year
     empty = _activities().iloc[0:0]
-    out = build_customer_table(_customers(), tx, empty, _config()).set_index(C.CUSTOMER_ID)
+    out = build_customer_table(_customers(), tx, empty, config=_config()).set_index(C.CUSTOMER_ID)
     # orders by (customer, date) only: K1 02-01 | 03-05 | 06-01, 07-01
     assert [out.loc["K1", f"orders_{y}"] for y in YEARS] == [1, 1, 2]
     assert out.loc["K1", C.ORDER_COST] == pytest.approx(4 * 20.0)
@@ -331,7 +337,7 @@ def test_lines_of_unknown_customers_or_other_years_are_ignored() -> None:
     )
     tx = pd.concat([_transactions(), extra], ignore_index=True)
     tx[C.CUSTOMER_ID] = tx[C.CUSTOMER_ID].astype("category")
-    out = build_customer_table(_customers(), tx, None, _config())
+    out = build_customer_table(_customers(), tx, None, config=_config())
     assert out[C.REVENUE_TOTAL].tolist() == pytest.approx([331.0, 300.0, 0.0, 0.0])
     assert out.attrs["lines_ignored"] == 2
 
@@ -350,7 +356,7 @@ def test_customer_positions() -> None:
 def test_duplicate_master_ids_raise() -> None:
     cus = pd.DataFrame({C.CUSTOMER_ID: ["K1", "K1"]})
     with pytest.raises(ValueError, match="not unique"):
-        build_customer_table(cus, _transactions(), None, _config())
+        build_customer_table(cus, _transactions(), None, config=_config())
 
 
 def test_customer_table_for_client_matches() -> None:
@@ -364,5 +370,5 @@ def test_customer_table_for_client_matches() -> None:
         activities=_activities(),
         config=_config(),
     )
-    expected = build_customer_table(_customers(), _transactions(), _activities(), _config())
+    expected = build_customer_table(_customers(), _transactions(), _activities(), config=_config())
     pd.testing.assert_frame_equal(customer_table_for_client(data), expected)

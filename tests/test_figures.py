@@ -80,7 +80,7 @@ def test_unprofitable_share_without_margin_data_is_not_available(make_client, tm
     prep = prepare_client(make_client(config=no_cost), tmp_path / "out")
     for code in ("unprofitable_customer_share", "whale_peak", "break_even_order_value"):
         assert prep.figures[code].reason == "no_margin", code
-    text = figures_frame(prep.figures, "en", "EUR", ["unprofitable_customer_share"])
+    text = figures_frame(prep.figures, "en", "EUR", codes=["unprofitable_customer_share"])
     assert text.iloc[0, 1] == "not available (no contribution margin (margin or cost) in the data)"
 
 

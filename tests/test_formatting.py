@@ -64,7 +64,7 @@ def test_missing_values_are_a_dash(missing, lang):
     assert format_money(missing, lang) == "–" == MISSING
     assert format_number(missing, lang) == "–"
     assert format_pct(missing, lang) == "–"
-    assert format_compact(missing, lang, "EUR") == "–"
+    assert format_compact(missing, lang, currency="EUR") == "–"
 
 
 @pytest.mark.parametrize(
@@ -81,7 +81,7 @@ def test_missing_values_are_a_dash(missing, lang):
     ],
 )
 def test_format_number(x, lang, decimals, expected):
-    assert format_number(x, lang, decimals) == expected
+    assert format_number(x, lang, decimals=decimals) == expected
 
 
 def test_format_number_signed():
@@ -106,7 +106,7 @@ def test_format_number_signed():
     ],
 )
 def test_format_pct(x, lang, decimals, expected):
-    assert format_pct(x, lang, decimals) == expected
+    assert format_pct(x, lang, decimals=decimals) == expected
 
 
 def test_format_pct_signed():
@@ -145,22 +145,22 @@ def test_currency_symbol():
     ],
 )
 def test_format_compact(x, lang, currency, expected):
-    assert format_compact(x, lang, currency) == expected
+    assert format_compact(x, lang, currency=currency) == expected
 
 
 def test_format_compact_decimals():
-    assert format_compact(1234567, "de", "EUR", decimals=2) == "1,23 Mio. €"
-    assert format_compact(250000, "en", None, decimals=1) == "250.0k"
+    assert format_compact(1234567, "de", currency="EUR", decimals=2) == "1,23 Mio. €"
+    assert format_compact(250000, "en", currency=None, decimals=1) == "250.0k"
 
 
 def test_format_compact_many_uses_one_unit():
-    assert format_compact_many([12_300_000, 900_000, float("nan")], "de", "EUR") == [
+    assert format_compact_many([12_300_000, 900_000, float("nan")], "de", currency="EUR") == [
         "12,3 Mio. €",
         "0,9 Mio. €",
         "–",
     ]
-    assert format_compact_many([12_300_000, 900_000], "en", "EUR") == ["€12.3M", "€0.9M"]
-    assert format_compact_many([5000, 120], "de", "EUR") == ["5.000 €", "120 €"]
+    assert format_compact_many([12_300_000, 900_000], "en", currency="EUR") == ["€12.3M", "€0.9M"]
+    assert format_compact_many([5000, 120], "de", currency="EUR") == ["5.000 €", "120 €"]
     assert format_compact_many([250_000_000, 5e6], "en") == ["250M", "5M"]
 
 

@@ -93,3 +93,29 @@ def test_modules_stay_small(path):
 def test_every_layer_is_a_package():
     for layer in LAYERS:
         assert (PACKAGE / layer / "__init__.py").is_file()
+
+
+def _public_functions(path: Path):
+    """Module-level public functions and public methods of public classes."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef) and not node.name.startswith("_"):
+            yield node, False
+        elif isinstance(node, ast.ClassDef) and not node.name.startswith("_"):
+            for item in node.body:
+                if isinstance(item, ast.FunctionDef) and not item.name.startswith("_"):
+                    yield item, True
+
+
+@pytest.mark.parametrize("path", _modules(), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_options_are_keyword_only(path):
+    """A public function with more than three parameters takes its options keyword-only."""
+    wrong = []
+    for fn, is_method in _public_functions(path):
+        positional = [a.arg for a in fn.args.posonlyargs + fn.args.args]
+        if is_method and positional and positional[0] in ("self", "cls"):
+            positional = positional[1:]
+        total = len(positional) + len(fn.args.kwonlyargs)
+        if total > 3 and not fn.args.kwonlyargs and fn.args.vararg is None:
+            wrong.append(f"{fn.name} (line {fn.lineno})")
+    assert not wrong, f"{path.name}: make options keyword-only: {wrong}"

@@ -41,7 +41,7 @@ def test_no_errors_and_figures_exist(executed):
 def test_gini_and_class_shares_shown_equal_computed(executed):
     lang, _, nb, sq = executed
     text = nbrun.text(nb)
-    assert format_number(sq.gini, lang, 2) in text
+    assert format_number(sq.gini, lang, decimals=2) in text
     c_share = sq.profile.loc["C", "customers_share"]
     assert format_pct(c_share, lang) in text
     small = sq.profile.loc[["C", "D"], "revenue_share"].sum()

@@ -66,7 +66,7 @@ def test_findings_numbers_and_pain_points_shown(executed):
     text = nbrun.text(nb)
     top = a.levers.sort_values("rank").iloc[0]
     assert lever_name(top["lever"], lang) in text
-    assert format_number(top["priority"], lang, 1) in text
+    assert format_number(top["priority"], lang, decimals=1) in text
     # the slip in the sample (importance 6) is reported with file and cell
     assert "07_lukas_schmid.xlsx" in text and "F26" in text
     # a pain-point comment and the role disagreement on market coverage

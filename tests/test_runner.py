@@ -43,7 +43,7 @@ def test_unknown_parameter_is_refused(tmp_path):
 
 
 def test_runner_parameters_match_every_workbook_notebook():
-    params = runner.notebook_parameters(Path("c.yml"), Path("out"), "de", False)
+    params = runner.notebook_parameters(Path("c.yml"), Path("out"), "de", anonymize=False)
     for nb in runner.available_notebooks().values():
         runner.check_parameters(nb, params)
 
@@ -52,7 +52,7 @@ def test_failing_notebook_is_kept_with_its_error(tmp_path):
     nb = _tiny_notebook(tmp_path / "nb.ipynb", "raise ValueError('boom in cell')")
     out = tmp_path / "out"
     out.mkdir()
-    result = runner.run_notebook("01", nb, out, {"config": "x"}, "title")
+    result = runner.run_notebook("01", nb, out, {"config": "x"}, title="title")
     assert result.status == runner.STATUS_FAILED
     assert "boom in cell" in result.error
     executed = nbformat.read(result.ipynb, as_version=4)
@@ -159,7 +159,7 @@ def test_prepared_client_is_cached_and_invalidated(tmp_path):
 
 def test_batch_switches_widgets_off():
     nbs = runner.available_notebooks()
-    base = runner.notebook_parameters(Path("c.yml"), Path("out"), "de", False)
+    base = runner.notebook_parameters(Path("c.yml"), Path("out"), "de", anonymize=False)
     assert runner.batch_parameters(nbs["01"], base) == base
     if "02" in nbs:
         assert runner.batch_parameters(nbs["02"], base) == {**base, "interactive": False}

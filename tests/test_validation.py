@@ -15,11 +15,24 @@ def _report() -> ValidationReport:
     rep.register_file("customers", "c.csv", rows_in=3)
     rep.register_file("transactions", "t.csv", rows_in=5, revenue_in=100.0)
     raw = pd.DataFrame({"Kunde": ["9", "9", "x"], "Umsatz": ["10", "20", "bad"]})
-    rep.reject("transactions", "t.csv", "unknown_customer", raw.iloc[:2], [3, 5], [10.0, 20.0])
     rep.reject(
-        "transactions", "t.csv", "unparseable_number", raw.iloc[2:], [6], [float("nan")], "Umsatz"
+        "transactions",
+        "t.csv",
+        "unknown_customer",
+        original=raw.iloc[:2],
+        source_rows=[3, 5],
+        revenue=[10.0, 20.0],
     )
-    rep.add_issue("transactions", "t.csv", "credit_note", "info", rows=1, revenue=-5.0)
+    rep.reject(
+        "transactions",
+        "t.csv",
+        "unparseable_number",
+        original=raw.iloc[2:],
+        source_rows=[6],
+        revenue=[float("nan")],
+        column="Umsatz",
+    )
+    rep.add_issue("transactions", "t.csv", "credit_note", severity="info", rows=1, revenue=-5.0)
     rep.set_accepted("transactions", "t.csv", rows=2, revenue=70.0)
     rep.set_accepted("customers", "c.csv", rows=3)
     return rep
@@ -75,25 +88,27 @@ def test_issues_table_and_examples() -> None:
 
 def test_max_examples_limits_examples() -> None:
     rep = ValidationReport(max_examples=2)
-    rep.add_issue("transactions", "t.csv", "zero_revenue", "info", rows=4, examples=[2, 3, 4, 5])
+    rep.add_issue(
+        "transactions", "t.csv", "zero_revenue", severity="info", rows=4, examples=[2, 3, 4, 5]
+    )
     assert rep.issues["examples"].iloc[0] == [2, 3]
 
 
 def test_has_warnings() -> None:
     rep = ValidationReport()
-    rep.add_issue("transactions", "t.csv", "credit_note", "info", rows=1)
-    rep.add_issue("customers", "c.csv", "soft_criterion_out_of_range", "corrected", rows=1)
+    rep.add_issue("transactions", "t.csv", "credit_note", severity="info", rows=1)
+    rep.add_issue("customers", "c.csv", "soft_criterion_out_of_range", severity="corrected", rows=1)
     assert not rep.has_warnings
-    rep.add_issue("transactions", "t.csv", "duplicate_line", "warning", rows=2)
+    rep.add_issue("transactions", "t.csv", "duplicate_line", severity="warning", rows=2)
     assert rep.has_warnings
 
 
 def test_zero_row_issue_ignored_and_bad_severity() -> None:
     rep = ValidationReport()
-    rep.add_issue("transactions", "t.csv", "credit_note", "info", rows=0)
+    rep.add_issue("transactions", "t.csv", "credit_note", severity="info", rows=0)
     assert rep.issues.empty
     with pytest.raises(ValueError, match="severity"):
-        rep.add_issue("transactions", "t.csv", "credit_note", "fatal", rows=1)
+        rep.add_issue("transactions", "t.csv", "credit_note", severity="fatal", rows=1)
 
 
 def test_summary_translated_and_sorted() -> None:

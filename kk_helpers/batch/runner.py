@@ -148,7 +148,7 @@ def check_parameters(notebook: Path, parameters: dict[str, Any]) -> None:
 
 
 def notebook_parameters(
-    config_path: Path, output_dir: Path, lang: str, anonymize: bool
+    config_path: Path, output_dir: Path, lang: str, *, anonymize: bool
 ) -> dict[str, Any]:
     """The parameters every workbook notebook receives from the runner."""
     return {
@@ -170,7 +170,7 @@ def batch_parameters(notebook: Path, parameters: dict[str, Any]) -> dict[str, An
     return parameters
 
 
-def export_html(ipynb: Path, html_path: Path, title: str, lang: str = "de") -> Path:
+def export_html(ipynb: Path, html_path: Path, title: str, *, lang: str = "de") -> Path:
     """Write the executed notebook as HTML without code cells, prompts or stderr, with
     links back to ``index.html`` and to ``definitions.html`` at the top."""
     import nbformat
@@ -214,6 +214,7 @@ def run_notebook(
     notebook: Path,
     output_dir: Path,
     parameters: dict[str, Any],
+    *,
     title: str,
 ) -> NotebookResult:
     """Execute one notebook with papermill into ``output_dir`` and export it to HTML.
@@ -242,7 +243,7 @@ def run_notebook(
     html_file = None
     if out_nb.is_file():
         try:
-            html_file = export_html(out_nb, out_html, title, parameters.get("lang", "de"))
+            html_file = export_html(out_nb, out_html, title, lang=parameters.get("lang", "de"))
         except Exception as e:
             if status == STATUS_OK:
                 status, error = STATUS_FAILED, f"HTML export failed: {_short_error(e)}"
@@ -265,6 +266,7 @@ def _short_error(e: BaseException) -> str:
 
 def run_client(
     client: str | Path,
+    *,
     out_root: Path | None = None,
     lang: str | None = None,
     notebooks: str | Sequence[str] | None = None,
@@ -293,7 +295,7 @@ def run_client(
     try:
         # cheap checks first: parameters are refused before any data work
         selected = select_notebooks(notebooks)
-        base = notebook_parameters(cfg.config_path, out.resolve(), lang, anonymize)
+        base = notebook_parameters(cfg.config_path, out.resolve(), lang, anonymize=anonymize)
         params = {step: batch_parameters(nb, base) for step, nb in selected.items()}
         for step, nb in selected.items():
             check_parameters(nb, params[step])
@@ -312,7 +314,7 @@ def run_client(
         title = (
             f"{cfg.client.name if not anonymize else cfg.client_id} – {t(f'notebook.{step}', lang)}"
         )
-        nr = run_notebook(step, nb, out, params[step], title)
+        nr = run_notebook(step, nb, out, params[step], title=title)
         result.notebooks.append(nr)
         say(
             f"[{cfg.client_id}] {nb.name}: {nr.status} ({nr.seconds:.1f} s){' – ' + nr.error if nr.error else ''}"
@@ -371,7 +373,7 @@ def write_index(result: ClientResult) -> Path:
     error = f"<p class='error'>{esc(result.error)}</p>" if result.error else ""
     figures = ""
     if result.figures is not None and len(result.figures):
-        frame = figures_frame(result.figures, lang, result.currency, INDEX_FIGURES)
+        frame = figures_frame(result.figures, lang, result.currency, codes=INDEX_FIGURES)
         head = "".join(f"<th>{esc(str(c))}</th>" for c in frame.columns)
         body = "".join(
             f"<tr><td>{esc(str(r.iloc[0]))}</td><td class='value'>{esc(str(r.iloc[1]))}</td></tr>"
@@ -416,7 +418,14 @@ tr.failed td {{ background: #fdecea; }} tr.skipped td {{ color: #8a96a3; }}
 def _run_client_job(args: tuple) -> ClientResult:
     client, out_root, lang, notebooks, anonymize = args
     try:
-        return run_client(client, out_root, lang, notebooks, anonymize, progress=_print_progress)
+        return run_client(
+            client,
+            out_root=out_root,
+            lang=lang,
+            notebooks=notebooks,
+            anonymize=anonymize,
+            progress=_print_progress,
+        )
     except Exception as e:  # a bug must not take the other clients down
         traceback.print_exc()
         return ClientResult(
@@ -430,6 +439,7 @@ def _print_progress(msg: str) -> None:
 
 def run_batch(
     clients: Sequence[str | Path],
+    *,
     out_root: Path | None = None,
     lang: str | None = None,
     notebooks: str | Sequence[str] | None = None,

@@ -120,7 +120,7 @@ def _attach_currency(number: str, sign: str, lang: str, currency: str) -> str:
 # --- single values ---------------------------------------------------------------------
 
 
-def format_number(x: Any, lang: str, decimals: int = 0, signed: bool = False) -> str:
+def format_number(x: Any, lang: str, *, decimals: int = 0, signed: bool = False) -> str:
     """A number with thousands separators: de ``"1.234.567,5"``, en ``"1,234,567.5"``.
 
     Args:
@@ -139,7 +139,7 @@ def format_number(x: Any, lang: str, decimals: int = 0, signed: bool = False) ->
 
 
 def format_money(
-    x: Any, lang: str, currency: str = "EUR", decimals: int = 0, signed: bool = False
+    x: Any, lang: str, currency: str = "EUR", *, decimals: int = 0, signed: bool = False
 ) -> str:
     """A money amount: de ``"1.234.567 €"``, en ``"€1,234,567"``; negative ``"-1.234 €"`` /
     ``"-€1,234"``; missing ``"–"``.
@@ -160,7 +160,7 @@ def format_money(
     return _attach_currency(text, _sign(value, text, signed), lang, currency)
 
 
-def format_pct(x: Any, lang: str, decimals: int = 0, signed: bool = False) -> str:
+def format_pct(x: Any, lang: str, *, decimals: int = 0, signed: bool = False) -> str:
     """A share (0–1) as a percentage: de ``"62 %"``, en ``"62%"``.
 
     Args:
@@ -209,7 +209,7 @@ def _compact_text(
 
 
 def format_compact(
-    x: Any, lang: str, currency: str | None = None, decimals: int | None = None
+    x: Any, lang: str, *, currency: str | None = None, decimals: int | None = None
 ) -> str:
     """A short form for large numbers: de ``"1,2 Mio. €"``, ``"250 Tsd. €"``; en ``"€1.2M"``,
     ``"€250k"``. Numbers below 10,000 are shown in full (``"9.500 €"``).
@@ -239,7 +239,7 @@ def format_compact(
 
 
 def format_compact_many(
-    values: Iterable[Any], lang: str, currency: str | None = None, decimals: int | None = None
+    values: Iterable[Any], lang: str, *, currency: str | None = None, decimals: int | None = None
 ) -> list[str]:
     """Short forms of several values in one common unit, e.g. bar labels:
     ``[12_300_000, 900_000]`` -> ``["12,3 Mio. €", "0,9 Mio. €"]`` (de).
@@ -321,7 +321,7 @@ def money_formatter(lang: str, currency: str = "EUR") -> FuncFormatter:
     check_language(lang)
 
     def one(x: float, pos: int | None = None) -> str:
-        return format_compact(x, lang, currency)
+        return format_compact(x, lang, currency=currency)
 
     formatter: _TickFormatter
 
@@ -341,7 +341,7 @@ def number_formatter(lang: str) -> FuncFormatter:
     check_language(lang)
 
     def one(x: float, pos: int | None = None) -> str:
-        return format_compact(x, lang, None)
+        return format_compact(x, lang, currency=None)
 
     formatter: _TickFormatter
 
@@ -370,7 +370,7 @@ def pct_formatter(lang: str, decimals: int | None = None, xmax: float = 1.0) -> 
         raise ValueError("xmax must not be 0")
 
     def one(x: float, pos: int | None = None) -> str:
-        return format_pct(x / xmax, lang, 0 if decimals is None else decimals)
+        return format_pct(x / xmax, lang, decimals=0 if decimals is None else decimals)
 
     formatter: _TickFormatter
 
@@ -381,7 +381,7 @@ def pct_formatter(lang: str, decimals: int | None = None, xmax: float = 1.0) -> 
             digits = _tick_decimals([100.0 * v / xmax for v in visible], 2)
         else:
             digits = decimals
-        return [format_pct(s, lang, digits) for s in shares]
+        return [format_pct(s, lang, decimals=digits) for s in shares]
 
     formatter = _TickFormatter(one, many)
     return formatter
@@ -393,6 +393,7 @@ def pct_formatter(lang: str, decimals: int | None = None, xmax: float = 1.0) -> 
 def style_table(
     df: pd.DataFrame,
     lang: str,
+    *,
     money_cols: Iterable[str] = (),
     pct_cols: Iterable[str] = (),
     number_cols: Iterable[str] = (),
@@ -436,13 +437,13 @@ def style_table(
     digits = dict(decimals or {})
 
     def money(col: str) -> Callable[[Any], str]:
-        return lambda v: format_money(v, lang, currency, digits.get(col, 0))
+        return lambda v: format_money(v, lang, currency, decimals=digits.get(col, 0))
 
     def pct(col: str) -> Callable[[Any], str]:
-        return lambda v: format_pct(v, lang, digits.get(col, 0))
+        return lambda v: format_pct(v, lang, decimals=digits.get(col, 0))
 
     def number(col: str) -> Callable[[Any], str]:
-        return lambda v: format_number(v, lang, digits.get(col, 0))
+        return lambda v: format_number(v, lang, decimals=digits.get(col, 0))
 
     makers = {"money": money, "pct": pct, "number": number}
     formats = {col: makers[kind](col) for kind, cols in groups.items() for col in cols}
@@ -464,6 +465,7 @@ def styled_table(
     frame: pd.DataFrame,
     lang: str,
     currency: str = "EUR",
+    *,
     money: Iterable[str] = (),
     pct: Iterable[str] = (),
     number: Iterable[str] = (),

@@ -148,7 +148,7 @@ def load_client(
             "customers",
             cw.file,
             "customer_without_transactions",
-            "info",
+            severity="info",
             column=cw.client_col(C.CUSTOMER_ID),
             rows=int(without.sum()),
             examples=customers[SOURCE_ROW].to_numpy()[idx[: cfg.validation.max_examples]],

@@ -184,7 +184,7 @@ class _Work:
         # columns without copying them (copy-on-write protects the raw frame)
         self._backing: dict[int, tuple[np.ndarray, pd.Series]] = {}
         for key, count, detail in raw.notes:
-            report.add_issue(table, self.file, key, "warning", rows=count, detail=detail)
+            report.add_issue(table, self.file, key, severity="warning", rows=count, detail=detail)
         report.register_file(table, self.file, rows_in=self.n)
 
     # columns ---------------------------------------------------------------------
@@ -262,9 +262,9 @@ class _Work:
             self.table,
             self.file,
             reason,
-            self.raw.iloc[idx],
-            self.source_rows[idx],
-            rev,
+            original=self.raw.iloc[idx],
+            source_rows=self.source_rows[idx],
+            revenue=rev,
             column=col,
             detail=detail,
         )
@@ -294,7 +294,7 @@ class _Work:
                 self.table,
                 self.file,
                 reason,
-                severity,
+                severity=severity,
                 column=self.client_col(canon),
                 rows=k,
                 revenue=float(np.nansum(revenue[idx])) if revenue is not None else 0.0,

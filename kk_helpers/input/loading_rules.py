@@ -113,7 +113,7 @@ def _load_customers(cfg: ClientConfig, report: ValidationReport) -> tuple[pd.Dat
                 "customers",
                 w.file,
                 "soft_criterion_missing",
-                "warning",
+                severity="warning",
                 column=crit,
                 detail=f"no column {crit!r}; set files.customers.columns.{crit}",
             )
@@ -331,7 +331,7 @@ def _load_activities(
         if e.expected != "at least one data row":
             raise
         report.register_file("activities", spec.path, rows_in=0)
-        report.add_issue("activities", spec.path, "empty_file", "warning", detail=e.found)
+        report.add_issue("activities", spec.path, "empty_file", severity="warning", detail=e.found)
         report.set_accepted("activities", spec.path, rows=0)
         return _empty_activities(master)
     w.resolve(canonical, C.ACTIVITY_REQUIRED)

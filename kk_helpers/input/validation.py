@@ -18,7 +18,7 @@ Fatal problems raise :class:`kk_helpers.core.errors.DataError` (re-exported here
 >>> rep = ValidationReport()
 >>> rep.register_file("transactions", "t.csv", rows_in=3, revenue_in=60.0)
 >>> raw = pd.DataFrame({"Kunde": ["7"], "Umsatz": ["10"]})
->>> rep.reject("transactions", "t.csv", "unknown_customer", raw, source_rows=[4], revenue=[10.0])
+>>> rep.reject("transactions", "t.csv", "unknown_customer", original=raw, source_rows=[4], revenue=[10.0])
 1
 >>> rep.set_accepted("transactions", "t.csv", rows=2, revenue=50.0)
 >>> rep.reconciliation()[["rows_in", "rows_accepted", "rows_rejected"]].iloc[0].tolist()
@@ -108,7 +108,9 @@ class ValidationReport:
         self._files: dict[tuple[str, str], dict[str, Any]] = {}
 
     # --- recording -------------------------------------------------------------
-    def register_file(self, table: str, file: str, rows_in: int, revenue_in: float = 0.0) -> None:
+    def register_file(
+        self, table: str, file: str, *, rows_in: int, revenue_in: float = 0.0
+    ) -> None:
         """Record the rows read from a file and their (parseable) revenue total.
 
         ``revenue_in`` counts only revenue values that could be parsed; rows whose
@@ -121,7 +123,7 @@ class ValidationReport:
             "revenue_accepted": None,
         }
 
-    def set_accepted(self, table: str, file: str, rows: int, revenue: float = 0.0) -> None:
+    def set_accepted(self, table: str, file: str, *, rows: int, revenue: float = 0.0) -> None:
         """Record the rows (and revenue) of a file that made it into the canonical frame."""
         if (table, file) not in self._files:
             self.register_file(table, file, rows_in=0)
@@ -133,6 +135,7 @@ class ValidationReport:
         table: str,
         file: str,
         reason: str,
+        *,
         severity: str,
         column: str | None = None,
         rows: int | None = None,
@@ -146,7 +149,7 @@ class ValidationReport:
         ``max_examples`` are kept. Issues with ``rows == 0`` are ignored.
 
         >>> rep = ValidationReport()
-        >>> rep.add_issue("transactions", "t.csv", "credit_note", "info", rows=2, revenue=-30.0)
+        >>> rep.add_issue("transactions", "t.csv", "credit_note", severity="info", rows=2, revenue=-30.0)
         >>> rep.issues[["reason", "rows", "revenue"]].values.tolist()
         [['credit_note', 2, -30.0]]
         """
@@ -174,6 +177,7 @@ class ValidationReport:
         table: str,
         file: str,
         reason: str,
+        *,
         original: pd.DataFrame,
         source_rows: Sequence[int] | np.ndarray | pd.Series,
         revenue: Sequence[float] | np.ndarray | pd.Series | None = None,
@@ -218,7 +222,7 @@ class ValidationReport:
             table,
             file,
             reason,
-            "rejected",
+            severity="rejected",
             column=column,
             rows=n,
             revenue=rev,
@@ -271,7 +275,7 @@ class ValidationReport:
         """Rows affected by issues of a severity and/or reason (summed over files).
 
         >>> rep = ValidationReport()
-        >>> rep.add_issue("transactions", "t.csv", "zero_revenue", "info", rows=4)
+        >>> rep.add_issue("transactions", "t.csv", "zero_revenue", severity="info", rows=4)
         >>> rep.count(reason="zero_revenue")
         4
         """

@@ -124,6 +124,7 @@ def abc_classes(values: pd.Series, thresholds: tuple[float, float] = (0.8, 0.95)
 def assign_d(
     classes: pd.Series,
     customer_table: pd.DataFrame,
+    *,
     last_year: int,
     d_min_revenue: float = 0.0,
     d_inactive_last_year: bool = True,
@@ -143,7 +144,7 @@ def assign_d(
         missing from the table count as having no revenue.
 
     >>> ct = pd.DataFrame({"customer_id": ["a", "b", "c"], "revenue_2025": [500.0, 0.0, 50.0]})
-    >>> assign_d(pd.Series(["A", "B", "C"], index=["a", "b", "c"]), ct, 2025, 100.0).tolist()
+    >>> assign_d(pd.Series(["A", "B", "C"], index=["a", "b", "c"]), ct, last_year=2025, d_min_revenue=100.0).tolist()
     ['A', 'D', 'D']
     """
     col = C.year_col("revenue", last_year)
@@ -163,6 +164,7 @@ def abc_d_classes(
     customer_table: pd.DataFrame,
     settings: ClassSettings,
     years: Sequence[int],
+    *,
     period: str = "total",
 ) -> pd.Series:
     """ABC classes on the configured basis, then the D rule for the last year.
@@ -192,7 +194,13 @@ def abc_d_classes(
     else:
         raise ValueError(f"period must be 'total' or 'last_year', got {period!r}")
     abc = abc_classes(ct[col], tuple(settings.abc_thresholds))
-    return assign_d(abc, ct, last, settings.d_min_revenue, settings.d_inactive_last_year)
+    return assign_d(
+        abc,
+        ct,
+        last_year=last,
+        d_min_revenue=settings.d_min_revenue,
+        d_inactive_last_year=settings.d_inactive_last_year,
+    )
 
 
 def monthly_revenue(
@@ -415,7 +423,13 @@ def yearly_classes(
     out = {}
     for y in years:  # loop over years, not customers
         abc = abc_classes(ct[C.year_col(settings.basis, y)], tuple(settings.abc_thresholds))
-        out[int(y)] = assign_d(abc, ct, y, settings.d_min_revenue, settings.d_inactive_last_year)
+        out[int(y)] = assign_d(
+            abc,
+            ct,
+            last_year=y,
+            d_min_revenue=settings.d_min_revenue,
+            d_inactive_last_year=settings.d_inactive_last_year,
+        )
     return pd.DataFrame(out, index=ct.index).rename_axis(columns=C.YEAR)
 
 

@@ -263,6 +263,7 @@ def build_customer_table(
     customers: pd.DataFrame,
     transactions: pd.DataFrame,
     activities: pd.DataFrame | None,
+    *,
     config: ClientConfig,
 ) -> pd.DataFrame:
     """One row per customer of the master with revenue, margins, orders, trend and costs.
@@ -309,7 +310,7 @@ def build_customer_table(
     >>> tx = pd.DataFrame({"customer_id": pd.Categorical(["K1", "K1", "K1"]),
     ...     "date": pd.to_datetime(["2024-03-01", "2024-03-01", "2025-05-02"]),
     ...     "revenue": [100.0, 50.0, 200.0], "margin": [30.0, 20.0, 80.0]})
-    >>> t = build_customer_table(cus, tx, None, cfg)
+    >>> t = build_customer_table(cus, tx, None, config=cfg)
     >>> t[["customer_id", "revenue_2024", "orders_total", "cm2", "has_transactions"]]
       customer_id  revenue_2024  orders_total    cm2  has_transactions
     0          K1         150.0             2  110.0              True
@@ -498,4 +499,6 @@ def customer_table_for_client(data: _HasClientFrames) -> pd.DataFrame:
     >>> customer_table_for_client(data)["revenue_2025"].tolist()
     [10.0]
     """
-    return build_customer_table(data.customers, data.transactions, data.activities, data.config)
+    return build_customer_table(
+        data.customers, data.transactions, data.activities, config=data.config
+    )

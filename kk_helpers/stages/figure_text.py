@@ -33,15 +33,15 @@ def figure_label(code: str, lang: str) -> str:
     return t(f"fig.{code}.label", lang)
 
 
-def format_value(code: str, value: float, lang: str, currency: str = "EUR") -> str:
+def format_value(code: str, value: float, lang: str, *, currency: str = "EUR") -> str:
     """A value of figure ``code`` in the report language, by the figure's unit."""
     unit = DEFINITIONS[code].unit
     decimals = CODE_DECIMALS.get(code, DECIMALS[unit])
     if unit == "money":
         return format_money(value, lang, currency, decimals=decimals)
     if unit == "share":
-        return format_pct(value, lang, decimals)
-    return format_number(value, lang, decimals)
+        return format_pct(value, lang, decimals=decimals)
+    return format_number(value, lang, decimals=decimals)
 
 
 def format_figure(figure: Figure, lang: str, currency: str = "EUR") -> str:
@@ -49,10 +49,10 @@ def format_figure(figure: Figure, lang: str, currency: str = "EUR") -> str:
     if not figure.available:
         reason = t(f"fig.reason.{figure.reason or 'not_computable'}", lang)
         return t("fig.not_available", lang, reason=reason)
-    return format_value(figure.code, float(figure.value), lang, currency)  # type: ignore[arg-type]
+    return format_value(figure.code, float(figure.value), lang, currency=currency)  # type: ignore[arg-type]
 
 
-def figure_text(figures: HeadlineFigures, code: str, lang: str, currency: str = "EUR") -> str:
+def figure_text(figures: HeadlineFigures, code: str, lang: str, *, currency: str = "EUR") -> str:
     """The formatted value of the figure ``code`` of ``figures`` (for sentences).
 
     Raises:
@@ -65,6 +65,7 @@ def figures_frame(
     figures: HeadlineFigures,
     lang: str,
     currency: str = "EUR",
+    *,
     codes: Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """Label and formatted value of the given figures (all present ones by default).

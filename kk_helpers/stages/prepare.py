@@ -118,7 +118,7 @@ def _build(config: ClientConfig, anonymize: bool, lang: str, out: Path) -> dict[
     from kk_helpers.metrics.customer_table import build_customer_table
 
     data = load_client(config)
-    table = build_customer_table(data.customers, data.transactions, data.activities, config)
+    table = build_customer_table(data.customers, data.transactions, data.activities, config=config)
     report = data.report
     if anonymize:
         name_col = config.files.customers.columns.get(C.NAME, C.NAME)
@@ -154,6 +154,7 @@ def _to_parquet(frame: pd.DataFrame, path: Path) -> None:
 def prepare_client(
     config: str | Path | ClientConfig,
     output_dir: str | Path | None = None,
+    *,
     anonymize: bool = False,
     lang: str = "de",
     use_cache: bool = True,

@@ -346,7 +346,7 @@ def plot_bars(
     positions = np.arange(n)
     heights = values.to_numpy(dtype="float64")
     if money:
-        texts = format_compact_many(heights, lang, currency)
+        texts = format_compact_many(heights, lang, currency=currency)
     elif pct:
         texts = [format_pct(v, lang) for v in heights]
     else:

@@ -276,7 +276,7 @@ def plot_yearly_by_class(
 
     totals = table.sum(axis=1).to_numpy(dtype="float64")
     texts = (
-        format_compact_many(totals, lang, currency)
+        format_compact_many(totals, lang, currency=currency)
         if is_money
         else [format_number(v, lang) for v in totals]
     )

@@ -126,8 +126,8 @@ def plot_lever_priority(levers: pd.DataFrame, ax: Axes | None = None, lang: str 
     colors = [HIGHLIGHT if i == 0 else PRIMARY for i in range(len(data))]
     ax.barh(pos, vals, height=0.66, color=colors, linewidth=0)
     for p, v, g, imp in zip(pos, vals, data["gap"], data["importance_mean"], strict=True):
-        text = (f"{format_number(v, lang, 1)}  ({format_number(g, lang, 1)} × "
-                f"{format_number(imp, lang, 1)})")  # fmt: skip
+        text = (f"{format_number(v, lang, decimals=1)}  ({format_number(g, lang, decimals=1)} × "
+                f"{format_number(imp, lang, decimals=1)})")  # fmt: skip
         ax.annotate(text, xy=(max(v, 0), p), xytext=(4, 0), textcoords="offset points",
                     va="center", fontsize=_fs(NOTE_SIZE), color=TEXT)  # fmt: skip
     ax.set_yticks(pos, [t(f"lever.{x}.name", lang) if f"lever.{x}.name" in translations()
@@ -229,7 +229,7 @@ def plot_lever_heatmap(
         for j in range(cols):
             v = values[i, j]
             if np.isfinite(v):
-                ax.text(j + 0.5, i + 0.5, format_number(v, lang, 1), ha="center", va="center",
+                ax.text(j + 0.5, i + 0.5, format_number(v, lang, decimals=1), ha="center", va="center",
                         fontsize=_fs(NOTE_SIZE), color=TEXT)  # fmt: skip
     ax.set_xticks(np.arange(cols) + 0.5, [_lever_short(c, lang) for c in matrix.columns],
                   rotation=30, ha="right")  # fmt: skip

@@ -410,14 +410,18 @@ def _format_cell(v: float, fmt: str, lang: str) -> str:
     if not np.isfinite(v):
         return ""
     if fmt in ("d", "n", ",d", ",", ",.0f"):
-        return format_number(v, lang, 0)
+        return format_number(v, lang, decimals=0)
     if fmt in ("pct", "%"):
-        return format_pct(v, lang, 0)
+        return format_pct(v, lang, decimals=0)
     if fmt == "money":
         return format_money(v, lang)
     if fmt.startswith(".") and fmt[1:-1].isdigit() and fmt[-1] in "f%":
         digits = int(fmt[1:-1])
-        return format_pct(v, lang, digits) if fmt.endswith("%") else format_number(v, lang, digits)
+        return (
+            format_pct(v, lang, decimals=digits)
+            if fmt.endswith("%")
+            else format_number(v, lang, decimals=digits)
+        )
     return format(v, fmt)
 
 

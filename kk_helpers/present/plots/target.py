@@ -86,7 +86,7 @@ def plot_waterfall(
     ax.bar(x, heights, bottom=bottoms, color=colors, width=0.62, linewidth=0)
     span = max(float(np.nanmax(np.abs(np.add(bottoms, heights)))), 1.0)
     for xi, b, h, k in zip(x, bottoms, heights, kinds, strict=True):
-        text = format_compact_many([h], lang, currency)[0]
+        text = format_compact_many([h], lang, currency=currency)[0]
         if k != "total" and h > 0:
             text = "+" + text
         ax.annotate(text, xy=(xi, b + max(h, 0)), xytext=(0, 3), textcoords="offset points",

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 
 def _pts(x: float, lang: str) -> str:
-    return format_number(x, lang, 1)
+    return format_number(x, lang, decimals=1)
 
 
 def _labels(catalog: LeverCatalog | None, lang: str) -> dict[str, str]:

@@ -77,10 +77,14 @@ def _value_text(value: float, unit: str, lang: str, currency: str) -> str:
     if unit == "points":
         if not np.isfinite(value):
             return format_pct(value, lang)
-        return t("lever.unit.points", lang, value=format_number(100 * value, lang, 1, signed=True))
+        return t(
+            "lever.unit.points",
+            lang,
+            value=format_number(100 * value, lang, decimals=1, signed=True),
+        )
     if unit == "money":
         return format_money(value, lang, currency)
-    return format_number(value, lang, 1)
+    return format_number(value, lang, decimals=1)
 
 
 def indicator_texts(
@@ -100,7 +104,7 @@ def indicator_texts(
     out["lever_name"] = [lever_name(x, lang) for x in indicators["lever"]]
     out["label"] = [labels.get(i, i) for i in indicators["indicator"]]
     out["value_text"] = [
-        format_value(i, v, lang, currency) if i in DEFINITIONS and np.isfinite(v)
+        format_value(i, v, lang, currency=currency) if i in DEFINITIONS and np.isfinite(v)
         else _value_text(v, u, lang, currency)
         for i, v, u in zip(indicators["indicator"], indicators["value"], indicators["unit"],
                            strict=True)
@@ -127,7 +131,7 @@ def lever_display(a: LeverAssessment) -> pd.DataFrame:
             "priority": lv["priority"].round(1).to_numpy(),
             "current_std": lv["current_std"].round(2).to_numpy(),
             "range": [
-                f"{format_number(lo, lang, 1)}–{format_number(hi, lang, 1)}"
+                f"{format_number(lo, lang, decimals=1)}–{format_number(hi, lang, decimals=1)}"
                 for lo, hi in zip(lv["current_min"], lv["current_max"], strict=True)
             ],
             "n_respondents": lv["n_respondents"].to_numpy(),
@@ -163,9 +167,9 @@ def disagreement_display(a: LeverAssessment) -> pd.DataFrame:
         {
             "lever": [lever_name(x, lang) for x in d["lever"]],
             "role_range": d["role_range"].astype("float64").round(1).to_numpy(),
-            "high_role": [f"{role_name(r, lang)} ({format_number(m, lang, 1)})"
+            "high_role": [f"{role_name(r, lang)} ({format_number(m, lang, decimals=1)})"
                           for r, m in zip(d["high_role"], d["high_mean"], strict=True)],
-            "low_role": [f"{role_name(r, lang)} ({format_number(m, lang, 1)})"
+            "low_role": [f"{role_name(r, lang)} ({format_number(m, lang, decimals=1)})"
                          for r, m in zip(d["low_role"], d["low_mean"], strict=True)],
             "current_std": d["current_std"].astype("float64").round(2).to_numpy(),
             "disagreement": [t("lever.yes", lang) if x else "" for x in d["disagreement"]],

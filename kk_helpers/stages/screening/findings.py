@@ -140,7 +140,7 @@ def screening_findings(
             t(
                 key,
                 lang,
-                share=format_pct(sens["max"].iloc[0], lang, 1),
+                share=format_pct(sens["max"].iloc[0], lang, decimals=1),
                 criterion=criterion_label(str(top), lang),
             )
         )

@@ -157,7 +157,7 @@ def concentration_findings(summary: pd.DataFrame, lang: str) -> list[str]:
     if _ok(s.get("top10_share")) and s.get("customers", 0) > 10:
         out.append(t("finding.conc_top10", lang, share=format_pct(s["top10_share"], lang)))
     if _ok(s.get("gini")):
-        out.append(t("finding.conc_gini", lang, gini=format_number(s["gini"], lang, 2)))
+        out.append(t("finding.conc_gini", lang, gini=format_number(s["gini"], lang, decimals=2)))
     if _ok(s.get("clipped_negative")) and s["clipped_negative"] > 0:
         out.append(
             t("finding.conc_clipped", lang, count=format_number(s["clipped_negative"], lang))
@@ -213,6 +213,7 @@ def whale_findings(summary: Mapping[str, Any], lang: str, currency: str = "EUR")
 def order_findings(
     below: pd.DataFrame,
     lang: str,
+    *,
     currency: str = "EUR",
     threshold: float | None = None,
     break_even: float | None = None,

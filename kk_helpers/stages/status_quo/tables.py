@@ -100,7 +100,16 @@ def _styled(
     index_label: str | None = None,
 ):
 
-    return styled_table(frame, lang, sq.currency, money, pct, number, decimals, index_label)
+    return styled_table(
+        frame,
+        lang,
+        sq.currency,
+        money=money,
+        pct=pct,
+        number=number,
+        decimals=decimals,
+        index_label=index_label,
+    )
 
 
 #: rows of the concentration table: a registry code (headline figure) or a metric of
@@ -133,9 +142,9 @@ def concentration_table(sq: StatusQuo, figures: HeadlineFigures, lang: str):
             value = (
                 format_number(s[key], lang)
                 if key == "customers_for_80pct"
-                else format_number(s[key], lang, decimals)
+                else format_number(s[key], lang, decimals=decimals)
                 if key.startswith("hhi")
-                else format_pct(s[key], lang, decimals)
+                else format_pct(s[key], lang, decimals=decimals)
             )
             rows.append((label(key, lang), value))
     frame = pd.DataFrame(rows, columns=[t("fig.col.figure", lang), t("fig.col.value", lang)])
@@ -274,7 +283,7 @@ def key_figures_table(sq: StatusQuo, figures: HeadlineFigures, lang: str):
     Returns:
         pandas ``Styler`` of two translated columns (figure, value), without row index.
     """
-    head = figures_frame(figures, lang, sq.currency, fnd.KEY_FIGURE_CODES)
+    head = figures_frame(figures, lang, sq.currency, codes=fnd.KEY_FIGURE_CODES)
     extra = fnd.key_findings(lang, sq.currency, below=sq.below, flow=sq.flow)
     extra = pd.DataFrame(extra[["label", C.VALUE]].to_numpy(), columns=head.columns)
     return styled_table(pd.concat([head, extra], ignore_index=True), lang, hide_index=True)

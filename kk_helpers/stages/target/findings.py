@@ -36,7 +36,7 @@ def scenario_findings(tp: TargetPicture) -> list[str]:
         "channel_shift": lambda: t(
             "scen.finding.channel_shift", lang, customers=format_number(ch["customers"], lang),
             hours=format_number(ch["field_hours_freed"], lang),
-            fte=format_number(ch["fte_freed"], lang, 1),
+            fte=format_number(ch["fte_freed"], lang, decimals=1),
             inside=format_number(ch["inside_hours_added"], lang), profit=money(ch["profit"]))
         if tp.has("activities") else t(
             "scen.finding.channel_shift_orders", lang,
@@ -72,7 +72,7 @@ def scenario_findings(tp: TargetPicture) -> list[str]:
                 t(f"scen.caveat.{name}.{k}", lang) for k in caveats[name])))  # fmt: skip
     today = tp.profit_today
     total = tp.result.profit
-    fte = format_number(fte_freed(tp), lang, 1)
+    fte = format_number(fte_freed(tp), lang, decimals=1)
     # FTE freed comes from the capacity model (time budgets): known without activity data
     key = "scen.finding.total" if tp.has("margin") else "scen.finding.total_no_margin"
     out.append(t(key, lang, profit=money(total), today=money(today),
@@ -119,18 +119,18 @@ def care_findings(tp: TargetPicture) -> list[str]:
                      util_before=format_pct(r["utilisation_before"], lang),
                      target=format_number(r["hours_target"], lang),
                      util=format_pct(r["utilisation_target"], lang),
-                     fte=format_number(r["fte_freed"], lang, 1, signed=True)))  # fmt: skip
+                     fte=format_number(r["fte_freed"], lang, decimals=1, signed=True)))  # fmt: skip
     if capacity["hours_measured"].isna().all():
         out.append(t("target.finding.capacity_no_today", lang))
-    out.append(t("target.finding.fte_net", lang, fte=format_number(fte_freed(tp), lang, 1, signed=True),
+    out.append(t("target.finding.fte_net", lang, fte=format_number(fte_freed(tp), lang, decimals=1, signed=True),
                  hours=format_number(cap.net_hours_freed(capacity), lang)))  # fmt: skip
     comp = tp.care_comparison.dropna(subset=["hours_today", "hours_target"])
     if len(comp):
         diff = (comp["hours_today"] - comp["hours_target"]) * comp["customers"]
         cls = str(diff.idxmax())
         out.append(t("target.finding.largest_change", lang, cls=cls,
-                     today=format_number(comp.loc[cls, "hours_today"], lang, 1),
-                     target=format_number(comp.loc[cls, "hours_target"], lang, 1)))  # fmt: skip
+                     today=format_number(comp.loc[cls, "hours_today"], lang, decimals=1),
+                     target=format_number(comp.loc[cls, "hours_target"], lang, decimals=1)))  # fmt: skip
     return out
 
 
@@ -166,7 +166,7 @@ def key_figures(tp: TargetPicture) -> pd.DataFrame:
          if np.isfinite(tp.profit_today) and tp.profit_today else "–")),
         (t("target.kf.capacity_freed", lang), t("target.kf.capacity_freed_value", lang,
          hours=format_number(cap.net_hours_freed(tp.care_capacity), lang),
-         fte=format_number(fte_freed(tp), lang, 1, signed=True))),
+         fte=format_number(fte_freed(tp), lang, decimals=1, signed=True))),
         (t("target.kf.quick_wins", lang), format_number(int(tp.plan["quick_win"].sum()), lang)),
     ]  # fmt: skip
     return pd.DataFrame(
@@ -185,7 +185,7 @@ def summary_findings(tp: TargetPicture, top: int = 3) -> list[str]:
         out.append(t("target.summary.data_gaps", lang, missing=_missing_text(gaps, lang)))
     out.append(t("target.summary.picture", lang,
                  profit=format_money(total, lang, tp.currency, signed=True),
-                 fte=format_number(fte_freed(tp), lang, 1),
+                 fte=format_number(fte_freed(tp), lang, decimals=1),
                  lost=format_number(tp.effects.loc["total", "customers_lost"], lang)))  # fmt: skip
     best = tp.plan.sort_values("rank").head(top)
     out.append(t("target.summary.top_measures", lang,

@@ -49,8 +49,8 @@ def _styled(frame: pd.DataFrame, tp: TargetPicture, *, money=(), pct=(), number=
             decimals=None, index_label: str | None = None, hide_index: bool = False,
             scopes: tuple[str, ...] = SCOPES):  # fmt: skip
     return styled_table(
-        frame, tp.lang, tp.currency, money, pct, number, decimals, index_label, hide_index,
-        lambda name, lang: label(name, lang, scopes=scopes),
+        frame, tp.lang, tp.currency, money=money, pct=pct, number=number, decimals=decimals, index_label=index_label, hide_index=hide_index,
+        labeler=lambda name, lang: label(name, lang, scopes=scopes),
     )  # fmt: skip
 
 
@@ -158,7 +158,7 @@ def assumptions_frame(tp: TargetPicture) -> pd.DataFrame:
         elif kind == "money":
             text = format_money(v, lang, tp.currency)
         else:
-            text = format_number(v, lang, 1)
+            text = format_number(v, lang, decimals=1)
         rows.append((t(f"scen.param.{name}", lang), text, f"target.scenario.{name}"))
     rows.append((t("scen.param.small_classes", lang), ", ".join(s.small_classes),
                  "target.scenario.small_classes"))  # fmt: skip
@@ -186,8 +186,8 @@ def order_policy_frame(tp: TargetPicture) -> pd.DataFrame:
     mov = tp.result.effects["minimum_order_value"].summary
     na = not_available(tp)
     rows = [
-        ("target.kf.cost_per_order", format_money(inp.cost_per_order, lang, cur, 2)),
-        ("target.kf.margin_pct", format_pct(inp.margin_pct, lang, 1)),
+        ("target.kf.cost_per_order", format_money(inp.cost_per_order, lang, cur, decimals=2)),
+        ("target.kf.margin_pct", format_pct(inp.margin_pct, lang, decimals=1)),
         (
             "target.kf.break_even",
             format_money(inp.break_even, lang, cur) if np.isfinite(inp.break_even) else na,
@@ -261,9 +261,9 @@ def tornado_display(tp: TargetPicture):
         return None
     frame = tp.tornado.copy()
     kinds = [S.SENSITIVE.get(i, "number") for i in frame.index]
-    lo = [format_pct(v, tp.lang) if k == "share" else format_number(v, tp.lang, 1)
+    lo = [format_pct(v, tp.lang) if k == "share" else format_number(v, tp.lang, decimals=1)
           for v, k in zip(frame["low_value"], kinds, strict=True)]  # fmt: skip
-    hi = [format_pct(v, tp.lang) if k == "share" else format_number(v, tp.lang, 1)
+    hi = [format_pct(v, tp.lang) if k == "share" else format_number(v, tp.lang, decimals=1)
           for v, k in zip(frame["high_value"], kinds, strict=True)]  # fmt: skip
     frame["low_value"], frame["high_value"] = lo, hi
     frame.index = [t(f"scen.param.{i}", tp.lang) for i in frame.index]
