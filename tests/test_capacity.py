@@ -119,15 +119,20 @@ def test_recommended_mov_not_available_without_cost_rates():
 def test_recommended_mov_text_not_available(sample_picture):
     from dataclasses import replace
 
+    from kk_helpers.metrics.figures import Figure
     from kk_helpers.stages.target import tables
 
     tp = sample_picture["tp"]
     inp = replace(tp.inputs, break_even=float("nan"), break_even_reason="no_cost_rates")
-    tp2 = replace(tp, inputs=inp, result=replace(tp.result, threshold=float("nan")))
+    no_rates = Figure.missing("break_even_order_value", "no_cost_rates")
+    tp2 = replace(tp, inputs=inp, result=replace(tp.result, threshold=float("nan")),
+                  base_figures=tp.base_figures.merged([no_rates]))  # fmt: skip
     frame = tables.order_policy_frame(tp2)
     values = frame.iloc[:, 0].tolist()
     assert (
-        values[2] == values[3] == "nicht verfügbar (keine Auftragsabwicklungskosten in cost_rates)"
+        values[2]
+        == values[3]
+        == ("nicht verfügbar (keine Kostensätze je Auftrag in der Konfiguration (cost_rates))")
     )
 
 
@@ -169,9 +174,10 @@ def test_sample_summary_fte_is_the_sum_of_the_roles(sample_picture):
 
     tp = sample_picture["tp"]
     net = float(tp.care_capacity["fte_freed"].sum())
+    assert tp.figures.value("fte_freed") == pytest.approx(net)
     kf = findings.key_figures(tp)
-    text = kf.iloc[:, 0].tolist()
-    assert any(format_number(net, "de", decimals=1, signed=True) + " VZÄ netto" in v for v in text)
+    row = kf.loc["Freigesetzte Kapazität (VZÄ, netto)"].iloc[0]
+    assert row == format_number(net, "de", decimals=1)
 
 
 def test_sample_break_even_01_equals_04(sample_picture):

@@ -70,6 +70,11 @@ def test_status_quo_figures_by_hand(make_client, tmp_path):
     assert f.value("whale_peak") == pytest.approx(1.0)
     assert f["break_even_order_value"].reason == "no_cost_rates"
     assert not f["cost_per_order"].available
+    # the recommended minimum order value is "not available", never "0 € (break-even 0 €)"
+    assert f["recommended_minimum_order_value"].reason == "no_cost_rates"
+    # stage 2 on three customers: priority classes by score shares, one service level each
+    levels = [f.value(c) for c in ("strategic_customers", "sales_customers", "service_customers")]
+    assert sum(levels) == 3
     # the same figures are cached next to the prepared data
     assert load_figures(tmp_path / "out" / "cache")["gini"] == f["gini"]
     assert (tmp_path / "out" / "cache" / FIGURES_FILE).is_file()

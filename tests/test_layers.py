@@ -119,3 +119,14 @@ def test_options_are_keyword_only(path):
         if total > 3 and not fn.args.kwonlyargs and fn.args.vararg is None:
             wrong.append(f"{fn.name} (line {fn.lineno})")
     assert not wrong, f"{path.name}: make options keyword-only: {wrong}"
+
+
+def test_architecture_page_lists_every_module():
+    page = (PACKAGE.parent / "docs" / "architecture.md").read_text(encoding="utf-8")
+    missing = [
+        str(p.relative_to(PACKAGE))
+        for p in _modules()
+        if p.name != "__init__.py" or p.parent.parent != PACKAGE
+        if f"`{p.relative_to(PACKAGE).as_posix()}`" not in page and p.parent != PACKAGE
+    ]
+    assert not missing, f"docs/architecture.md: add {missing}"

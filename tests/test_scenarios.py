@@ -65,7 +65,7 @@ def test_surcharge_band_above_the_minimum():
     s = e.summary
     assert s["orders"] == 3  # 100, 150, 200
     assert s["surcharge_revenue"] == pytest.approx(3 * 0.8 * 5.0)
-    # DESIGN: S·n_pay + c·n_cons − CM II·n_lost
+    # docs/method.md, section 11: S·n_pay + c·n_cons − CM II·n_lost
     cm2_lost = 0.1 * sum(v / 4 - 10 for v in (100, 150, 200))
     assert e.profit == pytest.approx(12.0 + 10 * 0.1 * 3 - cm2_lost)
     assert s["customers"] == 1  # only c has orders in the band

@@ -1,7 +1,7 @@
 """Service levels and care capacity: ONE assignment, ONE capacity model (language-free).
 
 Used by notebook 02 (capacity check of the service levels) and notebook 04 (target care
-model), so that both show the same numbers (DESIGN.md section 7):
+model), so that both show the same numbers (docs/method.md, section 10 "Service levels and capacity"):
 
 * **service levels** strategic ⊃ sales ⊃ service (:func:`assign_service_levels`): by
   shares of customers (the guideline 20/70/10 %, best scores first) or from the

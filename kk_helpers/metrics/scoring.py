@@ -1,6 +1,6 @@
 """Customer scoring: criteria catalog, potential estimate, normalisation, weighting.
 
-The screening method (DESIGN.md stage 2 and section 6 "Scoring") scores every customer
+The screening method (docs/method.md, section 8 "Scoring") scores every customer
 on 6-8 hard and 2-3 soft criteria:
 
 * **criterion values** (:func:`criteria_values`): one raw value per customer and

@@ -46,3 +46,11 @@ def findings(items: Iterable[str], lang: str) -> None:
     md = findings_markdown(items, lang)
     if md:
         display(Markdown(md))
+
+
+def configure_pandas() -> None:
+    """Show every table in full in the notebook: no column cut to 50 characters with "…"
+    (client texts, reasons and "not available" notes must be readable)."""
+    import pandas as pd
+
+    pd.set_option("display.max_colwidth", None)

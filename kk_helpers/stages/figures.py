@@ -25,6 +25,8 @@ FIGURES_FILE = "figures.json"
 
 #: revenue classes that make the "small customers" of stage 1 (revenue ABC/D)
 ABC_SMALL_CLASSES = ("C", "D")
+#: priority classes of the screening that make its "small customers" (another notion)
+PRIORITY_SMALL_CLASSES = ("C", "D")
 
 
 def _share_of(profile: pd.DataFrame, column: str, classes: tuple[str, ...]) -> float:
@@ -90,6 +92,71 @@ def status_quo_figures(sq: Any) -> list[Figure]:
     return out
 
 
+def screening_figures(table: pd.DataFrame) -> list[Figure]:
+    """The stage-2 headline figures of a screening table (``screening.parquet``).
+
+    Args:
+        table: one row per customer with ``priority_class``, ``revenue_total``,
+            ``service_level`` and ``smart_account`` (the last three where available).
+
+    Returns:
+        Priority classes C/D shares of customers and of the analysis period's revenue
+        (:func:`kk_helpers.metrics.capacity.class_shares`), customers per service level
+        (:func:`kk_helpers.metrics.capacity.level_counts`) and the smart accounts.
+    """
+    from kk_helpers.metrics.capacity import SERVICE_LEVEL, class_shares, level_counts
+
+    revenue = table[C.REVENUE_TOTAL] if C.REVENUE_TOTAL in table.columns else None
+    cust, rev = class_shares(
+        table["priority_class"],
+        revenue if revenue is not None else pd.Series(np.nan, index=table.index),
+        PRIORITY_SMALL_CLASSES,
+    )
+    out = [
+        Figure.of("priority_small_customer_share", cust, "no_customers"),
+        Figure.of("priority_small_revenue_share", rev, "no_positive_revenue"),
+    ]
+    if SERVICE_LEVEL in table.columns:
+        counts = level_counts(table[SERVICE_LEVEL])
+        out += [Figure.of(f"{level}_customers", counts[level]) for level in counts.index]
+    else:
+        out += [Figure.missing(f"{level}_customers", "not_computable")
+                for level in ("strategic", "sales", "service")]  # fmt: skip
+    if "smart_account" in table.columns:
+        out.append(Figure.of("smart_accounts", int(table["smart_account"].astype(bool).sum())))
+    else:
+        out.append(Figure.missing("smart_accounts", "not_computable"))
+    return out
+
+
+def target_figures(tp: Any) -> list[Figure]:
+    """The stage-4 headline figures of a :class:`~kk_helpers.stages.target.analysis.TargetPicture`.
+
+    Recommended minimum order value (break-even × (1 + markup); not available with the
+    break-even's reason), FTE before/target/freed of the one capacity model
+    (:func:`kk_helpers.metrics.capacity.capacity_by_role`, net over the roles) and the
+    profit effect of all scenarios.
+    """
+    from kk_helpers.metrics.capacity import net_fte_freed
+
+    inputs, cap = tp.inputs, tp.care_capacity
+    mov_reason = inputs.break_even_reason or "no_break_even"
+    out = [Figure.of("recommended_minimum_order_value",
+                     inputs.recommended_mov(tp.settings.mov_markup), mov_reason)]  # fmt: skip
+    if len(cap):
+        out += [
+            Figure.of("fte_today", float(cap["fte_before"].sum())),
+            Figure.of("fte_target", float(cap["fte_target"].sum())),
+            Figure.of("fte_freed", net_fte_freed(cap)),
+        ]
+    else:
+        out += [
+            Figure.missing(c, "not_computable") for c in ("fte_today", "fte_target", "fte_freed")
+        ]
+    out.append(Figure.of("profit_effect", tp.result.profit))
+    return out
+
+
 def headline_figures(prep: Any, *, lang: str = "de") -> HeadlineFigures:
     """Compute every headline figure of a prepared client, with the config's settings.
 
@@ -104,9 +171,18 @@ def headline_figures(prep: Any, *, lang: str = "de") -> HeadlineFigures:
         2 and 4 (2 and 4 need the screening; figures that cannot be computed are present and
         not available, with their reason).
     """
+    from kk_helpers.stages.screening.analysis import run_screening
     from kk_helpers.stages.status_quo.analysis import analyse_status_quo
+    from kk_helpers.stages.target.analysis import StageOutputs, build_target_picture
 
     figures = status_quo_figures(analyse_status_quo(prep, lang))
+    screening = run_screening(prep.customer_table, prep.config, lang).table
+    figures += screening_figures(screening)
+    # the target picture of the config's assumptions on this very screening (not on a
+    # screening.parquet left in the report folder by an earlier run)
+    stage = StageOutputs(screening=screening, levers=None)
+    tp = build_target_picture(prep, lang, stage=stage, with_tornado=False)
+    figures += target_figures(tp)
     return HeadlineFigures(figures)
 
 

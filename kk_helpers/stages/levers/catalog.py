@@ -1,6 +1,6 @@
 """The 8 levers of small-customer management: assessment questions and data indicators.
 
-The catalog follows Belz & Schmitz (St. Gallen; DESIGN.md stage 3, ``seeds/``):
+The catalog follows Belz & Schmitz (St. Gallen; docs/method.md, section 1):
 
 1. ``customers``     customer count and structure
 2. ``offering``      offering configuration (standard vs. tailored, low-service products)

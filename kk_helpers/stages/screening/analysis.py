@@ -1,7 +1,7 @@
 """Customer screening: priority classes, service levels, capacity, portfolio, smart accounts.
 
 Builds on :mod:`kk_helpers.metrics.scoring` (criteria, normalisation, score) and implements the
-rest of stage 2 of the method (DESIGN.md; settings in ``screening`` of the config):
+rest of stage 2 of the method (docs/method.md, sections 8–10; settings in ``screening`` of the config):
 
 * **priority classes** A-D from the score (:mod:`.classes`): by target
   shares (best scores first; ties keep the table order; class sizes are the shares × n,

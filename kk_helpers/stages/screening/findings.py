@@ -10,6 +10,7 @@ from kk_helpers.core import columns as C
 from kk_helpers.core.formatting import format_money, format_number, format_pct
 from kk_helpers.core.i18n import check_language, label_map, t
 from kk_helpers.metrics import scoring as S
+from kk_helpers.stages.figure_text import format_value
 from kk_helpers.stages.screening.analysis import (
     CLASS_CHANGE,
     HEADROOM,
@@ -71,8 +72,8 @@ def screening_findings(
                 "screen.finding.cd_classes",
                 lang,
                 classes="/".join(small),
-                share=format_pct(cust, lang),
-                revenue=format_pct(rev, lang),
+                share=format_value("priority_small_customer_share", cust, lang),
+                revenue=format_value("priority_small_revenue_share", rev, lang),
             )
         )
     cap = result.capacity.dropna(subset=["utilisation"])

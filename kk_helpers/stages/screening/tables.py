@@ -11,6 +11,9 @@ from kk_helpers.core import columns as C
 from kk_helpers.core.formatting import styled_table
 from kk_helpers.core.i18n import label, t, translations
 from kk_helpers.metrics import scoring as S
+from kk_helpers.metrics.figures import HeadlineFigures
+from kk_helpers.stages.figure_text import figures_frame
+from kk_helpers.stages.figures import screening_figures
 from kk_helpers.stages.screening.analysis import (
     ABC_CLASS,
     CLASS_CHANGE,
@@ -372,3 +375,15 @@ def quadrant_summary(result: ScreeningResult) -> pd.DataFrame:
     out = group_summary(result.table, QUADRANT)
     order = [q for q in (*QUADRANTS, NONE) if q in out.index]
     return out.reindex(order)
+
+
+def key_figures_table(result: ScreeningResult, lang: str, currency: str = "EUR"):
+    """The stage-2 headline figures of this screening (priority classes C/D, customers per
+    service level, smart accounts) with the registry's labels and number formats.
+
+    Returns:
+        pandas ``Styler`` of two columns (figure, value) without row index; for the
+        config's weights the values equal the client's registry (``figures.json``).
+    """
+    figures = HeadlineFigures(screening_figures(result.table))
+    return styled_table(figures_frame(figures, lang, currency), lang, hide_index=True)

@@ -33,6 +33,7 @@ from kk_helpers.core import columns as C
 from kk_helpers.core.config import ScenarioSettings
 from kk_helpers.core.i18n import check_language, t
 from kk_helpers.metrics import capacity as cap
+from kk_helpers.metrics.figures import HeadlineFigures
 from kk_helpers.stages.target import care_model as cm
 from kk_helpers.stages.target import measures as M
 from kk_helpers.stages.target import scenarios as S
@@ -134,6 +135,19 @@ class TargetPicture:
     target_config: object = None
     tornado: pd.DataFrame | None = None
     reference_date: dt.date | None = None  # "today" of the analysis: the plan starts after it
+    base_figures: HeadlineFigures = field(default_factory=HeadlineFigures)  # the client's
+
+    @property
+    def figures(self) -> HeadlineFigures:
+        """The headline figures as this target picture shows them: the client's registry
+        figures with those of stages 2 and 4 computed (by the registry's functions) on this
+        picture's screening and assumptions -- equal to the registry for the config's
+        settings, the what-if values after a slider move."""
+        from kk_helpers.stages.figures import screening_figures, target_figures
+
+        return self.base_figures.merged(
+            [*screening_figures(self.stage.screening), *target_figures(self)]
+        )
 
     @property
     def profit_today(self) -> float:
@@ -164,6 +178,7 @@ def build_target_picture(
     *,
     settings: ScenarioSettings | None = None,
     with_tornado: bool = True,
+    stage: StageOutputs | None = None,
 ) -> TargetPicture:
     """Compose the target picture of a prepared client.
 
@@ -172,13 +187,15 @@ def build_target_picture(
         lang: ``de`` or ``en``.
         settings: scenario assumptions instead of ``config.target.scenario``.
         with_tornado: compute the sensitivities (≈ 30 scenario runs).
+        stage: the results of notebooks 02 and 03 to use; default: read from the report
+            folder (:func:`load_stage_outputs`).
 
     Returns:
         :class:`TargetPicture`.
     """
     check_language(lang)
     cfg = prep.config  # type: ignore[attr-defined]
-    stage = load_stage_outputs(prep, lang)
+    stage = stage if stage is not None else load_stage_outputs(prep, lang)
     classes = stage.screening.set_index(stage.screening[C.CUSTOMER_ID].astype("str"))[
         PRIORITY_CLASS
     ].astype("str")
@@ -217,6 +234,7 @@ def build_target_picture(
         plan=pd.DataFrame(),
         target_config=cfg.target,
         reference_date=ref,
+        base_figures=getattr(prep, "figures", None) or HeadlineFigures(),
     )
     tp = update(tp, s, result=result)
     if with_tornado:

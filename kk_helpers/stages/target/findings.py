@@ -8,10 +8,11 @@ import pandas as pd
 from kk_helpers.core.formatting import format_money, format_number, format_pct
 from kk_helpers.core.i18n import t
 from kk_helpers.metrics import capacity as cap
+from kk_helpers.stages.figure_text import figure_label, format_figure
 from kk_helpers.stages.levers.catalog import lever_name
 from kk_helpers.stages.target import scenarios as S
-from kk_helpers.stages.target.analysis import TargetPicture, fte_freed, small_class_shares
-from kk_helpers.stages.target.tables import _value, label, not_available
+from kk_helpers.stages.target.analysis import TargetPicture, fte_freed
+from kk_helpers.stages.target.tables import _value
 
 # --- findings and executive summary -------------------------------------------------------
 
@@ -134,44 +135,50 @@ def care_findings(tp: TargetPicture) -> list[str]:
     return out
 
 
+#: the headline figures of the executive summary, in order (registry: one value everywhere)
+SUMMARY_FIGURES = (
+    "abc_small_customer_share",
+    "abc_small_revenue_share",
+    "priority_small_customer_share",
+    "priority_small_revenue_share",
+    "smart_accounts",
+    "break_even_order_value",
+    "recommended_minimum_order_value",
+    "fte_freed",
+    "profit_effect",
+)
+
+
 def key_figures(tp: TargetPicture) -> pd.DataFrame:
-    """The 5-8 numbers of the executive summary (label, formatted value)."""
+    """The numbers of the executive summary: the headline figures of
+    :data:`SUMMARY_FIGURES` (label and value from the registry) and the stage's own rows
+    (CM III of the small priority classes, the top lever, the quick wins).
+
+    Returns:
+        DataFrame indexed by the translated label (name ``fig.col.figure``) with one
+        column ``fig.col.value`` of formatted values.
+    """
     lang, cur = tp.lang, tp.currency
-    cust_share, rev_share = small_class_shares(tp)
+    figs = tp.figures
+    rows = [(figure_label(c, lang), format_figure(figs[c], lang, cur))
+            for c in SUMMARY_FIGURES if c in figs]  # fmt: skip
     ba = tp.before_after
     small = [c for c in tp.settings.small_classes if c in ba.index]
     small_profit = float(ba.loc[small, "profit_before"].sum()) if small else float("nan")
-    scr = tp.stage.screening
-    rows = [
-        (t("target.kf.small_customers", lang, classes="/".join(tp.settings.small_classes)),
-         t("target.kf.small_customers_value", lang, customers=format_pct(cust_share, lang),
-           revenue=format_pct(rev_share, lang))),
-        (t("target.kf.small_profit", lang, classes="/".join(tp.settings.small_classes), year=tp.year),
-         format_money(small_profit, lang, cur) if tp.has("margin")
-         else t("target.kf.no_margin", lang)),
-    ]  # fmt: skip
-    if "smart_account" in scr.columns:
-        rows.append((t("target.kf.smart_accounts", lang),
-                     format_number(int(scr["smart_account"].astype(bool).sum()), lang)))  # fmt: skip
+    rows.insert(5, (t("target.kf.small_profit", lang, classes="/".join(tp.settings.small_classes),
+                      year=tp.year),
+                    format_money(small_profit, lang, cur) if tp.has("margin")
+                    else t("target.kf.no_margin", lang)))  # fmt: skip
     lv = tp.stage.levers
     if lv is not None and pd.to_numeric(lv["priority"], errors="coerce").notna().any():
         top = lv.sort_values("priority", ascending=False).iloc[0]
         rows.append((t("target.kf.top_lever", lang), lever_name(str(top["lever"]), lang)))
-    rows += [
-        (t("target.kf.recommended_mov", lang), format_money(tp.result.threshold, lang, cur)
-         if np.isfinite(tp.result.threshold) else not_available(tp)),
-        (t("target.kf.profit_effect", lang), t("target.kf.profit_effect_value", lang,
-         effect=format_money(tp.result.profit, lang, cur, signed=True),
-         pct=format_pct(tp.result.profit / abs(tp.profit_today), lang, signed=True)
-         if np.isfinite(tp.profit_today) and tp.profit_today else "–")),
-        (t("target.kf.capacity_freed", lang), t("target.kf.capacity_freed_value", lang,
-         hours=format_number(cap.net_hours_freed(tp.care_capacity), lang),
-         fte=format_number(fte_freed(tp), lang, decimals=1, signed=True))),
-        (t("target.kf.quick_wins", lang), format_number(int(tp.plan["quick_win"].sum()), lang)),
-    ]  # fmt: skip
+    rows.append(
+        (t("target.kf.quick_wins", lang), format_number(int(tp.plan["quick_win"].sum()), lang))
+    )
     return pd.DataFrame(
-        {label("value", lang): [v for _, v in rows]},
-        index=pd.Index([k for k, _ in rows], name=label("figure", lang)),
+        {t("fig.col.value", lang): [v for _, v in rows]},
+        index=pd.Index([k for k, _ in rows], name=t("fig.col.figure", lang)),
     )
 
 

@@ -25,7 +25,7 @@ Scenarios (each returns a :class:`ScenarioEffect`: per-customer deltas + a summa
   T ≤ value < ``surcharge_threshold`` (T = minimum order value, so no order is counted
   twice): ``acceptance_rate`` pay the surcharge S (pure margin), ``surcharge_loss_rate``
   are lost, the rest is consolidated. Δprofit = S·n_pay + c·n_consolidated − CM II·n_lost
-  (DESIGN.md section 6; CM II of an order = CM I − its processing cost).
+  (docs/method.md, section 11; CM II of an order = CM I − its processing cost).
 * **dealer delegation** (:func:`dealer_delegation`) - ``dealer_share`` of the customers
   of ``dealer_classes`` (lowest CM III first) are handed to dealers: the dealer margin
   ``dealer_discount`` × revenue is given up; their activity cost is saved and their

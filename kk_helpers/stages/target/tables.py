@@ -14,6 +14,7 @@ from kk_helpers.core import columns as C
 from kk_helpers.core.formatting import format_money, format_number, format_pct, styled_table
 from kk_helpers.core.i18n import label as i18n_label
 from kk_helpers.core.i18n import t, translations
+from kk_helpers.stages.figure_text import figure_label, format_figure
 from kk_helpers.stages.target import scenarios as S
 from kk_helpers.stages.target.analysis import TargetPicture
 
@@ -178,26 +179,28 @@ def not_available(tp: TargetPicture) -> str:
     return t("target.not_available", tp.lang, reason=t(f"target.reason.{reason}", tp.lang))
 
 
+#: the headline figures at the top of the order-policy table (registry: one value everywhere)
+ORDER_POLICY_FIGURES = (
+    "cost_per_order",
+    "margin_pct",
+    "break_even_order_value",
+    "recommended_minimum_order_value",
+)
+
+
 def order_policy_frame(tp: TargetPicture) -> pd.DataFrame:
     """Break-even and minimum order value: the figures behind the recommendation."""
     lang = tp.lang
     cur = tp.currency
-    inp = tp.inputs
     mov = tp.result.effects["minimum_order_value"].summary
     na = not_available(tp)
+    figs = tp.figures
+    head = [
+        (figure_label(code, lang), format_figure(figs[code], lang, cur))
+        for code in ORDER_POLICY_FIGURES
+        if code in figs
+    ]
     rows = [
-        ("target.kf.cost_per_order", format_money(inp.cost_per_order, lang, cur, decimals=2)),
-        ("target.kf.margin_pct", format_pct(inp.margin_pct, lang, decimals=1)),
-        (
-            "target.kf.break_even",
-            format_money(inp.break_even, lang, cur) if np.isfinite(inp.break_even) else na,
-        ),
-        (
-            "target.kf.recommended_mov",
-            format_money(inp.recommended_mov(tp.settings.mov_markup), lang, cur)
-            if np.isfinite(inp.break_even)
-            else na,
-        ),
         (
             "target.kf.mov_used",
             format_money(tp.result.threshold, lang, cur)
@@ -217,9 +220,10 @@ def order_policy_frame(tp: TargetPicture) -> pd.DataFrame:
         ("target.kf.margin_at_risk", format_money(mov["margin_at_risk"], lang, cur)),
         ("target.kf.cost_saved", format_money(mov["cost_saved"], lang, cur)),
     ]
+    rows = head + [(t(k, lang), v) for k, v in rows]
     return pd.DataFrame(
         {label("value", lang): [v for _, v in rows]},
-        index=pd.Index([t(k, lang) for k, _ in rows], name=label("figure", lang)),
+        index=pd.Index([k for k, _ in rows], name=label("figure", lang)),
     )
 
 
