@@ -138,12 +138,18 @@ def validation_summary_lines(data, out_dir: Path | None, lang: str) -> list[str]
             rows_rejected=format_number(r.rows_rejected, lang),
         )
         if r.table == "transactions":
+            unreadable = report.unreadable_revenue(r.table, r.file)
             line += " " + t(
-                "cli.validate.revenue",
+                "cli.validate.revenue"
+                if not unreadable
+                else "load.revenue_unreadable"
+                if r.revenue_rejected
+                else "load.revenue_unreadable_only",
                 lang,
                 accepted=format_money(r.revenue_accepted, lang, cur, decimals=2),
                 total=format_money(r.revenue_in, lang, cur, decimals=2),
                 rejected=format_money(r.revenue_rejected, lang, cur, decimals=2),
+                n=format_number(unreadable, lang),
             )
         lines.append(line)
     summ = report.summary(lang)

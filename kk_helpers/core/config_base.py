@@ -128,6 +128,13 @@ class ValidationSettings(_Model):
     max_margin_ratio: float = Field(
         1.0, description="Lines with margin > revenue * this ratio (revenue > 0) are flagged"
     )
+    max_amount: float = Field(
+        1e12,
+        gt=0,
+        description="Plausibility bound for amounts and other numbers of one line: values "
+        "beyond ±this (and inf/NaN) are unreadable: the line is rejected for revenue, "
+        "the value set missing for optional columns",
+    )
 
 
 class ClassSettings(_Model):

@@ -183,6 +183,12 @@ class _Work:
         # id(read-only numpy view) -> (view, raw Series): lets finish() reuse typed
         # columns without copying them (copy-on-write protects the raw frame)
         self._backing: dict[int, tuple[np.ndarray, pd.Series]] = {}
+        #: canonical number column -> rows whose value is non-finite or beyond
+        #: ``validation.max_amount`` (set to NaN by :meth:`number`)
+        self.implausible: dict[str, np.ndarray] = {}
+        #: rows the reader found cut off: (mask, fields found per row, fields expected)
+        self.short_rows = raw.short_rows
+        self.n_fields = raw.n_fields
         for key, count, detail in raw.notes:
             report.add_issue(table, self.file, key, severity="warning", rows=count, detail=detail)
         report.register_file(table, self.file, rows_in=self.n)
@@ -304,13 +310,44 @@ class _Work:
         return k
 
     def set_missing(self, canon: str, bad: np.ndarray) -> None:
-        """Count unreadable values of an optional column, which are set missing."""
+        """Count unreadable values of an optional column, which are set missing.
+
+        Values beyond the plausibility bound (see :meth:`number`) are counted apart.
+        """
+        huge = self.implausible.get(canon)
+        if huge is not None:
+            self.issue(
+                huge & self.alive,
+                "implausible_value_set_missing",
+                "corrected",
+                canon,
+                self.found_detail(canon, huge) + f" (limit ±{self.cfg.validation.max_amount:g})",
+            )
+            bad = bad & ~huge
         self.issue(
             bad & self.alive,
             "invalid_value_set_missing",
             "corrected",
             canon,
             self.found_detail(canon, bad),
+        )
+
+    def reject_short_lines(self) -> None:
+        """Reject the lines the reader found cut off (fewer fields than the header)."""
+        if self.short_rows is None or self.n_fields is None:
+            return
+        got, need = self.n_fields
+        short = self.short_rows & self.alive
+        counts = np.unique(got[short])
+        if not len(counts):
+            return
+        have = str(counts[0]) if len(counts) == 1 else f"{counts[0]}–{counts[-1]}"
+        self.reject(
+            short,
+            "short_line",
+            detail=f"line has {have} of {need} fields (cut off?)",
+            expected=f"{need} fields per line as in the header",
+            hint="The file may be cut off or broken: export it again",
         )
 
     def found_detail(self, canon: str, mask: np.ndarray) -> str:
@@ -334,7 +371,12 @@ class _Work:
         return self._decimal
 
     def number(self, canon: str, decimal: str | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(float64 values, empty mask, unreadable mask) of a number column."""
+        """(float64 values, empty mask, unreadable mask) of a number column.
+
+        Non-finite values (``inf``, ``1e309``, NaN cells in a typed column that are not
+        empty) and values beyond ``validation.max_amount`` in absolute size count as
+        unreadable (NaN); the latter are also listed in :attr:`implausible`.
+        """
         s = self.values(canon)
         thousands = self.spec.thousands
         if s.dtype == np.float64:  # typed Parquet column: use it as is
@@ -347,6 +389,15 @@ class _Work:
                 s, lambda u: parse_numbers(u, decimal=decimal, thousands=thousands), np.nan
             ).astype("float64")
         empty = s.isna().to_numpy()
+        limit = self.cfg.validation.max_amount
+        # one pass in the common case: |x| <= limit is False for inf, -inf and NaN
+        within = np.abs(out) <= limit
+        if not within.all():
+            huge = ~within & ~np.isnan(out)
+            if huge.any():
+                self._backing.pop(id(out), None)
+                out = np.where(huge, np.nan, out)
+                self.implausible[canon] = huge
         bad = np.isnan(out) & ~empty
         return out, empty, bad
 

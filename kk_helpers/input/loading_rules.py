@@ -107,6 +107,7 @@ def _load_customers(cfg: ClientConfig, report: ValidationReport) -> tuple[pd.Dat
     canonical = list(C.COLUMN_KINDS["customers"]) + soft
     w = _open("customers", cfg, report)
     absent = w.resolve(canonical, C.CUSTOMER_REQUIRED)
+    w.reject_short_lines()
     for crit in soft:
         if crit in absent:
             report.add_issue(
@@ -207,7 +208,14 @@ def _load_transactions(
 
     revenue, rev_empty, rev_bad = w.number(C.REVENUE, decimal)
     w.revenue = revenue
-    report.register_file("transactions", w.file, rows_in=w.n, revenue_in=float(np.nansum(revenue)))
+    report.register_file(
+        "transactions",
+        w.file,
+        rows_in=w.n,
+        revenue_in=float(np.nansum(revenue)),
+        rows_unreadable=int(rev_bad.sum()),
+    )
+    w.reject_short_lines()
     mcodes, missing_id, unknown = _master_codes(w, master)
     dates, d_empty, d_bad = w.date(C.DATE)
 
@@ -225,6 +233,16 @@ def _load_transactions(
         expected="a revenue amount (required column)",
         hint="Check files.transactions.columns.revenue in client.yml",
     )
+    huge = w.implausible.get(C.REVENUE)
+    if huge is not None:
+        w.reject(
+            huge,
+            "implausible_number",
+            C.REVENUE,
+            detail=w.found_detail(C.REVENUE, huge) + f" (limit ±{cfg.validation.max_amount:g})",
+            expected=f"revenue amounts within ±{cfg.validation.max_amount:g}",
+            hint="Check the revenue column and validation.max_amount in client.yml",
+        )
     w.reject(
         rev_bad,
         "unparseable_number",
@@ -335,6 +353,7 @@ def _load_activities(
         report.set_accepted("activities", spec.path, rows=0)
         return _empty_activities(master)
     w.resolve(canonical, C.ACTIVITY_REQUIRED)
+    w.reject_short_lines()
     mcodes, missing_id, unknown = _master_codes(w, master)
     dates, d_empty, d_bad = w.date(C.DATE)
     typ = w.category(C.ACTIVITY_TYPE)

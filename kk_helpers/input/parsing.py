@@ -160,7 +160,6 @@ def _parse_number_text(s: pd.Series, decimal: str | None, thousands: str | None)
     t = _replace_if_any(s, _NOISE, "", regex=True)
     t = _replace_if_any(t, "\u2212", "-", regex=False)
     if thousands in (" ", "'", "\u2019"):
-        t = _replace_if_any(t, "['\u2019]", "", regex=True)
         thousands = ""
     lead_minus = t.str.startswith("-")
     lead_plus = t.str.startswith("+")
@@ -171,10 +170,17 @@ def _parse_number_text(s: pd.Series, decimal: str | None, thousands: str | None)
     bad_sign = ((lead_minus | lead_plus | paren) & trail_minus) | (opens != closes)
     core = t.str.replace(r"^[(+-]|[)-]$", "", regex=True)
     d = re.escape(decimal)
-    int_part = rf"(?:\d+|\d{{1,3}}(?:{re.escape(thousands)}\d{{3}})+)" if thousands else r"\d+"
+    # an apostrophe is never a decimal mark: always a thousands separator (Swiss exports)
+    groups = r"|\d{1,3}(?:['\u2019]\d{3})+"
+    int_part = (
+        rf"(?:\d+|\d{{1,3}}(?:{re.escape(thousands)}\d{{3}})+{groups})"
+        if thousands
+        else rf"(?:\d+{groups})"
+    )
     ok = core.str.fullmatch(rf"(?:{int_part}(?:{d}\d*)?|{d}\d+)(?:[eE][+-]?\d+)?") & ~bad_sign
     if thousands:
         core = _replace_if_any(core, thousands, "", regex=False)
+    core = _replace_if_any(core, "['\u2019]", "", regex=True)
     if decimal != ".":
         core = _replace_if_any(core, decimal, ".", regex=False)
     ok_arr = ok.fillna(False).to_numpy(dtype=bool)
@@ -201,8 +207,9 @@ def parse_numbers(
             separators (checked to group by three: with decimal ``","``, ``"12.5"`` is
             unparseable, not 125).
         decimal: ``","`` or ``"."``; None -> :func:`detect_decimal` on the text values.
-        thousands: separator; None -> the other mark; ``""`` -> none; ``" "``/``"'"``
-            are removed as well.
+        thousands: separator; None -> the other mark; ``""`` -> none. Apostrophes
+            (``4'295.33``, ``5’603.74``) are always read as thousands separators
+            (grouped by three); an apostrophe is never a decimal mark.
 
     Output: float64 Series (same index and name); NaN where empty or unparseable.
     Numeric input passes through as float64; in object columns (Excel) numbers are

@@ -59,6 +59,10 @@ class RawTable:
         header_row: 1-based line/row number of the header.
         notes: ``(reason_key, count, detail)`` for non-fatal findings, e.g.
             ``("mixed_encoding", 3, "lines 5, 9, 12 decoded as cp1252")``.
+        short_rows: CSV only: bool mask over the frame's rows of lines with fewer
+            fields than the header (cut off); None when there are none.
+        n_fields: fields found per row (meaningful where ``short_rows``), and the
+            number the header has, as ``(array, expected)``; None with ``short_rows``.
     """
 
     frame: pd.DataFrame
@@ -69,6 +73,8 @@ class RawTable:
     delimiter: str | None
     header_row: int
     notes: tuple[tuple[str, int, str], ...] = ()
+    short_rows: np.ndarray | None = None
+    n_fields: tuple[np.ndarray, int] | None = None
 
 
 # --- shared helpers --------------------------------------------------------------------

@@ -248,7 +248,8 @@ def _read_csv(path: Path, spec: FileSpec, expected: Sequence[str]) -> RawTable:
         data_start = header_row + 1 + sum(c.count("\n") for c in header_cells)
 
     # the C parser is fastest on UTF-8 bytes
-    source = io.BytesIO(data if text is None else text.encode("utf-8"))
+    buf = data if text is None else text.encode("utf-8")
+    source = io.BytesIO(buf)
     extra = f"__kk_extra_{len(names)}"
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -316,9 +317,12 @@ def _read_csv(path: Path, spec: FileSpec, expected: Sequence[str]) -> RawTable:
         raise DataError(
             file, None, "at least one data row", rows=[header_row], found="only a header line"
         )
+    short = _short_lines(frame, names, rows, keep, buf=buf, delimiter=delimiter)
+    del buf
     if not keep.all():
         frame = frame.loc[keep]
         rows = rows[keep]
+        short = (short[0][keep], short[1][keep]) if short is not None else None
     frame = _drop_empty_unnamed(frame.reset_index(drop=True))
     return RawTable(
         frame=frame,
@@ -329,4 +333,55 @@ def _read_csv(path: Path, spec: FileSpec, expected: Sequence[str]) -> RawTable:
         delimiter=delimiter,
         header_row=int(header_row),
         notes=notes,
+        short_rows=None if short is None else short[0],
+        n_fields=None if short is None else (short[1], _n_required(names)),
     )
+
+
+_MAX_SHORT_CHECKS = 100_000
+
+
+def _n_required(names: Sequence[str]) -> int:
+    """Fields a data line must have: up to the header's last named column."""
+    named = [i for i, c in enumerate(names) if not c.startswith("unnamed_")]
+    return (named[-1] + 1) if named else len(names)
+
+
+def _short_lines(
+    frame: pd.DataFrame,
+    names: Sequence[str],
+    rows: np.ndarray,
+    keep: np.ndarray,
+    *,
+    buf: bytes,
+    delimiter: str,
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """Lines with fewer fields than the header (a file cut off, a broken export).
+
+    The C parser fills missing trailing fields with empty values; only lines whose last
+    named field is empty are candidates (few in a normal file), and only those lines are
+    split again to count their fields. Returns ``(mask, fields per row)`` or None.
+    """
+    need = _n_required(names)
+    cand = np.flatnonzero(frame[names[need - 1]].isna().to_numpy() & keep)
+    if not len(cand):
+        return None
+    if len(cand) > _MAX_SHORT_CHECKS:  # checking is costly: the first ones and the last line
+        cand = np.concatenate((cand[:_MAX_SHORT_CHECKS], cand[-1:]))
+    newlines = np.flatnonzero(np.frombuffer(buf, dtype=np.uint8) == 10)
+    n_fields = np.full(len(frame), need, dtype=np.int64)
+    for i in cand:
+        line = int(rows[i])
+        start = 0 if line == 1 else int(newlines[line - 2]) + 1
+        k = line - 1
+        text = ""
+        while True:  # a quoted value may span lines: extend until the quotes close
+            end = int(newlines[k]) if k < len(newlines) else len(buf)
+            text = buf[start:end].decode("utf-8", errors="replace")
+            if text.count('"') % 2 == 0 or k >= len(newlines) or k - line > 50:
+                break
+            k += 1
+        rec = next(csv.reader(io.StringIO(text), delimiter=delimiter, quotechar='"'), [])
+        n_fields[i] = len(rec)
+    mask = n_fields < need
+    return (mask, n_fields) if mask.any() else None

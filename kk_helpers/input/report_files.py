@@ -65,6 +65,13 @@ def _content(report: ValidationReport, lang: str, currency: str) -> dict[str, An
         + [format_number(total[c], lang) for c in count_cols]
         + [format_money(total[c], lang, currency, decimals=2) for c in money_cols]
     )
+    rec_notes = [
+        t("load.recon_unreadable", lang, file=str(f), n=format_number(n, lang))
+        for f, n in (
+            (r["file"], report.unreadable_revenue(r["table"], r["file"])) for _, r in rec.iterrows()
+        )
+        if n
+    ]
     rec_header = [
         t("report.col.table", lang),
         t("report.col.file", lang),
@@ -108,6 +115,7 @@ def _content(report: ValidationReport, lang: str, currency: str) -> dict[str, An
     return {
         "rec_header": rec_header,
         "rec_rows": rec_rows,
+        "rec_notes": rec_notes,
         "issue_header": issue_header,
         "issue_rows": issue_rows,
         "counts": counts,
@@ -135,6 +143,7 @@ def _render_md(c: dict[str, Any], title: str, lang: str) -> str:
     )
     parts += ["", f"## {t('report.reconciliation', lang)}", ""]
     parts.append(_md_table(c["rec_header"], c["rec_rows"]))
+    parts += ["", *c["rec_notes"]] if c["rec_notes"] else []
     parts += ["", f"## {t('report.issues', lang)}", ""]
     if c["issue_rows"]:
         parts.append(_md_table(c["issue_header"], c["issue_rows"]))
@@ -197,6 +206,7 @@ def _render_html(c: dict[str, Any], title: str, lang: str) -> str:
     )
     body.append(f"<h2>{html.escape(t('report.reconciliation', lang))}</h2>")
     body.append(_html_table(c["rec_header"], c["rec_rows"], {2, 3, 4, 5, 6, 7}, total_last=True))
+    body += [f"<p>{html.escape(note)}</p>" for note in c["rec_notes"]]
     body.append(f"<h2>{html.escape(t('report.issues', lang))}</h2>")
     if c["issue_rows"]:
         body.append(

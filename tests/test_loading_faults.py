@@ -1,0 +1,133 @@
+"""Real-export faults (issue 10): each kind with a small input and its right value."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import TRANSACTIONS_CSV
+
+from kk_helpers.batch.cli import validation_summary_lines
+from kk_helpers.core import columns as C
+from kk_helpers.input.loading import ClientData, load_client
+
+HEADER = "Kunde;Datum;Umsatz;Kosten;Kanal\n"
+
+
+def issue(data: ClientData, reason: str) -> pd.Series:
+    iss = data.report.issues
+    hit = iss[iss["reason"] == reason]
+    assert len(hit) == 1, f"expected one {reason!r} issue, got:\n{iss}"
+    return hit.iloc[0]
+
+
+def rec(data: ClientData, table: str = "transactions") -> pd.Series:
+    r = data.report.reconciliation()  # raises if in != accepted + rejected
+    return r[r["table"] == table].iloc[0]
+
+
+# --- 1: apostrophe thousands; unreadable revenue is named, never "0 rejected" ------------
+
+
+def test_apostrophe_thousands_read_by_default(make_client) -> None:
+    tx = HEADER + (
+        "00123;15.03.2024;4'295.33;0;AD\n"
+        "00456;01.02.2023;5\u2019603.74;0;AD\n"
+        "789;10.10.2024;12.50;0;AD\n"
+        "789;11.10.2024;1'234'567.00;0;AD\n"
+    )
+    data = load_client(make_client(transactions=tx))
+    # by hand: 4295.33 + 5603.74 + 12.50 + 1234567.00 = 1244478.57
+    assert data.transactions[C.REVENUE].tolist() == [4295.33, 5603.74, 12.5, 1234567.0]
+    r = rec(data)
+    assert r["revenue_in"] == pytest.approx(1244478.57) and r["rows_rejected"] == 0
+
+
+def test_unreadable_revenue_is_named_in_summary(make_client) -> None:
+    tx = TRANSACTIONS_CSV + "00123;16.03.2024;12,3x;1,00;AD\n789;17.03.2024;abc;1,00;AD\n"
+    data = load_client(make_client(transactions=tx))
+    assert data.report.unreadable_revenue("transactions", "transactions.csv") == 2
+    text = "\n".join(validation_summary_lines(data, None, "en"))
+    assert "revenue of 2 lines unreadable (not included)" in text
+    assert "(€0.00 rejected)" not in text and "0.00 rejected)" not in text
+
+
+def test_unreadable_revenue_in_report_files(make_client, tmp_path) -> None:
+    from kk_helpers.input.report_files import write_validation_report
+
+    tx = TRANSACTIONS_CSV + "00123;16.03.2024;12,3x;1,00;AD\n"
+    data = load_client(make_client(transactions=tx))
+    paths = write_validation_report(data, tmp_path / "out", "en")
+    md = paths["markdown"].read_text(encoding="utf-8")
+    assert "transactions.csv: revenue of 1 lines unreadable (not included in any total)" in md
+
+
+# --- 3: cut-off lines ----------------------------------------------------------------------
+
+
+def test_cut_off_last_line_rejected(make_client) -> None:
+    tx = (
+        "Kunde,Datum,Umsatz,Kosten,Kanal\n"
+        '00123,2024-03-15,100.0,50.0,"AD"\n'
+        '00456,2024-03-16,20.0,5.0,"A\nD"\n'
+        "789,2024-04-01,3.0"  # cut off, no final newline
+    )
+    data = load_client(make_client(transactions=tx))
+    i = issue(data, "short_line")
+    assert i["severity"] == "rejected" and i["rows"] == 1 and i["examples"] == [5]
+    assert "line has 3 of 5 fields (cut off?)" in i["message"]
+    assert data.transactions[C.REVENUE].tolist() == [100.0, 20.0]
+    r = rec(data)
+    assert (r["rows_in"], r["rows_rejected"], r["revenue_rejected"]) == (3, 1, 3.0)
+
+
+def test_line_with_all_fields_but_empty_last_is_kept(make_client) -> None:
+    tx = "Kunde,Datum,Umsatz,Kosten,Kanal\n00123,2024-03-15,100.0,50.0,\n789,2024-03-15,7.0,,\n"
+    data = load_client(make_client(transactions=tx))
+    assert data.transactions[C.REVENUE].tolist() == [100.0, 7.0]
+    assert data.report.count("rejected") == 0
+
+
+# --- 4: non-finite and absurd values ------------------------------------------------------
+
+
+def test_non_finite_and_huge_revenue_rejected_never_crash(make_client) -> None:
+    tx = TRANSACTIONS_CSV.replace(",", "#").replace("#", ",") + (
+        "00123;16.03.2024;inf;1,00;AD\n"
+        "00123;16.03.2024;1e309;1,00;AD\n"
+        "00123;16.03.2024;NaN;1,00;AD\n"
+        "00123;16.03.2024;-inf;1,00;AD\n"
+        "00123;16.03.2024;1e308;1,00;AD\n"
+        "00123;16.03.2024;10,00;1e20;AD\n"
+    )
+    data = load_client(make_client(transactions=tx))
+    r = rec(data)
+    # by hand: 2160 (the clean lines) + 10 (the line with a huge cost, cost set missing)
+    assert r["revenue_in"] == pytest.approx(2170.0) and r["revenue_accepted"] == pytest.approx(
+        2170.0
+    )
+    assert r["rows_rejected"] == 5
+    assert issue(data, "implausible_number")["rows"] == 2  # 1e309 (inf), 1e308
+    assert issue(data, "unparseable_number")["rows"] == 3  # inf, NaN, -inf as text
+    fixed = issue(data, "implausible_value_set_missing")
+    assert fixed["rows"] == 1 and fixed["column"] == "Kosten" and "1e20" in fixed["message"]
+    assert np.isfinite(data.transactions[C.REVENUE]).all()
+    text = "\n".join(validation_summary_lines(data, None, "en"))  # no format crash
+    assert "revenue of 5 lines unreadable" in text
+
+
+def test_non_finite_typed_parquet_revenue(make_client) -> None:
+    tx = pd.DataFrame(
+        {
+            "Kunde": ["00123", "00456", "789", "789"],
+            "Datum": pd.to_datetime(["2024-01-02"] * 4),
+            "Umsatz": [10.0, np.inf, np.nan, -np.inf],
+            "Kosten": [1.0, 1.0, 1.0, 1.0],
+            "Kanal": ["AD"] * 4,
+        }
+    )
+    cfg = {"files": {"transactions": {"path": "transactions.parquet"}}}
+    data = load_client(make_client(transactions=tx, config=cfg))
+    r = rec(data)
+    assert (r["rows_accepted"], r["rows_rejected"]) == (1, 3)
+    assert r["revenue_in"] == 10.0 and r["revenue_accepted"] == 10.0
