@@ -9,6 +9,7 @@ from conftest import TRANSACTIONS_CSV
 
 from kk_helpers.batch.cli import validation_summary_lines
 from kk_helpers.core import columns as C
+from kk_helpers.core.errors import DataError
 from kk_helpers.input.loading import ClientData, load_client
 
 HEADER = "Kunde;Datum;Umsatz;Kosten;Kanal\n"
@@ -131,3 +132,37 @@ def test_non_finite_typed_parquet_revenue(make_client) -> None:
     r = rec(data)
     assert (r["rows_accepted"], r["rows_rejected"]) == (1, 3)
     assert r["revenue_in"] == 10.0 and r["revenue_accepted"] == 10.0
+
+
+# --- 2: ids in Excel's scientific notation; conflicting duplicate master rows ---------------
+
+
+def test_scientific_notation_ids_are_fatal(make_client) -> None:
+    cust = "Kundennr;Name;Branche;Treue\n4.00012E+11;A;Bau;4\n4.00012E+11;B;Bau;2\n7;C;Bau;1\n"
+    tx = HEADER + "4.00012E+11;15.03.2024;10,00;1,00;AD\n7;15.03.2024;5,00;1,00;AD\n"
+    with pytest.raises(DataError) as e:
+        load_client(make_client(customers=cust, transactions=tx))
+    err = e.value
+    assert err.file == "customers.csv" and err.column == "Kundennr" and err.rows == [2, 3]
+    assert "'4.00012E+11'" in str(err) and "scientific notation" in str(err)
+
+
+def test_scientific_notation_ids_in_transactions_are_fatal(make_client) -> None:
+    tx = HEADER + "00123;15.03.2024;10,00;1,00;AD\n4,00012E+11;15.03.2024;5,00;1,00;AD\n"
+    with pytest.raises(DataError) as e:
+        load_client(make_client(transactions=tx))
+    assert e.value.file == "transactions.csv" and e.value.column == "Kunde"
+    assert e.value.rows == [3]
+
+
+def test_duplicate_master_rows_with_conflicting_data_warned(make_client) -> None:
+    cust = (
+        "Kundennr;Name;Branche;Treue\n00123;Alpha GmbH;Bau;4\n00456;Beta AG;Handel;2\n"
+        "789;Gamma KG;Bau;5\n00123;Delta OHG;Bau;4\n00456;Beta AG;Handel;2\n"
+    )
+    data = load_client(make_client(customers=cust))
+    assert issue(data, "duplicate_customer_id")["rows"] == 2
+    i = issue(data, "duplicate_customer_conflict")
+    assert i["severity"] == "warning" and i["rows"] == 1 and i["examples"] == [5]
+    assert "'00123'" in i["message"] and "'Name'" in i["message"]
+    assert "'00456'" not in i["message"]  # identical duplicate: no conflict

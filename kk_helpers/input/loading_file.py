@@ -21,6 +21,8 @@ from kk_helpers.input.validation import ValidationReport
 SOURCE_ROW = "source_row"
 
 _NAT = np.datetime64("NaT", "ns")
+# an id as Excel writes a long number in scientific notation: 4.00012E+11, 4,00012E+11
+_SCI_ID = r"[+-]?\d(?:[.,]\d+)?[eE]\+?\d+"
 
 # --- small vectorised helpers -----------------------------------------------------------
 
@@ -224,6 +226,30 @@ class _Work:
                 hint=f"Set {keys} in client.yml to the client's column name",
             )
         return absent
+
+    def check_ids(self, canon: str, codes: np.ndarray, cats: pd.Index) -> None:
+        """Fatal when ids look like Excel's scientific notation (``4.00012E+11``).
+
+        Excel shows long numbers that way and saves them so when a file is exported
+        as CSV: the digits after the fifth are lost and different customers share one
+        id, so no row can be attributed safely.
+        """
+        if not len(cats):
+            return
+        sci = pd.Series(cats, dtype="str").str.fullmatch(_SCI_ID).fillna(False).to_numpy(bool)
+        if not sci.any():
+            return
+        rows = np.flatnonzero(np.isin(codes, np.flatnonzero(sci)))
+        raise DataError(
+            self.file,
+            self.client_col(canon),
+            "IDs written in full (e.g. 400012345678)",
+            rows=self.source_rows[rows[: self.max_examples]].tolist(),
+            found=f"{int(sci.sum())} ID(s) in Excel's scientific notation, e.g. "
+            + ", ".join(repr(x) for x in cats[sci][: self.max_examples]),
+            hint="Excel cut these numbers to 6 digits: format the column as text "
+            "(or 'number, 0 decimals') in Excel and export the file again",
+        )
 
     def values(self, canon: str) -> pd.Series:
         return self.raw[self.colmap[canon]]

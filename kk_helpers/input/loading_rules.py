@@ -89,6 +89,7 @@ def _master_codes(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(codes into master, missing-id mask, unknown-customer mask)."""
     codes, cats = _id_codes(w.values(C.CUSTOMER_ID))
+    w.check_ids(C.CUSTOMER_ID, codes, cats)
     pos = np.append(master.categories.get_indexer(cats).astype(np.int64), -1)
     mcodes = pos[codes]
     missing = codes < 0
@@ -120,6 +121,7 @@ def _load_customers(cfg: ClientConfig, report: ValidationReport) -> tuple[pd.Dat
             )
 
     codes, cats = _id_codes(w.values(C.CUSTOMER_ID))
+    w.check_ids(C.CUSTOMER_ID, codes, cats)
     w.reject(
         codes < 0,
         "missing_customer_id",
@@ -132,6 +134,7 @@ def _load_customers(cfg: ClientConfig, report: ValidationReport) -> tuple[pd.Dat
     if dup.any():
         ex = pd.Series(cats.take(codes[np.flatnonzero(dup)[: w.max_examples * 4]]))
         detail = "customer IDs " + _examples_text(ex, w.max_examples)
+        _duplicate_conflicts(w, codes, cats, dup)
         w.reject(dup, "duplicate_customer_id", C.CUSTOMER_ID, detail=detail)
 
     cols: dict[str, Any] = {C.CUSTOMER_ID: np.append(cats.to_numpy(dtype=object), None)[codes]}
@@ -169,6 +172,37 @@ def _load_customers(cfg: ClientConfig, report: ValidationReport) -> tuple[pd.Dat
     frame[C.CUSTOMER_ID] = frame[C.CUSTOMER_ID].astype("str")
     report.set_accepted("customers", w.file, rows=len(frame))
     return frame, w
+
+
+def _duplicate_conflicts(w: _Work, codes: np.ndarray, cats: pd.Index, dup: np.ndarray) -> None:
+    """Warn about duplicate master rows whose other mapped values differ from the kept row.
+
+    Transactions of such a customer are attributed to the first row; the user must know
+    that the rows disagree (e.g. two customers that lost their distinct ids).
+    """
+    dup_codes = np.unique(codes[dup])
+    rows = np.flatnonzero(np.isin(codes, dup_codes) & (w.alive | dup))
+    mapped = [w.colmap[c] for c in w.colmap if c != C.CUSTOMER_ID]
+    if not mapped:
+        return
+    sub = w.raw.iloc[rows][mapped].astype(object).where(lambda f: f.notna(), None)
+    differs = sub.groupby(codes[rows], sort=False).nunique(dropna=False) > 1
+    bad = differs.any(axis=1)
+    if not bad.any():
+        return
+    bad_codes = bad.index[bad.to_numpy()].to_numpy()
+    cols = [c for c in mapped if differs.loc[bad.to_numpy(), c].any()]
+    mask = dup & np.isin(codes, bad_codes)
+    ids = ", ".join(repr(x) for x in cats.take(bad_codes[: w.max_examples]))
+    w.issue(
+        mask,
+        "duplicate_customer_conflict",
+        "warning",
+        C.CUSTOMER_ID,
+        detail=f"customer IDs {ids}: rows differ in "
+        + ", ".join(repr(c) for c in cols)
+        + "; all their transactions are attributed to the first row",
+    )
 
 
 def _optional_numbers(
