@@ -166,3 +166,53 @@ def test_duplicate_master_rows_with_conflicting_data_warned(make_client) -> None
     assert i["severity"] == "warning" and i["rows"] == 1 and i["examples"] == [5]
     assert "'00123'" in i["message"] and "'Name'" in i["message"]
     assert "'00456'" not in i["message"]  # identical duplicate: no conflict
+
+
+# --- 19: no customer master ------------------------------------------------------------------
+
+
+def test_customers_from_transactions_without_master(make_client) -> None:
+    tx = (
+        "Kunde;Name;Datum;Umsatz;Kosten;Kanal\n"
+        "00123;Alpha GmbH;15.03.2024;100,00;10,00;AD\n"
+        "789;;16.03.2024;50,00;5,00;AD\n"
+        "00123;Alpha GmbH & Co;17.03.2024;20,00;2,00;AD\n"
+        "789;Gamma KG;18.03.2024;30,00;3,00;AD\n"
+        "00456;;19.03.2024;5,00;1,00;AD\n"
+    )
+    cfg = {
+        "files": {
+            "customers": None,
+            "transactions": {"columns": {"name": "Name"}},
+        }
+    }
+    data = load_client(make_client(transactions=tx, config=cfg))
+    cust = data.customers
+    assert cust[C.CUSTOMER_ID].tolist() == ["00123", "789", "00456"]  # first appearance
+    assert cust[C.NAME].tolist()[:2] == ["Alpha GmbH", "Gamma KG"]  # first non-empty
+    assert pd.isna(cust[C.NAME].iloc[2])
+    assert cust["source_row"].tolist() == [2, 3, 6]
+    assert cust["loyalty"].isna().all()  # soft criterion not in the file
+    i = issue(data, "customer_attribute_conflict")
+    assert i["severity"] == "warning" and i["rows"] == 1 and "'00123'" in i["message"]
+    assert issue(data, "customers_from_transactions")["rows"] == 3
+    assert data.transactions.groupby(C.CUSTOMER_ID, observed=False)[C.REVENUE].sum().tolist() == [
+        120.0,
+        80.0,
+        5.0,
+    ]
+    assert data.report.count("rejected") == 0
+    rec(data, "customers")
+
+
+def test_customers_file_is_optional_in_config() -> None:
+    from kk_helpers.core.config import parse_config
+
+    cfg = parse_config(
+        {
+            "client": {"name": "X"},
+            "analysis": {"years": [2024]},
+            "files": {"transactions": {"path": "t.csv", "columns": {"name": "Kundenname"}}},
+        }
+    )
+    assert cfg.files.customers is None

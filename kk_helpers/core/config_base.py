@@ -84,7 +84,12 @@ class FileSpec(_Model):
 
 
 class FilesSettings(_Model):
-    customers: FileSpec = Field(description="Customer master, one row per customer")
+    customers: FileSpec | None = Field(
+        None,
+        description="Customer master, one row per customer (optional: without it the "
+        "customers come from the transactions, their name and other attributes from "
+        "customer columns mapped in files.transactions.columns, first non-empty value)",
+    )
     transactions: FileSpec = Field(description="Invoice or order lines")
     activities: FileSpec | None = Field(None, description="Sales and service contacts (optional)")
 

@@ -61,6 +61,7 @@ import pandas as pd
 
 from kk_helpers.core import columns as C
 from kk_helpers.core.config import ClientConfig, load_config
+from kk_helpers.input.loading_derived import customers_from_transactions
 from kk_helpers.input.loading_file import (
     SOURCE_ROW,
 )
@@ -133,9 +134,13 @@ def load_client(
     ref = reference_date or cfg.analysis.reference_date or dt.date.today()
     report = ValidationReport(max_examples=cfg.validation.max_examples)
 
-    customers, cw = _load_customers(cfg, report)
+    tw = None
+    if cfg.files.customers is None:  # no master: customers from the transactions
+        customers, cw, tw = customers_from_transactions(cfg, report)
+    else:
+        customers, cw = _load_customers(cfg, report)
     master = pd.CategoricalDtype(pd.Index(customers[C.CUSTOMER_ID].to_numpy(), dtype="str"))
-    transactions, _ = _load_transactions(cfg, report, master, ref)
+    transactions, _ = _load_transactions(cfg, report, master, ref, w=tw)
     activities = _load_activities(cfg, report, master, ref)
 
     n_lines = np.bincount(

@@ -167,11 +167,16 @@ class _Work:
     """State of one file while the rules run: raw frame, parsed columns, alive mask."""
 
     def __init__(
-        self, table: str, cfg: ClientConfig, report: ValidationReport, raw: RawTable
+        self,
+        table: str,
+        cfg: ClientConfig,
+        report: ValidationReport,
+        raw: RawTable,
+        spec: FileSpec | None = None,
     ) -> None:
         self.table = table
         self.cfg = cfg
-        self.spec: FileSpec = getattr(cfg.files, table)
+        self.spec: FileSpec = spec or getattr(cfg.files, table)
         self.file = self.spec.path
         self.report = report
         self.raw = raw.frame

@@ -103,10 +103,13 @@ def _unknown_detail(w: _Work, unknown: np.ndarray) -> str:
     return "customer IDs " + _examples_text(ids, w.max_examples)
 
 
-def _load_customers(cfg: ClientConfig, report: ValidationReport) -> tuple[pd.DataFrame, _Work]:
+def _load_customers(
+    cfg: ClientConfig, report: ValidationReport, w: _Work | None = None
+) -> tuple[pd.DataFrame, _Work]:
+    """The customer master; ``w``: a prepared one (customers taken from the transactions)."""
     soft = list(cfg.soft_criteria)
     canonical = list(C.COLUMN_KINDS["customers"]) + soft
-    w = _open("customers", cfg, report)
+    w = w or _open("customers", cfg, report)
     absent = w.resolve(canonical, C.CUSTOMER_REQUIRED)
     w.reject_short_lines()
     for crit in soft:
@@ -233,10 +236,15 @@ def _vocabulary_info(w: _Work, cat: pd.Categorical, canon: str, vocab: tuple[str
 
 
 def _load_transactions(
-    cfg: ClientConfig, report: ValidationReport, master: pd.CategoricalDtype, ref: dt.date
+    cfg: ClientConfig,
+    report: ValidationReport,
+    master: pd.CategoricalDtype,
+    ref: dt.date,
+    w: _Work | None = None,
 ) -> tuple[pd.DataFrame, _Work]:
+    """The transactions; ``w``: the file already opened (no customer master configured)."""
     canonical = list(C.COLUMN_KINDS["transactions"])
-    w = _open("transactions", cfg, report)
+    w = w or _open("transactions", cfg, report)
     w.resolve(canonical, C.TRANSACTION_REQUIRED)
     decimal = w.decimal([C.REVENUE, C.MARGIN, C.COST, C.QUANTITY])
 
@@ -291,7 +299,8 @@ def _load_transactions(
         "unknown_customer",
         C.CUSTOMER_ID,
         detail=_unknown_detail(w, unknown),
-        expected=f"customer IDs that are in the customer master ({cfg.files.customers.path})",
+        expected="customer IDs that are in the customer master"
+        + (f" ({cfg.files.customers.path})" if cfg.files.customers else ""),
         hint="Check files.transactions.columns.customer_id and files.customers.columns.customer_id",
     )
     if not w.alive.any():
