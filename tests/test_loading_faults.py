@@ -216,3 +216,114 @@ def test_customers_file_is_optional_in_config() -> None:
         }
     )
     assert cfg.files.customers is None
+
+
+# --- 8: partial years -------------------------------------------------------------------------
+
+
+def _monthly(years_months: dict[int, range]) -> str:
+    lines = [
+        f"00123;15.{m:02d}.{y};10,00;1,00;AD\n"
+        for y, months in years_months.items()
+        for m in months
+    ]
+    return HEADER + "".join(lines)
+
+
+def test_partial_last_year_warned(make_client) -> None:
+    tx = _monthly({2023: range(1, 13), 2024: range(1, 13), 2025: range(1, 7)})
+    data = load_client(make_client(transactions=tx))
+    assert data.partial_years == {2025: (1, 2, 3, 4, 5, 6)}
+    i = issue(data, "partial_year")
+    # by hand: 6 lines of 10.00 in 2025, the first in line 2 + 24 = 26
+    assert i["severity"] == "warning" and i["rows"] == 6 and i["revenue"] == 60.0
+    assert i["examples"][0] == 26 and "2025: data only for 6 months (Jan–Jun)" in i["message"]
+
+
+def test_first_year_with_only_december_warned(make_client) -> None:
+    tx = _monthly({2023: range(12, 13), 2024: range(1, 13), 2025: range(1, 13)})
+    data = load_client(make_client(transactions=tx))
+    assert data.partial_years == {2023: (12,)}
+    assert issue(data, "partial_year")["rows"] == 1
+
+
+def test_full_years_and_small_data_not_partial(make_client) -> None:
+    full = _monthly({2023: range(1, 13), 2024: range(1, 13), 2025: range(1, 13)})
+    assert load_client(make_client(transactions=full)).partial_years == {}
+    assert load_client(make_client()).partial_years == {}  # 5 lines: nothing to compare
+
+
+# --- 5: negative net customers ----------------------------------------------------------------
+
+
+def test_negative_net_customer_warned(make_client) -> None:
+    tx = TRANSACTIONS_CSV + "789;11.10.2024;-100,00;-50,00;AD\n"
+    data = load_client(make_client(transactions=tx))
+    i = issue(data, "negative_net_revenue")
+    # by hand: 789 in 2024: 75.50 - 100.00 = -24.50
+    assert i["severity"] == "warning" and i["rows"] == 1 and i["examples"] == [4]
+    assert "'789' (2024: -24.50)" in i["message"]
+
+
+# --- 9: one order id on several customers -------------------------------------------------------
+
+
+def test_order_id_on_several_customers_warned(make_client) -> None:
+    tx = (
+        "Kunde;Beleg;Datum;Umsatz\n00123;A1;15.03.2024;10,00\n00123;A1;15.03.2024;5,00\n"
+        "00456;A1;15.03.2024;7,00\n789;B2;16.03.2024;1,00\n"
+    )
+    cfg = {
+        "files": {
+            "transactions": {
+                "columns": {"order_id": "Beleg", "cost": None, "channel": None},
+                "values": None,
+            }
+        }
+    }
+    data = load_client(make_client(transactions=tx, config=cfg))
+    i = issue(data, "order_id_several_customers")
+    assert i["rows"] == 1 and i["examples"] == [4] and i["revenue"] == 7.0
+    assert "'A1'" in i["message"]
+
+
+# --- 6: implausible master and activity values ----------------------------------------------
+
+
+def test_implausible_master_and_activity_values_set_missing(make_client) -> None:
+    cust = (
+        "Kundennr;Name;Branche;Treue;MA;Pot\n00123;Alpha GmbH;Bau;4;-5;-20000\n"
+        "00456;Beta AG;Handel;2;12;1000\n789;Gamma KG;Bau;5;3;\n"
+    )
+    act = (
+        "Kunde;Datum;Art;Dauer\n00123;16.03.2024;Besuch;-30\n00456;02.02.2023;Anruf;9999999\n"
+        "789;02.02.2023;Anruf;15\n"
+    )
+    cfg = {"files": {"customers": {"columns": {"employees": "MA", "potential": "Pot"}}}}
+    data = load_client(make_client(customers=cust, activities=act, config=cfg))
+    assert data.customers[C.EMPLOYEES].tolist()[1:] == [12.0, 3.0]
+    assert pd.isna(data.customers[C.EMPLOYEES].iloc[0])
+    assert pd.isna(data.customers[C.POTENTIAL].iloc[0])
+    assert data.activities[C.DURATION_MIN].isna().tolist() == [True, True, False]
+    iss = data.report.issues
+    hit = iss[iss["reason"] == "implausible_value_set_missing"].set_index("column")
+    assert hit.loc["MA", "rows"] == 1 and hit.loc["Pot", "rows"] == 1
+    assert hit.loc["Dauer", "rows"] == 2 and set(hit["severity"]) == {"corrected"}
+    assert "'-30'" in hit.loc["Dauer", "message"]
+
+
+# --- 7: control characters ---------------------------------------------------------------------
+
+
+def test_nul_byte_in_name_and_channel_cleaned(make_client, tmp_path) -> None:
+    cust = "Kundennr;Name;Branche;Treue\n00123;Al\x00pha GmbH;Bau;4\n00456;Beta AG;Ha\x01ndel;2\n"
+    tx = HEADER + "00123;15.03.2024;10,00;1,00;A\x00D\n00456;15.03.2024;5,00;1,00;AD\n"
+    data = load_client(make_client(customers=cust, transactions=tx))
+    assert data.customers[C.NAME].tolist() == ["Alpha GmbH", "Beta AG"]
+    assert data.customers[C.INDUSTRY].tolist() == ["Bau", "Handel"]
+    assert data.transactions[C.CHANNEL].tolist() == ["field_sales", "field_sales"]
+    iss = data.report.issues
+    hit = iss[iss["reason"] == "control_characters_removed"].set_index("column")
+    assert hit.loc["Name", "rows"] == 1 and hit.loc["Branche", "rows"] == 1
+    assert hit.loc["Kanal", "rows"] == 1
+    data.customers.to_excel(tmp_path / "c.xlsx")  # openpyxl accepts the cleaned names

@@ -53,7 +53,7 @@ and helpers in :mod:`kk_helpers.input.loading_file`; this module orchestrates th
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -61,6 +61,11 @@ import pandas as pd
 
 from kk_helpers.core import columns as C
 from kk_helpers.core.config import ClientConfig, load_config
+from kk_helpers.input.loading_checks import (
+    check_negative_customers,
+    check_partial_years,
+    check_shared_order_ids,
+)
 from kk_helpers.input.loading_derived import customers_from_transactions
 from kk_helpers.input.loading_file import (
     SOURCE_ROW,
@@ -92,6 +97,10 @@ class ClientData:
             ``source_row``; empty with these columns when not configured.
         report: the :class:`ValidationReport` (issues, rejected rows, reconciliation).
         reference_date: the "today" used for the future-date rule.
+        partial_years: analysis years whose data cover only part of the months the
+            other years cover -> their months with data (1-12); see
+            :mod:`kk_helpers.input.loading_checks`. Figures by year compare unequal
+            periods for these years (not annualised).
     """
 
     config: ClientConfig
@@ -100,6 +109,7 @@ class ClientData:
     activities: pd.DataFrame
     report: ValidationReport
     reference_date: dt.date | None = None
+    partial_years: dict[int, tuple[int, ...]] = field(default_factory=dict)
 
 
 # --- public ---------------------------------------------------------------------------------
@@ -140,7 +150,10 @@ def load_client(
     else:
         customers, cw = _load_customers(cfg, report)
     master = pd.CategoricalDtype(pd.Index(customers[C.CUSTOMER_ID].to_numpy(), dtype="str"))
-    transactions, _ = _load_transactions(cfg, report, master, ref, w=tw)
+    transactions, tw = _load_transactions(cfg, report, master, ref, w=tw)
+    partial = check_partial_years(tw, transactions)
+    check_negative_customers(tw, transactions, customers)
+    check_shared_order_ids(tw, transactions)
     activities = _load_activities(cfg, report, master, ref)
 
     n_lines = np.bincount(
@@ -166,4 +179,5 @@ def load_client(
         activities=activities,
         report=report,
         reference_date=ref,
+        partial_years=partial,
     )

@@ -21,6 +21,16 @@ from kk_helpers.input.validation import ValidationReport
 SOURCE_ROW = "source_row"
 
 _NAT = np.datetime64("NaT", "ns")
+#: plausible range [lo, hi] (None: open) of optional number columns; values outside are
+#: set missing and counted (``implausible_value_set_missing``)
+PLAUSIBLE: dict[str, tuple[float | None, float | None]] = {
+    C.DURATION_MIN: (0.0, 24 * 60.0),  # one activity: at most a day
+    C.ACTIVITY_COST: (0.0, None),
+    C.EMPLOYEES: (0.0, 5_000_000.0),  # above the world's largest employers
+    C.POTENTIAL: (0.0, None),
+}
+# control characters that Excel files cannot hold (as openpyxl's ILLEGAL_CHARACTERS_RE)
+_CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f]"
 # an id as Excel writes a long number in scientific notation: 4.00012E+11, 4,00012E+11
 _SCI_ID = r"[+-]?\d(?:[.,]\d+)?[eE]\+?\d+"
 
@@ -363,6 +373,28 @@ class _Work:
             self.found_detail(canon, bad),
         )
 
+    def within(self, canon: str, vals: np.ndarray) -> np.ndarray:
+        """``vals`` with values outside :data:`PLAUSIBLE` [lo, hi] set NaN (counted, corrected)."""
+        lo, hi = PLAUSIBLE.get(canon, (None, None))
+        if lo is None and hi is None:
+            return vals
+        out = np.zeros(len(vals), dtype=bool)
+        if lo is not None:
+            out |= vals < lo
+        if hi is not None:
+            out |= vals > hi
+        if not out.any():
+            return vals
+        limits = f"{lo:g} to {hi:g}" if hi is not None else f"at least {lo:g}"
+        self.issue(
+            out & self.alive,
+            "implausible_value_set_missing",
+            "corrected",
+            canon,
+            self.found_detail(canon, out) + f" (plausible: {limits})",
+        )
+        return np.where(out, np.nan, vals)
+
     def reject_short_lines(self) -> None:
         """Reject the lines the reader found cut off (fewer fields than the header)."""
         if self.short_rows is None or self.n_fields is None:
@@ -445,15 +477,51 @@ class _Work:
         return out, empty, bad
 
     def category(self, canon: str) -> pd.Categorical:
-        """Categorical of str, values mapped by ``files.<table>.values.<canon>``."""
-        codes, cats = _id_codes(self.values(canon), self.spec.values.get(canon))
+        """Categorical of str, values mapped by ``files.<table>.values.<canon>``.
+
+        Control characters (NUL, ...) are removed from the categories (counted).
+        """
+        vmap = self.spec.values.get(canon)
+        codes, cats = _id_codes(self.values(canon))
+        if not len(cats):
+            return pd.Categorical.from_codes(codes, categories=cats)
+        labels = pd.Series(cats, dtype="str")
+        clean = labels.str.replace(_CONTROL, "", regex=True)
+        changed = (clean != labels).to_numpy()
+        if changed.any():
+            self._count_control(canon, np.isin(codes, np.flatnonzero(changed)))
+            labels = clean.mask(clean == "")
+        if vmap:
+            labels = labels.map(lambda x: vmap.get(x, x) if isinstance(x, str) else x)
+        if changed.any() or vmap:
+            new_codes, uniq = pd.factorize(labels.astype("str"), use_na_sentinel=True)
+            codes = np.append(new_codes.astype(np.int64), -1)[codes]
+            cats = pd.Index(uniq, dtype="str")
         return pd.Categorical.from_codes(codes, categories=cats)
 
     def text(self, canon: str) -> np.ndarray:
+        """Text values (str, NaN when empty); control characters removed (counted)."""
         s = self.values(canon)
         if s.dtype == object:
-            return _by_uniques(s, parse_ids, np.nan)
-        return s.astype("str").to_numpy()
+            out = _by_uniques(s, parse_ids, np.nan)
+        else:
+            out = s.astype("str").to_numpy()
+        texts = pd.Series(out, dtype="str")
+        has = texts.str.contains(_CONTROL, regex=True).fillna(False).to_numpy(dtype=bool)
+        if has.any():
+            self._count_control(canon, has)
+            clean = texts.str.replace(_CONTROL, "", regex=True)
+            out = clean.mask(clean == "").to_numpy(dtype=object)
+        return out
+
+    def _count_control(self, canon: str, mask: np.ndarray) -> None:
+        self.issue(
+            mask & self.alive,
+            "control_characters_removed",
+            "corrected",
+            canon,
+            "invisible control characters (e.g. NUL) removed",
+        )
 
     def finish(self, cols: dict[str, Any]) -> pd.DataFrame:
         """Frame of the alive rows from full-length column arrays (one take per column)."""

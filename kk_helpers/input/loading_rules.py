@@ -152,6 +152,7 @@ def _load_customers(
         if kind == C.KIND_NUMBER:
             vals, _, bad = w.number(canon, decimal)
             w.set_missing(canon, bad)
+            vals = w.within(canon, vals)
             if canon in soft:
                 out = (vals < SOFT_MIN) | (vals > SOFT_MAX)
                 w.issue(
@@ -215,7 +216,7 @@ def _optional_numbers(
         if canon in w.colmap:
             vals, _, bad = w.number(canon, decimal)
             w.set_missing(canon, bad)
-            cols[canon] = vals
+            cols[canon] = w.within(canon, vals)
 
 
 def _vocabulary_info(w: _Work, cat: pd.Categorical, canon: str, vocab: tuple[str, ...]) -> None:
