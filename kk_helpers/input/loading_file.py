@@ -502,10 +502,7 @@ class _Work:
     def text(self, canon: str) -> np.ndarray:
         """Text values (str, NaN when empty); control characters removed (counted)."""
         s = self.values(canon)
-        if s.dtype == object:
-            out = _by_uniques(s, parse_ids, np.nan)
-        else:
-            out = s.astype("str").to_numpy()
+        out = _by_uniques(s, parse_ids, np.nan) if s.dtype == object else s.astype("str").to_numpy()
         texts = pd.Series(out, dtype="str")
         has = texts.str.contains(_CONTROL, regex=True).fillna(False).to_numpy(dtype=bool)
         if has.any():
