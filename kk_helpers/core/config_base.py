@@ -11,6 +11,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 CONFIG_FILENAME = "client.yml"
+#: named delimiters accepted in ``files.<table>.delimiter`` besides one character
+DELIMITER_NAMES = ("tab", "\\t", "semicolon", "comma", "pipe", "whitespace")
 
 
 class ConfigError(Exception):
@@ -53,7 +55,12 @@ class FileSpec(_Model):
     format: Literal["csv", "xlsx", "parquet"] | None = Field(
         None, description="File format; default: from the file extension"
     )
-    delimiter: str | None = Field(None, description="CSV delimiter; default: detected (; , tab |)")
+    delimiter: str | None = Field(
+        None,
+        description="CSV delimiter: one character, or tab, semicolon, comma, pipe, or "
+        "whitespace (columns separated by any run of spaces/tabs, as older systems write "
+        "them); default: detected (; , tab |)",
+    )
     decimal: Literal[",", "."] | None = Field(None, description="Decimal mark; default: detected")
     thousands: Literal[".", ",", " ", "'", ""] | None = Field(
         None, description="Thousands separator; default: the other one of decimal"
@@ -81,6 +88,19 @@ class FileSpec(_Model):
         default_factory=dict,
         description="Per canonical column, client value -> canonical value (e.g. channel: {Außendienst: field_sales})",
     )
+
+    @field_validator("delimiter")
+    @classmethod
+    def _one_delimiter(cls, v: str | None) -> str | None:
+        if v is None or v in DELIMITER_NAMES or len(v) == 1:
+            if v is not None and v in ('"', "\n", "\r"):
+                raise ValueError(f"{v!r} cannot separate columns")
+            return v
+        raise ValueError(
+            f"{v!r} is not a delimiter: use one character (e.g. ';'), or one of "
+            + ", ".join(DELIMITER_NAMES)
+            + " ('whitespace' for columns separated by spaces)"
+        )
 
 
 class FilesSettings(_Model):

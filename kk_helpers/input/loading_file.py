@@ -15,7 +15,7 @@ from kk_helpers.core import columns as C
 from kk_helpers.core.config import ClientConfig, FileSpec
 from kk_helpers.core.errors import DataError
 from kk_helpers.input.parsing import detect_decimal, parse_dates, parse_ids, parse_numbers
-from kk_helpers.input.readers_common import RawTable, _sorted_unique, norm_name
+from kk_helpers.input.readers_common import RawTable, _delim_name, _sorted_unique, norm_name
 from kk_helpers.input.validation import ValidationReport
 
 SOURCE_ROW = "source_row"
@@ -205,6 +205,8 @@ class _Work:
         self.implausible: dict[str, np.ndarray] = {}
         #: rows the reader found cut off: (mask, fields found per row, fields expected)
         self.short_rows = raw.short_rows
+        self.raw_format = raw.format
+        self.delimiter_used = _delim_name(raw.delimiter) if raw.delimiter else "none, " + raw.format
         self.n_fields = raw.n_fields
         for key, count, detail in raw.notes:
             report.add_issue(table, self.file, key, severity="warning", rows=count, detail=detail)
@@ -233,12 +235,24 @@ class _Work:
             names = ", ".join(f"{name!r} ({canon})" for canon, name in missing)
             keys = ", ".join(f"files.{self.table}.columns.{canon}" for canon, _ in missing)
             kind = "required " if all(c in required for c, _ in missing) else ""
+            hint = f"Set {keys} in client.yml to the client's column name"
+            if len(found) == 1:  # one column: the split failed, not the mapping
+                hint = (
+                    f"The file has a single column: check the delimiter (used: "
+                    f"{self.delimiter_used}); set files.{self.table}.delimiter in client.yml"
+                    + (
+                        " or split the cells in Excel (Data > Text to Columns)"
+                        if self.raw_format == "xlsx"
+                        else ""
+                    )
+                )
             raise DataError(
                 self.file,
                 missing[0][1] if len(missing) == 1 else None,
                 f"the {kind}column(s) {names}",
-                found="the columns " + ", ".join(repr(c) for c in found),
-                hint=f"Set {keys} in client.yml to the client's column name",
+                found=("a single column " if len(found) == 1 else "the columns ")
+                + ", ".join(repr(c) for c in found),
+                hint=hint,
             )
         return absent
 
