@@ -179,3 +179,24 @@ def test_xlsx_formulas_without_values(tmp_path) -> None:
     msg = str(e.value)
     assert "column 'Umsatz', row 2" in msg and "formulas without stored results" in msg
     assert "'=B2*C2'" in msg and "save it" in msg
+
+
+# --- 16: ids that differ only by leading zeros -----------------------------------------------
+
+
+def test_ids_differing_by_leading_zeros_are_named(make_client, tmp_path) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Kunde", "Datum", "Umsatz", "Kosten", "Kanal"])
+    for cid in (123, 456):  # numbers shown as 00123 by a number format: the zeros are lost
+        ws.append([cid, "15.03.2024", "10,00", "1,00", "AD"])
+        ws.cell(ws.max_row, 1).number_format = "00000"
+    path = tmp_path / "tx.xlsx"
+    wb.save(path)
+    cfg = {"files": {"transactions": {"path": "tx.xlsx"}}}
+    with pytest.raises(DataError) as e:
+        load_client(make_client(transactions=path.read_bytes(), config=cfg))
+    msg = str(e.value)
+    assert "only by leading zeros" in msg and "'123' here, '00123' in the master" in msg

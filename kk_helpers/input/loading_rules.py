@@ -97,10 +97,33 @@ def _master_codes(
     return mcodes, missing, unknown
 
 
-def _unknown_detail(w: _Work, unknown: np.ndarray) -> str:
+def _unknown_detail(w: _Work, unknown: np.ndarray, master: pd.CategoricalDtype) -> str:
+    """``customer IDs '7', ...``; says so when they differ from the master only by
+    leading zeros (Excel dropped them, or a number format only shows them)."""
     idx = np.flatnonzero(unknown & w.alive)
     ids = w.values(C.CUSTOMER_ID).iloc[idx[: w.max_examples * 20]]
-    return "customer IDs " + _examples_text(ids, w.max_examples)
+    text = "customer IDs " + _examples_text(ids, w.max_examples)
+    shown = pd.Series(pd.unique(ids.dropna().astype("str").str.strip().to_numpy()), dtype="str")
+    if not len(shown):
+        return text
+    cats = pd.Series(master.categories, dtype="str")
+    stripped = dict(zip(cats.str.lstrip("0"), cats, strict=False))
+    pairs = [(x, stripped[x.lstrip("0")]) for x in shown if x.lstrip("0") in stripped]
+    if pairs:
+        a, b = pairs[0]
+        text += (
+            f"; the IDs differ from the customer master only by leading zeros "
+            f"(e.g. {a!r} here, {b!r} in the master): format the ID column as text "
+            "in both files (in Excel a number format may only show the zeros) and "
+            "export them again"
+        )
+    return text
+
+
+def _unknown_hint(detail: str) -> str:
+    default = "Check files.transactions.columns.customer_id and files.customers.columns.customer_id"
+    note = detail.partition("; ")[2]
+    return note[0].upper() + note[1:] if note else default
 
 
 def _load_customers(
@@ -299,10 +322,10 @@ def _load_transactions(
         unknown,
         "unknown_customer",
         C.CUSTOMER_ID,
-        detail=_unknown_detail(w, unknown),
+        detail=(detail := _unknown_detail(w, unknown, master)),
         expected="customer IDs that are in the customer master"
         + (f" ({cfg.files.customers.path})" if cfg.files.customers else ""),
-        hint="Check files.transactions.columns.customer_id and files.customers.columns.customer_id",
+        hint=_unknown_hint(detail),
     )
     if not w.alive.any():
         raise DataError(
@@ -404,7 +427,7 @@ def _load_activities(
     w.reject(missing_id, "missing_customer_id", C.CUSTOMER_ID)
     w.reject(np.asarray(typ.codes) < 0, "missing_value", C.ACTIVITY_TYPE)
     _date_rules(w, dates, d_empty, d_bad, ref)
-    w.reject(unknown, "unknown_customer", C.CUSTOMER_ID, detail=_unknown_detail(w, unknown))
+    w.reject(unknown, "unknown_customer", C.CUSTOMER_ID, detail=_unknown_detail(w, unknown, master))
     _vocabulary_info(w, typ, C.ACTIVITY_TYPE, C.ACTIVITY_TYPES)
     cols: dict[str, Any] = {
         C.CUSTOMER_ID: pd.Categorical.from_codes(mcodes, dtype=master),
