@@ -61,6 +61,7 @@ import pandas as pd
 
 from kk_helpers.core import columns as C
 from kk_helpers.core.config import ClientConfig, load_config
+from kk_helpers.core.errors import DataError
 from kk_helpers.input.loading_checks import (
     check_negative_customers,
     check_partial_years,
@@ -77,7 +78,7 @@ from kk_helpers.input.loading_rules import (
 )
 from kk_helpers.input.validation import ValidationReport
 
-__all__ = ["ClientData", "load_client"]
+__all__ = ["ClientData", "UnexpectedDataError", "load_client"]
 
 
 @dataclass
@@ -143,7 +144,31 @@ def load_client(
     )
     ref = reference_date or cfg.analysis.reference_date or dt.date.today()
     report = ValidationReport(max_examples=cfg.validation.max_examples)
+    try:
+        return _load(cfg, ref, report)
+    except DataError as e:
+        e.report = report  # type: ignore[attr-defined]  # the partial report, for the files
+        raise
+    except (MemoryError, KeyboardInterrupt):
+        raise
+    except Exception as e:  # a bug or an input nobody foresaw: name client and file
+        err = UnexpectedDataError(
+            report.reading or cfg.files.transactions.path,
+            None,
+            "a file the loader can read",
+            found=f"an unexpected error ({type(e).__name__}: {e})"[:300],
+            hint="Please report this with the log file",
+        )
+        err.report = report  # type: ignore[attr-defined]
+        raise err from e
 
+
+class UnexpectedDataError(DataError):
+    """An unexpected exception while loading, re-raised as a fatal data error that names
+    the file being read; the original exception is its ``__cause__`` (for the log file)."""
+
+
+def _load(cfg: ClientConfig, ref: dt.date, report: ValidationReport) -> ClientData:
     tw = None
     if cfg.files.customers is None:  # no master: customers from the transactions
         customers, cw, tw = customers_from_transactions(cfg, report)

@@ -36,6 +36,7 @@ def _open(table: str, cfg: ClientConfig, report: ValidationReport) -> _Work:
     expected = [spec.columns.get(c, c) for c in C.REQUIRED[table]] + [
         v for k, v in spec.columns.items() if k not in C.REQUIRED[table]
     ]
+    report.reading = spec.path
     raw = read_raw(cfg.file_path(table), spec, expected)
     return _Work(table, cfg, report, raw)
 

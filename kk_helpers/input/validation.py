@@ -106,6 +106,8 @@ class ValidationReport:
         self._rejected_cache: pd.DataFrame | None = None
         # (table, file) -> {"rows_in", "revenue_in", "rows_accepted", "revenue_accepted"}
         self._files: dict[tuple[str, str], dict[str, Any]] = {}
+        #: the file being read (set by the loader; named when loading fails unexpectedly)
+        self.reading: str | None = None
 
     # --- recording -------------------------------------------------------------
     def register_file(
