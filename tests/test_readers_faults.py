@@ -200,3 +200,10 @@ def test_ids_differing_by_leading_zeros_are_named(make_client, tmp_path) -> None
         load_client(make_client(transactions=path.read_bytes(), config=cfg))
     msg = str(e.value)
     assert "only by leading zeros" in msg and "'123' here, '00123' in the master" in msg
+
+
+def test_utf16_without_bom(tmp_path) -> None:
+    p = tmp_path / "t.csv"
+    p.write_bytes("id;name\n1;Müller\n".encode("utf-16-le"))
+    raw = read_raw(p, FileSpec(path="t.csv"), ["id", "name"])
+    assert raw.frame["name"].tolist() == ["Müller"]

@@ -69,7 +69,9 @@ class FileSpec(_Model):
         None, description="CSV encoding; default: detected (utf-8, utf-8-sig, cp1252)"
     )
     sheet: str | int | None = Field(
-        None, description="XLSX sheet name or 0-based index; default: first"
+        None,
+        description="XLSX sheet name or 0-based index; default: the first sheet whose "
+        "header holds the mapped columns (else an error lists the sheets)",
     )
     header_row: int | None = Field(
         None,

@@ -202,8 +202,13 @@ def _normalise_bytes(
     data: bytes, encoding: str | None
 ) -> tuple[bytes, tuple[tuple[str, int, str], ...]]:
     """UTF-16 (with a BOM) -> UTF-8; old Mac line endings (CR only) -> LF."""
+    head = data[:4096]
     if encoding is None and data[:2] in _UTF16_BOMS:
         data = data.decode("utf-16").encode("utf-8")
+    elif encoding is None and len(head) >= 4 and head.count(0) * 3 > len(head):
+        # NUL in every other byte: UTF-16 without a BOM (ASCII text in two bytes)
+        le = head[1::2].count(0) > head[0::2].count(0)
+        data = data.decode("utf-16-le" if le else "utf-16-be", errors="replace").encode("utf-8")
     elif encoding is not None and encoding.lower().replace("_", "-").startswith("utf-16"):
         data = data.decode(encoding, errors="strict").lstrip("\ufeff").encode("utf-8")
     if b"\r" in data and b"\n" not in data:  # old Mac: CR only
