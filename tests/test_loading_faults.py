@@ -327,3 +327,35 @@ def test_nul_byte_in_name_and_channel_cleaned(make_client, tmp_path) -> None:
     assert hit.loc["Name", "rows"] == 1 and hit.loc["Branche", "rows"] == 1
     assert hit.loc["Kanal", "rows"] == 1
     data.customers.to_excel(tmp_path / "c.xlsx")  # openpyxl accepts the cleaned names
+
+
+def test_order_id_check_on_big_files_compares_neighbours(make_client, monkeypatch) -> None:
+    import kk_helpers.input.loading_checks as checks
+
+    monkeypatch.setattr(checks, "FULL_ORDER_CHECK_LINES", 0)
+    tx = (
+        "Kunde;Beleg;Datum;Umsatz\n00123;A1;15.03.2024;10,00\n00456;A1;15.03.2024;7,00\n"
+        "789;B2;16.03.2024;1,00\n00123;B2;16.03.2024;1,00\n00123;;16.03.2024;1,00\n"
+        "789;;16.03.2024;1,00\n"
+    )
+    cfg = {
+        "files": {
+            "transactions": {
+                "columns": {"order_id": "Beleg", "cost": None, "channel": None},
+                "values": None,
+            }
+        }
+    }
+    data = load_client(make_client(transactions=tx, config=cfg))
+    i = issue(data, "order_id_several_customers")
+    assert i["rows"] == 2 and i["examples"] == [3, 5]  # empty order ids are not compared
+
+
+def test_month_presence_sampled_and_exact() -> None:
+    import kk_helpers.input.loading_checks as checks
+
+    d = np.array(["2023-01-31", "2023-02-01", "2024-12-31", "2025-06-30"], dtype="datetime64[ns]")
+    p = checks.month_presence(d, [2023, 2024, 2025])
+    assert [tuple(np.flatnonzero(r) + 1) for r in p] == [(1, 2), (12,), (6,)]
+    big = np.repeat(d, 600_000)  # 2.4M lines: sampled every 2nd line
+    assert (checks.month_presence(big, [2023, 2024, 2025]) == p).all()

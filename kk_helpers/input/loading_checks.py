@@ -24,6 +24,13 @@ MIN_REFERENCE_MONTHS = 9
 #: or after its last month with data
 MIN_MISSING_MONTHS = 2
 
+#: month presence is computed over every k-th line above this many lines (at most
+#: about SAMPLE_LINES lines looked at)
+SAMPLE_ABOVE = 2_000_000
+SAMPLE_LINES = 1_000_000
+_SHIFT = 46
+_DAY_NS = 86_400_000_000_000
+
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -34,12 +41,22 @@ def month_presence(dates: np.ndarray, years: list[int]) -> np.ndarray:
     >>> month_presence(d, [2024, 2025]).sum(axis=1).tolist()
     [2, 1]
     """
-    months = dates.astype("datetime64[M]").astype(np.int64)
-    start = np.datetime64(f"{years[0]}-01", "M").astype(np.int64)
-    slot = months - start
-    n = 12 * len(years)
-    slot = slot[(slot >= 0) & (slot < n)]
-    return (np.bincount(slot, minlength=n) > 0).reshape(len(years), 12)
+    if len(dates) > SAMPLE_ABOVE:  # every k-th line: months of big files hold thousands
+        dates = dates[:: len(dates) // SAMPLE_LINES]
+    # lines are counted per 2**46 ns (19.5 h) bin: a shift instead of a calendar
+    # conversion of every line; each bin holds at most one midnight, its day
+    start = np.datetime64(f"{years[0]}-01-01", "ns")
+    end = np.datetime64(f"{years[-1] + 1}-01-01", "ns")
+    ns = dates.astype("datetime64[ns]").view(np.int64)
+    ns = ns[(ns >= start.astype(np.int64)) & (ns < end.astype(np.int64))]  # NaT is below
+    lo = int(start.astype(np.int64)) >> _SHIFT
+    bins = np.flatnonzero(np.bincount((ns >> _SHIFT) - lo)) + lo
+    day_ns = -((-(bins << _SHIFT)) // _DAY_NS) * _DAY_NS  # first midnight in the bin
+    months = day_ns.astype("datetime64[ns]").astype("datetime64[M]").astype(np.int64)
+    slot = months - np.datetime64(f"{years[0]}-01", "M").astype(np.int64)
+    out = np.zeros(12 * len(years), dtype=bool)
+    out[slot] = True
+    return out.reshape(len(years), 12)
 
 
 def partial_years(present: np.ndarray, years: list[int]) -> dict[int, tuple[int, ...]]:
@@ -141,6 +158,9 @@ def check_shared_order_ids(w: _Work, frame: pd.DataFrame) -> None:
         return
     import pyarrow as pa
 
+    if len(frame) > FULL_ORDER_CHECK_LINES:
+        _shared_adjacent(w, frame)
+        return
     ids = frame[C.ORDER_ID].array
     try:
         arr = pa.array(ids) if not hasattr(ids, "_pa_array") else ids._pa_array
@@ -165,7 +185,31 @@ def check_shared_order_ids(w: _Work, frame: pd.DataFrame) -> None:
     other[valid] = first[vi] != codes[valid]
     if not other.any():
         return
-    orders = pd.unique(np.asarray(frame[C.ORDER_ID].to_numpy(dtype=object))[other])
+    _warn_shared(w, frame, other)
+
+
+#: up to this many lines every order id is checked; above, lines next to each other
+#: (exports list an order's lines together; hashing 10 million ids would cost seconds)
+FULL_ORDER_CHECK_LINES = 2_000_000
+
+
+def _shared_adjacent(w: _Work, frame: pd.DataFrame) -> None:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    ids = frame[C.ORDER_ID].array
+    arr = ids._pa_array if hasattr(ids, "_pa_array") else pa.array(np.asarray(ids, dtype=object))
+    n = len(arr)
+    eq = pc.fill_null(pc.equal(arr.slice(1), arr.slice(0, n - 1)), False)
+    eq = np.asarray(eq.combine_chunks() if isinstance(eq, pa.ChunkedArray) else eq, dtype=bool)
+    codes = frame[C.CUSTOMER_ID].cat.codes.to_numpy()
+    other = np.concatenate(([False], eq & (codes[1:] != codes[:-1])))
+    if other.any():
+        _warn_shared(w, frame, other)
+
+
+def _warn_shared(w: _Work, frame: pd.DataFrame, other: np.ndarray) -> None:
+    orders = pd.unique(frame[C.ORDER_ID].iloc[np.flatnonzero(other)].to_numpy(dtype=object))
     w.issue(
         other,
         "order_id_several_customers",
