@@ -30,14 +30,36 @@ channel not in :data:`~kk_helpers.core.columns.CHANNELS` after the value mapping
 activities: as transactions for id and date; empty type [rejected]; empty file
 [warning]; type not in :data:`~kk_helpers.core.columns.ACTIVITY_TYPES` [info].
 
-Reader notes (e.g. ``mixed_encoding``) become warnings.
+Every file: a CSV line with fewer fields than the header (cut off) [rejected,
+``short_line``]; numbers that are non-finite or beyond ``validation.max_amount``:
+revenue [rejected, ``implausible_number``; not in revenue_in, counted by
+``report.unreadable_revenue``], optional columns [corrected, set missing]; values
+outside :data:`~kk_helpers.input.loading_file.PLAUSIBLE` (negative employees or
+potential, durations below 0 or above a day) [corrected, set missing]; control
+characters in texts and categories [corrected, removed]; duplicate master rows whose
+other values differ [warning, ``duplicate_customer_conflict``].
 
-Fatal (:class:`~kk_helpers.core.errors.DataError`): an empty customers/transactions file,
+Whole file (:mod:`kk_helpers.input.loading_checks`): partial years [warning,
+``partial_year``; ``ClientData.partial_years``]; customers with negative net revenue
+in a year [warning]; one order id on several customers [warning].
+
+No customer master (``files.customers`` not configured): the customers come from the
+transactions (:mod:`kk_helpers.input.loading_derived`) [info
+``customers_from_transactions``; warning ``customer_attribute_conflict``].
+
+Reader notes (e.g. ``mixed_encoding``, ``duplicate_column_name``) become warnings.
+
+Fatal (:class:`~kk_helpers.core.errors.DataError`): ids in Excel's scientific notation
+(``4.00012E+11``), an empty customers/transactions file,
 a missing required or explicitly mapped column (the message lists the columns found
-and the config key, e.g. ``files.transactions.columns.revenue``), errors from the
+and the config key, e.g. ``files.transactions.columns.revenue``; a single column
+found: the delimiter), errors from the
 reader (e.g. a wrong delimiter), every row of the customers or transactions file
 rejected for one reason (the message suggests the config key, e.g.
-``files.transactions.date_format``), and no accepted transaction line at all.
+``files.transactions.date_format``), and no accepted transaction line at all. The
+DataError carries the partial report as ``.report`` (the validation report is written
+on fatal errors too); any other exception while loading is re-raised as
+:class:`UnexpectedDataError` naming the file being read.
 
 Orders: when ``order_id`` is not mapped the column is absent; downstream an order is
 one (customer, date, channel) — see :mod:`kk_helpers.metrics.customer_table`.
