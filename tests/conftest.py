@@ -128,7 +128,8 @@ def make_client(tmp_path: Path) -> MakeClient:
             cfg["files"]["activities"] = copy.deepcopy(ACTIVITIES_SPEC)
         if config:
             cfg = deep_merge(cfg, config)
-        write_data(folder / cfg["files"]["customers"]["path"], customers, encoding)
+        if "customers" in cfg["files"]:  # config={"files": {"customers": None}}: no master
+            write_data(folder / cfg["files"]["customers"]["path"], customers, encoding)
         write_data(folder / cfg["files"]["transactions"]["path"], transactions, encoding)
         if activities is not None:
             write_data(folder / cfg["files"]["activities"]["path"], activities, encoding)

@@ -58,7 +58,7 @@ def test_validate_data_error_exit_2(make_client, tmp_path, capsys) -> None:
     err = capsys.readouterr().err
     assert err.startswith("Error: transactions.csv")
     assert "files.transactions.columns.revenue" in err and "Traceback" not in err
-    assert not (tmp_path / "x").exists()
+    assert (tmp_path / "x" / "validation_report.md").is_file()  # issue 10, item 20
 
 
 def test_validate_config_error_exit_2(tmp_path, capsys) -> None:
@@ -115,3 +115,44 @@ def test_questionnaire_command_writes_xlsx(tmp_path):
     assert len(files) == 1
     wb = openpyxl.load_workbook(files[0])
     assert len(wb.sheetnames) >= 2
+
+
+# --- issue 10, items 20/21: fatal errors leave a report; no traceback ---------------------
+
+
+def test_validate_fatal_writes_report(make_client, tmp_path, capsys) -> None:
+    folder = make_client(transactions=TRANSACTIONS_CSV.replace("Umsatz", "Betrag"))
+    out = tmp_path / "x"
+    assert main(["validate", str(folder), "--out", str(out), "--lang", "en"]) == 2
+    md = (out / "validation_report.md").read_text(encoding="utf-8")
+    assert "## Stopped – the data cannot be used" in md
+    assert "transactions.csv" in md and "files.transactions.columns.revenue" in md
+    assert (out / "validation_report.html").is_file() and (out / "rejected_rows.csv").is_file()
+    assert not (out / "kk_error.log").exists()
+
+
+def test_validate_unexpected_error_one_line_and_log(make_client, tmp_path, capsys, monkeypatch):
+    import kk_helpers.input.loading_rules as rules
+
+    def boom(*a, **k):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(rules, "_transaction_flags", boom)
+    out = tmp_path / "y"
+    assert main(["validate", str(make_client()), "--out", str(out), "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert err.startswith("Error: test: transactions.csv:") and "ZeroDivisionError" in err
+    assert "kk_error.log" in err
+    log = (out / "kk_error.log").read_text(encoding="utf-8")
+    assert "Traceback" in log and "ZeroDivisionError" in log
+    assert "Stopped" in (out / "validation_report.md").read_text(encoding="utf-8")
+
+
+def test_run_fatal_writes_report(make_client, tmp_path, capsys) -> None:
+    folder = make_client(transactions=TRANSACTIONS_CSV.replace("Umsatz", "Betrag"))
+    out = tmp_path / "reports"
+    assert main(["run", str(folder), "--out", str(out), "--lang", "en"]) == 1
+    md = (out / "test" / "validation_report.md").read_text(encoding="utf-8")
+    assert "## Stopped – the data cannot be used" in md and "transactions.csv" in md
+    assert "Traceback" not in capsys.readouterr().err

@@ -197,3 +197,20 @@ def test_parse_ids_numeric_and_string_dtypes() -> None:
     assert parse_ids(pd.Series(["007", " 8"])).tolist() == ["007", "8"]
     c = parse_ids(pd.Series(["007", None, " 007 "], dtype="category"))
     assert c.dtype == "str" and c.iloc[0] == "007" and c.iloc[2] == "007" and pd.isna(c.iloc[1])
+
+
+def test_excel_serial_dates() -> None:
+    # issue 10, item 15: 44927 = 2023-01-01 (origin 1899-12-30); by hand 45292 = 2024-01-01
+    text = parse_dates(pd.Series(["44927", "45292", "45292.75", "123"]))
+    assert text.dt.strftime("%Y-%m-%d").tolist() == [
+        "2023-01-01",
+        "2024-01-01",
+        "2024-01-01",
+        np.nan,
+    ]
+    nums = parse_dates(pd.Series([44927, 45292]))
+    assert nums.dt.strftime("%Y-%m-%d").tolist() == ["2023-01-01", "2024-01-01"]
+    cells = parse_dates(pd.Series([44927.0, "02.01.2023"], dtype=object))
+    assert cells.dt.strftime("%Y-%m-%d").tolist() == ["2023-01-01", "2023-01-02"]
+    # with a format the digits are read by the format
+    assert parse_dates(pd.Series([20240301]), fmt="%Y%m%d").iloc[0] == pd.Timestamp("2024-03-01")

@@ -241,10 +241,15 @@ def test_missing_file(tmp_path: Path) -> None:
 
 
 def test_duplicate_headers(tmp_path: Path) -> None:
+    # a duplicated mapped column is fatal (issue 10, item 17) ...
     with pytest.raises(DataError) as e:
-        read(write(tmp_path, "dup.csv", "id;Name;name;Name\n1;a;b;c\n"), ("id",))
+        read(write(tmp_path, "dup.csv", "id;Name;name;Name\n1;a;b;c\n"), ("id", "Name"))
     msg = str(e.value)
     assert "dup.csv" in msg and "duplicate column name(s) 'Name'" in msg
+    # ... a duplicated unmapped one is renamed, noted and ignored
+    raw = read(write(tmp_path, "dup2.csv", "id;Name;name;Name\n1;a;b;c\n"), ("id",))
+    assert list(raw.frame.columns) == ["id", "Name", "name", "Name (2)"]
+    assert raw.notes[0][0] == "duplicate_column_name" and "'Name'" in raw.notes[0][2]
 
 
 def test_format_detection(tmp_path: Path) -> None:
@@ -334,7 +339,8 @@ def test_xlsx_header_only_and_empty(tmp_path: Path) -> None:
 def test_xlsx_duplicate_header(tmp_path: Path) -> None:
     p = make_xlsx(tmp_path / "d.xlsx", {"S": [["id", "id"], [1, 2]]})
     with pytest.raises(DataError, match="duplicate column name"):
-        read(p)
+        read(p, ("id",))
+    assert list(read(p, ("x",)).frame.columns) == ["id", "id (2)"]
 
 
 # --- Parquet ---------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 import pandas as pd
 
@@ -138,12 +138,18 @@ def validation_summary_lines(data, out_dir: Path | None, lang: str) -> list[str]
             rows_rejected=format_number(r.rows_rejected, lang),
         )
         if r.table == "transactions":
+            unreadable = report.unreadable_revenue(r.table, r.file)
             line += " " + t(
-                "cli.validate.revenue",
+                "cli.validate.revenue"
+                if not unreadable
+                else "load.revenue_unreadable"
+                if r.revenue_rejected
+                else "load.revenue_unreadable_only",
                 lang,
                 accepted=format_money(r.revenue_accepted, lang, cur, decimals=2),
                 total=format_money(r.revenue_in, lang, cur, decimals=2),
                 rejected=format_money(r.revenue_rejected, lang, cur, decimals=2),
+                n=format_number(unreadable, lang),
             )
         lines.append(line)
     summ = report.summary(lang)
@@ -169,14 +175,14 @@ def cmd_validate(args: argparse.Namespace, stdout: TextIO | None = None) -> int:
     from kk_helpers.input.report_files import write_validation_report
 
     out = stdout or sys.stdout
+    cfg = None
     try:
         cfg = load_config(args.client)
         lang = args.lang or cfg.client.language
         ref = dt.date.fromisoformat(args.reference_date) if args.reference_date else None
         data = load_client(cfg, reference_date=ref)
-    except (ConfigError, DataError, ValueError) as e:  # ValueError: bad --reference-date
-        print(f"{t('cli.error', args.lang or 'en')}: {e}", file=sys.stderr)
-        return EXIT_FATAL
+    except Exception as e:  # noqa: BLE001  # no traceback for any input: one line, a log
+        return _fatal(args, cfg, e)
     out_dir = Path(args.out) if args.out else default_output_dir(cfg.client_id)
     write_validation_report(data, out_dir, lang)
     for line in validation_summary_lines(data, out_dir, lang):
@@ -185,6 +191,45 @@ def cmd_validate(args: argparse.Namespace, stdout: TextIO | None = None) -> int:
         print(t("cli.validate.strict_failed", lang), file=out)
         return EXIT_WARNINGS
     return EXIT_OK
+
+
+ERROR_LOG = "kk_error.log"
+
+
+def _fatal(args: argparse.Namespace, cfg: Any, e: BaseException) -> int:
+    """A fatal error of ``kk validate``: the validation report (with the message) and,
+    for an unexpected exception, its details in ``kk_error.log`` go to the report
+    folder; the terminal gets one line. Returns :data:`EXIT_FATAL`."""
+    import traceback
+
+    from kk_helpers.core.paths import default_output_dir
+    from kk_helpers.input.report_files import write_validation_report
+
+    lang = args.lang or (cfg.client.language if cfg is not None else "en")
+    client = cfg.client_id if cfg is not None else Path(args.client).resolve().name
+    if isinstance(e, KeyboardInterrupt | SystemExit):
+        raise e
+    expected = isinstance(e, ConfigError | DataError | ValueError) and e.__cause__ is None
+    if expected:
+        message = str(e)
+    elif isinstance(e, DataError):  # the loader named the file
+        message = f"{client}: {e}"
+    else:
+        message = f"{client}: {type(e).__name__}: {e}"
+    where = ""
+    try:
+        out_dir = Path(args.out) if args.out else default_output_dir(client)
+        if not isinstance(e, ConfigError):  # a broken config would hide the client's name
+            write_validation_report(getattr(e, "report", None), out_dir, lang, fatal=message)
+        if not expected:
+            out_dir.mkdir(parents=True, exist_ok=True)
+            log = out_dir / ERROR_LOG
+            log.write_text("".join(traceback.format_exception(e)), encoding="utf-8")
+            where = " " + t("load.error_log", lang, path=str(log))
+    except OSError:
+        pass
+    print(f"{t('cli.error', lang)}: {message}{where}", file=sys.stderr)
+    return EXIT_FATAL
 
 
 def cmd_run(args: argparse.Namespace, stdout: TextIO | None = None) -> int:

@@ -306,6 +306,7 @@ def run_client(
     except (DataError, ConfigError, UnknownParameterError, ValueError) as e:
         result.status, result.error = STATUS_FAILED, str(e)
         say(f"[{cfg.client_id}] {t('run.fatal', lang)}: {e}")
+        _fatal_files(e, out, lang, cfg.client_id)
         result.seconds = time.perf_counter() - start
         result.index = write_index(result)
         return result
@@ -415,6 +416,24 @@ tr.failed td {{ background: #fdecea; }} tr.skipped td {{ color: #8a96a3; }}
     return path
 
 
+def _fatal_files(e: BaseException, out: Path, lang: str, client: str) -> None:
+    """On a fatal data error: the validation report with the message (and what was
+    counted before loading stopped) in the report folder; an unexpected exception's
+    details in ``kk_error.log`` there."""
+    from kk_helpers.input.report_files import write_validation_report
+
+    try:
+        if isinstance(e, DataError):
+            write_validation_report(getattr(e, "report", None), out, lang, fatal=str(e))
+        if e.__cause__ is not None or not isinstance(e, DataError | ConfigError | ValueError):
+            out.mkdir(parents=True, exist_ok=True)
+            (out / "kk_error.log").write_text(
+                f"{client}\n" + "".join(traceback.format_exception(e)), encoding="utf-8"
+            )
+    except OSError:
+        pass
+
+
 def _run_client_job(args: tuple) -> ClientResult:
     client, out_root, lang, notebooks, anonymize = args
     try:
@@ -427,9 +446,13 @@ def _run_client_job(args: tuple) -> ClientResult:
             progress=_print_progress,
         )
     except Exception as e:  # a bug must not take the other clients down
-        traceback.print_exc()
+        # no traceback on the terminal: one line naming the client, details in a log file
+        out = (out_root or reports_dir()) / Path(client).resolve().name
+        _fatal_files(e, out, lang or "en", str(client))
+        msg = f"{type(e).__name__}: {e} (details in {out / 'kk_error.log'})"
+        _print_progress(f"[{Path(client).name}] {msg}")
         return ClientResult(
-            str(client), str(client), out_root or reports_dir(), lang or "de", STATUS_FAILED, str(e)
+            str(client), str(client), out_root or reports_dir(), lang or "de", STATUS_FAILED, msg
         )
 
 

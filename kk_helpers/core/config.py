@@ -115,6 +115,9 @@ class ClientConfig(_Model):
             if spec is None:
                 continue
             known = set(C.COLUMN_KINDS[table]) | (soft if table == "customers" else set())
+            if table == "transactions" and self.files.customers is None:
+                # no customer master: customer attributes come from the transactions
+                known |= set(C.COLUMN_KINDS["customers"]) | soft
             unknown = sorted(set(spec.columns) - known)
             if unknown:
                 raise ValueError(

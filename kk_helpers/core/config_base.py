@@ -11,6 +11,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 CONFIG_FILENAME = "client.yml"
+#: named delimiters accepted in ``files.<table>.delimiter`` besides one character
+DELIMITER_NAMES = ("tab", "\\t", "semicolon", "comma", "pipe", "whitespace")
 
 
 class ConfigError(Exception):
@@ -53,7 +55,12 @@ class FileSpec(_Model):
     format: Literal["csv", "xlsx", "parquet"] | None = Field(
         None, description="File format; default: from the file extension"
     )
-    delimiter: str | None = Field(None, description="CSV delimiter; default: detected (; , tab |)")
+    delimiter: str | None = Field(
+        None,
+        description="CSV delimiter: one character, or tab, semicolon, comma, pipe, or "
+        "whitespace (columns separated by any run of spaces/tabs, as older systems write "
+        "them); default: detected (; , tab |)",
+    )
     decimal: Literal[",", "."] | None = Field(None, description="Decimal mark; default: detected")
     thousands: Literal[".", ",", " ", "'", ""] | None = Field(
         None, description="Thousands separator; default: the other one of decimal"
@@ -62,7 +69,9 @@ class FileSpec(_Model):
         None, description="CSV encoding; default: detected (utf-8, utf-8-sig, cp1252)"
     )
     sheet: str | int | None = Field(
-        None, description="XLSX sheet name or 0-based index; default: first"
+        None,
+        description="XLSX sheet name or 0-based index; default: the first sheet whose "
+        "header holds the mapped columns (else an error lists the sheets)",
     )
     header_row: int | None = Field(
         None,
@@ -82,9 +91,27 @@ class FileSpec(_Model):
         description="Per canonical column, client value -> canonical value (e.g. channel: {Außendienst: field_sales})",
     )
 
+    @field_validator("delimiter")
+    @classmethod
+    def _one_delimiter(cls, v: str | None) -> str | None:
+        if v is None or v in DELIMITER_NAMES or len(v) == 1:
+            if v is not None and v in ('"', "\n", "\r"):
+                raise ValueError(f"{v!r} cannot separate columns")
+            return v
+        raise ValueError(
+            f"{v!r} is not a delimiter: use one character (e.g. ';'), or one of "
+            + ", ".join(DELIMITER_NAMES)
+            + " ('whitespace' for columns separated by spaces)"
+        )
+
 
 class FilesSettings(_Model):
-    customers: FileSpec = Field(description="Customer master, one row per customer")
+    customers: FileSpec | None = Field(
+        None,
+        description="Customer master, one row per customer (optional: without it the "
+        "customers come from the transactions, their name and other attributes from "
+        "customer columns mapped in files.transactions.columns, first non-empty value)",
+    )
     transactions: FileSpec = Field(description="Invoice or order lines")
     activities: FileSpec | None = Field(None, description="Sales and service contacts (optional)")
 
@@ -127,6 +154,13 @@ class ValidationSettings(_Model):
     max_examples: int = Field(5, ge=1, description="Example rows named in each error message")
     max_margin_ratio: float = Field(
         1.0, description="Lines with margin > revenue * this ratio (revenue > 0) are flagged"
+    )
+    max_amount: float = Field(
+        1e12,
+        gt=0,
+        description="Plausibility bound for amounts and other numbers of one line: values "
+        "beyond ±this (and inf/NaN) are unreadable: the line is rejected for revenue, "
+        "the value set missing for optional columns",
     )
 
 

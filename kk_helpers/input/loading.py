@@ -30,14 +30,36 @@ channel not in :data:`~kk_helpers.core.columns.CHANNELS` after the value mapping
 activities: as transactions for id and date; empty type [rejected]; empty file
 [warning]; type not in :data:`~kk_helpers.core.columns.ACTIVITY_TYPES` [info].
 
-Reader notes (e.g. ``mixed_encoding``) become warnings.
+Every file: a CSV line with fewer fields than the header (cut off) [rejected,
+``short_line``]; numbers that are non-finite or beyond ``validation.max_amount``:
+revenue [rejected, ``implausible_number``; not in revenue_in, counted by
+``report.unreadable_revenue``], optional columns [corrected, set missing]; values
+outside :data:`~kk_helpers.input.loading_file.PLAUSIBLE` (negative employees or
+potential, durations below 0 or above a day) [corrected, set missing]; control
+characters in texts and categories [corrected, removed]; duplicate master rows whose
+other values differ [warning, ``duplicate_customer_conflict``].
 
-Fatal (:class:`~kk_helpers.core.errors.DataError`): an empty customers/transactions file,
+Whole file (:mod:`kk_helpers.input.loading_checks`): partial years [warning,
+``partial_year``; ``ClientData.partial_years``]; customers with negative net revenue
+in a year [warning]; one order id on several customers [warning].
+
+No customer master (``files.customers`` not configured): the customers come from the
+transactions (:mod:`kk_helpers.input.loading_derived`) [info
+``customers_from_transactions``; warning ``customer_attribute_conflict``].
+
+Reader notes (e.g. ``mixed_encoding``, ``duplicate_column_name``) become warnings.
+
+Fatal (:class:`~kk_helpers.core.errors.DataError`): ids in Excel's scientific notation
+(``4.00012E+11``), an empty customers/transactions file,
 a missing required or explicitly mapped column (the message lists the columns found
-and the config key, e.g. ``files.transactions.columns.revenue``), errors from the
+and the config key, e.g. ``files.transactions.columns.revenue``; a single column
+found: the delimiter), errors from the
 reader (e.g. a wrong delimiter), every row of the customers or transactions file
 rejected for one reason (the message suggests the config key, e.g.
-``files.transactions.date_format``), and no accepted transaction line at all.
+``files.transactions.date_format``), and no accepted transaction line at all. The
+DataError carries the partial report as ``.report`` (the validation report is written
+on fatal errors too); any other exception while loading is re-raised as
+:class:`UnexpectedDataError` naming the file being read.
 
 Orders: when ``order_id`` is not mapped the column is absent; downstream an order is
 one (customer, date, channel) — see :mod:`kk_helpers.metrics.customer_table`.
@@ -53,7 +75,7 @@ and helpers in :mod:`kk_helpers.input.loading_file`; this module orchestrates th
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -61,6 +83,13 @@ import pandas as pd
 
 from kk_helpers.core import columns as C
 from kk_helpers.core.config import ClientConfig, load_config
+from kk_helpers.core.errors import DataError
+from kk_helpers.input.loading_checks import (
+    check_negative_customers,
+    check_partial_years,
+    check_shared_order_ids,
+)
+from kk_helpers.input.loading_derived import customers_from_transactions
 from kk_helpers.input.loading_file import (
     SOURCE_ROW,
 )
@@ -71,7 +100,7 @@ from kk_helpers.input.loading_rules import (
 )
 from kk_helpers.input.validation import ValidationReport
 
-__all__ = ["ClientData", "load_client"]
+__all__ = ["ClientData", "UnexpectedDataError", "load_client"]
 
 
 @dataclass
@@ -91,6 +120,10 @@ class ClientData:
             ``source_row``; empty with these columns when not configured.
         report: the :class:`ValidationReport` (issues, rejected rows, reconciliation).
         reference_date: the "today" used for the future-date rule.
+        partial_years: analysis years whose data cover only part of the months the
+            other years cover -> their months with data (1-12); see
+            :mod:`kk_helpers.input.loading_checks`. Figures by year compare unequal
+            periods for these years (not annualised).
     """
 
     config: ClientConfig
@@ -99,6 +132,7 @@ class ClientData:
     activities: pd.DataFrame
     report: ValidationReport
     reference_date: dt.date | None = None
+    partial_years: dict[int, tuple[int, ...]] = field(default_factory=dict)
 
 
 # --- public ---------------------------------------------------------------------------------
@@ -132,10 +166,41 @@ def load_client(
     )
     ref = reference_date or cfg.analysis.reference_date or dt.date.today()
     report = ValidationReport(max_examples=cfg.validation.max_examples)
+    try:
+        return _load(cfg, ref, report)
+    except DataError as e:
+        e.report = report  # type: ignore[attr-defined]  # the partial report, for the files
+        raise
+    except (MemoryError, KeyboardInterrupt):
+        raise
+    except Exception as e:  # a bug or an input nobody foresaw: name client and file
+        err = UnexpectedDataError(
+            report.reading or cfg.files.transactions.path,
+            None,
+            "a file the loader can read",
+            found=f"an unexpected error ({type(e).__name__}: {e})"[:300],
+            hint="Please report this with the log file",
+        )
+        err.report = report  # type: ignore[attr-defined]
+        raise err from e
 
-    customers, cw = _load_customers(cfg, report)
+
+class UnexpectedDataError(DataError):
+    """An unexpected exception while loading, re-raised as a fatal data error that names
+    the file being read; the original exception is its ``__cause__`` (for the log file)."""
+
+
+def _load(cfg: ClientConfig, ref: dt.date, report: ValidationReport) -> ClientData:
+    tw = None
+    if cfg.files.customers is None:  # no master: customers from the transactions
+        customers, cw, tw = customers_from_transactions(cfg, report)
+    else:
+        customers, cw = _load_customers(cfg, report)
     master = pd.CategoricalDtype(pd.Index(customers[C.CUSTOMER_ID].to_numpy(), dtype="str"))
-    transactions, _ = _load_transactions(cfg, report, master, ref)
+    transactions, tw = _load_transactions(cfg, report, master, ref, w=tw)
+    partial = check_partial_years(tw, transactions)
+    check_negative_customers(tw, transactions, customers)
+    check_shared_order_ids(tw, transactions)
     activities = _load_activities(cfg, report, master, ref)
 
     n_lines = np.bincount(
@@ -161,4 +226,5 @@ def load_client(
         activities=activities,
         report=report,
         reference_date=ref,
+        partial_years=partial,
     )

@@ -15,12 +15,24 @@ from kk_helpers.core import columns as C
 from kk_helpers.core.config import ClientConfig, FileSpec
 from kk_helpers.core.errors import DataError
 from kk_helpers.input.parsing import detect_decimal, parse_dates, parse_ids, parse_numbers
-from kk_helpers.input.readers_common import RawTable, _sorted_unique, norm_name
+from kk_helpers.input.readers_common import RawTable, _delim_name, _sorted_unique, norm_name
 from kk_helpers.input.validation import ValidationReport
 
 SOURCE_ROW = "source_row"
 
 _NAT = np.datetime64("NaT", "ns")
+#: plausible range [lo, hi] (None: open) of optional number columns; values outside are
+#: set missing and counted (``implausible_value_set_missing``)
+PLAUSIBLE: dict[str, tuple[float | None, float | None]] = {
+    C.DURATION_MIN: (0.0, 24 * 60.0),  # one activity: at most a day
+    C.ACTIVITY_COST: (0.0, None),
+    C.EMPLOYEES: (0.0, 5_000_000.0),  # above the world's largest employers
+    C.POTENTIAL: (0.0, None),
+}
+# control characters that Excel files cannot hold (as openpyxl's ILLEGAL_CHARACTERS_RE)
+_CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f]"
+# an id as Excel writes a long number in scientific notation: 4.00012E+11, 4,00012E+11
+_SCI_ID = r"[+-]?\d(?:[.,]\d+)?[eE]\+?\d+"
 
 # --- small vectorised helpers -----------------------------------------------------------
 
@@ -165,11 +177,16 @@ class _Work:
     """State of one file while the rules run: raw frame, parsed columns, alive mask."""
 
     def __init__(
-        self, table: str, cfg: ClientConfig, report: ValidationReport, raw: RawTable
+        self,
+        table: str,
+        cfg: ClientConfig,
+        report: ValidationReport,
+        raw: RawTable,
+        spec: FileSpec | None = None,
     ) -> None:
         self.table = table
         self.cfg = cfg
-        self.spec: FileSpec = getattr(cfg.files, table)
+        self.spec: FileSpec = spec or getattr(cfg.files, table)
         self.file = self.spec.path
         self.report = report
         self.raw = raw.frame
@@ -183,6 +200,14 @@ class _Work:
         # id(read-only numpy view) -> (view, raw Series): lets finish() reuse typed
         # columns without copying them (copy-on-write protects the raw frame)
         self._backing: dict[int, tuple[np.ndarray, pd.Series]] = {}
+        #: canonical number column -> rows whose value is non-finite or beyond
+        #: ``validation.max_amount`` (set to NaN by :meth:`number`)
+        self.implausible: dict[str, np.ndarray] = {}
+        #: rows the reader found cut off: (mask, fields found per row, fields expected)
+        self.short_rows = raw.short_rows
+        self.raw_format = raw.format
+        self.delimiter_used = _delim_name(raw.delimiter) if raw.delimiter else "none, " + raw.format
+        self.n_fields = raw.n_fields
         for key, count, detail in raw.notes:
             report.add_issue(table, self.file, key, severity="warning", rows=count, detail=detail)
         report.register_file(table, self.file, rows_in=self.n)
@@ -210,14 +235,50 @@ class _Work:
             names = ", ".join(f"{name!r} ({canon})" for canon, name in missing)
             keys = ", ".join(f"files.{self.table}.columns.{canon}" for canon, _ in missing)
             kind = "required " if all(c in required for c, _ in missing) else ""
+            hint = f"Set {keys} in client.yml to the client's column name"
+            if len(found) == 1:  # one column: the split failed, not the mapping
+                hint = (
+                    f"The file has a single column: check the delimiter (used: "
+                    f"{self.delimiter_used}); set files.{self.table}.delimiter in client.yml"
+                    + (
+                        " or split the cells in Excel (Data > Text to Columns)"
+                        if self.raw_format == "xlsx"
+                        else ""
+                    )
+                )
             raise DataError(
                 self.file,
                 missing[0][1] if len(missing) == 1 else None,
                 f"the {kind}column(s) {names}",
-                found="the columns " + ", ".join(repr(c) for c in found),
-                hint=f"Set {keys} in client.yml to the client's column name",
+                found=("a single column " if len(found) == 1 else "the columns ")
+                + ", ".join(repr(c) for c in found),
+                hint=hint,
             )
         return absent
+
+    def check_ids(self, canon: str, codes: np.ndarray, cats: pd.Index) -> None:
+        """Fatal when ids look like Excel's scientific notation (``4.00012E+11``).
+
+        Excel shows long numbers that way and saves them so when a file is exported
+        as CSV: the digits after the fifth are lost and different customers share one
+        id, so no row can be attributed safely.
+        """
+        if not len(cats):
+            return
+        sci = pd.Series(cats, dtype="str").str.fullmatch(_SCI_ID).fillna(False).to_numpy(bool)
+        if not sci.any():
+            return
+        rows = np.flatnonzero(np.isin(codes, np.flatnonzero(sci)))
+        raise DataError(
+            self.file,
+            self.client_col(canon),
+            "IDs written in full (e.g. 400012345678)",
+            rows=self.source_rows[rows[: self.max_examples]].tolist(),
+            found=f"{int(sci.sum())} ID(s) in Excel's scientific notation, e.g. "
+            + ", ".join(repr(x) for x in cats[sci][: self.max_examples]),
+            hint="Excel cut these numbers to 6 digits: format the column as text "
+            "(or 'number, 0 decimals') in Excel and export the file again",
+        )
 
     def values(self, canon: str) -> pd.Series:
         return self.raw[self.colmap[canon]]
@@ -304,13 +365,66 @@ class _Work:
         return k
 
     def set_missing(self, canon: str, bad: np.ndarray) -> None:
-        """Count unreadable values of an optional column, which are set missing."""
+        """Count unreadable values of an optional column, which are set missing.
+
+        Values beyond the plausibility bound (see :meth:`number`) are counted apart.
+        """
+        huge = self.implausible.get(canon)
+        if huge is not None:
+            self.issue(
+                huge & self.alive,
+                "implausible_value_set_missing",
+                "corrected",
+                canon,
+                self.found_detail(canon, huge) + f" (limit ±{self.cfg.validation.max_amount:g})",
+            )
+            bad = bad & ~huge
         self.issue(
             bad & self.alive,
             "invalid_value_set_missing",
             "corrected",
             canon,
             self.found_detail(canon, bad),
+        )
+
+    def within(self, canon: str, vals: np.ndarray) -> np.ndarray:
+        """``vals`` with values outside :data:`PLAUSIBLE` [lo, hi] set NaN (counted, corrected)."""
+        lo, hi = PLAUSIBLE.get(canon, (None, None))
+        if lo is None and hi is None:
+            return vals
+        out = np.zeros(len(vals), dtype=bool)
+        if lo is not None:
+            out |= vals < lo
+        if hi is not None:
+            out |= vals > hi
+        if not out.any():
+            return vals
+        limits = f"{lo:g} to {hi:g}" if hi is not None else f"at least {lo:g}"
+        self.issue(
+            out & self.alive,
+            "implausible_value_set_missing",
+            "corrected",
+            canon,
+            self.found_detail(canon, out) + f" (plausible: {limits})",
+        )
+        return np.where(out, np.nan, vals)
+
+    def reject_short_lines(self) -> None:
+        """Reject the lines the reader found cut off (fewer fields than the header)."""
+        if self.short_rows is None or self.n_fields is None:
+            return
+        got, need = self.n_fields
+        short = self.short_rows & self.alive
+        counts = np.unique(got[short])
+        if not len(counts):
+            return
+        have = str(counts[0]) if len(counts) == 1 else f"{counts[0]}–{counts[-1]}"
+        self.reject(
+            short,
+            "short_line",
+            detail=f"line has {have} of {need} fields (cut off?)",
+            expected=f"{need} fields per line as in the header",
+            hint="The file may be cut off or broken: export it again",
         )
 
     def found_detail(self, canon: str, mask: np.ndarray) -> str:
@@ -334,7 +448,12 @@ class _Work:
         return self._decimal
 
     def number(self, canon: str, decimal: str | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(float64 values, empty mask, unreadable mask) of a number column."""
+        """(float64 values, empty mask, unreadable mask) of a number column.
+
+        Non-finite values (``inf``, ``1e309``, NaN cells in a typed column that are not
+        empty) and values beyond ``validation.max_amount`` in absolute size count as
+        unreadable (NaN); the latter are also listed in :attr:`implausible`.
+        """
         s = self.values(canon)
         thousands = self.spec.thousands
         if s.dtype == np.float64:  # typed Parquet column: use it as is
@@ -347,6 +466,15 @@ class _Work:
                 s, lambda u: parse_numbers(u, decimal=decimal, thousands=thousands), np.nan
             ).astype("float64")
         empty = s.isna().to_numpy()
+        limit = self.cfg.validation.max_amount
+        # one pass in the common case: |x| <= limit is False for inf, -inf and NaN
+        within = np.abs(out) <= limit
+        if not within.all():
+            huge = ~within & ~np.isnan(out)
+            if huge.any():
+                self._backing.pop(id(out), None)
+                out = np.where(huge, np.nan, out)
+                self.implausible[canon] = huge
         bad = np.isnan(out) & ~empty
         return out, empty, bad
 
@@ -363,15 +491,48 @@ class _Work:
         return out, empty, bad
 
     def category(self, canon: str) -> pd.Categorical:
-        """Categorical of str, values mapped by ``files.<table>.values.<canon>``."""
-        codes, cats = _id_codes(self.values(canon), self.spec.values.get(canon))
+        """Categorical of str, values mapped by ``files.<table>.values.<canon>``.
+
+        Control characters (NUL, ...) are removed from the categories (counted).
+        """
+        vmap = self.spec.values.get(canon)
+        codes, cats = _id_codes(self.values(canon))
+        if not len(cats):
+            return pd.Categorical.from_codes(codes, categories=cats)
+        labels = pd.Series(cats, dtype="str")
+        clean = labels.str.replace(_CONTROL, "", regex=True)
+        changed = (clean != labels).to_numpy()
+        if changed.any():
+            self._count_control(canon, np.isin(codes, np.flatnonzero(changed)))
+            labels = clean.mask(clean == "")
+        if vmap:
+            labels = labels.map(lambda x: vmap.get(x, x) if isinstance(x, str) else x)
+        if changed.any() or vmap:
+            new_codes, uniq = pd.factorize(labels.astype("str"), use_na_sentinel=True)
+            codes = np.append(new_codes.astype(np.int64), -1)[codes]
+            cats = pd.Index(uniq, dtype="str")
         return pd.Categorical.from_codes(codes, categories=cats)
 
     def text(self, canon: str) -> np.ndarray:
+        """Text values (str, NaN when empty); control characters removed (counted)."""
         s = self.values(canon)
-        if s.dtype == object:
-            return _by_uniques(s, parse_ids, np.nan)
-        return s.astype("str").to_numpy()
+        out = _by_uniques(s, parse_ids, np.nan) if s.dtype == object else s.astype("str").to_numpy()
+        texts = pd.Series(out, dtype="str")
+        has = texts.str.contains(_CONTROL, regex=True).fillna(False).to_numpy(dtype=bool)
+        if has.any():
+            self._count_control(canon, has)
+            clean = texts.str.replace(_CONTROL, "", regex=True)
+            out = clean.mask(clean == "").to_numpy(dtype=object)
+        return out
+
+    def _count_control(self, canon: str, mask: np.ndarray) -> None:
+        self.issue(
+            mask & self.alive,
+            "control_characters_removed",
+            "corrected",
+            canon,
+            "invisible control characters (e.g. NUL) removed",
+        )
 
     def finish(self, cols: dict[str, Any]) -> pd.DataFrame:
         """Frame of the alive rows from full-length column arrays (one take per column)."""

@@ -36,6 +36,7 @@ def _open(table: str, cfg: ClientConfig, report: ValidationReport) -> _Work:
     expected = [spec.columns.get(c, c) for c in C.REQUIRED[table]] + [
         v for k, v in spec.columns.items() if k not in C.REQUIRED[table]
     ]
+    report.reading = spec.path
     raw = read_raw(cfg.file_path(table), spec, expected)
     return _Work(table, cfg, report, raw)
 
@@ -89,6 +90,7 @@ def _master_codes(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(codes into master, missing-id mask, unknown-customer mask)."""
     codes, cats = _id_codes(w.values(C.CUSTOMER_ID))
+    w.check_ids(C.CUSTOMER_ID, codes, cats)
     pos = np.append(master.categories.get_indexer(cats).astype(np.int64), -1)
     mcodes = pos[codes]
     missing = codes < 0
@@ -96,17 +98,44 @@ def _master_codes(
     return mcodes, missing, unknown
 
 
-def _unknown_detail(w: _Work, unknown: np.ndarray) -> str:
+def _unknown_detail(w: _Work, unknown: np.ndarray, master: pd.CategoricalDtype) -> str:
+    """``customer IDs '7', ...``; says so when they differ from the master only by
+    leading zeros (Excel dropped them, or a number format only shows them)."""
     idx = np.flatnonzero(unknown & w.alive)
     ids = w.values(C.CUSTOMER_ID).iloc[idx[: w.max_examples * 20]]
-    return "customer IDs " + _examples_text(ids, w.max_examples)
+    text = "customer IDs " + _examples_text(ids, w.max_examples)
+    shown = pd.Series(pd.unique(ids.dropna().astype("str").str.strip().to_numpy()), dtype="str")
+    if not len(shown):
+        return text
+    cats = pd.Series(master.categories, dtype="str")
+    stripped = dict(zip(cats.str.lstrip("0"), cats, strict=False))
+    pairs = [(x, stripped[x.lstrip("0")]) for x in shown if x.lstrip("0") in stripped]
+    if pairs:
+        a, b = pairs[0]
+        text += (
+            f"; the IDs differ from the customer master only by leading zeros "
+            f"(e.g. {a!r} here, {b!r} in the master): format the ID column as text "
+            "in both files (in Excel a number format may only show the zeros) and "
+            "export them again"
+        )
+    return text
 
 
-def _load_customers(cfg: ClientConfig, report: ValidationReport) -> tuple[pd.DataFrame, _Work]:
+def _unknown_hint(detail: str) -> str:
+    default = "Check files.transactions.columns.customer_id and files.customers.columns.customer_id"
+    note = detail.partition("; ")[2]
+    return note[0].upper() + note[1:] if note else default
+
+
+def _load_customers(
+    cfg: ClientConfig, report: ValidationReport, w: _Work | None = None
+) -> tuple[pd.DataFrame, _Work]:
+    """The customer master; ``w``: a prepared one (customers taken from the transactions)."""
     soft = list(cfg.soft_criteria)
     canonical = list(C.COLUMN_KINDS["customers"]) + soft
-    w = _open("customers", cfg, report)
+    w = w or _open("customers", cfg, report)
     absent = w.resolve(canonical, C.CUSTOMER_REQUIRED)
+    w.reject_short_lines()
     for crit in soft:
         if crit in absent:
             report.add_issue(
@@ -119,6 +148,7 @@ def _load_customers(cfg: ClientConfig, report: ValidationReport) -> tuple[pd.Dat
             )
 
     codes, cats = _id_codes(w.values(C.CUSTOMER_ID))
+    w.check_ids(C.CUSTOMER_ID, codes, cats)
     w.reject(
         codes < 0,
         "missing_customer_id",
@@ -131,6 +161,7 @@ def _load_customers(cfg: ClientConfig, report: ValidationReport) -> tuple[pd.Dat
     if dup.any():
         ex = pd.Series(cats.take(codes[np.flatnonzero(dup)[: w.max_examples * 4]]))
         detail = "customer IDs " + _examples_text(ex, w.max_examples)
+        _duplicate_conflicts(w, codes, cats, dup)
         w.reject(dup, "duplicate_customer_id", C.CUSTOMER_ID, detail=detail)
 
     cols: dict[str, Any] = {C.CUSTOMER_ID: np.append(cats.to_numpy(dtype=object), None)[codes]}
@@ -145,6 +176,7 @@ def _load_customers(cfg: ClientConfig, report: ValidationReport) -> tuple[pd.Dat
         if kind == C.KIND_NUMBER:
             vals, _, bad = w.number(canon, decimal)
             w.set_missing(canon, bad)
+            vals = w.within(canon, vals)
             if canon in soft:
                 out = (vals < SOFT_MIN) | (vals > SOFT_MAX)
                 w.issue(
@@ -170,6 +202,37 @@ def _load_customers(cfg: ClientConfig, report: ValidationReport) -> tuple[pd.Dat
     return frame, w
 
 
+def _duplicate_conflicts(w: _Work, codes: np.ndarray, cats: pd.Index, dup: np.ndarray) -> None:
+    """Warn about duplicate master rows whose other mapped values differ from the kept row.
+
+    Transactions of such a customer are attributed to the first row; the user must know
+    that the rows disagree (e.g. two customers that lost their distinct ids).
+    """
+    dup_codes = np.unique(codes[dup])
+    rows = np.flatnonzero(np.isin(codes, dup_codes) & (w.alive | dup))
+    mapped = [w.colmap[c] for c in w.colmap if c != C.CUSTOMER_ID]
+    if not mapped:
+        return
+    sub = w.raw.iloc[rows][mapped].astype(object).where(lambda f: f.notna(), None)
+    differs = sub.groupby(codes[rows], sort=False).nunique(dropna=False) > 1
+    bad = differs.any(axis=1)
+    if not bad.any():
+        return
+    bad_codes = bad.index[bad.to_numpy()].to_numpy()
+    cols = [c for c in mapped if differs.loc[bad.to_numpy(), c].any()]
+    mask = dup & np.isin(codes, bad_codes)
+    ids = ", ".join(repr(x) for x in cats.take(bad_codes[: w.max_examples]))
+    w.issue(
+        mask,
+        "duplicate_customer_conflict",
+        "warning",
+        C.CUSTOMER_ID,
+        detail=f"customer IDs {ids}: rows differ in "
+        + ", ".join(repr(c) for c in cols)
+        + "; all their transactions are attributed to the first row",
+    )
+
+
 def _optional_numbers(
     w: _Work, cols: dict[str, Any], names: tuple[str, ...], decimal: str | None
 ) -> None:
@@ -177,7 +240,7 @@ def _optional_numbers(
         if canon in w.colmap:
             vals, _, bad = w.number(canon, decimal)
             w.set_missing(canon, bad)
-            cols[canon] = vals
+            cols[canon] = w.within(canon, vals)
 
 
 def _vocabulary_info(w: _Work, cat: pd.Categorical, canon: str, vocab: tuple[str, ...]) -> None:
@@ -198,16 +261,28 @@ def _vocabulary_info(w: _Work, cat: pd.Categorical, canon: str, vocab: tuple[str
 
 
 def _load_transactions(
-    cfg: ClientConfig, report: ValidationReport, master: pd.CategoricalDtype, ref: dt.date
+    cfg: ClientConfig,
+    report: ValidationReport,
+    master: pd.CategoricalDtype,
+    ref: dt.date,
+    w: _Work | None = None,
 ) -> tuple[pd.DataFrame, _Work]:
+    """The transactions; ``w``: the file already opened (no customer master configured)."""
     canonical = list(C.COLUMN_KINDS["transactions"])
-    w = _open("transactions", cfg, report)
+    w = w or _open("transactions", cfg, report)
     w.resolve(canonical, C.TRANSACTION_REQUIRED)
     decimal = w.decimal([C.REVENUE, C.MARGIN, C.COST, C.QUANTITY])
 
     revenue, rev_empty, rev_bad = w.number(C.REVENUE, decimal)
     w.revenue = revenue
-    report.register_file("transactions", w.file, rows_in=w.n, revenue_in=float(np.nansum(revenue)))
+    report.register_file(
+        "transactions",
+        w.file,
+        rows_in=w.n,
+        revenue_in=float(np.nansum(revenue)),
+        rows_unreadable=int(rev_bad.sum()),
+    )
+    w.reject_short_lines()
     mcodes, missing_id, unknown = _master_codes(w, master)
     dates, d_empty, d_bad = w.date(C.DATE)
 
@@ -225,6 +300,16 @@ def _load_transactions(
         expected="a revenue amount (required column)",
         hint="Check files.transactions.columns.revenue in client.yml",
     )
+    huge = w.implausible.get(C.REVENUE)
+    if huge is not None:
+        w.reject(
+            huge,
+            "implausible_number",
+            C.REVENUE,
+            detail=w.found_detail(C.REVENUE, huge) + f" (limit ±{cfg.validation.max_amount:g})",
+            expected=f"revenue amounts within ±{cfg.validation.max_amount:g}",
+            hint="Check the revenue column and validation.max_amount in client.yml",
+        )
     w.reject(
         rev_bad,
         "unparseable_number",
@@ -238,9 +323,10 @@ def _load_transactions(
         unknown,
         "unknown_customer",
         C.CUSTOMER_ID,
-        detail=_unknown_detail(w, unknown),
-        expected=f"customer IDs that are in the customer master ({cfg.files.customers.path})",
-        hint="Check files.transactions.columns.customer_id and files.customers.columns.customer_id",
+        detail=(detail := _unknown_detail(w, unknown, master)),
+        expected="customer IDs that are in the customer master"
+        + (f" ({cfg.files.customers.path})" if cfg.files.customers else ""),
+        hint=_unknown_hint(detail),
     )
     if not w.alive.any():
         raise DataError(
@@ -335,13 +421,14 @@ def _load_activities(
         report.set_accepted("activities", spec.path, rows=0)
         return _empty_activities(master)
     w.resolve(canonical, C.ACTIVITY_REQUIRED)
+    w.reject_short_lines()
     mcodes, missing_id, unknown = _master_codes(w, master)
     dates, d_empty, d_bad = w.date(C.DATE)
     typ = w.category(C.ACTIVITY_TYPE)
     w.reject(missing_id, "missing_customer_id", C.CUSTOMER_ID)
     w.reject(np.asarray(typ.codes) < 0, "missing_value", C.ACTIVITY_TYPE)
     _date_rules(w, dates, d_empty, d_bad, ref)
-    w.reject(unknown, "unknown_customer", C.CUSTOMER_ID, detail=_unknown_detail(w, unknown))
+    w.reject(unknown, "unknown_customer", C.CUSTOMER_ID, detail=_unknown_detail(w, unknown, master))
     _vocabulary_info(w, typ, C.ACTIVITY_TYPE, C.ACTIVITY_TYPES)
     cols: dict[str, Any] = {
         C.CUSTOMER_ID: pd.Categorical.from_codes(mcodes, dtype=master),

@@ -160,7 +160,6 @@ def _parse_number_text(s: pd.Series, decimal: str | None, thousands: str | None)
     t = _replace_if_any(s, _NOISE, "", regex=True)
     t = _replace_if_any(t, "\u2212", "-", regex=False)
     if thousands in (" ", "'", "\u2019"):
-        t = _replace_if_any(t, "['\u2019]", "", regex=True)
         thousands = ""
     lead_minus = t.str.startswith("-")
     lead_plus = t.str.startswith("+")
@@ -171,10 +170,17 @@ def _parse_number_text(s: pd.Series, decimal: str | None, thousands: str | None)
     bad_sign = ((lead_minus | lead_plus | paren) & trail_minus) | (opens != closes)
     core = t.str.replace(r"^[(+-]|[)-]$", "", regex=True)
     d = re.escape(decimal)
-    int_part = rf"(?:\d+|\d{{1,3}}(?:{re.escape(thousands)}\d{{3}})+)" if thousands else r"\d+"
+    # an apostrophe is never a decimal mark: always a thousands separator (Swiss exports)
+    groups = r"|\d{1,3}(?:['\u2019]\d{3})+"
+    int_part = (
+        rf"(?:\d+|\d{{1,3}}(?:{re.escape(thousands)}\d{{3}})+{groups})"
+        if thousands
+        else rf"(?:\d+{groups})"
+    )
     ok = core.str.fullmatch(rf"(?:{int_part}(?:{d}\d*)?|{d}\d+)(?:[eE][+-]?\d+)?") & ~bad_sign
     if thousands:
         core = _replace_if_any(core, thousands, "", regex=False)
+    core = _replace_if_any(core, "['\u2019]", "", regex=True)
     if decimal != ".":
         core = _replace_if_any(core, decimal, ".", regex=False)
     ok_arr = ok.fillna(False).to_numpy(dtype=bool)
@@ -201,8 +207,9 @@ def parse_numbers(
             separators (checked to group by three: with decimal ``","``, ``"12.5"`` is
             unparseable, not 125).
         decimal: ``","`` or ``"."``; None -> :func:`detect_decimal` on the text values.
-        thousands: separator; None -> the other mark; ``""`` -> none; ``" "``/``"'"``
-            are removed as well.
+        thousands: separator; None -> the other mark; ``""`` -> none. Apostrophes
+            (``4'295.33``, ``5’603.74``) are always read as thousands separators
+            (grouped by three); an apostrophe is never a decimal mark.
 
     Output: float64 Series (same index and name); NaN where empty or unparseable.
     Numeric input passes through as float64; in object columns (Excel) numbers are
@@ -252,6 +259,23 @@ def _to_ns(parsed: pd.Series | pd.DatetimeIndex) -> np.ndarray:
     return s.dt.normalize().to_numpy(dtype="datetime64[ns]")
 
 
+#: Excel serial day numbers read as dates when no format is set: 1954-10-03 .. 2119-01-08
+_SERIAL_RANGE = (20_000, 80_000)
+_EXCEL_EPOCH = np.datetime64("1899-12-30", "ns")
+
+
+def _serial_dates(nums: np.ndarray) -> np.ndarray:
+    """Excel serial day numbers (``44927`` = 2023-01-01, origin 1899-12-30) -> datetime64[ns].
+
+    Values outside :data:`_SERIAL_RANGE` -> NaT; a fraction (time of day) is dropped.
+    """
+    f = np.asarray(nums, dtype="float64")
+    ok = np.isfinite(f) & (f >= _SERIAL_RANGE[0]) & (f < _SERIAL_RANGE[1])
+    days = np.where(ok, np.floor(np.where(ok, f, 0)), 0).astype("int64")
+    out = _EXCEL_EPOCH + days.astype("timedelta64[D]")
+    return np.where(ok, out, np.datetime64("NaT")).astype("datetime64[ns]")
+
+
 def _parse_date_text(s: pd.Series, fmt: str | None) -> np.ndarray:
     """Parse a ``str`` Series to datetime64[ns]; each distinct value is parsed once."""
     codes, uniques = pd.factorize(s)
@@ -269,6 +293,10 @@ def _parse_date_text(s: pd.Series, fmt: str | None) -> np.ndarray:
             parsed[iso] = _to_ns(pd.to_datetime(day[iso], format="%Y-%m-%d", errors="coerce"))
         if dmy.any():
             parsed[dmy] = _to_ns(pd.to_datetime(day[dmy], format="%d.%m.%Y", errors="coerce"))
+        serial = u.str.fullmatch(r"\d{5}(?:[.,]\d+)?").fillna(False).to_numpy(dtype=bool)
+        if serial.any():  # Excel day numbers saved as text (a CSV written from Excel)
+            nums = pd.to_numeric(u[serial].str.replace(",", "."), errors="coerce")
+            parsed[serial] = _serial_dates(nums.to_numpy(dtype="float64", na_value=np.nan))
     out = (
         parsed[np.where(codes < 0, 0, codes)]
         if len(parsed)
@@ -297,8 +325,10 @@ def parse_dates(values: pd.Series, fmt: str | None = None) -> pd.Series:
             objects and text; numbers are read as text of their digits, so
             ``20240301`` works with ``fmt="%Y%m%d"``).
         fmt: strftime format used exactly (``"%Y%m%d"``, ``"%d/%m/%y"``); None ->
-            ISO (``2024-03-01``, optional time with space or ``T``) or ``DD.MM.YYYY``
-            / ``D.M.YYYY`` (optional time).
+            ISO (``2024-03-01``, optional time with space or ``T``), ``DD.MM.YYYY``
+            / ``D.M.YYYY`` (optional time), or an Excel serial day number between
+            20000 and 80000 (``44927`` = 2023-01-01, origin 1899-12-30), as number
+            or text.
 
     Output: datetime64[ns] Series (same index and name), time of day dropped;
     NaT where empty, unparseable or outside 1677–2262 (e.g. ``31.12.9999``).
@@ -319,7 +349,7 @@ def parse_dates(values: pd.Series, fmt: str | None = None) -> pd.Series:
         out = (
             _parse_date_text(_integers_as_text(values), fmt)
             if fmt
-            else np.full(n, np.datetime64("NaT"), "datetime64[ns]")
+            else _serial_dates(values.to_numpy(dtype="float64", na_value=np.nan))
         )
     elif values.dtype == object:
         s = values.reset_index(drop=True)
@@ -335,6 +365,8 @@ def parse_dates(values: pd.Series, fmt: str | None = None) -> pd.Series:
             idx = np.flatnonzero(rest)
             if is_num.any() and fmt:
                 out[idx[is_num]] = _parse_date_text(_integers_as_text(nums[is_num]), fmt)
+            elif is_num.any():  # Excel cells holding a day number without date format
+                out[idx[is_num]] = _serial_dates(nums[is_num].to_numpy(dtype="float64"))
             if (~is_num).any():
                 dt = pd.to_datetime(other[~is_num], errors="coerce", utc=False, format="mixed")
                 out[idx[~is_num]] = _to_ns(dt)

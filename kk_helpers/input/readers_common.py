@@ -32,8 +32,23 @@ _BOM = b"\xef\xbb\xbf"
 _HEAD_BYTES = 256 * 1024  # bytes of a CSV looked at for delimiter / header detection
 _HEAD_RECORDS = 60
 _MAX_EXAMPLES = 5
-_DELIM_ALIASES = {"tab": "\t", "\\t": "\t", "TAB": "\t", "semicolon": ";", "comma": ","}
-_DELIM_NAMES = {";": "';' (semicolon)", ",": "',' (comma)", "\t": "tab", "|": "'|' (pipe)"}
+#: ``delimiter: whitespace``: columns separated by any run of spaces or tabs
+WHITESPACE = "whitespace"
+_DELIM_ALIASES = {
+    "tab": "\t",
+    "\\t": "\t",
+    "TAB": "\t",
+    "semicolon": ";",
+    "comma": ",",
+    "pipe": "|",
+}
+_DELIM_NAMES = {
+    ";": "';' (semicolon)",
+    ",": "',' (comma)",
+    "\t": "tab",
+    "|": "'|' (pipe)",
+    WHITESPACE: "whitespace (spaces/tabs)",
+}
 
 
 @dataclass(frozen=True)
@@ -59,6 +74,10 @@ class RawTable:
         header_row: 1-based line/row number of the header.
         notes: ``(reason_key, count, detail)`` for non-fatal findings, e.g.
             ``("mixed_encoding", 3, "lines 5, 9, 12 decoded as cp1252")``.
+        short_rows: CSV only: bool mask over the frame's rows of lines with fewer
+            fields than the header (cut off); None when there are none.
+        n_fields: fields found per row (meaningful where ``short_rows``), and the
+            number the header has, as ``(array, expected)``; None with ``short_rows``.
     """
 
     frame: pd.DataFrame
@@ -69,6 +88,8 @@ class RawTable:
     delimiter: str | None
     header_row: int
     notes: tuple[tuple[str, int, str], ...] = ()
+    short_rows: np.ndarray | None = None
+    n_fields: tuple[np.ndarray, int] | None = None
 
 
 # --- shared helpers --------------------------------------------------------------------
@@ -121,20 +142,52 @@ def _find_header(records: list[list[Any]], expected: Sequence[str]) -> int:
     return first
 
 
-def _header_names(cells: Sequence[Any], file: str) -> list[str]:
-    """Clean header names; empty cells -> ``unnamed_<pos>``; duplicates -> DataError."""
+def _header_names(
+    cells: Sequence[Any], file: str, expected: Sequence[str] | None = None
+) -> list[str]:
+    """Clean header names; empty cells -> ``unnamed_<pos>``; duplicates -> DataError.
+
+    With ``expected`` (the mapped names) only a duplicated *mapped* name is fatal;
+    further occurrences of other names get a suffix (``"Währung (2)"``) and are
+    ignored downstream like any unmapped column (see :func:`_header_notes`).
+    """
     names = [_cell_text(c) or f"unnamed_{i + 1}" for i, c in enumerate(cells)]
     counts = Counter(names)
     dups = [n for n, k in counts.items() if k > 1]
-    if dups:
+    if not dups:
+        return names
+    wanted = {norm_name(c) for c in expected or ()}
+    fatal = [d for d in dups if expected is None or norm_name(d) in wanted]
+    if fatal:
         raise DataError(
             file,
             None,
             "unique column names in the header",
-            found="duplicate column name(s) " + ", ".join(repr(d) for d in dups),
-            hint="Rename the columns in the export so that each name occurs once",
+            found="duplicate column name(s) " + ", ".join(repr(d) for d in fatal),
+            hint="Rename the columns in the export so that each name occurs once"
+            + (" (a mapped column must be unambiguous)" if expected is not None else ""),
         )
-    return names
+    seen: Counter[str] = Counter()
+    out = []
+    for n in names:
+        seen[n] += 1
+        out.append(n if seen[n] == 1 else f"{n} ({seen[n]})")
+    return out
+
+
+def _header_notes(names: Sequence[str]) -> tuple[tuple[str, int, str], ...]:
+    """A note for duplicated unmapped header names renamed by :func:`_header_names`."""
+    renamed = [n for n in names if n.endswith(")") and " (" in n and n.rsplit(" (", 1)[0] in names]
+    if not renamed:
+        return ()
+    shown = ", ".join(repr(n.rsplit(" (", 1)[0]) for n in renamed[:_MAX_EXAMPLES])
+    return (
+        (
+            "duplicate_column_name",
+            len(renamed),
+            f"column name(s) {shown} occur more than once; not mapped, so ignored",
+        ),
+    )
 
 
 def _drop_empty_unnamed(frame: pd.DataFrame) -> pd.DataFrame:

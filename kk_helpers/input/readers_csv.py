@@ -25,6 +25,7 @@ from kk_helpers.input.readers_common import (
     _MAX_EXAMPLES,
     CSV_DELIMITERS,
     HEADER_SEARCH_ROWS,
+    WHITESPACE,
     RawTable,
     _cell_text,
     _delim_name,
@@ -32,6 +33,7 @@ from kk_helpers.input.readers_common import (
     _examples,
     _find_header,
     _header_names,
+    _header_notes,
     _sorted_unique,
     norm_name,
 )
@@ -123,6 +125,12 @@ def _head_records(
     head: str, delimiter: str, complete: bool, limit: int = _HEAD_RECORDS
 ) -> tuple[list[list[str]], list[int]]:
     """Parse the first records of the text; return records and their 1-based start lines."""
+    if delimiter == WHITESPACE:
+        lines = head.split("\n")
+        if not complete and len(lines) > 1:
+            lines = lines[:-1]
+        lines = lines[:limit]
+        return [ln.split() for ln in lines], list(range(1, len(lines) + 1))
     src = io.StringIO(head)
     reader = csv.reader(src, delimiter=delimiter, quotechar='"', doublequote=True, strict=False)
     records: list[list[str]] = []
@@ -167,15 +175,61 @@ def _detect_delimiter(head: str, complete: bool, expected: Sequence[str], exclud
     return best
 
 
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def _refuse_binary(data: bytes, file: str) -> None:
+    """A workbook saved under a ``.csv``/``.txt`` name is named for what it is."""
+    if data.startswith(b"PK\x03\x04"):
+        found = "an Excel workbook (.xlsx) saved under a text-file name"
+    elif data.startswith(b"\xd0\xcf\x11\xe0"):
+        found = "an old Excel workbook (.xls) or an encrypted workbook"
+    elif data.startswith(b"PAR1"):
+        found = "a Parquet file"
+    else:
+        return
+    raise DataError(
+        file,
+        None,
+        "a CSV text file",
+        found=found,
+        hint="Set 'format' for this file in client.yml (xlsx, parquet), or save it as CSV "
+        "(old .xls: save as .xlsx in Excel)",
+    )
+
+
+def _normalise_bytes(
+    data: bytes, encoding: str | None
+) -> tuple[bytes, tuple[tuple[str, int, str], ...]]:
+    """UTF-16 (with a BOM) -> UTF-8; old Mac line endings (CR only) -> LF."""
+    head = data[:4096]
+    if encoding is None and data[:2] in _UTF16_BOMS:
+        data = data.decode("utf-16").encode("utf-8")
+    elif encoding is None and len(head) >= 4 and head.count(0) * 3 > len(head):
+        # NUL in every other byte: UTF-16 without a BOM (ASCII text in two bytes)
+        le = head[1::2].count(0) > head[0::2].count(0)
+        data = data.decode("utf-16-le" if le else "utf-16-be", errors="replace").encode("utf-8")
+    elif encoding is not None and encoding.lower().replace("_", "-").startswith("utf-16"):
+        data = data.decode(encoding, errors="strict").lstrip("\ufeff").encode("utf-8")
+    if b"\r" in data and b"\n" not in data:  # old Mac: CR only
+        data = data.replace(b"\r", b"\n")
+    return data, ()
+
+
 def _read_csv(path: Path, spec: FileSpec, expected: Sequence[str]) -> RawTable:
     file = path.name
     data = path.read_bytes()
     if re.search(rb"[^ \t\r\n\xef\xbb\xbf]", data) is None:  # only blanks and BOM bytes
         raise DataError(file, None, "at least one data row", found="an empty file")
 
-    notes: tuple[tuple[str, int, str], ...] = ()
-    if spec.encoding:
-        text: str | None = _decode_given(data, spec.encoding, file)
+    _refuse_binary(data, file)
+    data, crlf_note = _normalise_bytes(data, spec.encoding)
+    notes: tuple[tuple[str, int, str], ...] = crlf_note
+    if spec.encoding and spec.encoding.lower().replace("_", "-").startswith("utf-16"):
+        text: str | None = data.decode("utf-8")
+        encoding = "utf-8"
+    elif spec.encoding:
+        text = _decode_given(data, spec.encoding, file)
         encoding = spec.encoding
     else:
         text, encoding, notes = _decode_guess(data)
@@ -225,21 +279,27 @@ def _read_csv(path: Path, spec: FileSpec, expected: Sequence[str]) -> RawTable:
     if sum(bool(c.strip()) for c in header_cells) <= 1 and n_expected > 1:
         other = _detect_delimiter(head, complete, expected, exclude=delimiter)
         other_cells = _head_records(head, other, complete)[0]
-        seems = (
-            f"The file seems to use {_delim_name(other)}"
-            if max((len(r) for r in other_cells), default=0) > 1
-            else "No other usual delimiter (; , tab |) splits it either"
-        )
+        ws_cells = _head_records(head, WHITESPACE, complete)[0]
+        if max((len(r) for r in other_cells), default=0) > 1:
+            seems = f"The file seems to use {_delim_name(other)}"
+        elif max((len(r) for r in ws_cells), default=0) > 1:
+            seems = "The columns seem to be separated by spaces: set 'delimiter: whitespace'"
+        else:
+            seems = "No other usual delimiter splits it either"
         how = "configured" if spec.delimiter else "detected"
+        tried = [delimiter] if spec.delimiter else list(CSV_DELIMITERS)
         raise DataError(
             file,
             None,
             f"{n_expected} columns separated by the {how} delimiter {_delim_name(delimiter)}",
             rows=[header_row],
             found=f"a single column {_cell_text(header_cells[0] if header_cells else '')!r}",
-            hint=f"{seems}; set 'delimiter' for this file in client.yml",
+            hint="Check the delimiter (tried: "
+            + ", ".join(_delim_name(d) for d in tried)
+            + f"). {seems}; set 'delimiter' for this file in client.yml",
         )
-    names = _header_names(header_cells, file)
+    names = _header_names(header_cells, file, expected)
+    notes = notes + _header_notes(names)
 
     # line number where the data starts: first line after the header record
     if h + 1 < len(starts):
@@ -248,14 +308,15 @@ def _read_csv(path: Path, spec: FileSpec, expected: Sequence[str]) -> RawTable:
         data_start = header_row + 1 + sum(c.count("\n") for c in header_cells)
 
     # the C parser is fastest on UTF-8 bytes
-    source = io.BytesIO(data if text is None else text.encode("utf-8"))
+    buf = data if text is None else text.encode("utf-8")
+    source = io.BytesIO(buf)
     extra = f"__kk_extra_{len(names)}"
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
             frame = pd.read_csv(
                 source,
-                sep=delimiter,
+                sep=r"\s+" if delimiter == WHITESPACE else delimiter,
                 header=None,
                 names=[*names, extra],
                 index_col=False,
@@ -316,9 +377,12 @@ def _read_csv(path: Path, spec: FileSpec, expected: Sequence[str]) -> RawTable:
         raise DataError(
             file, None, "at least one data row", rows=[header_row], found="only a header line"
         )
+    short = _short_lines(frame, names, rows, keep, buf=buf, delimiter=delimiter)
+    del buf
     if not keep.all():
         frame = frame.loc[keep]
         rows = rows[keep]
+        short = (short[0][keep], short[1][keep]) if short is not None else None
     frame = _drop_empty_unnamed(frame.reset_index(drop=True))
     return RawTable(
         frame=frame,
@@ -329,4 +393,58 @@ def _read_csv(path: Path, spec: FileSpec, expected: Sequence[str]) -> RawTable:
         delimiter=delimiter,
         header_row=int(header_row),
         notes=notes,
+        short_rows=None if short is None else short[0],
+        n_fields=None if short is None else (short[1], _n_required(names)),
     )
+
+
+_MAX_SHORT_CHECKS = 100_000
+
+
+def _n_required(names: Sequence[str]) -> int:
+    """Fields a data line must have: up to the header's last named column."""
+    named = [i for i, c in enumerate(names) if not c.startswith("unnamed_")]
+    return (named[-1] + 1) if named else len(names)
+
+
+def _short_lines(
+    frame: pd.DataFrame,
+    names: Sequence[str],
+    rows: np.ndarray,
+    keep: np.ndarray,
+    *,
+    buf: bytes,
+    delimiter: str,
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """Lines with fewer fields than the header (a file cut off, a broken export).
+
+    The C parser fills missing trailing fields with empty values; only lines whose last
+    named field is empty are candidates (few in a normal file), and only those lines are
+    split again to count their fields. Returns ``(mask, fields per row)`` or None.
+    """
+    need = _n_required(names)
+    cand = np.flatnonzero(frame[names[need - 1]].isna().to_numpy() & keep)
+    if not len(cand):
+        return None
+    if len(cand) > _MAX_SHORT_CHECKS:  # checking is costly: the first ones and the last line
+        cand = np.concatenate((cand[:_MAX_SHORT_CHECKS], cand[-1:]))
+    newlines = np.flatnonzero(np.frombuffer(buf, dtype=np.uint8) == 10)
+    n_fields = np.full(len(frame), need, dtype=np.int64)
+    for i in cand:
+        line = int(rows[i])
+        start = 0 if line == 1 else int(newlines[line - 2]) + 1
+        k = line - 1
+        text = ""
+        while True:  # a quoted value may span lines: extend until the quotes close
+            end = int(newlines[k]) if k < len(newlines) else len(buf)
+            text = buf[start:end].decode("utf-8", errors="replace")
+            if text.count('"') % 2 == 0 or k >= len(newlines) or k - line > 50:
+                break
+            k += 1
+        if delimiter == WHITESPACE:
+            rec = text.split()
+        else:
+            rec = next(csv.reader(io.StringIO(text), delimiter=delimiter, quotechar='"'), [])
+        n_fields[i] = len(rec)
+    mask = n_fields < need
+    return (mask, n_fields) if mask.any() else None

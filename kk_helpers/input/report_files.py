@@ -65,6 +65,13 @@ def _content(report: ValidationReport, lang: str, currency: str) -> dict[str, An
         + [format_number(total[c], lang) for c in count_cols]
         + [format_money(total[c], lang, currency, decimals=2) for c in money_cols]
     )
+    rec_notes = [
+        t("load.recon_unreadable", lang, file=str(f), n=format_number(n, lang))
+        for f, n in (
+            (r["file"], report.unreadable_revenue(r["table"], r["file"])) for _, r in rec.iterrows()
+        )
+        if n
+    ]
     rec_header = [
         t("report.col.table", lang),
         t("report.col.file", lang),
@@ -108,6 +115,7 @@ def _content(report: ValidationReport, lang: str, currency: str) -> dict[str, An
     return {
         "rec_header": rec_header,
         "rec_rows": rec_rows,
+        "rec_notes": rec_notes,
         "issue_header": issue_header,
         "issue_rows": issue_rows,
         "counts": counts,
@@ -129,12 +137,16 @@ def _md_table(header: list[str], rows: list[list[str]]) -> str:
 
 
 def _render_md(c: dict[str, Any], title: str, lang: str) -> str:
-    parts = [f"# {title}", "", f"## {t('report.summary', lang)}", ""]
+    parts = [f"# {title}", ""]
+    if c.get("fatal"):
+        parts += [f"## {t('load.fatal_heading', lang)}", "", c["fatal"], ""]
+    parts += [f"## {t('report.summary', lang)}", ""]
     parts.append(
         _md_table([t("report.col.severity", lang), t("report.col.rows", lang)], c["counts"])
     )
     parts += ["", f"## {t('report.reconciliation', lang)}", ""]
     parts.append(_md_table(c["rec_header"], c["rec_rows"]))
+    parts += ["", *c["rec_notes"]] if c["rec_notes"] else []
     parts += ["", f"## {t('report.issues', lang)}", ""]
     if c["issue_rows"]:
         parts.append(_md_table(c["issue_header"], c["issue_rows"]))
@@ -186,7 +198,13 @@ def _html_table(
 
 
 def _render_html(c: dict[str, Any], title: str, lang: str) -> str:
-    body = [f"<h1>{html.escape(title)}</h1>", f"<h2>{html.escape(t('report.summary', lang))}</h2>"]
+    body = [f"<h1>{html.escape(title)}</h1>"]
+    if c.get("fatal"):
+        body += [
+            f'<h2 class="sev-rejected">{html.escape(t("load.fatal_heading", lang))}</h2>',
+            f'<p class="sev-rejected">{html.escape(c["fatal"])}</p>',
+        ]
+    body.append(f"<h2>{html.escape(t('report.summary', lang))}</h2>")
     body.append(
         _html_table(
             [t("report.col.severity", lang), t("report.col.rows", lang)],
@@ -197,6 +215,7 @@ def _render_html(c: dict[str, Any], title: str, lang: str) -> str:
     )
     body.append(f"<h2>{html.escape(t('report.reconciliation', lang))}</h2>")
     body.append(_html_table(c["rec_header"], c["rec_rows"], {2, 3, 4, 5, 6, 7}, total_last=True))
+    body += [f"<p>{html.escape(note)}</p>" for note in c["rec_notes"]]
     body.append(f"<h2>{html.escape(t('report.issues', lang))}</h2>")
     if c["issue_rows"]:
         body.append(
@@ -219,7 +238,9 @@ def _render_html(c: dict[str, Any], title: str, lang: str) -> str:
     )
 
 
-def write_validation_report(data_or_report: Any, out_dir: Path, lang: str) -> dict[str, Path]:
+def write_validation_report(
+    data_or_report: Any, out_dir: Path, lang: str, *, fatal: str | None = None
+) -> dict[str, Path]:
     """Write ``validation_report.md``, ``validation_report.html`` and ``rejected_rows.csv``.
 
     Parameters
@@ -231,16 +252,23 @@ def write_validation_report(data_or_report: Any, out_dir: Path, lang: str) -> di
         Folder for the files; created if missing.
     lang:
         ``"de"`` or ``"en"``: headings, reason texts and number format.
+    fatal:
+        The message of a fatal error (file, column, rows, expected): shown first, above
+        whatever was counted before loading stopped (``data_or_report`` may then be
+        the partial :class:`ValidationReport`, or None).
 
     Returns ``{"markdown": path, "html": path, "rejected": path}``.
     ``rejected_rows.csv`` is always written (header only when nothing was rejected),
     with ``;`` as delimiter and UTF-8 with BOM so that Excel opens it directly.
     """
     check_language(lang)
-    report, client_name, currency = _unpack(data_or_report)
+    report, client_name, currency = _unpack(
+        ValidationReport() if data_or_report is None else data_or_report
+    )
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     c = _content(report, lang, currency)
+    c["fatal"] = fatal
     title = t("report.validation_title", lang)
     if client_name:
         title = f"{title} – {client_name}"

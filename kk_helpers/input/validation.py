@@ -106,22 +106,43 @@ class ValidationReport:
         self._rejected_cache: pd.DataFrame | None = None
         # (table, file) -> {"rows_in", "revenue_in", "rows_accepted", "revenue_accepted"}
         self._files: dict[tuple[str, str], dict[str, Any]] = {}
+        #: the file being read (set by the loader; named when loading fails unexpectedly)
+        self.reading: str | None = None
 
     # --- recording -------------------------------------------------------------
     def register_file(
-        self, table: str, file: str, *, rows_in: int, revenue_in: float = 0.0
+        self,
+        table: str,
+        file: str,
+        *,
+        rows_in: int,
+        revenue_in: float = 0.0,
+        rows_unreadable: int = 0,
     ) -> None:
         """Record the rows read from a file and their (parseable) revenue total.
 
         ``revenue_in`` counts only revenue values that could be parsed; rows whose
-        revenue is unreadable enter with 0 and leave rejected with 0.
+        revenue is unreadable (``rows_unreadable`` of them) enter with 0 and leave
+        rejected with 0: their revenue is not included anywhere
+        (see :meth:`unreadable_revenue`).
         """
         self._files[(table, file)] = {
             "rows_in": int(rows_in),
             "revenue_in": float(revenue_in),
             "rows_accepted": None,
             "revenue_accepted": None,
+            "rows_unreadable": int(rows_unreadable),
         }
+
+    def unreadable_revenue(self, table: str, file: str) -> int:
+        """Lines of a file whose revenue could not be read (not included in any total).
+
+        >>> rep = ValidationReport()
+        >>> rep.register_file("transactions", "t.csv", rows_in=3, rows_unreadable=2)
+        >>> rep.unreadable_revenue("transactions", "t.csv")
+        2
+        """
+        return int(self._files.get((table, file), {}).get("rows_unreadable", 0))
 
     def set_accepted(self, table: str, file: str, *, rows: int, revenue: float = 0.0) -> None:
         """Record the rows (and revenue) of a file that made it into the canonical frame."""

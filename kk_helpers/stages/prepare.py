@@ -121,7 +121,8 @@ def _build(config: ClientConfig, anonymize: bool, lang: str, out: Path) -> dict[
     table = build_customer_table(data.customers, data.transactions, data.activities, config=config)
     report = data.report
     if anonymize:
-        name_col = config.files.customers.columns.get(C.NAME, C.NAME)
+        spec = config.files.customers or config.files.transactions  # customers optional
+        name_col = spec.columns.get(C.NAME, C.NAME)
         # the report's rejected rows feed rejected_rows.csv: drop the names there too
         report._rejected_cache = _anonymize_rejected(report.rejected, [name_col, C.NAME])
     frames = {

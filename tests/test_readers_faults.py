@@ -1,0 +1,209 @@
+"""Reader faults of real exports (issue 10, items 10-18): each with its message or value."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from kk_helpers.core import columns as C
+from kk_helpers.core.config import ConfigError, FileSpec, parse_config
+from kk_helpers.core.errors import DataError
+from kk_helpers.input.loading import load_client
+from kk_helpers.input.readers import read_raw
+
+BASE = {
+    "client": {"name": "X"},
+    "analysis": {"years": [2024]},
+    "files": {"transactions": {"path": "t.csv"}},
+}
+
+
+# --- 10: delimiters -------------------------------------------------------------------------
+
+
+def test_whitespace_separated_file(make_client) -> None:
+    tx = (
+        "Kunde  Datum     Menge Umsatz\n"
+        " 00123 20240101  1   11.77\n"
+        " 00456 20240102  2   12.00\n"
+        "\t789\t20240103\t3\t1.23\n"
+    )
+    cfg = {
+        "files": {
+            "transactions": {
+                "delimiter": "whitespace",
+                "date_format": "%Y%m%d",
+                "columns": {"quantity": "Menge", "cost": None, "channel": None},
+                "values": None,
+            }
+        }
+    }
+    data = load_client(make_client(transactions=tx, config=cfg))
+    # by hand: 11.77 + 12.00 + 1.23 = 25.00
+    assert data.transactions[C.REVENUE].sum() == pytest.approx(25.0)
+    assert data.transactions[C.QUANTITY].tolist() == [1.0, 2.0, 3.0]
+    assert data.transactions["source_row"].tolist() == [2, 3, 4]
+
+
+@pytest.mark.parametrize("bad", ["\\s+", ";;", "\n"])
+def test_invalid_delimiter_refused_by_config(bad: str) -> None:
+    cfg = {**BASE, "files": {"transactions": {"path": "t.csv", "delimiter": bad}}}
+    with pytest.raises(ConfigError, match="files.transactions.delimiter"):
+        parse_config(cfg)
+
+
+@pytest.mark.parametrize("ok", [";", "tab", "whitespace", "pipe", "\t"])
+def test_valid_delimiters_accepted(ok: str) -> None:
+    cfg = {**BASE, "files": {"transactions": {"path": "t.csv", "delimiter": ok}}}
+    assert parse_config(cfg).files.transactions.delimiter == ok
+
+
+# --- 11: a single column means the delimiter --------------------------------------------------
+
+
+def test_single_column_names_the_delimiter(tmp_path) -> None:
+    p = tmp_path / "t.csv"
+    p.write_text("Kunde Datum Umsatz\n1 2024-01-01 3\n", encoding="utf-8")
+    with pytest.raises(DataError) as e:
+        read_raw(p, FileSpec(path="t.csv"), ["Kunde", "Datum", "Umsatz"])
+    msg = str(e.value)
+    assert "Check the delimiter (tried: ';' (semicolon), ',' (comma), tab, '|' (pipe))" in msg
+    assert "delimiter: whitespace" in msg
+
+
+def test_single_column_xlsx_points_to_delimiter(make_client, tmp_path) -> None:
+    frame = pd.DataFrame({"Kunde;Datum;Umsatz": ["00123;15.03.2024;10,00"]})
+    path = tmp_path / "tx.xlsx"
+    frame.to_excel(path, index=False)
+    cfg = {"files": {"transactions": {"path": "tx.xlsx"}}}
+    with pytest.raises(DataError) as e:
+        load_client(make_client(transactions=path.read_bytes(), config=cfg))
+    assert "single column" in str(e.value) and "check the delimiter" in str(e.value)
+
+
+# --- 13: workbooks that are not what they seem -----------------------------------------------
+
+
+def test_xlsx_named_csv_is_called_what_it_is(tmp_path) -> None:
+    p = tmp_path / "customers.csv"
+    pd.DataFrame({"a": [1]}).to_excel(tmp_path / "x.xlsx", index=False)
+    p.write_bytes((tmp_path / "x.xlsx").read_bytes())
+    with pytest.raises(DataError, match=r"customers.csv: expected a CSV text file, found an Excel"):
+        read_raw(p, FileSpec(path="customers.csv"), ["a"])
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, b"PK\x03\x04broken", b"not a zip"],
+)
+def test_encrypted_or_corrupt_xlsx_is_a_data_error(tmp_path, content: bytes) -> None:
+    p = tmp_path / "customers.xlsx"
+    p.write_bytes(content)
+    with pytest.raises(DataError) as e:
+        read_raw(p, FileSpec(path="customers.xlsx"), ["a"])
+    assert str(e.value).startswith("customers.xlsx: expected a readable Excel workbook")
+
+
+# --- 18: line endings and encodings ---------------------------------------------------------
+
+
+def test_old_mac_line_endings(tmp_path) -> None:
+    p = tmp_path / "t.csv"
+    p.write_bytes(b"id;name\r1;A\r2;B\r")
+    raw = read_raw(p, FileSpec(path="t.csv"), ["id", "name"])
+    assert raw.frame["name"].tolist() == ["A", "B"] and raw.source_rows.tolist() == [2, 3]
+
+
+@pytest.mark.parametrize("enc", ["utf-16", "utf-16-be"])
+def test_utf16_with_bom(tmp_path, enc: str) -> None:
+    p = tmp_path / "t.csv"
+    text = "id;name\r\n1;Müller\r\n2;Øre\r\n"
+    data = text.encode(enc)
+    if enc == "utf-16-be":
+        data = b"\xfe\xff" + data
+    p.write_bytes(data)
+    raw = read_raw(p, FileSpec(path="t.csv"), ["id", "name"])
+    assert raw.frame["name"].tolist() == ["Müller", "Øre"]
+
+
+# --- 12: the data on another sheet; 14: formulas without values -----------------------------
+
+
+def _workbook(path, sheets: dict[str, list[list[object]]]) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for r in rows:
+            ws.append(r)
+    wb.save(path)
+
+
+def test_xlsx_sheet_with_the_mapped_columns_is_chosen(tmp_path) -> None:
+    p = tmp_path / "t.xlsx"
+    _workbook(
+        p,
+        {
+            "Hinweise": [["Export aus ERP am 01.01.2025"], ["Bitte nicht ändern"]],
+            "Umsätze": [["Kunde", "Umsatz"], ["00123", 10.5], ["7", 2]],
+        },
+    )
+    raw = read_raw(p, FileSpec(path="t.xlsx"), ["Kunde", "Umsatz"])
+    assert raw.frame["Umsatz"].tolist() == [10.5, 2]
+
+
+def test_xlsx_without_a_matching_sheet_lists_the_sheets(tmp_path) -> None:
+    p = tmp_path / "t.xlsx"
+    _workbook(p, {"Leer": [], "Daten": [["Nr", "Betrag"], [1, 2]]})
+    with pytest.raises(DataError) as e:
+        read_raw(p, FileSpec(path="t.xlsx"), ["Kunde", "Umsatz"])
+    msg = str(e.value)
+    assert "'Leer' (empty)" in msg and "'Daten' (columns 'Nr', 'Betrag')" in msg
+    assert "Set 'sheet'" in msg
+
+
+def test_xlsx_empty_first_sheet_named(tmp_path) -> None:
+    p = tmp_path / "t.xlsx"
+    _workbook(p, {"Tabelle1": []})
+    with pytest.raises(DataError, match="an empty sheet 'Tabelle1'"):
+        read_raw(p, FileSpec(path="t.xlsx"), ["Kunde"])
+
+
+def test_xlsx_formulas_without_values(tmp_path) -> None:
+    p = tmp_path / "t.xlsx"
+    _workbook(p, {"S": [["Kunde", "Menge", "Preis", "Umsatz"], ["1", 2, 3.5, "=B2*C2"]]})
+    with pytest.raises(DataError) as e:
+        read_raw(p, FileSpec(path="t.xlsx"), ["Kunde", "Umsatz"])
+    msg = str(e.value)
+    assert "column 'Umsatz', row 2" in msg and "formulas without stored results" in msg
+    assert "'=B2*C2'" in msg and "save it" in msg
+
+
+# --- 16: ids that differ only by leading zeros -----------------------------------------------
+
+
+def test_ids_differing_by_leading_zeros_are_named(make_client, tmp_path) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Kunde", "Datum", "Umsatz", "Kosten", "Kanal"])
+    for cid in (123, 456):  # numbers shown as 00123 by a number format: the zeros are lost
+        ws.append([cid, "15.03.2024", "10,00", "1,00", "AD"])
+        ws.cell(ws.max_row, 1).number_format = "00000"
+    path = tmp_path / "tx.xlsx"
+    wb.save(path)
+    cfg = {"files": {"transactions": {"path": "tx.xlsx"}}}
+    with pytest.raises(DataError) as e:
+        load_client(make_client(transactions=path.read_bytes(), config=cfg))
+    msg = str(e.value)
+    assert "only by leading zeros" in msg and "'123' here, '00123' in the master" in msg
+
+
+def test_utf16_without_bom(tmp_path) -> None:
+    p = tmp_path / "t.csv"
+    p.write_bytes("id;name\n1;Müller\n".encode("utf-16-le"))
+    raw = read_raw(p, FileSpec(path="t.csv"), ["id", "name"])
+    assert raw.frame["name"].tolist() == ["Müller"]
