@@ -66,27 +66,27 @@ def _content(report: ValidationReport, lang: str, currency: str) -> dict[str, An
         + [format_money(total[c], lang, currency, decimals=2) for c in money_cols]
     )
     rec_header = [
-        t("report.col.table", lang),
-        t("report.col.file", lang),
-        t("report.col.rows_in", lang),
-        t("report.col.rows_accepted", lang),
-        t("report.col.rows_rejected", lang),
-        t("report.col.revenue_in", lang),
-        t("report.col.revenue_accepted", lang),
-        t("report.col.revenue_rejected", lang),
+        t("col.table", lang),
+        t("col.file", lang),
+        t("col.rows_in", lang),
+        t("col.rows_accepted", lang),
+        t("col.rows_rejected", lang),
+        t("col.revenue_in", lang),
+        t("col.revenue_accepted", lang),
+        t("col.revenue_rejected", lang),
     ]
 
     summ = report.summary(lang)
     issue_header = [
-        t("report.col.severity", lang),
-        t("report.col.table", lang),
-        t("report.col.file", lang),
-        t("report.col.reason", lang),
-        t("report.col.column", lang),
-        t("report.col.rows", lang),
-        t("report.col.revenue", lang),
-        t("report.col.examples", lang),
-        t("report.col.detail", lang),
+        t("col.severity", lang),
+        t("col.table", lang),
+        t("col.file", lang),
+        t("col.reason", lang),
+        t("col.column", lang),
+        t("col.rows", lang),
+        t("col.revenue", lang),
+        t("col.examples", lang),
+        t("col.detail", lang),
     ]
     issue_rows = [
         [
@@ -131,7 +131,7 @@ def _md_table(header: list[str], rows: list[list[str]]) -> str:
 def _render_md(c: dict[str, Any], title: str, lang: str) -> str:
     parts = [f"# {title}", "", f"## {t('report.summary', lang)}", ""]
     parts.append(
-        _md_table([t("report.col.severity", lang), t("report.col.rows", lang)], c["counts"])
+        _md_table([t("col.severity", lang), t("col.rows", lang)], c["counts"])
     )
     parts += ["", f"## {t('report.reconciliation', lang)}", ""]
     parts.append(_md_table(c["rec_header"], c["rec_rows"]))
@@ -189,7 +189,7 @@ def _render_html(c: dict[str, Any], title: str, lang: str) -> str:
     body = [f"<h1>{html.escape(title)}</h1>", f"<h2>{html.escape(t('report.summary', lang))}</h2>"]
     body.append(
         _html_table(
-            [t("report.col.severity", lang), t("report.col.rows", lang)],
+            [t("col.severity", lang), t("col.rows", lang)],
             c["counts"],
             {1},
             row_classes=[f"sev-{s}" for s in SEVERITIES],

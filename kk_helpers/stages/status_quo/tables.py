@@ -56,7 +56,7 @@ def reconciliation_table(prep: PreparedClient, lang: str):
     rec = prep.reconciliation.copy()
     rec["table"] = [t(f"table.{x}", lang) for x in rec["table"]]
     rec = rec.set_index("table")
-    rec.index.name = t("recon.table", lang)
+    rec.index.name = t("col.table", lang)
     return style_table(
         rec,
         lang,
@@ -64,7 +64,7 @@ def reconciliation_table(prep: PreparedClient, lang: str):
         number_cols=["rows_in", "rows_accepted", "rows_rejected"],
         currency=prep.config.client.currency,
         decimals={c: 2 for c in ("revenue_in", "revenue_accepted", "revenue_rejected")},
-        labels={c: t(f"recon.{c}", lang) for c in rec.columns},
+        labels={c: label(c, lang) for c in rec.columns},
     )
 
 
@@ -81,7 +81,7 @@ def validation_table(prep: PreparedClient, lang: str):
         number_cols=["rows"],
         currency=prep.config.client.currency,
         decimals={"revenue": 2},
-        labels={c: t(f"vt.{c}", lang) for c in frame.columns},
+        labels={c: label(c, lang) for c in frame.columns},
         hide_index=True,
     )
 
