@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import re
 import string
+from pathlib import Path
 
 import pytest
 
@@ -56,3 +59,61 @@ def test_label_map_keeps_unknown_names():
         "revenue": "Revenue",
         "zzz": "zzz",
     }
+
+
+# --- one key per text -------------------------------------------------------------------
+
+#: Pairs of keys that deliberately share a text (same word, different meaning). Keep short;
+#: every entry says why the two cannot be one key.
+SYNONYMS: dict[str, frozenset[str]] = {}
+
+
+def _synonym(keys: list[str]) -> bool:
+    return any(set(keys) <= group for group in SYNONYMS.values())
+
+
+def duplicate_texts(lang: str) -> dict[str, list[str]]:
+    """Texts (in ``lang``) that sit under more than one key, not listed in :data:`SYNONYMS`."""
+    by_text: dict[str, list[str]] = {}
+    for key, texts in i18n.translations().items():
+        by_text.setdefault(texts[lang], []).append(key)
+    return {text: keys for text, keys in by_text.items() if len(keys) > 1 and not _synonym(keys)}
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_no_text_under_two_keys(lang):
+    assert duplicate_texts(lang) == {}
+
+
+# --- every key used in code exists -----------------------------------------------------
+
+_LITERAL_KEY = re.compile(r"""\bt\(\s*(['"])([a-z0-9_]+(?:\.[a-z0-9_]+)+)\1""")
+_SECTION_KEY = re.compile(r"""\bsection(?:_markdown)?\(\s*(['"])([a-z0-9_]+(?:\.[a-z0-9_]+)*)\1""")
+
+
+def _sources() -> list[tuple[str, str]]:
+    root = Path(__file__).resolve().parents[1]
+    out = [(str(p.relative_to(root)), p.read_text(encoding="utf-8"))
+           for p in sorted((root / "kk_helpers").rglob("*.py"))]  # fmt: skip
+    for nb in sorted((root / "notebooks").glob("*.ipynb")):
+        cells = json.loads(nb.read_text(encoding="utf-8"))["cells"]
+        out.append((nb.name, "\n".join("".join(c["source"]) for c in cells)))
+    return out
+
+
+def test_every_literal_key_exists():
+    table = i18n.translations()
+    missing = []
+    for name, text in _sources():
+        missing += [(name, m[2]) for m in _LITERAL_KEY.finditer(text) if m[2] not in table]
+        missing += [(name, m[2]) for m in _SECTION_KEY.finditer(text)
+                    if f"{m[2]}.title" not in table]  # fmt: skip
+    assert missing == []
+
+
+def test_key_scan_finds_keys():
+    """The scan above sees the keys of a module (guards against a regex that matches nothing)."""
+    found = {m[2] for _, text in _sources() for m in _LITERAL_KEY.finditer(text)}
+    assert {"col.value", "target.total"} <= found
+    sections = {m[2] for _, text in _sources() for m in _SECTION_KEY.finditer(text)}
+    assert "nb01.basis" in sections

@@ -342,7 +342,7 @@ def test_bars_ranked_and_top_n():
     labels = [tl.get_text() for tl in ax.get_yticklabels()]
     ticks = sorted(zip(ax.get_yticks(), labels, strict=True))
     assert [label for _, label in ticks] == ["Chemie", "Bau", "Handel"]  # largest on top
-    ax = P.plot_bars(SERIES, lang="de", top=2, horizontal=False, title="plot.label.customers")
+    ax = P.plot_bars(SERIES, lang="de", top=2, horizontal=False, title="metric.customers")
     assert [tl.get_text() for tl in ax.get_xticklabels()] == ["Handel", "Bau", "Sonstige (1)"]
     assert ax.get_title(loc="left") == "Kunden"
     with pytest.raises(ValueError):

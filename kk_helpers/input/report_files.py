@@ -130,9 +130,7 @@ def _md_table(header: list[str], rows: list[list[str]]) -> str:
 
 def _render_md(c: dict[str, Any], title: str, lang: str) -> str:
     parts = [f"# {title}", "", f"## {t('report.summary', lang)}", ""]
-    parts.append(
-        _md_table([t("col.severity", lang), t("col.rows", lang)], c["counts"])
-    )
+    parts.append(_md_table([t("col.severity", lang), t("col.rows", lang)], c["counts"]))
     parts += ["", f"## {t('report.reconciliation', lang)}", ""]
     parts.append(_md_table(c["rec_header"], c["rec_rows"]))
     parts += ["", f"## {t('report.issues', lang)}", ""]

@@ -77,7 +77,7 @@ def figures_frame(
     wanted = list(codes) if codes is not None else list(figures)
     rows = [(figure_label(c, lang), format_figure(figures[c], lang, currency))
             for c in wanted if c in figures]  # fmt: skip
-    return pd.DataFrame(rows, columns=[t("fig.col.figure", lang), t("fig.col.value", lang)])
+    return pd.DataFrame(rows, columns=[t("col.figure", lang), t("col.value", lang)])
 
 
 def definitions_frame(figures: HeadlineFigures, lang: str, currency: str = "EUR") -> pd.DataFrame:

@@ -14,7 +14,8 @@ from matplotlib.lines import Line2D
 from kk_helpers.core.formatting import (
     format_number,
 )
-from kk_helpers.core.i18n import check_language, t, translations
+from kk_helpers.core.i18n import ROLE_SCOPES, check_language, t, translations
+from kk_helpers.core.i18n import label as i18n_label
 from kk_helpers.present.plots.common import (
     GREY,
     HIGHLIGHT,
@@ -214,12 +215,10 @@ def plot_lever_heatmap(
     if rows == 0 or cols == 0:
         return _no_data(ax, lang, title)
     roles = roles if roles is not None else matrix.attrs.get("roles", {})
-    table = translations()
     ylabels = []
     for r in matrix.index:
         role = roles.get(r)
-        key = f"lever.role.{role}"
-        role_text = table[key][lang] if key in table else role
+        role_text = i18n_label(role, lang, scopes=ROLE_SCOPES) if role else role
         ylabels.append(f"{r} ({role_text})" if role_text else str(r))
     cmap = LinearSegmentedColormap.from_list("kk_maturity", ["#f4a582", "#f7f7f7", "#4393c3"])
     values = matrix.to_numpy(dtype="float64")

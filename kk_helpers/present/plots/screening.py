@@ -13,7 +13,7 @@ from kk_helpers.core.formatting import (
     number_formatter,
     pct_formatter,
 )
-from kk_helpers.core.i18n import check_language, label_map, t, translations
+from kk_helpers.core.i18n import ROLE_SCOPES, check_language, t, translations
 from kk_helpers.core.i18n import label as i18n_label
 from kk_helpers.present.plots.common import (
     GREY,
@@ -205,8 +205,7 @@ def plot_capacity(capacity: pd.DataFrame, ax: Axes | None = None, lang: str = "d
     if data.empty:
         return _no_data(ax, lang, title, text=t("screen.plot.capacity.none", lang))
     roles = [str(r) for r in data.index]
-    role_labels = label_map(roles, lang, "screen.role.")
-    labels = [role_labels[r] for r in roles]
+    labels = [i18n_label(r, lang, scopes=ROLE_SCOPES) for r in roles]
     util = data["utilisation"].to_numpy(dtype="float64")
     pos = np.arange(len(roles))[::-1]
     colors = [HIGHLIGHT if u > 1 else PRIMARY for u in util]

@@ -170,7 +170,7 @@ def _measure_colors(frame: pd.DataFrame) -> list[str]:
 
 def _measure_handles(lang: str) -> list[Patch]:
     """Legend handles of :func:`_measure_colors`: quick win, then the priorities."""
-    return [Patch(color=HIGHLIGHT, label=t("measure.quick_win", lang))] + [
+    return [Patch(color=HIGHLIGHT, label=t("col.quick_win", lang))] + [
         Patch(color=PRIORITY_COLORS[p], label=t(f"measure.priority.{p}", lang))
         for p in PRIORITY_COLORS
     ]

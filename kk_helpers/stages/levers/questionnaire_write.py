@@ -111,7 +111,7 @@ def build_workbook(
         allow_blank=True,
         showErrorMessage=True,
         errorStyle="information",
-        errorTitle=t("quest.role_error_title", lang),
+        errorTitle=t("col.role", lang),
         error=t("quest.role_error", lang),
     )
     ws.add_data_validation(dv_role)

@@ -22,7 +22,7 @@ import pandas as pd
 
 from kk_helpers.core import columns as C
 from kk_helpers.core.formatting import currency_symbol
-from kk_helpers.core.i18n import check_language, label_map, t
+from kk_helpers.core.i18n import ROLE_SCOPES, check_language, label, t
 from kk_helpers.metrics import scoring as S
 from kk_helpers.stages.screening import analysis as SC
 from kk_helpers.stages.screening import tables as SCT
@@ -273,8 +273,7 @@ def write_xlsx(result: SC.ScreeningResult, output_dir: str | Path, lang: str = "
     names = sheet_names(lang)
     cust = customer_list(result, lang)
     cap = result.capacity.reset_index()
-    roles = label_map([str(r) for r in cap["role"]], lang, "screen.role.")
-    cap["role"] = [roles[str(r)] for r in cap["role"]]
+    cap["role"] = [label(str(r), lang, scopes=ROLE_SCOPES) for r in cap["role"]]
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         _write_sheet(writer, cust, names["customers"], lang, currency)
         _colour_classes(writer.sheets[names["customers"]], cust, (SC.PRIORITY_CLASS, SC.ABC_CLASS))

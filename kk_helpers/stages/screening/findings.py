@@ -8,7 +8,7 @@ import pandas as pd
 
 from kk_helpers.core import columns as C
 from kk_helpers.core.formatting import format_money, format_number, format_pct
-from kk_helpers.core.i18n import check_language, label_map, t
+from kk_helpers.core.i18n import ROLE_SCOPES, check_language, label, t
 from kk_helpers.metrics import scoring as S
 from kk_helpers.stages.screening.analysis import (
     CLASS_CHANGE,
@@ -87,7 +87,7 @@ def screening_findings(
             t(
                 key,
                 lang,
-                role=label_map([str(role)], lang, "screen.role.")[str(role)],
+                role=label(str(role), lang, scopes=ROLE_SCOPES),
                 util=format_pct(cap.loc[role, "utilisation"], lang),
                 hours=format_number(cap.loc[role, "required"], lang),
             )
@@ -268,7 +268,7 @@ def notes_markdown(notes: Sequence[str], lang: str) -> str:
     items = [n for n in notes if n]
     if not items:
         return ""
-    label = t("screen.note.label", lang)
+    label = t("col.note", lang)
     return "\n\n".join(f"> **{label}:** {n}" for n in items)
 
 

@@ -9,7 +9,7 @@ import pandas as pd
 
 from kk_helpers.core import columns as C
 from kk_helpers.core.formatting import styled_table
-from kk_helpers.core.i18n import label, t, translations
+from kk_helpers.core.i18n import ROLE_SCOPES, label, t, translations
 from kk_helpers.metrics import scoring as S
 from kk_helpers.stages.screening.analysis import (
     ABC_CLASS,
@@ -52,12 +52,12 @@ def why_texts(
 
 
 #: label scopes of the screening tables (then ``col.``, ``metric.``)
-SCOPES: tuple[str, ...] = ("screen.col", "screen.crit", "screen.role")
+SCOPES: tuple[str, ...] = ("screen.col", "screen.crit", *ROLE_SCOPES)
 
 
 def column_label(name: str, lang: str) -> str:
     """Header of a screening-table column: :func:`kk_helpers.core.i18n.label` with the
-    scopes ``screen.col``, ``screen.crit``, ``screen.role``; normalised ``s_<criterion>``
+    scopes ``screen.col``, ``screen.crit``, ``role``, ``channel``; normalised ``s_<criterion>``
     as "<criterion> (0-1)".
 
     >>> column_label("priority_class", "en")
@@ -196,7 +196,6 @@ def styled(
     """
 
     df = translate_values(frame, lang)
-    table = translations()
     idx_name = df.index.name
     if (
         idx_name in (SERVICE_LEVEL, "role", "criterion", "group")
@@ -205,10 +204,9 @@ def styled(
     ):
 
         def _idx(v: object) -> object:
-            for prefix in ("screen.level.", "screen.role.", "screen.crit.", "screen.quadrant."):
-                if f"{prefix}{v}" in table:
-                    return table[f"{prefix}{v}"][lang]
-            return v
+            return label(
+                v, lang, scopes=("screen.level", *ROLE_SCOPES, "screen.crit", "screen.quadrant")
+            )
 
         df.index = pd.Index(
             [_idx(v) for v in df.index],

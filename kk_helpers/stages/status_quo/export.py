@@ -56,9 +56,9 @@ def key_figures_sheet(sq: StatusQuo, figures: HeadlineFigures, lang: str) -> pd.
         rows.append((figure_label(code, lang), f.value, unit_text, note))
     return pd.DataFrame(
         rows,
-        columns=[t("fig.col.figure", lang), t("fig.col.value", lang), t("fig.col.unit", lang),
-                 t("fig.col.note", lang)],
-    ).astype({t("fig.col.value", lang): "float64"})  # fmt: skip
+        columns=[t("col.figure", lang), t("col.value", lang), t("col.unit", lang),
+                 t("col.note", lang)],
+    ).astype({t("col.value", lang): "float64"})  # fmt: skip
 
 
 def write_status_quo_excel(

@@ -44,8 +44,8 @@ def data_basis(prep: PreparedClient, lang: str) -> pd.DataFrame:
         ("basis.activities", format_number(len(prep.activities), lang)),
     ]
     return pd.DataFrame(
-        {t("sq.col.value", lang): [v for _, v in rows]},
-        index=pd.Index([t(k, lang, year=years[-1]) for k, _ in rows], name=t("sq.col.label", lang)),
+        {t("col.value", lang): [v for _, v in rows]},
+        index=pd.Index([t(k, lang, year=years[-1]) for k, _ in rows], name=t("col.figure", lang)),
     )
 
 
@@ -147,7 +147,7 @@ def concentration_table(sq: StatusQuo, figures: HeadlineFigures, lang: str):
                 else format_pct(s[key], lang, decimals=decimals)
             )
             rows.append((label(key, lang), value))
-    frame = pd.DataFrame(rows, columns=[t("fig.col.figure", lang), t("fig.col.value", lang)])
+    frame = pd.DataFrame(rows, columns=[t("col.figure", lang), t("col.value", lang)])
     return styled_table(frame, lang, hide_index=True)
 
 
@@ -254,7 +254,7 @@ def flow_table(sq: StatusQuo, lang: str):
         lang,
         money=("revenue", "revenue_new", "revenue_lost"),
         number=("active", "new", "reactivated", "retained", "lost"),
-        index_label=t("sq.col.year", lang),
+        index_label=t("col.year", lang),
     )
 
 

@@ -12,6 +12,7 @@ from kk_helpers.stages.target.analysis import PLAN_FILE, STATUSES, TargetPicture
 from kk_helpers.stages.target.tables import (
     EFFECT_SCOPES,
     PLAN_COLUMNS,
+    ROLE_PREFIXES,
     _scenario_index,
     _translate_care,
     _value,
@@ -49,7 +50,7 @@ def write_measures_plan(tp: TargetPicture, out_dir: str | Path) -> Path:
         {
             "rank": ranked["rank"], "measure": ranked["measure"],
             "lever_name": ranked["lever_name"],
-            "owner": [_value("measure.owner.", o, lang) for o in ranked["owner"]],
+            "owner": [_value(ROLE_PREFIXES, o, lang) for o in ranked["owner"]],
             "impact": ranked["impact"],
             "impact_basis": [t(f"measure.basis.{b}", lang) for b in ranked["impact_basis"]],
             "effort": ranked["effort"], "months": ranked["months"], "score": ranked["score"],

@@ -12,8 +12,8 @@ import pandas as pd
 
 from kk_helpers.core import columns as C
 from kk_helpers.core.formatting import format_money, format_number, format_pct, styled_table
+from kk_helpers.core.i18n import ROLE_SCOPES, t, translations
 from kk_helpers.core.i18n import label as i18n_label
-from kk_helpers.core.i18n import t, translations
 from kk_helpers.stages.target import scenarios as S
 from kk_helpers.stages.target.analysis import TargetPicture
 
@@ -39,10 +39,17 @@ def label(name: str, lang: str, *, scopes: tuple[str, ...] = SCOPES) -> str:
     return i18n_label(name, lang, scopes=scopes)
 
 
-def _value(prefix: str, v: object, lang: str) -> str:
-    key = f"{prefix}{v}"
+def _value(prefix: str | tuple[str, ...], v: object, lang: str) -> str:
+    """Text of the code ``v`` under the first of the key prefixes that has it, else ``str(v)``."""
     table = translations()
-    return table[key][lang] if key in table else str(v)
+    for p in (prefix,) if isinstance(prefix, str) else prefix:
+        if f"{p}{v}" in table:
+            return table[f"{p}{v}"][lang]
+    return str(v)
+
+
+#: key prefixes of a role (team) code: the shared ``role.`` vocabulary, then ``channel.``
+ROLE_PREFIXES: tuple[str, ...] = tuple(f"{s}." for s in ROLE_SCOPES)
 
 
 def _styled(frame: pd.DataFrame, tp: TargetPicture, *, money=(), pct=(), number=(),
@@ -63,7 +70,7 @@ def _scenario_index(index: pd.Index, lang: str) -> list[str]:
 
 
 #: Care-model columns holding codes, with the prefix of their translation keys.
-_CARE_CODES = {"served_by": "target.role.", "service_level": "screen.level.",
+_CARE_CODES = {"served_by": ("target.role.", *ROLE_PREFIXES), "service_level": "screen.level.",
                "order_channel": "channel.", "conditions": "target.conditions."}  # fmt: skip
 
 
@@ -120,7 +127,7 @@ def capacity_table(tp: TargetPicture):
     total[["utilisation_before", "utilisation_target"]] = np.nan
     frame.loc["total"] = total
     frame.index = [
-        t("target.total", lang) if r == "total" else _value("screen.role.", r, lang)
+        t("target.total", lang) if r == "total" else _value(ROLE_PREFIXES, r, lang)
         for r in frame.index
     ]
     fte = ("fte_before", "fte_target", "fte_freed")
@@ -286,7 +293,7 @@ def plan_frame(tp: TargetPicture, columns: tuple[str, ...] = PLAN_COLUMNS) -> pd
             "rank": p["rank"].to_numpy(),
             "measure": p["measure"].to_numpy(),
             "lever_name": p["lever_name"].to_numpy(),
-            "owner": [_value("measure.owner.", o, lang) for o in p["owner"]],
+            "owner": [_value(ROLE_PREFIXES, o, lang) for o in p["owner"]],
             "start": pd.to_datetime(p["start"]).to_numpy(),
             "end": pd.to_datetime(p["end"]).to_numpy(),
             "priority": [t(f"measure.priority.{x}", lang) for x in p["priority"]],
