@@ -52,7 +52,7 @@ LEVERS: tuple[str, ...] = (
     "cooperations",
 )
 
-#: Roles of interviewees offered in the questionnaire (``lever.role.<role>``); other
+#: Roles of interviewees offered in the questionnaire (``role.<role>``, else ``channel.<role>``); other
 #: texts are accepted and kept as they are.
 ROLES: tuple[str, ...] = (
     "management",

@@ -11,7 +11,7 @@ from kk_helpers.metrics import capacity as cap
 from kk_helpers.stages.levers.catalog import lever_name
 from kk_helpers.stages.target import scenarios as S
 from kk_helpers.stages.target.analysis import TargetPicture, fte_freed, small_class_shares
-from kk_helpers.stages.target.tables import _value, label, not_available
+from kk_helpers.stages.target.tables import ROLE_PREFIXES, _value, label, not_available
 
 # --- findings and executive summary -------------------------------------------------------
 
@@ -114,7 +114,7 @@ def care_findings(tp: TargetPicture) -> list[str]:
         if role not in capacity.index:
             continue
         r = capacity.loc[role]
-        out.append(t("target.finding.capacity", lang, role=_value("screen.role.", role, lang),
+        out.append(t("target.finding.capacity", lang, role=_value(ROLE_PREFIXES, role, lang),
                      before=format_number(r["hours_before"], lang),
                      util_before=format_pct(r["utilisation_before"], lang),
                      target=format_number(r["hours_target"], lang),
@@ -189,7 +189,7 @@ def summary_findings(tp: TargetPicture, top: int = 3) -> list[str]:
                  lost=format_number(tp.effects.loc["total", "customers_lost"], lang)))  # fmt: skip
     best = tp.plan.sort_values("rank").head(top)
     out.append(t("target.summary.top_measures", lang,
-                 measures="; ".join(f"{m} ({_value('measure.owner.', o, lang)})"
+                 measures="; ".join(f"{m} ({_value(ROLE_PREFIXES, o, lang)})"
                                     for m, o in zip(best["measure"], best["owner"], strict=True))))  # fmt: skip
     qw = tp.plan[tp.plan["quick_win"]]
     if len(qw):
