@@ -78,6 +78,10 @@ COMMON_LABEL_SCOPES = ("col", "metric")
 #: vocabulary, then ``channel.`` (field sales / inside sales are a team and a channel)
 ROLE_SCOPES = ("role", "channel")
 
+#: label scopes of a scenario code: its own name, else the name of its parameter (a
+#: scenario named after what it sets) or of its stage (``target`` = the target picture)
+SCENARIO_SCOPES = ("scen.name", "scen.param", "fig.stage")
+
 
 def label(name: object, lang: str, *, scopes: tuple[str, ...] = ()) -> str:
     """Display label of a code (a column, metric or category value): the one label lookup.

@@ -47,9 +47,11 @@ LIGHT_COLORS: dict[str, str] = {
 
 
 def _lever_short(lever: object, lang: str) -> str:
-    """Short lever name for axes (``lever.<id>.short``), else the lever id."""
-    key = f"lever.{lever}.short"
-    return t(key, lang) if key in translations() else str(lever)
+    """Short lever name for axes (``lever.<id>.short``, else ``lever.<id>.name``), else the id."""
+    for key in (f"lever.{lever}.short", f"lever.{lever}.name"):
+        if key in translations():
+            return t(key, lang)
+    return str(lever)
 
 
 def plot_lever_radar(levers: pd.DataFrame, ax: Axes | None = None, lang: str = "de") -> Axes:
@@ -223,7 +225,7 @@ def plot_lever_heatmap(
     cmap = LinearSegmentedColormap.from_list("kk_maturity", ["#f4a582", "#f7f7f7", "#4393c3"])
     values = matrix.to_numpy(dtype="float64")
     sns.heatmap(values, ax=ax, cmap=cmap, vmin=1, vmax=5, annot=False, cbar=True, linewidths=0.5,
-                linecolor="white", cbar_kws={"label": t("lever.plot.heatmap.cbar", lang)})  # fmt: skip
+                linecolor="white", cbar_kws={"label": t("quest.col.current", lang)})  # fmt: skip
     for i in range(rows):
         for j in range(cols):
             v = values[i, j]

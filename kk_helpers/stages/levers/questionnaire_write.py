@@ -97,7 +97,7 @@ def build_workbook(
     fields = (
         (4, "quest.field.respondent", respondent),
         (5, "quest.field.role", role_name(role, lang) if role else None),
-        (6, "quest.field.date", None),
+        (6, "col.date", None),
     )
     for r, key, value in fields:
         ws.cell(r, 1, t(key, lang)).font = st["bold"]

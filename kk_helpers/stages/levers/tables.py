@@ -26,8 +26,9 @@ if TYPE_CHECKING:
 
     from kk_helpers.stages.levers.assessment import LeverAssessment
 
-#: Translation scope of stage-3 column headers (``lever.col.<name>``).
-SCOPES = ("lever.col",)
+#: Translation scopes of stage-3 column headers (``lever.col.<name>``, then the
+#: questionnaire's ``quest.col.<name>``).
+SCOPES = ("lever.col", "quest.col")
 #: Decimals of the numeric columns of the display tables.
 DECIMALS: dict[str, int] = {
     "rank": 0,
@@ -148,7 +149,7 @@ def role_display(a: LeverAssessment, value: str = "current_mean") -> pd.DataFram
     wide = a.levers_by_role.pivot_table(index="lever", columns="role", values=value)
     wide = wide.reindex([lv for lv in LEVERS if lv in wide.index])
     wide.index = [lever_name(x, lang) for x in wide.index]
-    wide.index.name = t("lever.col.lever", lang)
+    wide.index.name = t("quest.col.lever", lang)
     wide.columns = [role_name(r, lang) for r in wide.columns]
     return wide.round(1)
 
@@ -172,7 +173,7 @@ def disagreement_display(a: LeverAssessment) -> pd.DataFrame:
             "low_role": [f"{role_name(r, lang)} ({format_number(m, lang, decimals=1)})"
                          for r, m in zip(d["low_role"], d["low_mean"], strict=True)],
             "current_std": d["current_std"].astype("float64").round(2).to_numpy(),
-            "disagreement": [t("lever.yes", lang) if x else "" for x in d["disagreement"]],
+            "disagreement": [t("common.yes", lang) if x else "" for x in d["disagreement"]],
         }
     )  # fmt: skip
 

@@ -161,7 +161,7 @@ def summary_sheet(result: SC.ScreeningResult, lang: str) -> pd.DataFrame:
     """Class summary and service-level summary stacked, with a ``group`` column."""
     parts = []
     for summ, prefix in (
-        (result.class_summary(), "screen.plot.class_n"),
+        (result.class_summary(), "plot.class"),
         (result.level_summary(), "screen.level."),
     ):
         s = summ.reset_index()
@@ -176,7 +176,7 @@ def summary_sheet(result: SC.ScreeningResult, lang: str) -> pd.DataFrame:
 
 def _header(col: str, lang: str) -> str:
     if col == "group":
-        return t("screen.export.group", lang)
+        return t("screen.col.group", lang)
     return SCT.column_label(col, lang)
 
 

@@ -105,7 +105,7 @@ def translate_values(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     for col in (WHY_UP, WHY_DOWN):
         if col in df.columns:
             df[col] = translate_why(df[col], lang).to_numpy()
-    yes_no = {True: t("screen.yes", lang), False: t("screen.no", lang)}
+    yes_no = {True: t("common.yes", lang), False: t("screen.no", lang)}
     for col in YES_NO_COLUMNS:
         if col in df.columns and df[col].dtype == bool:
             df[col] = df[col].map(yes_no).astype("str")

@@ -72,7 +72,7 @@ def write_status_quo_excel(
     from kk_helpers.core.excel import write_workbook
 
     profile = sq.profile.copy()
-    profile.index.name = t("sq.sheet.class", lang)
+    profile.index.name = t("col.class", lang)
     sheets = {
         t("sq.sheet.key_findings", lang): key_figures_sheet(sq, figures, lang),
         t("sq.sheet.class_profile", lang): profile.reset_index().rename(
@@ -82,6 +82,6 @@ def write_status_quo_excel(
             columns=lambda c: label(str(c), lang)
         ),
         t("sq.sheet.orders", lang): sq.below.rename(columns=lambda c: label(str(c), lang)),
-        t("sq.sheet.customers", lang): customer_list(sq, lang),
+        t("screen.sheet.customers", lang): customer_list(sq, lang),
     }
     return write_workbook(Path(path), sheets)

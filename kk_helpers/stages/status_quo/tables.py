@@ -174,7 +174,7 @@ def profile_table(sq: StatusQuo, lang: str):
         money=("revenue", "cost_to_serve", "cm3"),
         pct=tuple(c for c in cols if c.endswith("_share")),
         number=("customers",),
-        index_label=t("sq.sheet.class", lang),
+        index_label=t("col.class", lang),
     )
 
 
@@ -199,7 +199,7 @@ def profit_table(sq: StatusQuo, lang: str):
         money=money,
         pct=pct,
         number=("customers", "unprofitable"),
-        index_label=t("sq.sheet.class", lang),
+        index_label=t("col.class", lang),
     )
 
 
@@ -228,7 +228,7 @@ def frequency_table(sq: StatusQuo, lang: str):
         money=("median_order_value", "mean_order_value"),
         number=("customers", "customers_ordering", "orders", "orders_per_customer_year"),
         decimals={"orders_per_customer_year": 1},
-        index_label=t("sq.sheet.class", lang),
+        index_label=t("col.class", lang),
     )
 
 

@@ -55,7 +55,7 @@ def write_measures_plan(tp: TargetPicture, out_dir: str | Path) -> Path:
             "impact_basis": [t(f"measure.basis.{b}", lang) for b in ranked["impact_basis"]],
             "effort": ranked["effort"], "months": ranked["months"], "score": ranked["score"],
             "priority": [t(f"measure.priority.{x}", lang) for x in ranked["priority"]],
-            "quick_win": [t("screen.yes", lang) if q else t("screen.no", lang)
+            "quick_win": [t("common.yes", lang) if q else t("screen.no", lang)
                           for q in ranked["quick_win"]],
             "kpi": ranked["kpi"], "measure_id": ranked["measure_id"],
         }

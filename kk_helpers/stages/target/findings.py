@@ -11,7 +11,13 @@ from kk_helpers.metrics import capacity as cap
 from kk_helpers.stages.levers.catalog import lever_name
 from kk_helpers.stages.target import scenarios as S
 from kk_helpers.stages.target.analysis import TargetPicture, fte_freed, small_class_shares
-from kk_helpers.stages.target.tables import ROLE_PREFIXES, _value, label, not_available
+from kk_helpers.stages.target.tables import (
+    ROLE_PREFIXES,
+    _value,
+    label,
+    not_available,
+    scenario_label,
+)
 
 # --- findings and executive summary -------------------------------------------------------
 
@@ -61,7 +67,7 @@ def scenario_findings(tp: TargetPicture) -> list[str]:
     }  # fmt: skip
     out = []
     for name, text in texts.items():
-        scen = t(f"scen.name.{name}", lang)
+        scen = scenario_label(name, lang)
         if not e[name].available:
             out.append(t("scen.finding.left_out", lang, scenario=scen,
                          missing=_missing_text(e[name].missing, lang)))  # fmt: skip
@@ -151,14 +157,14 @@ def key_figures(tp: TargetPicture) -> pd.DataFrame:
          else t("target.kf.no_margin", lang)),
     ]  # fmt: skip
     if "smart_account" in scr.columns:
-        rows.append((t("target.kf.smart_accounts", lang),
+        rows.append((t("fig.smart_accounts.label", lang),
                      format_number(int(scr["smart_account"].astype(bool).sum()), lang)))  # fmt: skip
     lv = tp.stage.levers
     if lv is not None and pd.to_numeric(lv["priority"], errors="coerce").notna().any():
         top = lv.sort_values("priority", ascending=False).iloc[0]
         rows.append((t("target.kf.top_lever", lang), lever_name(str(top["lever"]), lang)))
     rows += [
-        (t("target.kf.recommended_mov", lang), format_money(tp.result.threshold, lang, cur)
+        (t("fig.recommended_minimum_order_value.label", lang), format_money(tp.result.threshold, lang, cur)
          if np.isfinite(tp.result.threshold) else not_available(tp)),
         (t("target.kf.profit_effect", lang), t("target.kf.profit_effect_value", lang,
          effect=format_money(tp.result.profit, lang, cur, signed=True),

@@ -12,7 +12,7 @@ import pandas as pd
 
 from kk_helpers.core import columns as C
 from kk_helpers.core.formatting import format_money, format_number, format_pct, styled_table
-from kk_helpers.core.i18n import ROLE_SCOPES, t, translations
+from kk_helpers.core.i18n import ROLE_SCOPES, SCENARIO_SCOPES, t, translations
 from kk_helpers.core.i18n import label as i18n_label
 from kk_helpers.stages.target import scenarios as S
 from kk_helpers.stages.target.analysis import TargetPicture
@@ -48,6 +48,15 @@ def _value(prefix: str | tuple[str, ...], v: object, lang: str) -> str:
     return str(v)
 
 
+def scenario_label(code: object, lang: str) -> str:
+    """Display name of a scenario code.
+
+    >>> scenario_label("surcharge", "en"), scenario_label("target", "en")
+    ('Small-order surcharge', 'Target picture')
+    """
+    return i18n_label(code, lang, scopes=SCENARIO_SCOPES)
+
+
 #: key prefixes of a role (team) code: the shared ``role.`` vocabulary, then ``channel.``
 ROLE_PREFIXES: tuple[str, ...] = tuple(f"{s}." for s in ROLE_SCOPES)
 
@@ -62,11 +71,11 @@ def _styled(frame: pd.DataFrame, tp: TargetPicture, *, money=(), pct=(), number=
 
 
 def _class_index(index: pd.Index, lang: str) -> list[str]:
-    return [t("target.total", lang) if str(i) == "total" else str(i) for i in index]
+    return [t("total", lang) if str(i) == "total" else str(i) for i in index]
 
 
 def _scenario_index(index: pd.Index, lang: str) -> list[str]:
-    return [t(f"scen.name.{i}", lang) if i != "total" else t("target.total", lang) for i in index]
+    return [scenario_label(i, lang) if i != "total" else t("total", lang) for i in index]
 
 
 #: Care-model columns holding codes, with the prefix of their translation keys.
@@ -127,8 +136,7 @@ def capacity_table(tp: TargetPicture):
     total[["utilisation_before", "utilisation_target"]] = np.nan
     frame.loc["total"] = total
     frame.index = [
-        t("target.total", lang) if r == "total" else _value(ROLE_PREFIXES, r, lang)
-        for r in frame.index
+        t("total", lang) if r == "total" else _value(ROLE_PREFIXES, r, lang) for r in frame.index
     ]
     fte = ("fte_before", "fte_target", "fte_freed")
     return _styled(
@@ -182,7 +190,8 @@ def not_available(tp: TargetPicture) -> str:
     """ "not available (<reason>)" for the break-even and the recommended minimum order
     value (reason: :attr:`~kk_helpers.stages.target.scenarios.ScenarioInputs.break_even_reason`)."""
     reason = tp.inputs.break_even_reason or "no_margin"
-    return t("target.not_available", tp.lang, reason=t(f"target.reason.{reason}", tp.lang))
+    text = _value(("target.reason.", "fig.reason."), reason, tp.lang)
+    return t("fig.not_available", tp.lang, reason=text)
 
 
 def order_policy_frame(tp: TargetPicture) -> pd.DataFrame:
@@ -193,14 +202,14 @@ def order_policy_frame(tp: TargetPicture) -> pd.DataFrame:
     mov = tp.result.effects["minimum_order_value"].summary
     na = not_available(tp)
     rows = [
-        ("target.kf.cost_per_order", format_money(inp.cost_per_order, lang, cur, decimals=2)),
+        ("fig.cost_per_order.label", format_money(inp.cost_per_order, lang, cur, decimals=2)),
         ("target.kf.margin_pct", format_pct(inp.margin_pct, lang, decimals=1)),
         (
-            "target.kf.break_even",
+            "fig.break_even_order_value.label",
             format_money(inp.break_even, lang, cur) if np.isfinite(inp.break_even) else na,
         ),
         (
-            "target.kf.recommended_mov",
+            "fig.recommended_minimum_order_value.label",
             format_money(inp.recommended_mov(tp.settings.mov_markup), lang, cur)
             if np.isfinite(inp.break_even)
             else na,
@@ -298,7 +307,7 @@ def plan_frame(tp: TargetPicture, columns: tuple[str, ...] = PLAN_COLUMNS) -> pd
             "end": pd.to_datetime(p["end"]).to_numpy(),
             "priority": [t(f"measure.priority.{x}", lang) for x in p["priority"]],
             "quick_win": [
-                t("screen.yes", lang) if q else t("screen.no", lang) for q in p["quick_win"]
+                t("common.yes", lang) if q else t("screen.no", lang) for q in p["quick_win"]
             ],
             "status": [t(f"measure.status.{x}", lang) for x in p["status"]],
             "kpi": p["kpi"].to_numpy(),
@@ -335,7 +344,7 @@ def ranked_display(tp: TargetPicture, n: int | None = None):
             "lever_weight": r["lever_weight"].to_numpy(),
             "score": r["score"].to_numpy(),
             "priority": [t(f"measure.priority.{x}", tp.lang) for x in r["priority"]],
-            "quick_win": [t("screen.yes", tp.lang) if q else "" for q in r["quick_win"]],
+            "quick_win": [t("common.yes", tp.lang) if q else "" for q in r["quick_win"]],
         }
     )
     return _styled(frame, tp, number=("score", "lever_weight"),
