@@ -447,7 +447,11 @@ def test_plot_labels_follow_the_old_lookup_order() -> None:
         for lang in ("de", "en"):
             assert label(name, lang, scopes=P.LABEL_SCOPES) == old(name, lang), name
     # by hand from translations.yml
-    assert label("customers_share", "de", scopes=P.LABEL_SCOPES) == "Kunden"
+    assert label("customers_share", "de", scopes=P.LABEL_SCOPES) == "Anteil Kunden"
+    # a chart of shares labels a share by its measure (the axis says "share")
+    assert P.plot_label("customers_share", "de") == "Kunden"
+    assert P.plot_label("cost_to_serve_share", "en") == "Cost-to-serve"
+    assert P.plot_label("customers_for_80pct_share", "en") == "customers_for_80pct_share"
     assert label("field_sales", "en", scopes=P.LABEL_SCOPES) == "Field sales"
     assert label("visit", "de", scopes=P.LABEL_SCOPES) == "Besuch"
     assert label("revenue", "de", scopes=P.LABEL_SCOPES) == "Umsatz"

@@ -71,7 +71,7 @@ def figures_frame(
     """Label and formatted value of the given figures (all present ones by default).
 
     Returns:
-        DataFrame with columns ``fig.col.figure`` and ``fig.col.value`` (translated
+        DataFrame with columns ``col.figure`` and ``col.value`` (translated
         headers), one row per figure in registry order; no meaningful index.
     """
     wanted = list(codes) if codes is not None else list(figures)

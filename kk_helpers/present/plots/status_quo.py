@@ -78,7 +78,7 @@ def plot_pareto(
     *,
     ax: Axes | None = None,
     lang: str = "de",
-    value_key: str = "col.revenue",
+    value_key: str = "plot.value.revenue",
 ) -> Axes:
     """Pareto curve: cumulative share of the value by share of customers (largest first).
 
@@ -90,8 +90,8 @@ def plot_pareto(
             ``concentration.pareto_curve``.
         ax: Axes to draw into; a new figure when None.
         lang: ``"de"`` or ``"en"``.
-        value_key: translation key of the value (``col.revenue``,
-            ``col.margin``, ``plot.label.cm3``).
+        value_key: translation key of the value (``plot.value.revenue``,
+            ``plot.value.margin``, ``plot.value.cm3``; lower case in English).
 
     Returns:
         The Axes.
@@ -158,7 +158,7 @@ def plot_lorenz(
     gini: float | None = None,
     ax: Axes | None = None,
     lang: str = "de",
-    value_key: str = "col.revenue",
+    value_key: str = "plot.value.revenue",
 ) -> Axes:
     """Lorenz curve with the line of equality; the Gini coefficient in title and legend.
 
