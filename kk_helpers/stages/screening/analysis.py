@@ -307,9 +307,7 @@ def score_customers(
             for k in (PRIORITY_CLASS, "revenue_last_year", "trend", "margin_pct", "potential")
         }
     )
-    smart = smart_accounts(
-        smart_in, s.smart_accounts, lang, texts=explain, currency=inputs.config.client.currency
-    )
+    smart = smart_accounts(smart_in, s.smart_accounts, explain=explain)  # codes, not text
     for c in (SMART_ACCOUNT, HEADROOM, SMART_REASON):
         cols[c] = smart[c]
     cols[S.N_MISSING] = pd.Series(n_missing, index=norm.index)

@@ -110,7 +110,7 @@ def customer_list(result: SC.ScreeningResult, lang: str) -> pd.DataFrame:
     if "potential" in empty:
         empty |= {S.POTENTIAL_ESTIMATED}
     cols = [c for c in LIST_COLUMNS if c in tb.columns and c not in empty]
-    df = SCT.translate_values(tb[cols], lang).reset_index(drop=True)
+    df = SCT.translate_values(tb[cols], lang, SC.result_currency(result)).reset_index(drop=True)
     for col in (C.INDUSTRY, C.REGION, C.SALES_REP, C.CURRENT_CLASS):
         if col in df.columns:
             df[col] = df[col].astype("string")

@@ -33,7 +33,11 @@ from kk_helpers.stages.screening.analysis import (
     priority_changes,
     sensitivity,
 )
-from kk_helpers.stages.screening.texts import criterion_label, translate_why
+from kk_helpers.stages.screening.texts import (
+    criterion_label,
+    translate_smart_reason,
+    translate_why,
+)
 
 
 def why_texts(
@@ -83,10 +87,11 @@ VALUE_VOCABULARIES: tuple[tuple[str, str], ...] = (
 YES_NO_COLUMNS: tuple[str, ...] = (SMART_ACCOUNT, S.POTENTIAL_ESTIMATED)
 
 
-def translate_values(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+def translate_values(frame: pd.DataFrame, lang: str, currency: str = "EUR") -> pd.DataFrame:
     """A copy of ``frame`` with its values translated for display: level / quadrant /
-    channel (:data:`VALUE_VOCABULARIES`; values without an entry stay) and the boolean
-    yes/no columns (:data:`YES_NO_COLUMNS`). Column names stay canonical.
+    channel (:data:`VALUE_VOCABULARIES`; values without an entry stay), the "why" and
+    smart-account reason codes (money in ``currency``) and the boolean yes/no columns
+    (:data:`YES_NO_COLUMNS`). Column names stay canonical.
 
     >>> translate_values(pd.DataFrame({"service_level": ["sales"], "smart_account": [True]}),
     ...                  "de").iloc[0].tolist()
@@ -105,6 +110,8 @@ def translate_values(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     for col in (WHY_UP, WHY_DOWN):
         if col in df.columns:
             df[col] = translate_why(df[col], lang).to_numpy()
+    if SMART_REASON in df.columns:
+        df[SMART_REASON] = translate_smart_reason(df[SMART_REASON], lang, currency).to_numpy()
     yes_no = {True: t("common.yes", lang), False: t("screen.no", lang)}
     for col in YES_NO_COLUMNS:
         if col in df.columns and df[col].dtype == bool:
@@ -195,7 +202,7 @@ def styled(
         ``pandas.io.formats.style.Styler`` (display it in the notebook).
     """
 
-    df = translate_values(frame, lang)
+    df = translate_values(frame, lang, currency)
     idx_name = df.index.name
     if (
         idx_name in (SERVICE_LEVEL, "role", "criterion", "group")
