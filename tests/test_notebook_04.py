@@ -39,7 +39,7 @@ def test_measures_plan_xlsx(executed):
     assert wb.sheetnames[0] == t("measure.sheet.plan", lang)
     ws = wb.worksheets[0]
     headers = [c.value for c in ws[1]]
-    for col in ("measure", "lever_name", "owner", "start", "end", "priority", "quick_win",
+    for col in ("measure", "lever", "owner", "start", "end", "priority", "quick_win",
                 "status", "kpi", "kpi_target", "kpi_actual"):  # fmt: skip
         assert TPT.label(col, lang) in headers, col
     n = ws.max_row - 1

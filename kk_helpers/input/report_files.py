@@ -61,7 +61,7 @@ def _content(report: ValidationReport, lang: str, currency: str) -> dict[str, An
             )
     total = rec[list(count_cols + money_cols)].sum()
     rec_rows.append(
-        [t("total", lang), ""]
+        [t("common.total", lang), ""]
         + [format_number(total[c], lang) for c in count_cols]
         + [format_money(total[c], lang, currency, decimals=2) for c in money_cols]
     )

@@ -104,7 +104,7 @@ def write_executive_summary(
 
     lang = tp.lang
     plan = tpt.plan_frame(tp).sort_values("rank").head(top)
-    cols = ["rank", "measure", "lever_name", "owner", "start", "end", "quick_win"]
+    cols = ["rank", "measure", "lever", "owner", "start", "end", "quick_win"]
     plan = plan[cols].copy()
     plan["start"] = pd.to_datetime(plan["start"]).dt.strftime("%m/%Y")
     plan["end"] = pd.to_datetime(plan["end"]).dt.strftime("%m/%Y")

@@ -246,8 +246,9 @@ def plot_indicator_lights(
     """Traffic-light table of the data indicators, grouped by lever.
 
     Args:
-        indicators: :func:`kk_helpers.stages.levers.analysis.compute_indicators` output
-            (``lever``, ``label``, ``value_text``, ``light``).
+        indicators: one row per indicator with ``lever`` and ``light`` codes and the
+            display texts ``label`` and ``value_text``, e.g.
+            :func:`kk_helpers.stages.levers.tables.indicator_plot_frame`.
         ax: Axes to draw into; a new figure when None.
         lang: ``"de"`` or ``"en"``.
 

@@ -425,7 +425,7 @@ def plot_channel_mix(
     *,
     ax: Axes | None = None,
     lang: str = "de",
-    value_label_key: str = "plot.channel_mix.xlabel",
+    value_label_key: str = "metric.revenue_share",
 ) -> Axes:
     """Channel mix per class as 100 % stacked horizontal bars (A at the top).
 

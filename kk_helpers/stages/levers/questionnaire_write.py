@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from kk_helpers.core.config import ConfigError, load_config, resolve_config_path
-from kk_helpers.core.i18n import check_language, t
+from kk_helpers.core.i18n import check_language, label, t
 from kk_helpers.stages.levers.catalog import (
     ROLES,
     SCORE_MAX,
@@ -65,8 +65,12 @@ def _styles() -> dict[str, Any]:
 
 
 def header_labels(lang: str) -> dict[str, str]:
-    """Column headers of the question table in ``lang`` (``quest.col.<column>``)."""
-    return {c: ID_HEADER if c == "question_id" else t(f"quest.col.{c}", lang) for c in COLUMNS}
+    """Column headers of the question table in ``lang`` (``quest.col.<column>``, else
+    ``col.<column>``)."""
+    return {
+        c: ID_HEADER if c == "question_id" else label(c, lang, scopes=("quest.col",))
+        for c in COLUMNS
+    }
 
 
 def build_workbook(

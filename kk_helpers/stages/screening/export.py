@@ -132,7 +132,7 @@ def weights_sheet(result: SC.ScreeningResult, lang: str) -> pd.DataFrame:
             "weight": crit["weight"].to_numpy(),
             "weight_share": crit["weight_share"].to_numpy(),
             "n_missing_customers": crit["n_missing"].to_numpy(),
-            "criterion_status": t("screen.status.used", lang),
+            "status": t("screen.status.used", lang),
         }
     )
     d = result.dropped
@@ -148,7 +148,7 @@ def weights_sheet(result: SC.ScreeningResult, lang: str) -> pd.DataFrame:
             "weight": d["weight"].to_numpy(dtype="float64"),
             "weight_share": 0.0,
             "n_missing_customers": n,
-            "criterion_status": [
+            "status": [
                 t("screen.status.dropped", lang, reason=t(f"screen.source.{src}", lang))
                 for src in d["source"]
             ],

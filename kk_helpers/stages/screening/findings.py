@@ -58,7 +58,7 @@ def screening_findings(
                 else "screen.finding.a_class_nomargin",
                 lang,
                 n=format_number(a["customers"], lang),
-                share=format_pct(a["customer_share"], lang),
+                share=format_pct(a["customers_share"], lang),
                 revenue=format_pct(a["revenue_share"], lang),
                 margin=format_pct(a["margin_share"], lang),
             )

@@ -137,7 +137,7 @@ MONEY_COLUMNS = frozenset(
 )
 PCT_COLUMNS = frozenset(
     {
-        "customer_share",
+        "customers_share",
         "revenue_share",
         "margin_share",
         "weight_share",
@@ -260,7 +260,7 @@ def missing_overview(result: ScreeningResult, lang: str) -> pd.DataFrame:
 
     Returns:
         DataFrame indexed by a translated ``group`` label with ``customers`` and
-        ``customer_share`` (0-1).
+        ``customers_share`` (0-1).
     """
     tb = result.table
     n = max(len(tb), 1)
@@ -274,7 +274,7 @@ def missing_overview(result: ScreeningResult, lang: str) -> pd.DataFrame:
         {"customers": [*a.to_numpy(), *b.to_numpy()]}, index=pd.Index(labels, name="group")
     )
     out["customers"] = out["customers"].astype("int64")
-    out["customer_share"] = out["customers"] / n
+    out["customers_share"] = out["customers"] / n
     return out
 
 

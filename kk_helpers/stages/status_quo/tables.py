@@ -38,7 +38,7 @@ def data_basis(prep: PreparedClient, lang: str) -> pd.DataFrame:
         ("basis.customers_with_tx", format_number(int(ct[C.HAS_TRANSACTIONS].sum()), lang)),
         ("basis.active_last_year", format_number(active_last, lang)),
         ("basis.lines", format_number(len(tx), lang)),
-        ("basis.orders", format_number(float(ct[C.ORDERS_TOTAL].sum()), lang)),
+        ("metric.orders", format_number(float(ct[C.ORDERS_TOTAL].sum()), lang)),
         ("basis.revenue", format_money(float(tx[C.REVENUE].sum()), lang, cur)),
         ("basis.margin", format_money(float(ct[C.MARGIN_TOTAL].sum(min_count=1)), lang, cur)),
         ("basis.activities", format_number(len(prep.activities), lang)),
@@ -239,7 +239,7 @@ def structure_styled(sq: StatusQuo, dim: str, lang: str):
         sq,
         lang,
         money=("revenue", "revenue_per_customer"),
-        pct=("share", "revenue_share"),
+        pct=("customers_share", "revenue_share"),
         number=("customers",),
         index_label=label(dim, lang),
     )

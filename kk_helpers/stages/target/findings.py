@@ -22,8 +22,13 @@ from kk_helpers.stages.target.tables import (
 # --- findings and executive summary -------------------------------------------------------
 
 
+#: where the text of a missing input ``<kind>`` of a scenario is looked up: its own key,
+#: else the same gap as a headline-figure reason or a lever-indicator note (``no_<kind>``)
+MISSING_PREFIXES: tuple[str, ...] = ("scen.missing.", "fig.reason.no_", "lever.note.no_")
+
+
 def _missing_text(kinds: tuple[str, ...] | list[str], lang: str) -> str:
-    return ", ".join(t(f"scen.missing.{k}", lang) for k in kinds)
+    return ", ".join(_value(MISSING_PREFIXES, k, lang) for k in kinds)
 
 
 def scenario_findings(tp: TargetPicture) -> list[str]:

@@ -57,6 +57,9 @@ def scenario_label(code: object, lang: str) -> str:
     return i18n_label(code, lang, scopes=SCENARIO_SCOPES)
 
 
+#: key prefixes of the basis of a measure's impact (``scenario`` = the column's "Scenario")
+BASIS_PREFIXES: tuple[str, ...] = ("measure.basis.", "col.")
+
 #: key prefixes of a role (team) code: the shared ``role.`` vocabulary, then ``channel.``
 ROLE_PREFIXES: tuple[str, ...] = tuple(f"{s}." for s in ROLE_SCOPES)
 
@@ -71,11 +74,11 @@ def _styled(frame: pd.DataFrame, tp: TargetPicture, *, money=(), pct=(), number=
 
 
 def _class_index(index: pd.Index, lang: str) -> list[str]:
-    return [t("total", lang) if str(i) == "total" else str(i) for i in index]
+    return [t("common.total", lang) if str(i) == "total" else str(i) for i in index]
 
 
 def _scenario_index(index: pd.Index, lang: str) -> list[str]:
-    return [scenario_label(i, lang) if i != "total" else t("total", lang) for i in index]
+    return [scenario_label(i, lang) if i != "total" else t("common.total", lang) for i in index]
 
 
 #: Care-model columns holding codes, with the prefix of their translation keys.
@@ -136,7 +139,8 @@ def capacity_table(tp: TargetPicture):
     total[["utilisation_before", "utilisation_target"]] = np.nan
     frame.loc["total"] = total
     frame.index = [
-        t("total", lang) if r == "total" else _value(ROLE_PREFIXES, r, lang) for r in frame.index
+        t("common.total", lang) if r == "total" else _value(ROLE_PREFIXES, r, lang)
+        for r in frame.index
     ]
     fte = ("fte_before", "fte_target", "fte_freed")
     return _styled(
@@ -203,7 +207,7 @@ def order_policy_frame(tp: TargetPicture) -> pd.DataFrame:
     na = not_available(tp)
     rows = [
         ("fig.cost_per_order.label", format_money(inp.cost_per_order, lang, cur, decimals=2)),
-        ("target.kf.margin_pct", format_pct(inp.margin_pct, lang, decimals=1)),
+        ("col.cm1_pct", format_pct(inp.margin_pct, lang, decimals=1)),
         (
             "fig.break_even_order_value.label",
             format_money(inp.break_even, lang, cur) if np.isfinite(inp.break_even) else na,
@@ -288,7 +292,7 @@ def tornado_display(tp: TargetPicture):
 
 
 PLAN_COLUMNS: tuple[str, ...] = (
-    "rank", "measure", "lever_name", "owner", "start", "end", "priority", "quick_win",
+    "rank", "measure", "lever", "owner", "start", "end", "priority", "quick_win",
     "status", "kpi", "impact", "effort", "months", "score",
 )  # fmt: skip
 
@@ -301,7 +305,7 @@ def plan_frame(tp: TargetPicture, columns: tuple[str, ...] = PLAN_COLUMNS) -> pd
         {
             "rank": p["rank"].to_numpy(),
             "measure": p["measure"].to_numpy(),
-            "lever_name": p["lever_name"].to_numpy(),
+            "lever": p["lever_name"].to_numpy(),
             "owner": [_value(ROLE_PREFIXES, o, lang) for o in p["owner"]],
             "start": pd.to_datetime(p["start"]).to_numpy(),
             "end": pd.to_datetime(p["end"]).to_numpy(),
@@ -337,9 +341,9 @@ def ranked_display(tp: TargetPicture, n: int | None = None):
         {
             "rank": r["rank"].to_numpy(),
             "measure": r["measure"].to_numpy(),
-            "lever_name": r["lever_name"].to_numpy(),
+            "lever": r["lever_name"].to_numpy(),
             "impact": r["impact"].to_numpy(),
-            "impact_basis": [t(f"measure.basis.{b}", tp.lang) for b in r["impact_basis"]],
+            "impact_basis": [_value(BASIS_PREFIXES, b, tp.lang) for b in r["impact_basis"]],
             "effort": r["effort"].to_numpy(),
             "lever_weight": r["lever_weight"].to_numpy(),
             "score": r["score"].to_numpy(),
