@@ -314,7 +314,10 @@ def test_minimal_client_drops_criteria_without_data(minimal):
     assert tb["score"].between(0, 100).all()
     # only the criteria in use count as missing: no customer lacks the dropped ones
     assert (tb["n_missing"] > 0).mean() < 0.1
-    assert not tb["missing_criteria"].str.contains("CM I").any()
+    assert not tb["missing_criteria"].str.contains("margin").any()  # codes, not text
+    shown = SCT.translate_values(tb[["missing_criteria"]], "en")["missing_criteria"]
+    assert shown[tb["n_missing"] > 0].str.len().gt(0).all()
+    assert not shown.str.contains("_").any()  # display names, not codes
     # classes still by the configured shares
     for k, v in prep.config.screening.classes.shares.items():
         assert (tb["priority_class"] == k).mean() == pytest.approx(v, abs=1 / len(tb))

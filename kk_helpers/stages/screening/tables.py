@@ -35,6 +35,7 @@ from kk_helpers.stages.screening.analysis import (
 )
 from kk_helpers.stages.screening.texts import (
     criterion_label,
+    translate_criteria,
     translate_smart_reason,
     translate_why,
 )
@@ -89,8 +90,8 @@ YES_NO_COLUMNS: tuple[str, ...] = (SMART_ACCOUNT, S.POTENTIAL_ESTIMATED)
 
 def translate_values(frame: pd.DataFrame, lang: str, currency: str = "EUR") -> pd.DataFrame:
     """A copy of ``frame`` with its values translated for display: level / quadrant /
-    channel (:data:`VALUE_VOCABULARIES`; values without an entry stay), the "why" and
-    smart-account reason codes (money in ``currency``) and the boolean yes/no columns
+    channel (:data:`VALUE_VOCABULARIES`; values without an entry stay), the "why",
+    smart-account reason (money in ``currency``) and missing-criteria codes and the boolean yes/no columns
     (:data:`YES_NO_COLUMNS`). Column names stay canonical.
 
     >>> translate_values(pd.DataFrame({"service_level": ["sales"], "smart_account": [True]}),
@@ -110,6 +111,8 @@ def translate_values(frame: pd.DataFrame, lang: str, currency: str = "EUR") -> p
     for col in (WHY_UP, WHY_DOWN):
         if col in df.columns:
             df[col] = translate_why(df[col], lang).to_numpy()
+    if S.MISSING_CRITERIA in df.columns:
+        df[S.MISSING_CRITERIA] = translate_criteria(df[S.MISSING_CRITERIA], lang).to_numpy()
     if SMART_REASON in df.columns:
         df[SMART_REASON] = translate_smart_reason(df[SMART_REASON], lang, currency).to_numpy()
     yes_no = {True: t("common.yes", lang), False: t("screen.no", lang)}

@@ -91,6 +91,19 @@ def criterion_label(name: str, lang: str) -> str:
     return name.replace("_", " ")
 
 
+def translate_criteria(codes: pd.Series, lang: str) -> pd.Series:
+    """Lists of criterion codes (``"trend, margin_pct"``) as their display names.
+
+    >>> translate_criteria(pd.Series(["trend, margin_pct", ""]), "en").tolist()
+    ['Revenue trend, CM I margin', '']
+    """
+    check_language(lang)
+    s = codes.astype("str").fillna("")
+    names = {c: criterion_label(c, lang) for c in set(", ".join(s.unique()).split(", ")) if c}
+    out = s.map(lambda x: ", ".join(names[c] for c in x.split(", ")) if x else "")
+    return pd.Series(out.to_numpy(), index=codes.index, dtype="str", name=codes.name)
+
+
 def _points_text(values: np.ndarray, lang: str, minus: str = "−") -> np.ndarray:
     """Signed score points with one decimal, vectorised: ``+8,2`` (de) / ``+8.2`` (en).
 
