@@ -83,8 +83,9 @@ SYNONYMS: dict[str, frozenset[str]] = {
     # and questionnaire role ``customer_service``
     "margin_pct_codes": frozenset({"screen.crit.margin_pct", "col.cm1_pct"}),
     "service_role_codes": frozenset({"role.service", "role.customer_service"}),
-    # a lever named after a department / a care-model term: the lever vs. the thing
-    "lever_it": frozenset({"lever.it.short", "role.it"}),
+    # a lever named after a department / a care-model term: the lever vs. the thing; the
+    # IT lever's short axis name equals its name in English, not in German
+    "lever_it": frozenset({"lever.it.name", "lever.it.short", "role.it"}),
     "lever_conditions": frozenset({"lever.conditions.name", "target.col.conditions"}),
     # "medium" on two scales: a measure's priority vs. the middle questionnaire answer
     "medium": frozenset({"measure.priority.medium", "quest.anchor.importance.3"}),

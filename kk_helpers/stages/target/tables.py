@@ -194,8 +194,8 @@ def not_available(tp: TargetPicture) -> str:
     """ "not available (<reason>)" for the break-even and the recommended minimum order
     value (reason: :attr:`~kk_helpers.stages.target.scenarios.ScenarioInputs.break_even_reason`)."""
     reason = tp.inputs.break_even_reason or "no_margin"
-    text = _value(("target.reason.", "fig.reason."), reason, tp.lang)
-    return t("fig.not_available", tp.lang, reason=text)
+    # the registry's reason text (fig.reason.*): the same words as for the headline figure
+    return t("fig.not_available", tp.lang, reason=t(f"fig.reason.{reason}", tp.lang))
 
 
 def order_policy_frame(tp: TargetPicture) -> pd.DataFrame:
