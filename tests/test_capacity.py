@@ -127,7 +127,9 @@ def test_recommended_mov_text_not_available(sample_picture):
     frame = tables.order_policy_frame(tp2)
     values = frame.iloc[:, 0].tolist()
     assert (
-        values[2] == values[3] == "nicht verfügbar (keine Auftragsabwicklungskosten in cost_rates)"
+        values[2]
+        == values[3]
+        == "nicht verfügbar (keine Kostensätze je Auftrag in der Konfiguration (cost_rates))"
     )
 
 

@@ -90,9 +90,9 @@ YES_NO_COLUMNS: tuple[str, ...] = (SMART_ACCOUNT, S.POTENTIAL_ESTIMATED)
 
 def translate_values(frame: pd.DataFrame, lang: str, currency: str = "EUR") -> pd.DataFrame:
     """A copy of ``frame`` with its values translated for display: level / quadrant /
-    channel (:data:`VALUE_VOCABULARIES`; values without an entry stay), the "why",
-    smart-account reason (money in ``currency``) and missing-criteria codes and the boolean yes/no columns
-    (:data:`YES_NO_COLUMNS`). Column names stay canonical.
+    channel (:data:`VALUE_VOCABULARIES`; values without an entry stay), the codes of
+    "why", smart-account reason (money in ``currency``) and missing criteria, and the
+    boolean yes/no columns (:data:`YES_NO_COLUMNS`). Column names stay canonical.
 
     >>> translate_values(pd.DataFrame({"service_level": ["sales"], "smart_account": [True]}),
     ...                  "de").iloc[0].tolist()
