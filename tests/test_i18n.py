@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import re
 import string
+from pathlib import Path
 
 import pytest
 
@@ -56,3 +59,85 @@ def test_label_map_keeps_unknown_names():
         "revenue": "Revenue",
         "zzz": "zzz",
     }
+
+
+# --- one key per text -------------------------------------------------------------------
+
+#: Keys that deliberately share a text in one language. Keep short; every entry says why
+#: the keys cannot be one.
+SYNONYMS: dict[str, frozenset[str]] = {
+    # the name of an input table (lower case inside English sentences) vs. the count metric
+    "table_vs_metric_customers": frozenset({"table.customers", "metric.customers"}),
+    "table_vs_metric_activities": frozenset({"table.activities", "metric.activities"}),
+    # a measure's name inside a sentence ("Cumulative share of revenue": lower case in
+    # English) vs. the column / axis label
+    "in_sentence_revenue": frozenset({"plot.value.revenue", "col.revenue"}),
+    "in_sentence_margin": frozenset({"plot.value.margin", "col.margin"}),
+    "in_sentence_cm3": frozenset({"plot.value.cm3", "plot.label.cm3"}),
+    "unit_vs_column_count": frozenset({"fig.unit.count", "col.count"}),
+    # the title of notebook 01 is the name of its stage; fig.stage.* is required for every
+    # stage of the figure registry (tests/test_figures.py), notebook.<nn> for every notebook
+    "notebook_vs_stage": frozenset({"notebook.01", "fig.stage.status_quo"}),
+    # two codes of one quantity that clients write in their config: screening criterion
+    # ``margin_pct`` and status-quo column ``cm1_pct``; screening-capacity role ``service``
+    # and questionnaire role ``customer_service``
+    "margin_pct_codes": frozenset({"screen.crit.margin_pct", "col.cm1_pct"}),
+    "service_role_codes": frozenset({"role.service", "role.customer_service"}),
+    # a lever named after a department / a care-model term: the lever vs. the thing; the
+    # IT lever's short axis name equals its name in English, not in German
+    "lever_it": frozenset({"lever.it.name", "lever.it.short", "role.it"}),
+    "lever_conditions": frozenset({"lever.conditions.name", "target.col.conditions"}),
+    # "medium" on two scales: a measure's priority vs. the middle questionnaire answer
+    "medium": frozenset({"measure.priority.medium", "quest.anchor.importance.3"}),
+}
+
+
+def _synonym(keys: list[str]) -> bool:
+    return any(set(keys) <= group for group in SYNONYMS.values())
+
+
+def duplicate_texts(lang: str) -> dict[str, list[str]]:
+    """Texts (in ``lang``) that sit under more than one key, not listed in :data:`SYNONYMS`."""
+    by_text: dict[str, list[str]] = {}
+    for key, texts in i18n.translations().items():
+        by_text.setdefault(texts[lang], []).append(key)
+    return {text: keys for text, keys in by_text.items() if len(keys) > 1 and not _synonym(keys)}
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_no_text_under_two_keys(lang):
+    assert duplicate_texts(lang) == {}
+
+
+# --- every key used in code exists -----------------------------------------------------
+
+_LITERAL_KEY = re.compile(r"""\bt\(\s*(['"])([a-z0-9_]+(?:\.[a-z0-9_]+)+)\1""")
+_SECTION_KEY = re.compile(r"""\bsection(?:_markdown)?\(\s*(['"])([a-z0-9_]+(?:\.[a-z0-9_]+)*)\1""")
+
+
+def _sources() -> list[tuple[str, str]]:
+    root = Path(__file__).resolve().parents[1]
+    out = [(str(p.relative_to(root)), p.read_text(encoding="utf-8"))
+           for p in sorted((root / "kk_helpers").rglob("*.py"))]  # fmt: skip
+    for nb in sorted((root / "notebooks").glob("*.ipynb")):
+        cells = json.loads(nb.read_text(encoding="utf-8"))["cells"]
+        out.append((nb.name, "\n".join("".join(c["source"]) for c in cells)))
+    return out
+
+
+def test_every_literal_key_exists():
+    table = i18n.translations()
+    missing = []
+    for name, text in _sources():
+        missing += [(name, m[2]) for m in _LITERAL_KEY.finditer(text) if m[2] not in table]
+        missing += [(name, m[2]) for m in _SECTION_KEY.finditer(text)
+                    if f"{m[2]}.title" not in table and f"{m[2]}.text" not in table]  # fmt: skip
+    assert missing == []
+
+
+def test_key_scan_finds_keys():
+    """The scan above sees the keys of a module (guards against a regex that matches nothing)."""
+    found = {m[2] for _, text in _sources() for m in _LITERAL_KEY.finditer(text)}
+    assert {"col.value", "common.total"} <= found
+    sections = {m[2] for _, text in _sources() for m in _SECTION_KEY.finditer(text)}
+    assert "nb01.basis" in sections

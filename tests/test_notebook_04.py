@@ -39,7 +39,7 @@ def test_measures_plan_xlsx(executed):
     assert wb.sheetnames[0] == t("measure.sheet.plan", lang)
     ws = wb.worksheets[0]
     headers = [c.value for c in ws[1]]
-    for col in ("measure", "lever_name", "owner", "start", "end", "priority", "quick_win",
+    for col in ("measure", "lever", "owner", "start", "end", "priority", "quick_win",
                 "status", "kpi", "kpi_target", "kpi_actual"):  # fmt: skip
         assert TPT.label(col, lang) in headers, col
     n = ws.max_row - 1
@@ -68,7 +68,7 @@ def test_shown_tables_match_computation(executed):
     for key in (
         "nb04.care.title",
         "nb04.scenarios.title",
-        "nb04.measures.title",
+        "measure.sheet.plan",
         "nb04.summary.title",
     ):
         assert t(key, lang) in text
@@ -152,7 +152,7 @@ def test_minimal_client_after_03_runs_and_writes_outputs(minimal_after_03):
 def test_minimal_client_says_what_is_missing(minimal_after_03):
     _, nb = minimal_after_03
     text = nbrun.text(nb)
-    assert t("nb04.data_gaps.title", "en") in text
+    assert t("sq.missing.title", "en") in text
     for key in ("target.gap.margin", "target.gap.activities", "target.gap.channel"):
         assert t(key, "en") in text
     # scenarios needing margin or channels/activities are left out and say so

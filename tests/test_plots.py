@@ -342,7 +342,7 @@ def test_bars_ranked_and_top_n():
     labels = [tl.get_text() for tl in ax.get_yticklabels()]
     ticks = sorted(zip(ax.get_yticks(), labels, strict=True))
     assert [label for _, label in ticks] == ["Chemie", "Bau", "Handel"]  # largest on top
-    ax = P.plot_bars(SERIES, lang="de", top=2, horizontal=False, title="plot.label.customers")
+    ax = P.plot_bars(SERIES, lang="de", top=2, horizontal=False, title="metric.customers")
     assert [tl.get_text() for tl in ax.get_xticklabels()] == ["Handel", "Bau", "Sonstige (1)"]
     assert ax.get_title(loc="left") == "Kunden"
     with pytest.raises(ValueError):
@@ -447,7 +447,11 @@ def test_plot_labels_follow_the_old_lookup_order() -> None:
         for lang in ("de", "en"):
             assert label(name, lang, scopes=P.LABEL_SCOPES) == old(name, lang), name
     # by hand from translations.yml
-    assert label("customers_share", "de", scopes=P.LABEL_SCOPES) == "Kunden"
+    assert label("customers_share", "de", scopes=P.LABEL_SCOPES) == "Anteil Kunden"
+    # a chart of shares labels a share by its measure (the axis says "share")
+    assert P.plot_label("customers_share", "de") == "Kunden"
+    assert P.plot_label("cost_to_serve_share", "en") == "Cost-to-serve"
+    assert P.plot_label("customers_for_80pct_share", "en") == "customers_for_80pct_share"
     assert label("field_sales", "en", scopes=P.LABEL_SCOPES) == "Field sales"
     assert label("visit", "de", scopes=P.LABEL_SCOPES) == "Besuch"
     assert label("revenue", "de", scopes=P.LABEL_SCOPES) == "Umsatz"

@@ -139,18 +139,23 @@ def test_smart_account_rule_each_condition():
             "potential": [1000.0, 1000.0, 1000.0, 1000.0, 1000.0, 1000.0],
         }
     )
-    out = SC.smart_accounts(f, SmartAccountSettings(), "de")
+    out = SC.smart_accounts(f, SmartAccountSettings())
     # not small (A), shrinking, margin below median (0.30), headroom 10 % < 25 %
     assert out["smart_account"].tolist() == [True, True, False, False, False, False]
     assert out.attrs["min_margin_pct"] == pytest.approx(0.30)
     assert out["potential_headroom"].tolist()[0] == 900.0
-    assert out["smart_account_reason"].iloc[0] == (
+    # the result holds codes (headroom 1000 - 100 = 900); the text is made for display
+    assert out["smart_account_reason"].iloc[0] == "trend=0.2;margin=0.3;limit=0.3;headroom=900.0"
+    assert out["smart_account_reason"].iloc[2] == ""
+    shown = SCT.translate_values(out[["smart_account_reason"]], "de", "EUR")
+    assert shown["smart_account_reason"].iloc[0] == (
         "Trend +20 %, DB-I-Marge 30 % (Grenze 30 %), ungenutztes Potenzial 900 €"
     )
-    assert out["smart_account_reason"].iloc[2] == ""
-    big = SC.smart_accounts(
-        f.assign(priority_class="A"), SmartAccountSettings(max_revenue=500), "en"
+    en = SCT.translate_values(out[["smart_account_reason"]], "en", "EUR")
+    assert en["smart_account_reason"].iloc[1] == (
+        "trend +10%, CM I margin 30% (limit 30%), unused potential €900"
     )
+    big = SC.smart_accounts(f.assign(priority_class="A"), SmartAccountSettings(max_revenue=500))
     assert big["smart_account"].tolist()[:2] == [True, True]
 
 
@@ -309,7 +314,10 @@ def test_minimal_client_drops_criteria_without_data(minimal):
     assert tb["score"].between(0, 100).all()
     # only the criteria in use count as missing: no customer lacks the dropped ones
     assert (tb["n_missing"] > 0).mean() < 0.1
-    assert not tb["missing_criteria"].str.contains("CM I").any()
+    assert not tb["missing_criteria"].str.contains("margin").any()  # codes, not text
+    shown = SCT.translate_values(tb[["missing_criteria"]], "en")["missing_criteria"]
+    assert shown[tb["n_missing"] > 0].str.len().gt(0).all()
+    assert not shown.str.contains("_").any()  # display names, not codes
     # classes still by the configured shares
     for k, v in prep.config.screening.classes.shares.items():
         assert (tb["priority_class"] == k).mean() == pytest.approx(v, abs=1 / len(tb))
@@ -401,7 +409,7 @@ def test_partial_sample_client(tmp_path, drop_activities, drop_margin):
         assert "margin" in result.extras["smart_skipped"]
         assert result.table["smart_account"].any()  # rule applied without the margin
         reason = result.table.loc[result.table["smart_account"], "smart_account_reason"].iloc[0]
-        assert "Marge" not in reason and "Potenzial" in reason
+        assert "margin=" not in reason and "headroom=" in reason  # codes, not text
     assert SC.portfolio_available(result)  # the sample has potentials
     files = write_screening(result, tmp_path / "out", "de")
     assert len(pd.read_parquet(files["parquet"])) == len(prep.customer_table)

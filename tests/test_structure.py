@@ -43,7 +43,7 @@ def test_structure_table_by_industry():
     pd.testing.assert_frame_equal(ct, before)
     assert list(s.columns) == [
         "customers",
-        "share",
+        "customers_share",
         "revenue",
         "revenue_share",
         "revenue_per_customer",
@@ -51,9 +51,9 @@ def test_structure_table_by_industry():
     assert list(s.index) == ["Handel", "Bau", "–"]  # by revenue, missing last
     assert s.loc["Handel", "customers"] == 2
     assert s.loc["Handel", "revenue"] == 122_000.0
-    assert s.loc["Bau", "share"] == pytest.approx(0.4)
+    assert s.loc["Bau", "customers_share"] == pytest.approx(0.4)
     assert s.loc["Bau", "revenue_share"] == pytest.approx(1500 / 123_500)
-    assert s["share"].sum() == pytest.approx(1.0)
+    assert s["customers_share"].sum() == pytest.approx(1.0)
 
 
 def test_structure_table_by_size_band_keeps_band_order():

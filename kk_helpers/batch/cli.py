@@ -160,7 +160,7 @@ def validation_summary_lines(data, out_dir: Path | None, lang: str) -> list[str]
             rows = "" if pd.isna(r.rows) else f"{format_number(r.rows, lang)} × "
             lines.append(f"  {r.severity:<11} {rows}{r.reason}{col} ({r.file})")
     else:
-        lines.append(t("cli.validate.no_issues", lang))
+        lines.append(t("report.no_issues", lang))
     if out_dir is not None:
         lines.append(t("cli.validate.reports", lang, path=str(out_dir)))
     return lines

@@ -400,11 +400,11 @@ tr.failed td {{ background: #fdecea; }} tr.skipped td {{ color: #8a96a3; }}
 </style></head><body>
 <h1>{esc(result.name)}</h1>
 <p class="meta">{esc(t("index.title", lang))} · {esc(t("index.created", lang))} {now} ·
-{esc(t("index.language", lang))}: {lang} · {esc(t("index.status", lang))}:
+{esc(t("index.language", lang))}: {lang} · {esc(t("col.status", lang))}:
 {esc(t(f"index.status.{result.status}", lang))} · {result.seconds:.1f} s</p>
 {error}
 <table><thead><tr><th>{esc(t("index.step", lang))}</th><th>{esc(t("index.links", lang))}</th>
-<th>{esc(t("index.runtime", lang))}</th><th>{esc(t("index.status", lang))}</th><th></th></tr></thead>
+<th>{esc(t("index.runtime", lang))}</th><th>{esc(t("col.status", lang))}</th><th></th></tr></thead>
 <tbody>{"".join(rows)}</tbody></table>
 {figures}
 <h2>{esc(t("index.files", lang))}</h2><ul>{files}</ul>

@@ -74,6 +74,14 @@ def label_map(keys: list[str] | tuple[str, ...], lang: str, prefix: str = "") ->
 #: namespaces every label lookup falls back to, in this order, after the caller's own
 COMMON_LABEL_SCOPES = ("col", "metric")
 
+#: label scopes of a role (a team such as management or field sales): the shared ``role.``
+#: vocabulary, then ``channel.`` (field sales / inside sales are a team and a channel)
+ROLE_SCOPES = ("role", "channel")
+
+#: label scopes of a scenario code: its own name, else the name of its parameter (a
+#: scenario named after what it sets) or of its stage (``target`` = the target picture)
+SCENARIO_SCOPES = ("scen.name", "scen.param", "fig.stage")
+
 
 def label(name: object, lang: str, *, scopes: tuple[str, ...] = ()) -> str:
     """Display label of a code (a column, metric or category value): the one label lookup.

@@ -61,7 +61,7 @@ def _content(report: ValidationReport, lang: str, currency: str) -> dict[str, An
             )
     total = rec[list(count_cols + money_cols)].sum()
     rec_rows.append(
-        [t("report.total", lang), ""]
+        [t("common.total", lang), ""]
         + [format_number(total[c], lang) for c in count_cols]
         + [format_money(total[c], lang, currency, decimals=2) for c in money_cols]
     )
@@ -73,27 +73,27 @@ def _content(report: ValidationReport, lang: str, currency: str) -> dict[str, An
         if n
     ]
     rec_header = [
-        t("report.col.table", lang),
-        t("report.col.file", lang),
-        t("report.col.rows_in", lang),
-        t("report.col.rows_accepted", lang),
-        t("report.col.rows_rejected", lang),
-        t("report.col.revenue_in", lang),
-        t("report.col.revenue_accepted", lang),
-        t("report.col.revenue_rejected", lang),
+        t("col.table", lang),
+        t("col.file", lang),
+        t("col.rows_in", lang),
+        t("col.rows_accepted", lang),
+        t("col.rows_rejected", lang),
+        t("col.revenue_in", lang),
+        t("col.revenue_accepted", lang),
+        t("col.revenue_rejected", lang),
     ]
 
     summ = report.summary(lang)
     issue_header = [
-        t("report.col.severity", lang),
-        t("report.col.table", lang),
-        t("report.col.file", lang),
-        t("report.col.reason", lang),
-        t("report.col.column", lang),
-        t("report.col.rows", lang),
-        t("report.col.revenue", lang),
-        t("report.col.examples", lang),
-        t("report.col.detail", lang),
+        t("col.severity", lang),
+        t("col.table", lang),
+        t("col.file", lang),
+        t("col.reason", lang),
+        t("col.column", lang),
+        t("col.rows", lang),
+        t("col.revenue", lang),
+        t("col.examples", lang),
+        t("col.detail", lang),
     ]
     issue_rows = [
         [
@@ -141,9 +141,7 @@ def _render_md(c: dict[str, Any], title: str, lang: str) -> str:
     if c.get("fatal"):
         parts += [f"## {t('load.fatal_heading', lang)}", "", c["fatal"], ""]
     parts += [f"## {t('report.summary', lang)}", ""]
-    parts.append(
-        _md_table([t("report.col.severity", lang), t("report.col.rows", lang)], c["counts"])
-    )
+    parts.append(_md_table([t("col.severity", lang), t("col.rows", lang)], c["counts"]))
     parts += ["", f"## {t('report.reconciliation', lang)}", ""]
     parts.append(_md_table(c["rec_header"], c["rec_rows"]))
     parts += ["", *c["rec_notes"]] if c["rec_notes"] else []
@@ -207,7 +205,7 @@ def _render_html(c: dict[str, Any], title: str, lang: str) -> str:
     body.append(f"<h2>{html.escape(t('report.summary', lang))}</h2>")
     body.append(
         _html_table(
-            [t("report.col.severity", lang), t("report.col.rows", lang)],
+            [t("col.severity", lang), t("col.rows", lang)],
             c["counts"],
             {1},
             row_classes=[f"sev-{s}" for s in SEVERITIES],

@@ -104,7 +104,7 @@ def structure_table(
 
     Returns:
         DataFrame indexed by the values of ``by`` (missing values shown as ``–``),
-        columns ``customers``, ``share`` (0-1 of customers), ``revenue`` (currency),
+        columns ``customers``, ``customers_share`` (0-1 of customers), ``revenue`` (currency),
         ``revenue_share`` (0-1) and ``revenue_per_customer`` (currency). Sorted by
         revenue descending (missing last); an ordered Categorical (size bands) keeps its order and
         shows every band.
@@ -129,10 +129,10 @@ def structure_table(
     )
     out = frame.groupby(by, observed=not ordered, sort=ordered).sum()
     n, total = out[C.CUSTOMERS].sum(), out["revenue"].sum()
-    out["share"] = out[C.CUSTOMERS] / n if n else np.nan
+    out["customers_share"] = out[C.CUSTOMERS] / n if n else np.nan
     out["revenue_share"] = out["revenue"] / total if total != 0 else np.nan
     out["revenue_per_customer"] = out["revenue"] / out[C.CUSTOMERS].where(out[C.CUSTOMERS] > 0)
     if not ordered:
         out = out.sort_values(["revenue", C.CUSTOMERS], ascending=False, kind="stable")
         out = pd.concat([out[out.index != MISSING], out[out.index == MISSING]])
-    return out[[C.CUSTOMERS, "share", "revenue", "revenue_share", "revenue_per_customer"]]
+    return out[[C.CUSTOMERS, "customers_share", "revenue", "revenue_share", "revenue_per_customer"]]

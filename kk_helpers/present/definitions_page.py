@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from kk_helpers.core.i18n import t
+from kk_helpers.core.i18n import label, t
 from kk_helpers.metrics.figures import HeadlineFigures
 from kk_helpers.stages.figure_text import definitions_frame
 
@@ -42,7 +42,7 @@ def definitions_html(figures: HeadlineFigures, *, client: str, lang: str, curren
     esc = html.escape
     frame = definitions_frame(figures, lang, currency)
     cols = ("figure", "value", "definition", "formula", "basis")
-    heads = "".join(f"<th>{esc(t(f'fig.col.{c}', lang))}</th>" for c in cols)
+    heads = "".join(f"<th>{esc(label(c, lang, scopes=('fig.col',)))}</th>" for c in cols)
     parts = []
     for stage, rows in frame.groupby("stage", sort=False):
         body = "".join(

@@ -12,13 +12,21 @@ from collections.abc import Iterable
 from kk_helpers.core.i18n import t, translations
 
 
-def section_markdown(key: str, lang: str, level: int = 2, **kwargs: object) -> str:
+def section_markdown(
+    key: str, lang: str, level: int = 2, *, title_key: str | None = None, **kwargs: object
+) -> str:
     """Markdown for a section: heading ``<key>.title`` and, if present, text ``<key>.text``.
+
+    ``title_key`` takes the heading from another key instead (a section headed by a word
+    that already has a key, e.g. a variant of another section), so the text exists once.
 
     >>> section_markdown("nb01.concentration", "en").startswith("## ")
     True
+    >>> md = section_markdown("nb04.order_policy", "en", title_key="scen.param.minimum_order_value")
+    >>> md.splitlines()[0]
+    '## Minimum order value'
     """
-    md = "#" * level + " " + t(f"{key}.title", lang, **kwargs)
+    md = "#" * level + " " + t(title_key or f"{key}.title", lang, **kwargs)
     if f"{key}.text" in translations():
         md += "\n\n" + t(f"{key}.text", lang, **kwargs)
     return md
@@ -32,11 +40,14 @@ def findings_markdown(findings: Iterable[str], lang: str) -> str:
     return f"**{t('display.findings', lang)}**\n\n" + "\n".join(f"- {f}" for f in items)
 
 
-def section(key: str, lang: str, level: int = 2, **kwargs: object) -> None:
-    """Display a translated section heading and explanation in the notebook."""
+def section(
+    key: str, lang: str, level: int = 2, *, title_key: str | None = None, **kwargs: object
+) -> None:
+    """Display a translated section heading and explanation in the notebook (see
+    :func:`section_markdown`)."""
     from IPython.display import Markdown, display
 
-    display(Markdown(section_markdown(key, lang, level, **kwargs)))
+    display(Markdown(section_markdown(key, lang, level, title_key=title_key, **kwargs)))
 
 
 def findings(items: Iterable[str], lang: str) -> None:

@@ -236,7 +236,7 @@ class ScreeningUI:
             errors = getattr(e, "errors", None)
             msg = errors()[0]["msg"] if callable(errors) and errors() else str(e)
             self.status.value = (
-                f"<span style='color:#d55e00'>{t('screen.widget.invalid', lang, error=msg)}</span>"
+                f"<span style='color:#d55e00'>{t('common.invalid_input', lang, error=msg)}</span>"
             )
             return
         start = time.perf_counter()
@@ -444,7 +444,7 @@ def screening_widgets(
 
     controls = W.VBox(
         [
-            box("screen.widget.weights", *weight_sliders.values()),
+            box("screen.plot.weights.title", *weight_sliders.values()),
             box(
                 "screen.widget.classes",
                 class_method,

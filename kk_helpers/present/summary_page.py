@@ -66,7 +66,7 @@ def summary_html(
     """
     esc = html.escape
     kf = key_figures.reset_index()
-    kf.columns = [t("sq.col.label", lang), t("sq.col.value", lang)]
+    kf.columns = [t("col.figure", lang), t("col.value", lang)]
     items = "".join(f"<li>{esc(f)}</li>" for f in findings)
     return f"""<!DOCTYPE html>
 <html lang="{lang}"><head><meta charset="utf-8">
@@ -75,7 +75,7 @@ def summary_html(
 <h1>{esc(t("summary.title", lang))}</h1>
 <p class="meta">{esc(client)} · {esc(t("index.created", lang))} {esc(date)}</p>
 <h2>{esc(t("summary.key_figures", lang))}</h2>
-{_table(kf, value_cols=(t("sq.col.value", lang),))}
+{_table(kf, value_cols=(t("col.value", lang),))}
 <h2>{esc(t("summary.target_picture", lang))}</h2>
 <ul>{items}</ul>
 <h2>{esc(t("summary.top_measures", lang))}</h2>
@@ -104,11 +104,11 @@ def write_executive_summary(
 
     lang = tp.lang
     plan = tpt.plan_frame(tp).sort_values("rank").head(top)
-    cols = ["rank", "measure", "lever_name", "owner", "start", "end", "quick_win"]
+    cols = ["rank", "measure", "lever", "owner", "start", "end", "quick_win"]
     plan = plan[cols].copy()
     plan["start"] = pd.to_datetime(plan["start"]).dt.strftime("%m/%Y")
     plan["end"] = pd.to_datetime(plan["end"]).dt.strftime("%m/%Y")
-    plan = plan.rename(columns={c: t(f"summary.col.{c}", lang) for c in cols})
+    plan = plan.rename(columns={c: tpt.label(c, lang) for c in cols})
     if figures is None:
         figures = tpf.key_figures(tp)
     if findings is None:

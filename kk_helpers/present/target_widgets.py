@@ -22,7 +22,8 @@ import pydantic
 
 from kk_helpers.core.config import ScenarioSettings
 from kk_helpers.core.formatting import format_money
-from kk_helpers.core.i18n import check_language, t
+from kk_helpers.core.i18n import SCENARIO_SCOPES, check_language, t
+from kk_helpers.core.i18n import label as i18n_label
 from kk_helpers.stages.target import analysis as TP
 from kk_helpers.stages.target import export as TPX
 from kk_helpers.stages.target import findings as TPF
@@ -98,7 +99,7 @@ class ScenarioUI:
             errors = getattr(e, "errors", None)
             msg = errors()[0]["msg"] if callable(errors) and errors() else str(e)
             self.status.value = (
-                f"<span style='color:#d55e00'>{t('scen.widget.invalid', lang, error=msg)}</span>"
+                f"<span style='color:#d55e00'>{t('common.invalid_input', lang, error=msg)}</span>"
             )
             return
         start = time.perf_counter()
@@ -240,7 +241,14 @@ def scenario_widgets(
     )
 
     def box(group: str, *children: W.Widget) -> W.VBox:
-        return W.VBox([W.HTML(f"<b>{t(f'scen.widget.group.{group}', lang)}</b>"), *children])
+        return W.VBox(
+            [
+                W.HTML(
+                    f"<b>{i18n_label(group, lang, scopes=('scen.widget.group', *SCENARIO_SCOPES))}</b>"
+                ),
+                *children,
+            ]
+        )
 
     controls = W.VBox(
         [
@@ -259,7 +267,7 @@ def scenario_widgets(
             html["effects"],
             W.HTML(f"<b>{t('nb04.before_after.title', lang)}</b>"),
             html["before_after"],
-            W.HTML(f"<b>{t('nb04.measures.title', lang)}</b>"),
+            W.HTML(f"<b>{t('measure.sheet.plan', lang)}</b>"),
             html["plan"],
         ]
     )

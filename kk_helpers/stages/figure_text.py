@@ -71,13 +71,13 @@ def figures_frame(
     """Label and formatted value of the given figures (all present ones by default).
 
     Returns:
-        DataFrame with columns ``fig.col.figure`` and ``fig.col.value`` (translated
+        DataFrame with columns ``col.figure`` and ``col.value`` (translated
         headers), one row per figure in registry order; no meaningful index.
     """
     wanted = list(codes) if codes is not None else list(figures)
     rows = [(figure_label(c, lang), format_figure(figures[c], lang, currency))
             for c in wanted if c in figures]  # fmt: skip
-    return pd.DataFrame(rows, columns=[t("fig.col.figure", lang), t("fig.col.value", lang)])
+    return pd.DataFrame(rows, columns=[t("col.figure", lang), t("col.value", lang)])
 
 
 def definitions_frame(figures: HeadlineFigures, lang: str, currency: str = "EUR") -> pd.DataFrame:

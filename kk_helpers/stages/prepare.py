@@ -91,7 +91,7 @@ def pseudonym(customer_ids: pd.Series, lang: str = "de") -> pd.Series:
     """
     from kk_helpers.core.i18n import t
 
-    prefix = t("anon.customer", lang)
+    prefix = t("col.name", lang)
     digest = customer_ids.astype(str).map(
         lambda s: hashlib.sha1(s.encode()).hexdigest()[:6].upper()
     )

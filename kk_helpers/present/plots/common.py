@@ -148,6 +148,24 @@ def channel_palette(channels: Iterable[object]) -> dict[str, str]:
 #: translation-key namespaces of figure labels, searched before ``col.`` and ``metric.``
 LABEL_SCOPES = ("plot.label", "channel", "activity")
 
+#: measures whose share ``<measure>_share`` a chart labels with the measure's own name
+#: (the axis already says "share")
+SHARE_BASES = ("customers", "revenue", "margin", "orders", "activities", "visits", "cost_to_serve")
+
+
+def plot_label(name: object, lang: str) -> str:
+    """Label of a code in a chart: :func:`kk_helpers.core.i18n.label` with
+    :data:`LABEL_SCOPES`; a share of a :data:`SHARE_BASES` measure gets the measure's name.
+
+    >>> plot_label("revenue_share", "en"), plot_label("field_sales", "en")
+    ('Revenue', 'Field sales')
+    """
+    base = str(name).removesuffix("_share")
+    if base in SHARE_BASES and str(name) != base:
+        name = base
+    return i18n_label(name, lang, scopes=LABEL_SCOPES)
+
+
 # --- shared helpers -------------------------------------------------------------------
 
 
@@ -323,7 +341,7 @@ def plot_bars(
         index_dtype = series.index.dtype
         sort = not (isinstance(index_dtype, pd.CategoricalDtype) and index_dtype.ordered)
     values = pd.to_numeric(series, errors="coerce").dropna()
-    values = values.set_axis([str(i18n_label(i, lang, scopes=LABEL_SCOPES)) for i in values.index])
+    values = values.set_axis([str(plot_label(i, lang)) for i in values.index])
     if sort:
         values = values.sort_values(ascending=False, kind="mergesort")
     if top is not None and len(values) > top:
@@ -337,9 +355,7 @@ def plot_bars(
     if title is not None:
         heading = t(title, lang) if title in translations() else title
     else:
-        heading = (
-            i18n_label(series.name, lang, scopes=LABEL_SCOPES) if series.name is not None else ""
-        )
+        heading = plot_label(series.name, lang) if series.name is not None else ""
     if n == 0:
         return _no_data(ax, lang, heading or None)
 

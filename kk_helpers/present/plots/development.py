@@ -21,10 +21,8 @@ from kk_helpers.core.formatting import (
     number_formatter,
 )
 from kk_helpers.core.i18n import check_language, t
-from kk_helpers.core.i18n import label as i18n_label
 from kk_helpers.present.plots.common import (
     HIGHLIGHT,
-    LABEL_SCOPES,
     MUTED,
     NOTE_SIZE,
     POSITIVE,
@@ -41,6 +39,7 @@ from kk_helpers.present.plots.common import (
     _text_color,
     _title,
     class_palette,
+    plot_label,
 )
 
 # Flow columns produced by the development metrics (not yet in ``columns.py``).
@@ -248,7 +247,7 @@ def plot_yearly_by_class(
     table = frame.pivot_table(index=C.YEAR, columns=C.CLASS, values=value, aggfunc="sum")
     classes = _order_classes(table.columns)
     table = table.reindex(columns=classes).fillna(0.0).sort_index()
-    label = i18n_label(value, lang, scopes=LABEL_SCOPES)
+    label = plot_label(value, lang)
     if table.empty:
         return _no_data(ax, lang, t("plot.yearly.title", lang, value=label))
     is_money = value not in _COUNT_VALUES
@@ -341,11 +340,9 @@ def plot_customer_flow(flow: pd.DataFrame, ax: Axes | None = None, lang: str = "
     lost = -np.abs(data[LOST].to_numpy(dtype="float64"))
     active = data[ACTIVE].to_numpy(dtype="float64")
 
+    ax.bar(positions, np.nan_to_num(new), width=0.55, color=POSITIVE, label=t("metric.new", lang))
     ax.bar(
-        positions, np.nan_to_num(new), width=0.55, color=POSITIVE, label=t("plot.flow.new", lang)
-    )
-    ax.bar(
-        positions, np.nan_to_num(lost), width=0.55, color=HIGHLIGHT, label=t("plot.flow.lost", lang)
+        positions, np.nan_to_num(lost), width=0.55, color=HIGHLIGHT, label=t("metric.lost", lang)
     )
     ax.axhline(0, color="#9a9a9a", linewidth=0.8)
     for pos, n_new, n_lost in zip(positions, new, lost, strict=True):
@@ -394,7 +391,7 @@ def plot_customer_flow(flow: pd.DataFrame, ax: Axes | None = None, lang: str = "
             linewidth=2.5,
             marker="o",
             markersize=6,
-            label=t("plot.flow.active", lang),
+            label=t("metric.active", lang),
             zorder=3,
         )[0]
         for pos, a, y in zip(positions, active, level, strict=True):

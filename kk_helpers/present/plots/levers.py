@@ -14,7 +14,8 @@ from matplotlib.lines import Line2D
 from kk_helpers.core.formatting import (
     format_number,
 )
-from kk_helpers.core.i18n import check_language, t, translations
+from kk_helpers.core.i18n import ROLE_SCOPES, check_language, t, translations
+from kk_helpers.core.i18n import label as i18n_label
 from kk_helpers.present.plots.common import (
     GREY,
     HIGHLIGHT,
@@ -46,9 +47,11 @@ LIGHT_COLORS: dict[str, str] = {
 
 
 def _lever_short(lever: object, lang: str) -> str:
-    """Short lever name for axes (``lever.<id>.short``), else the lever id."""
-    key = f"lever.{lever}.short"
-    return t(key, lang) if key in translations() else str(lever)
+    """Short lever name for axes (``lever.<id>.short``, else ``lever.<id>.name``), else the id."""
+    for key in (f"lever.{lever}.short", f"lever.{lever}.name"):
+        if key in translations():
+            return t(key, lang)
+    return str(lever)
 
 
 def plot_lever_radar(levers: pd.DataFrame, ax: Axes | None = None, lang: str = "de") -> Axes:
@@ -214,17 +217,15 @@ def plot_lever_heatmap(
     if rows == 0 or cols == 0:
         return _no_data(ax, lang, title)
     roles = roles if roles is not None else matrix.attrs.get("roles", {})
-    table = translations()
     ylabels = []
     for r in matrix.index:
         role = roles.get(r)
-        key = f"lever.role.{role}"
-        role_text = table[key][lang] if key in table else role
+        role_text = i18n_label(role, lang, scopes=ROLE_SCOPES) if role else role
         ylabels.append(f"{r} ({role_text})" if role_text else str(r))
     cmap = LinearSegmentedColormap.from_list("kk_maturity", ["#f4a582", "#f7f7f7", "#4393c3"])
     values = matrix.to_numpy(dtype="float64")
     sns.heatmap(values, ax=ax, cmap=cmap, vmin=1, vmax=5, annot=False, cbar=True, linewidths=0.5,
-                linecolor="white", cbar_kws={"label": t("lever.plot.heatmap.cbar", lang)})  # fmt: skip
+                linecolor="white", cbar_kws={"label": t("quest.col.current", lang)})  # fmt: skip
     for i in range(rows):
         for j in range(cols):
             v = values[i, j]
@@ -245,8 +246,9 @@ def plot_indicator_lights(
     """Traffic-light table of the data indicators, grouped by lever.
 
     Args:
-        indicators: :func:`kk_helpers.stages.levers.analysis.compute_indicators` output
-            (``lever``, ``label``, ``value_text``, ``light``).
+        indicators: one row per indicator with ``lever`` and ``light`` codes and the
+            display texts ``label`` and ``value_text``, e.g.
+            :func:`kk_helpers.stages.levers.tables.indicator_plot_frame`.
         ax: Axes to draw into; a new figure when None.
         lang: ``"de"`` or ``"en"``.
 

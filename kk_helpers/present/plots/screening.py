@@ -13,12 +13,11 @@ from kk_helpers.core.formatting import (
     number_formatter,
     pct_formatter,
 )
-from kk_helpers.core.i18n import check_language, label_map, t, translations
+from kk_helpers.core.i18n import ROLE_SCOPES, check_language, t, translations
 from kk_helpers.core.i18n import label as i18n_label
 from kk_helpers.present.plots.common import (
     GREY,
     HIGHLIGHT,
-    LABEL_SCOPES,
     MUTED,
     NOTE_SIZE,
     PRIMARY,
@@ -32,6 +31,7 @@ from kk_helpers.present.plots.common import (
     _require,
     _title,
     class_palette,
+    plot_label,
 )
 
 # --- customer screening (notebook 02) ------------------------------------------------------
@@ -74,11 +74,11 @@ def plot_score_distribution(
         color=[palette[k] for k in classes],
         edgecolor="white",
         linewidth=0.4,
-        label=[t("screen.plot.class_n", lang, cls=k) for k in classes],
+        label=[t("plot.class", lang, cls=k) for k in classes],
     )
     ax.set_xlim(0, 100)
-    ax.set_xlabel(t("screen.plot.score.xlabel", lang))
-    ax.set_ylabel(t("screen.plot.score.ylabel", lang))
+    ax.set_xlabel(t("screen.col.score", lang))
+    ax.set_ylabel(t("metric.customers", lang))
     ax.yaxis.set_major_formatter(number_formatter(lang))
     _title(ax, title, pad=30)
     _legend(ax, where="top", ncol=len(classes))
@@ -134,7 +134,7 @@ def plot_portfolio(
             color=palette[k],
             alpha=0.75 if n <= 5000 else 0.35,
             linewidths=0,
-            label=t("screen.plot.class_n", lang, cls=k),
+            label=t("plot.class", lang, cls=k),
         )
     x_thr, y_thr = thresholds
     ax.axvline(x_thr, color=GREY, linewidth=1.0, linestyle="--")
@@ -162,7 +162,7 @@ def plot_portfolio(
         )
     ax.set_xlabel(t("screen.plot.portfolio.xlabel", lang))
     ax.set_ylabel(
-        i18n_label(position, lang, scopes=LABEL_SCOPES)
+        plot_label(position, lang)
         if f"screen.crit.{position}" not in translations()
         else t(f"screen.crit.{position}", lang)
     )
@@ -176,7 +176,7 @@ def plot_portfolio(
             marker="o",
             linestyle="",
             color=palette[k],
-            label=t("screen.plot.class_n", lang, cls=k),
+            label=t("plot.class", lang, cls=k),
         )
         for k in classes
     ]
@@ -205,8 +205,7 @@ def plot_capacity(capacity: pd.DataFrame, ax: Axes | None = None, lang: str = "d
     if data.empty:
         return _no_data(ax, lang, title, text=t("screen.plot.capacity.none", lang))
     roles = [str(r) for r in data.index]
-    role_labels = label_map(roles, lang, "screen.role.")
-    labels = [role_labels[r] for r in roles]
+    labels = [i18n_label(r, lang, scopes=ROLE_SCOPES) for r in roles]
     util = data["utilisation"].to_numpy(dtype="float64")
     pos = np.arange(len(roles))[::-1]
     colors = [HIGHLIGHT if u > 1 else PRIMARY for u in util]

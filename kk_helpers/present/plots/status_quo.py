@@ -28,7 +28,6 @@ from kk_helpers.core.i18n import label as i18n_label
 from kk_helpers.present.plots.common import (
     GREY,
     HIGHLIGHT,
-    LABEL_SCOPES,
     LABEL_SIZE,
     MUTED,
     NOTE_SIZE,
@@ -49,6 +48,7 @@ from kk_helpers.present.plots.common import (
     _title,
     channel_palette,
     plot_bars,
+    plot_label,
 )
 
 #: Class-profile metrics: value in blues, effort in oranges, customers in grey.
@@ -91,7 +91,7 @@ def plot_pareto(
         ax: Axes to draw into; a new figure when None.
         lang: ``"de"`` or ``"en"``.
         value_key: translation key of the value (``plot.value.revenue``,
-            ``plot.value.margin``, ``plot.value.cm3``).
+            ``plot.value.margin``, ``plot.value.cm3``; lower case in English).
 
     Returns:
         The Axes.
@@ -145,7 +145,7 @@ def plot_pareto(
     ax.set_ylim(0, 1.02)
     _share_axes(ax, lang)
     ax.set_xlabel(t("plot.pareto.xlabel", lang, value=value))
-    ax.set_ylabel(t("plot.pareto.ylabel", lang, value=value))
+    ax.set_ylabel(t("plot.cumulative_share", lang, value=value))
     _title(ax, t("plot.pareto.title", lang, value=value))
     _legend(ax, handles=handles, labels=labels, where="inside")
     ax.get_legend().set_loc("lower right")
@@ -191,7 +191,7 @@ def plot_lorenz(
     ax.set_ylim(0, 1.02)
     _share_axes(ax, lang)
     ax.set_xlabel(t("plot.lorenz.xlabel", lang, value=value))
-    ax.set_ylabel(t("plot.lorenz.ylabel", lang, value=value))
+    ax.set_ylabel(t("plot.cumulative_share", lang, value=value))
     title = t("plot.lorenz.title", lang, value=value)
     if has_gini:
         title += " – " + t("plot.lorenz.gini", lang, gini=format_number(gini, lang, decimals=2))
@@ -309,7 +309,7 @@ def plot_class_profile(
         pos = centers - 0.4 + width * (j + 0.5)
         values = data[metric].to_numpy(dtype="float64")
         bars = ax.bar(pos, np.nan_to_num(values), width=width * 0.92, color=color, linewidth=0)
-        handles.append(Patch(color=color, label=i18n_label(metric, lang, scopes=LABEL_SCOPES)))
+        handles.append(Patch(color=color, label=plot_label(metric, lang)))
         for rect, v in zip(bars, values, strict=True):
             if np.isfinite(v):
                 ax.text(
@@ -379,19 +379,11 @@ def plot_matrix(
         linewidths=1.5,
         linecolor="white",
         annot_kws={"fontsize": _fs(LABEL_SIZE)},
-        xticklabels=[i18n_label(c, lang, scopes=LABEL_SCOPES) for c in matrix.columns],
-        yticklabels=[i18n_label(i, lang, scopes=LABEL_SCOPES) for i in matrix.index],
+        xticklabels=[plot_label(c, lang) for c in matrix.columns],
+        yticklabels=[plot_label(i, lang) for i in matrix.index],
     )
-    ax.set_xlabel(
-        i18n_label(matrix.columns.name, lang, scopes=LABEL_SCOPES)
-        if matrix.columns.name is not None
-        else ""
-    )
-    ax.set_ylabel(
-        i18n_label(matrix.index.name, lang, scopes=LABEL_SCOPES)
-        if matrix.index.name is not None
-        else ""
-    )
+    ax.set_xlabel(plot_label(matrix.columns.name, lang) if matrix.columns.name is not None else "")
+    ax.set_ylabel(plot_label(matrix.index.name, lang) if matrix.index.name is not None else "")
     ax.xaxis.set_label_position("top")
     ax.xaxis.tick_top()
     ax.tick_params(axis="both", length=0, labelsize=_fs(LABEL_SIZE), colors=TEXT)
@@ -433,7 +425,7 @@ def plot_channel_mix(
     *,
     ax: Axes | None = None,
     lang: str = "de",
-    value_label_key: str = "plot.channel_mix.xlabel",
+    value_label_key: str = "metric.revenue_share",
 ) -> Axes:
     """Channel mix per class as 100 % stacked horizontal bars (A at the top).
 
@@ -483,7 +475,7 @@ def plot_channel_mix(
                     color=_text_color(color),
                 )
         left = left + widths
-        handles.append(Patch(color=color, label=i18n_label(ch, lang, scopes=LABEL_SCOPES)))
+        handles.append(Patch(color=color, label=plot_label(ch, lang)))
 
     ax.set_yticks(positions, [t("plot.class_n", lang, cls=k) for k in classes])
     ax.tick_params(axis="y", length=0)

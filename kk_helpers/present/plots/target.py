@@ -13,7 +13,8 @@ from kk_helpers.core.formatting import (
     money_formatter,
     number_formatter,
 )
-from kk_helpers.core.i18n import check_language, label_map, t, translations
+from kk_helpers.core.i18n import SCENARIO_SCOPES, check_language, label_map, t
+from kk_helpers.core.i18n import label as i18n_label
 from kk_helpers.present.plots.common import (
     CLASS_COLORS,
     GREY,
@@ -40,9 +41,8 @@ PRIORITY_COLORS: dict[str, str] = {"high": "#0b3d6b", "medium": "#2f76b5", "low"
 
 
 def _scen_label(name: object, lang: str) -> str:
-    """Label of a scenario step (``scen.name.<name>``), else the name."""
-    key = f"scen.name.{name}"
-    return t(key, lang) if key in translations() else str(name)
+    """Label of a scenario step (``scen.name.<name>``, else its parameter or stage), else the name."""
+    return i18n_label(name, lang, scopes=SCENARIO_SCOPES)
 
 
 def plot_waterfall(
@@ -151,7 +151,7 @@ def plot_tornado(
     ax.set_yticks(pos, [param_labels[name] for name in names])
     ax.tick_params(axis="y", length=0)
     ax.xaxis.set_major_formatter(money_formatter(lang, currency))
-    ax.set_xlabel(t("scen.plot.tornado.xlabel", lang))
+    ax.set_xlabel(t("target.kf.profit_effect", lang))
     _legend(ax, where="top", ncol=2)
     _title(ax, title, pad=28)
     return _finish(ax, grid="x")
@@ -170,7 +170,7 @@ def _measure_colors(frame: pd.DataFrame) -> list[str]:
 
 def _measure_handles(lang: str) -> list[Patch]:
     """Legend handles of :func:`_measure_colors`: quick win, then the priorities."""
-    return [Patch(color=HIGHLIGHT, label=t("measure.quick_win", lang))] + [
+    return [Patch(color=HIGHLIGHT, label=t("col.quick_win", lang))] + [
         Patch(color=PRIORITY_COLORS[p], label=t(f"measure.priority.{p}", lang))
         for p in PRIORITY_COLORS
     ]
@@ -297,7 +297,11 @@ def plot_before_after(
     _require(table, cols, "plot_before_after")
     data = table.drop(index=[i for i in table.index if str(i) == "total"])
     ax = _axes(ax, figsize=(8.0, 4.5))
-    title = t("scen.plot.before_after.title", lang, metric=t(f"scen.metric.{metric}", lang))
+    title = t(
+        "scen.plot.before_after.title",
+        lang,
+        metric=i18n_label(metric, lang, scopes=("scen.metric", "fig.unit")),
+    )
     if data.empty:
         return _no_data(ax, lang, title)
     classes = [str(c) for c in data.index]
@@ -306,17 +310,17 @@ def plot_before_after(
     before = data[cols[0]].to_numpy(dtype="float64")
     after = data[cols[1]].to_numpy(dtype="float64")
     ax.bar(x - w / 2, before, width=w, color=LIGHT_GREY, edgecolor="#9a9a9a", linewidth=0.6,
-           label=t("scen.plot.before", lang))  # fmt: skip
+           label=t("scen.name.today", lang))  # fmt: skip
     ax.bar(x + w / 2, after, width=w, color=[CLASS_COLORS.get(c, PRIMARY) for c in classes],
-           linewidth=0, label=t("scen.plot.after", lang))  # fmt: skip
+           linewidth=0, label=t("fig.stage.target", lang))  # fmt: skip
     ax.axhline(0, color="#9a9a9a", linewidth=0.8)
-    ax.set_xticks(x, [t("scen.plot.class", lang, cls=c) for c in classes])
+    ax.set_xticks(x, [t("plot.class", lang, cls=c) for c in classes])
     money = currency is not None and metric not in ("customers", "fte")
     ax.yaxis.set_major_formatter(
         money_formatter(lang, currency) if money else number_formatter(lang)
     )
-    handles = [Patch(facecolor=LIGHT_GREY, edgecolor="#9a9a9a", label=t("scen.plot.before", lang)),
-               Patch(color=PRIMARY, label=t("scen.plot.after", lang))]  # fmt: skip
+    handles = [Patch(facecolor=LIGHT_GREY, edgecolor="#9a9a9a", label=t("scen.name.today", lang)),
+               Patch(color=PRIMARY, label=t("fig.stage.target", lang))]  # fmt: skip
     _legend(ax, handles=handles, where="top", ncol=2)
     _title(ax, title, pad=28)
     return _finish(ax, grid="y")

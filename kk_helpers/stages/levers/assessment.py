@@ -37,9 +37,9 @@ from kk_helpers.stages.levers.questionnaire_import import (
 class LeverAssessment:
     """Everything notebook 03 shows for one client (see :mod:`.analysis` for definitions).
 
-    Attributes hold codes (lever ids, role keys, light and verdict codes). The one
-    exception is ``indicators``, which also carries ``label`` and ``value_text`` in
-    ``lang`` because the traffic-light plot reads them.
+    Attributes hold codes (lever ids, role keys, light and verdict codes) and numbers;
+    the texts are made when displaying (:mod:`.tables`, e.g.
+    :func:`~kk_helpers.stages.levers.tables.indicator_plot_frame` for the traffic-light plot).
     """
 
     lang: str
@@ -98,15 +98,13 @@ def assess_levers(prep: Any, lang: str = "de", anonymize: bool | None = None) ->
 
     Args:
         prep: :class:`kk_helpers.stages.prepare.PreparedClient`.
-        lang: language of the indicator labels the plot reads and of pseudonyms.
+        lang: language of the tables made from the assessment and of pseudonyms.
         anonymize: replace respondent names by "Befragte/r 1" …; default: as ``prep``.
 
     Returns:
         :class:`LeverAssessment`. Without questionnaires the interview tables are empty
         and only the data indicators are filled.
     """
-    from kk_helpers.stages.levers.tables import indicator_texts
-
     check_language(lang)
     cfg: ClientConfig = prep.config
     catalog = build_catalog(cfg.levers)
@@ -132,7 +130,6 @@ def assess_levers(prep: Any, lang: str = "de", anonymize: bool | None = None) ->
         catalog=catalog,
     )
     rows = indicator_verdicts(levers, indicators)
-    texts = indicator_texts(rows, catalog, lang, currency=cfg.client.currency)
     return LeverAssessment(
         lang=lang,
         catalog=catalog,
@@ -145,7 +142,7 @@ def assess_levers(prep: Any, lang: str = "de", anonymize: bool | None = None) ->
         levers_by_role=lever_summary(responses, by="role"),
         matrix=respondent_matrix(responses),
         disagreement=disagreement,
-        indicators=rows.assign(label=texts["label"], value_text=texts["value_text"]),
+        indicators=rows,
         comparison=lever_verdicts(levers, rows, disagreement),
         comments=pain_points(responses, catalog),
         anonymized=anon,

@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 from kk_helpers.core.config import ConfigError, LeverSettings
-from kk_helpers.core.i18n import check_language, t
+from kk_helpers.core.i18n import ROLE_SCOPES, check_language, label, t
 from kk_helpers.metrics.figures import DEFINITIONS
 
 #: The 8 levers in the order of the method.
@@ -52,7 +52,7 @@ LEVERS: tuple[str, ...] = (
     "cooperations",
 )
 
-#: Roles of interviewees offered in the questionnaire (``lever.role.<role>``); other
+#: Roles of interviewees offered in the questionnaire (``role.<role>``, else ``channel.<role>``); other
 #: texts are accepted and kept as they are.
 ROLES: tuple[str, ...] = (
     "management",
@@ -261,10 +261,7 @@ def role_name(role: str, lang: str) -> str:
     >>> role_name("field_sales", "en"), role_name("Einkauf", "en")
     ('Field sales', 'Einkauf')
     """
-    try:
-        return t(f"lever.role.{role}", lang)
-    except KeyError:
-        return str(role)
+    return label(role, lang, scopes=ROLE_SCOPES)
 
 
 def role_key(text: object) -> str:

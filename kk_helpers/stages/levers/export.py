@@ -43,7 +43,7 @@ def export_lever_assessment(a: LeverAssessment, out_dir: str | Path) -> dict[str
         "lever.sheet.levers": lever_display(a),
         "lever.sheet.questions": questions_display(a),
         "lever.sheet.by_role": by_role_display(a),
-        "lever.sheet.disagreement": disagreement_display(a),
+        "lever.col.disagreement": disagreement_display(a),
         "lever.sheet.indicators": indicator_sheet(a),
         "lever.sheet.comments": comments_display(a),
         "lever.sheet.respondents": respondents_display(a),

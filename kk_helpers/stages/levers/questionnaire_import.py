@@ -474,6 +474,6 @@ def anonymize_respondents(frame: pd.DataFrame, lang: str = "de") -> pd.DataFrame
         return frame
     codes, _ = pd.factorize(frame["respondent"])
     out = frame.copy()
-    prefix = t("quest.anon_respondent", lang)
+    prefix = t("lever.col.respondent", lang)
     out["respondent"] = [f"{prefix} {c + 1}" if c >= 0 else None for c in codes]
     return out

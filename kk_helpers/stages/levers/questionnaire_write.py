@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from kk_helpers.core.config import ConfigError, load_config, resolve_config_path
-from kk_helpers.core.i18n import check_language, t
+from kk_helpers.core.i18n import check_language, label, t
 from kk_helpers.stages.levers.catalog import (
     ROLES,
     SCORE_MAX,
@@ -65,8 +65,12 @@ def _styles() -> dict[str, Any]:
 
 
 def header_labels(lang: str) -> dict[str, str]:
-    """Column headers of the question table in ``lang`` (``quest.col.<column>``)."""
-    return {c: ID_HEADER if c == "question_id" else t(f"quest.col.{c}", lang) for c in COLUMNS}
+    """Column headers of the question table in ``lang`` (``quest.col.<column>``, else
+    ``col.<column>``)."""
+    return {
+        c: ID_HEADER if c == "question_id" else label(c, lang, scopes=("quest.col",))
+        for c in COLUMNS
+    }
 
 
 def build_workbook(
@@ -97,7 +101,7 @@ def build_workbook(
     fields = (
         (4, "quest.field.respondent", respondent),
         (5, "quest.field.role", role_name(role, lang) if role else None),
-        (6, "quest.field.date", None),
+        (6, "col.date", None),
     )
     for r, key, value in fields:
         ws.cell(r, 1, t(key, lang)).font = st["bold"]
@@ -111,7 +115,7 @@ def build_workbook(
         allow_blank=True,
         showErrorMessage=True,
         errorStyle="information",
-        errorTitle=t("quest.role_error_title", lang),
+        errorTitle=t("col.role", lang),
         error=t("quest.role_error", lang),
     )
     ws.add_data_validation(dv_role)

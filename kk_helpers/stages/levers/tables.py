@@ -26,8 +26,9 @@ if TYPE_CHECKING:
 
     from kk_helpers.stages.levers.assessment import LeverAssessment
 
-#: Translation scope of stage-3 column headers (``lever.col.<name>``).
-SCOPES = ("lever.col",)
+#: Translation scopes of stage-3 column headers (``lever.col.<name>``, then the
+#: questionnaire's ``quest.col.<name>``).
+SCOPES = ("lever.col", "quest.col")
 #: Decimals of the numeric columns of the display tables.
 DECIMALS: dict[str, int] = {
     "rank": 0,
@@ -148,7 +149,7 @@ def role_display(a: LeverAssessment, value: str = "current_mean") -> pd.DataFram
     wide = a.levers_by_role.pivot_table(index="lever", columns="role", values=value)
     wide = wide.reindex([lv for lv in LEVERS if lv in wide.index])
     wide.index = [lever_name(x, lang) for x in wide.index]
-    wide.index.name = t("lever.col.lever", lang)
+    wide.index.name = t("col.lever", lang)
     wide.columns = [role_name(r, lang) for r in wide.columns]
     return wide.round(1)
 
@@ -172,7 +173,7 @@ def disagreement_display(a: LeverAssessment) -> pd.DataFrame:
             "low_role": [f"{role_name(r, lang)} ({format_number(m, lang, decimals=1)})"
                          for r, m in zip(d["low_role"], d["low_mean"], strict=True)],
             "current_std": d["current_std"].astype("float64").round(2).to_numpy(),
-            "disagreement": [t("lever.yes", lang) if x else "" for x in d["disagreement"]],
+            "disagreement": [t("common.yes", lang) if x else "" for x in d["disagreement"]],
         }
     )  # fmt: skip
 
@@ -185,12 +186,28 @@ def indicator_display(a: LeverAssessment) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "lever": tx["lever_name"].to_numpy(),
-            "label": tx["label"].to_numpy(),
+            "indicator": tx["label"].to_numpy(),
             "value": tx["value_text"].to_numpy(),
             "light": tx["light_text"].to_numpy(),
             "current_mean": ind["current_mean"].round(1).to_numpy(),
             "verdict": tx["verdict_text"].to_numpy(),
             "note": tx["note_text"].to_numpy(),
+        }
+    )
+
+
+def indicator_plot_frame(a: LeverAssessment) -> pd.DataFrame:
+    """Input of :func:`kk_helpers.present.plots.plot_indicator_lights`: the indicator rows
+    with ``lever`` and ``light`` codes and the display texts ``label`` and ``value_text``
+    in the assessment's language (the assessment itself holds codes and numbers)."""
+    ind = a.indicators
+    tx = indicator_texts(ind, a.catalog, a.lang, currency=a.currency)
+    return pd.DataFrame(
+        {
+            "lever": ind["lever"].to_numpy(),
+            "label": tx["label"].to_numpy(),
+            "value_text": tx["value_text"].to_numpy(),
+            "light": ind["light"].to_numpy(),
         }
     )
 
@@ -203,14 +220,14 @@ def indicator_sheet(a: LeverAssessment) -> pd.DataFrame:
         {
             "lever": tx["lever_name"],
             "indicator_id": ind["indicator"],
-            "label": tx["label"],
+            "indicator": tx["label"],
             "value": ind["value"],
             "value_text": tx["value_text"],
             "unit": ind["unit"],
             "better": ind["better"],
             "green": ind["green"],
             "red": ind["red"],
-            "light_text": tx["light_text"],
+            "light": tx["light_text"],
             "source": ind["source"],
             "note": tx["note_text"],
             "current_mean": ind["current_mean"].round(2),

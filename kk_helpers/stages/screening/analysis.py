@@ -248,8 +248,10 @@ def score_customers(
             its ``criteria`` are ignored here (fixed in ``inputs``), use ``weights``.
         weights: criterion -> weight overriding the configured ones (others keep theirs);
             weights of criteria left out for lack of data (``inputs.dropped``) are ignored.
-        lang: language of the texts (why this class, smart-account reason).
-        explain: compute the "why" texts (skip for fast interactive previews).
+        lang: language the result is shown in (:attr:`ScreeningResult.lang`); the table
+            itself holds codes (why this class, smart-account reason, missing criteria).
+        explain: compute the "why" and smart-account reason codes (skip for fast
+            interactive previews).
 
     Returns:
         :class:`ScreeningResult`.
@@ -277,9 +279,7 @@ def score_customers(
     classes = assign_priority_classes(score, s.classes, order)
     levels = assign_service_levels(score, classes, s.service_levels, order=order)
     used = norm.loc[:, crit.index[crit["weight"] > 0]]
-    n_missing, missing_names = S.missing_summary(
-        used.rename(columns=lambda c: criterion_label(str(c), lang))
-    )
+    n_missing, missing_names = S.missing_summary(used)  # criterion codes, not text
 
     vals = inputs.values
     cols: dict[str, object] = {c: inputs.base[c] for c in inputs.base.columns}
@@ -307,9 +307,7 @@ def score_customers(
             for k in (PRIORITY_CLASS, "revenue_last_year", "trend", "margin_pct", "potential")
         }
     )
-    smart = smart_accounts(
-        smart_in, s.smart_accounts, lang, texts=explain, currency=inputs.config.client.currency
-    )
+    smart = smart_accounts(smart_in, s.smart_accounts, explain=explain)  # codes, not text
     for c in (SMART_ACCOUNT, HEADROOM, SMART_REASON):
         cols[c] = smart[c]
     cols[S.N_MISSING] = pd.Series(n_missing, index=norm.index)

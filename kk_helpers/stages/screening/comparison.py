@@ -149,7 +149,7 @@ def group_summary(table: pd.DataFrame, by: str) -> pd.DataFrame:
 
     Returns:
         DataFrame indexed by the groups (A-D, or strategic/sales/service): ``customers``,
-        ``customer_share``, ``revenue``, ``revenue_share``, ``margin``, ``margin_share``
+        ``customers_share``, ``revenue``, ``revenue_share``, ``margin``, ``margin_share``
         (shares 0-1 of the totals), ``score_mean``, ``score_min``, ``score_max``.
 
     >>> tb = pd.DataFrame({"priority_class": ["A", "B", "B"], "score": [90.0, 40.0, 50.0],
@@ -174,7 +174,7 @@ def group_summary(table: pd.DataFrame, by: str) -> pd.DataFrame:
     )
     out["customers"] = out["customers"].astype("int64")
     for col, share in (
-        ("customers", "customer_share"),
+        ("customers", "customers_share"),
         ("revenue", "revenue_share"),
         ("margin", "margin_share"),
     ):
@@ -182,7 +182,7 @@ def group_summary(table: pd.DataFrame, by: str) -> pd.DataFrame:
         out[share] = out[col] / total if pd.notna(total) and total != 0 else np.nan
     cols = [
         "customers",
-        "customer_share",
+        "customers_share",
         "revenue",
         "revenue_share",
         "margin",

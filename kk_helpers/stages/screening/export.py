@@ -22,7 +22,7 @@ import pandas as pd
 
 from kk_helpers.core import columns as C
 from kk_helpers.core.formatting import currency_symbol
-from kk_helpers.core.i18n import check_language, label_map, t
+from kk_helpers.core.i18n import ROLE_SCOPES, check_language, label, t
 from kk_helpers.metrics import scoring as S
 from kk_helpers.stages.screening import analysis as SC
 from kk_helpers.stages.screening import tables as SCT
@@ -110,7 +110,7 @@ def customer_list(result: SC.ScreeningResult, lang: str) -> pd.DataFrame:
     if "potential" in empty:
         empty |= {S.POTENTIAL_ESTIMATED}
     cols = [c for c in LIST_COLUMNS if c in tb.columns and c not in empty]
-    df = SCT.translate_values(tb[cols], lang).reset_index(drop=True)
+    df = SCT.translate_values(tb[cols], lang, SC.result_currency(result)).reset_index(drop=True)
     for col in (C.INDUSTRY, C.REGION, C.SALES_REP, C.CURRENT_CLASS):
         if col in df.columns:
             df[col] = df[col].astype("string")
@@ -132,7 +132,7 @@ def weights_sheet(result: SC.ScreeningResult, lang: str) -> pd.DataFrame:
             "weight": crit["weight"].to_numpy(),
             "weight_share": crit["weight_share"].to_numpy(),
             "n_missing_customers": crit["n_missing"].to_numpy(),
-            "criterion_status": t("screen.status.used", lang),
+            "status": t("screen.status.used", lang),
         }
     )
     d = result.dropped
@@ -148,7 +148,7 @@ def weights_sheet(result: SC.ScreeningResult, lang: str) -> pd.DataFrame:
             "weight": d["weight"].to_numpy(dtype="float64"),
             "weight_share": 0.0,
             "n_missing_customers": n,
-            "criterion_status": [
+            "status": [
                 t("screen.status.dropped", lang, reason=t(f"screen.source.{src}", lang))
                 for src in d["source"]
             ],
@@ -161,7 +161,7 @@ def summary_sheet(result: SC.ScreeningResult, lang: str) -> pd.DataFrame:
     """Class summary and service-level summary stacked, with a ``group`` column."""
     parts = []
     for summ, prefix in (
-        (result.class_summary(), "screen.plot.class_n"),
+        (result.class_summary(), "plot.class"),
         (result.level_summary(), "screen.level."),
     ):
         s = summ.reset_index()
@@ -176,7 +176,7 @@ def summary_sheet(result: SC.ScreeningResult, lang: str) -> pd.DataFrame:
 
 def _header(col: str, lang: str) -> str:
     if col == "group":
-        return t("screen.export.group", lang)
+        return t("screen.col.group", lang)
     return SCT.column_label(col, lang)
 
 
@@ -273,8 +273,7 @@ def write_xlsx(result: SC.ScreeningResult, output_dir: str | Path, lang: str = "
     names = sheet_names(lang)
     cust = customer_list(result, lang)
     cap = result.capacity.reset_index()
-    roles = label_map([str(r) for r in cap["role"]], lang, "screen.role.")
-    cap["role"] = [roles[str(r)] for r in cap["role"]]
+    cap["role"] = [label(str(r), lang, scopes=ROLE_SCOPES) for r in cap["role"]]
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         _write_sheet(writer, cust, names["customers"], lang, currency)
         _colour_classes(writer.sheets[names["customers"]], cust, (SC.PRIORITY_CLASS, SC.ABC_CLASS))

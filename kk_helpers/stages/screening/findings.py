@@ -8,7 +8,7 @@ import pandas as pd
 
 from kk_helpers.core import columns as C
 from kk_helpers.core.formatting import format_money, format_number, format_pct
-from kk_helpers.core.i18n import check_language, label_map, t
+from kk_helpers.core.i18n import ROLE_SCOPES, check_language, label, t
 from kk_helpers.metrics import scoring as S
 from kk_helpers.stages.figure_text import format_value
 from kk_helpers.stages.screening.analysis import (
@@ -59,7 +59,7 @@ def screening_findings(
                 else "screen.finding.a_class_nomargin",
                 lang,
                 n=format_number(a["customers"], lang),
-                share=format_pct(a["customer_share"], lang),
+                share=format_pct(a["customers_share"], lang),
                 revenue=format_pct(a["revenue_share"], lang),
                 margin=format_pct(a["margin_share"], lang),
             )
@@ -88,7 +88,7 @@ def screening_findings(
             t(
                 key,
                 lang,
-                role=label_map([str(role)], lang, "screen.role.")[str(role)],
+                role=label(str(role), lang, scopes=ROLE_SCOPES),
                 util=format_pct(cap.loc[role, "utilisation"], lang),
                 hours=format_number(cap.loc[role, "required"], lang),
             )
@@ -269,7 +269,7 @@ def notes_markdown(notes: Sequence[str], lang: str) -> str:
     items = [n for n in notes if n]
     if not items:
         return ""
-    label = t("screen.note.label", lang)
+    label = t("col.note", lang)
     return "\n\n".join(f"> **{label}:** {n}" for n in items)
 
 

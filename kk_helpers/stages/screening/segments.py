@@ -6,8 +6,6 @@ import numpy as np
 import pandas as pd
 
 from kk_helpers.core.config import PortfolioSettings, SmartAccountSettings
-from kk_helpers.core.formatting import format_pct
-from kk_helpers.core.i18n import check_language
 from kk_helpers.stages.screening.schema import (
     HEADROOM,
     NONE,
@@ -16,7 +14,6 @@ from kk_helpers.stages.screening.schema import (
     SMART_ACCOUNT,
     SMART_REASON,
 )
-from kk_helpers.stages.screening.texts import _vec_money, _vec_pct, fill_template
 
 
 def portfolio_quadrants(
@@ -61,13 +58,20 @@ def portfolio_quadrants(
     return out
 
 
+def _join_codes(parts: list[tuple[str, np.ndarray]]) -> np.ndarray:
+    """``name=value`` pairs joined by ``;`` per row (values as Python float text)."""
+    out = None
+    for name, values in parts:
+        text = f"{name}=" + pd.Series(values, dtype="float64").astype("str").to_numpy(dtype=object)
+        out = text if out is None else out + ";" + text
+    return out
+
+
 def smart_accounts(
     frame: pd.DataFrame,
     settings: SmartAccountSettings | None = None,
-    lang: str = "de",
     *,
-    texts: bool = True,
-    currency: str = "EUR",
+    explain: bool = True,
 ) -> pd.DataFrame:
     """Smart accounts: small customers that grow and can be served profitably.
 
@@ -85,21 +89,22 @@ def smart_accounts(
         frame: per customer ``priority_class``, ``revenue_last_year``, ``trend``,
             ``margin_pct`` (share), ``potential`` (currency).
         settings: the rule's parameters.
-        lang: language of the reason text.
-        texts: build the reason texts (False: empty, faster).
-        currency: ISO code for the money in the texts.
+        explain: build the reason codes (False: empty, faster).
 
     Returns:
         DataFrame with ``smart_account`` (bool), ``potential_headroom`` (currency) and
-        ``smart_account_reason`` (text, empty when not a smart account);
+        ``smart_account_reason`` (language-free codes with the numbers behind the flag,
+        ``trend=<share>;margin=<share>;limit=<share>;headroom=<currency>`` for the
+        conditions applied, empty when not a smart account; shown as text by
+        :func:`kk_helpers.stages.screening.texts.translate_smart_reason`);
         ``attrs["min_margin_pct"]`` is the margin limit used (NaN when left out).
 
     >>> f = pd.DataFrame({"priority_class": ["C", "C", "A"], "revenue_last_year": [100.0, 100.0, 900.0],
     ...     "trend": [0.2, -0.1, 0.3], "margin_pct": [0.4, 0.4, 0.4], "potential": [500.0, 500.0, 2000.0]})
-    >>> smart_accounts(f, lang="en")["smart_account"].tolist()
-    [True, False, False]
+    >>> out = smart_accounts(f)
+    >>> out["smart_account"].tolist(), out["smart_account_reason"].tolist()
+    ([True, False, False], ['trend=0.2;margin=0.4;limit=0.4;headroom=400.0', '', ''])
     """
-    check_language(lang)
     s = settings or SmartAccountSettings()
     cls = frame[PRIORITY_CLASS].astype("str")
     rev = pd.to_numeric(frame["revenue_last_year"], errors="coerce").fillna(0.0)
@@ -126,40 +131,15 @@ def smart_accounts(
     flag = flag.fillna(False).astype(bool)
     reason = np.full(len(frame), "", dtype=object)
     f = flag.to_numpy()
-    if texts and f.any():
-        k = int(f.sum())
+    if explain and f.any():
         parts = []
         if has["trend"]:
-            parts.append(
-                fill_template(
-                    "screen.smart.part.trend",
-                    lang,
-                    k,
-                    trend=_vec_pct(trend.to_numpy()[f], lang, signed=True),
-                )
-            )
+            parts.append(("trend", trend.to_numpy()[f]))
         if has["margin"]:
-            parts.append(
-                fill_template(
-                    "screen.smart.part.margin",
-                    lang,
-                    k,
-                    margin=_vec_pct(mpct.to_numpy()[f], lang),
-                    limit=format_pct(limit, lang),
-                )
-            )
-        parts.append(
-            fill_template(
-                "screen.smart.part.headroom",
-                lang,
-                k,
-                headroom=_vec_money(headroom.to_numpy()[f], lang, currency),
-            )
-        )
-        text = parts[0]
-        for part in parts[1:]:
-            text = text + ", " + part
-        reason[f] = text
+            parts.append(("margin", mpct.to_numpy()[f]))
+            parts.append(("limit", np.full(int(f.sum()), limit)))
+        parts.append(("headroom", headroom.to_numpy()[f]))
+        reason[f] = _join_codes(parts)
     out = pd.DataFrame(
         {
             SMART_ACCOUNT: f,

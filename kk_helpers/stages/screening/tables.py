@@ -9,7 +9,7 @@ import pandas as pd
 
 from kk_helpers.core import columns as C
 from kk_helpers.core.formatting import styled_table
-from kk_helpers.core.i18n import label, t, translations
+from kk_helpers.core.i18n import ROLE_SCOPES, label, t, translations
 from kk_helpers.metrics import scoring as S
 from kk_helpers.metrics.figures import HeadlineFigures
 from kk_helpers.stages.figure_text import figures_frame
@@ -36,7 +36,12 @@ from kk_helpers.stages.screening.analysis import (
     priority_changes,
     sensitivity,
 )
-from kk_helpers.stages.screening.texts import criterion_label, translate_why
+from kk_helpers.stages.screening.texts import (
+    criterion_label,
+    translate_criteria,
+    translate_smart_reason,
+    translate_why,
+)
 
 
 def why_texts(
@@ -55,12 +60,12 @@ def why_texts(
 
 
 #: label scopes of the screening tables (then ``col.``, ``metric.``)
-SCOPES: tuple[str, ...] = ("screen.col", "screen.crit", "screen.role")
+SCOPES: tuple[str, ...] = ("screen.col", "screen.crit", *ROLE_SCOPES)
 
 
 def column_label(name: str, lang: str) -> str:
     """Header of a screening-table column: :func:`kk_helpers.core.i18n.label` with the
-    scopes ``screen.col``, ``screen.crit``, ``screen.role``; normalised ``s_<criterion>``
+    scopes ``screen.col``, ``screen.crit``, ``role``, ``channel``; normalised ``s_<criterion>``
     as "<criterion> (0-1)".
 
     >>> column_label("priority_class", "en")
@@ -86,10 +91,11 @@ VALUE_VOCABULARIES: tuple[tuple[str, str], ...] = (
 YES_NO_COLUMNS: tuple[str, ...] = (SMART_ACCOUNT, S.POTENTIAL_ESTIMATED)
 
 
-def translate_values(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+def translate_values(frame: pd.DataFrame, lang: str, currency: str = "EUR") -> pd.DataFrame:
     """A copy of ``frame`` with its values translated for display: level / quadrant /
-    channel (:data:`VALUE_VOCABULARIES`; values without an entry stay) and the boolean
-    yes/no columns (:data:`YES_NO_COLUMNS`). Column names stay canonical.
+    channel (:data:`VALUE_VOCABULARIES`; values without an entry stay), the codes of
+    "why", smart-account reason (money in ``currency``) and missing criteria, and the
+    boolean yes/no columns (:data:`YES_NO_COLUMNS`). Column names stay canonical.
 
     >>> translate_values(pd.DataFrame({"service_level": ["sales"], "smart_account": [True]}),
     ...                  "de").iloc[0].tolist()
@@ -108,7 +114,11 @@ def translate_values(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     for col in (WHY_UP, WHY_DOWN):
         if col in df.columns:
             df[col] = translate_why(df[col], lang).to_numpy()
-    yes_no = {True: t("screen.yes", lang), False: t("screen.no", lang)}
+    if S.MISSING_CRITERIA in df.columns:
+        df[S.MISSING_CRITERIA] = translate_criteria(df[S.MISSING_CRITERIA], lang).to_numpy()
+    if SMART_REASON in df.columns:
+        df[SMART_REASON] = translate_smart_reason(df[SMART_REASON], lang, currency).to_numpy()
+    yes_no = {True: t("common.yes", lang), False: t("screen.no", lang)}
     for col in YES_NO_COLUMNS:
         if col in df.columns and df[col].dtype == bool:
             df[col] = df[col].map(yes_no).astype("str")
@@ -133,7 +143,7 @@ MONEY_COLUMNS = frozenset(
 )
 PCT_COLUMNS = frozenset(
     {
-        "customer_share",
+        "customers_share",
         "revenue_share",
         "margin_share",
         "weight_share",
@@ -198,8 +208,7 @@ def styled(
         ``pandas.io.formats.style.Styler`` (display it in the notebook).
     """
 
-    df = translate_values(frame, lang)
-    table = translations()
+    df = translate_values(frame, lang, currency)
     idx_name = df.index.name
     if (
         idx_name in (SERVICE_LEVEL, "role", "criterion", "group")
@@ -208,10 +217,9 @@ def styled(
     ):
 
         def _idx(v: object) -> object:
-            for prefix in ("screen.level.", "screen.role.", "screen.crit.", "screen.quadrant."):
-                if f"{prefix}{v}" in table:
-                    return table[f"{prefix}{v}"][lang]
-            return v
+            return label(
+                v, lang, scopes=("screen.level", *ROLE_SCOPES, "screen.crit", "screen.quadrant")
+            )
 
         df.index = pd.Index(
             [_idx(v) for v in df.index],
@@ -258,7 +266,7 @@ def missing_overview(result: ScreeningResult, lang: str) -> pd.DataFrame:
 
     Returns:
         DataFrame indexed by a translated ``group`` label with ``customers`` and
-        ``customer_share`` (0-1).
+        ``customers_share`` (0-1).
     """
     tb = result.table
     n = max(len(tb), 1)
@@ -272,7 +280,7 @@ def missing_overview(result: ScreeningResult, lang: str) -> pd.DataFrame:
         {"customers": [*a.to_numpy(), *b.to_numpy()]}, index=pd.Index(labels, name="group")
     )
     out["customers"] = out["customers"].astype("int64")
-    out["customer_share"] = out["customers"] / n
+    out["customers_share"] = out["customers"] / n
     return out
 
 

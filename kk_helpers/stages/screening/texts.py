@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from kk_helpers.core.formatting import currency_symbol
+from kk_helpers.core.formatting import currency_symbol, format_pct
 from kk_helpers.core.i18n import check_language, translations
 
 
@@ -91,6 +91,19 @@ def criterion_label(name: str, lang: str) -> str:
     return name.replace("_", " ")
 
 
+def translate_criteria(codes: pd.Series, lang: str) -> pd.Series:
+    """Lists of criterion codes (``"trend, margin_pct"``) as their display names.
+
+    >>> translate_criteria(pd.Series(["trend, margin_pct", ""]), "en").tolist()
+    ['Revenue trend, CM I margin', '']
+    """
+    check_language(lang)
+    s = codes.astype("str").fillna("")
+    names = {c: criterion_label(c, lang) for c in set(", ".join(s.unique()).split(", ")) if c}
+    out = s.map(lambda x: ", ".join(names[c] for c in x.split(", ")) if x else "")
+    return pd.Series(out.to_numpy(), index=codes.index, dtype="str", name=codes.name)
+
+
 def _points_text(values: np.ndarray, lang: str, minus: str = "−") -> np.ndarray:
     """Signed score points with one decimal, vectorised: ``+8,2`` (de) / ``+8.2`` (en).
 
@@ -122,3 +135,52 @@ def translate_why(codes: pd.Series, lang: str) -> pd.Series:
         text = names + " " + _points_text(points, lang)
         out.loc[text.index.unique()] = text.groupby(level=0, sort=False).agg(", ".join)
     return pd.Series(out.to_numpy(), index=codes.index, dtype="str", name=codes.name)
+
+
+#: parts of a smart-account reason code, in display order: code name -> template key
+SMART_REASON_PARTS: tuple[tuple[str, str], ...] = (
+    ("trend", "screen.smart.part.trend"),
+    ("margin", "screen.smart.part.margin"),
+    ("headroom", "screen.smart.part.headroom"),
+)
+
+
+def translate_smart_reason(codes: pd.Series, lang: str, currency: str = "EUR") -> pd.Series:
+    """Texts of the smart-account reason codes
+    (:func:`kk_helpers.stages.screening.segments.smart_accounts`) in ``lang``.
+
+    >>> translate_smart_reason(pd.Series(["trend=0.2;margin=0.3;limit=0.3;headroom=900.0",
+    ...                                   "headroom=50.0", ""]), "de").tolist()
+    ['Trend +20 %, DB-I-Marge 30 % (Grenze 30 %), ungenutztes Potenzial 900 €', \
+'ungenutztes Potenzial 50 €', '']
+    """
+    check_language(lang)
+    s = codes.astype("str").fillna("").reset_index(drop=True)
+    out = np.full(len(s), "", dtype=object)
+    rows = (s != "").to_numpy()
+    if rows.any():
+        sub = s[rows]
+        num = {
+            k: pd.to_numeric(sub.str.extract(rf"(?:^|;){k}=([^;]*)")[0], errors="coerce").to_numpy(
+                dtype="float64"
+            )
+            for k in ("trend", "margin", "limit", "headroom")
+        }
+        n = len(sub)
+        lim = num["limit"]
+        limits = np.full(n, "", dtype=object)
+        for x in pd.unique(lim[~np.isnan(lim)]):  # one limit per run
+            limits[lim == x] = format_pct(x, lang)
+        values = {
+            "trend": {"trend": _vec_pct(num["trend"], lang, signed=True)},
+            "margin": {"margin": _vec_pct(num["margin"], lang), "limit": limits},
+            "headroom": {"headroom": _vec_money(num["headroom"], lang, currency)},
+        }
+        text = np.full(n, "", dtype=object)
+        for name, key in SMART_REASON_PARTS:
+            present = ~np.isnan(num[name])
+            part = np.where(present, fill_template(key, lang, n, **values[name]), "")
+            sep = np.where((text != "") & present, ", ", "")
+            text = text + sep + part
+        out[rows] = text
+    return pd.Series(out, index=codes.index, dtype="str", name=codes.name)

@@ -56,9 +56,9 @@ def key_figures_sheet(sq: StatusQuo, figures: HeadlineFigures, lang: str) -> pd.
         rows.append((figure_label(code, lang), f.value, unit_text, note))
     return pd.DataFrame(
         rows,
-        columns=[t("fig.col.figure", lang), t("fig.col.value", lang), t("fig.col.unit", lang),
-                 t("fig.col.note", lang)],
-    ).astype({t("fig.col.value", lang): "float64"})  # fmt: skip
+        columns=[t("col.figure", lang), t("col.value", lang), t("col.unit", lang),
+                 t("col.note", lang)],
+    ).astype({t("col.value", lang): "float64"})  # fmt: skip
 
 
 def write_status_quo_excel(
@@ -72,7 +72,7 @@ def write_status_quo_excel(
     from kk_helpers.core.excel import write_workbook
 
     profile = sq.profile.copy()
-    profile.index.name = t("sq.sheet.class", lang)
+    profile.index.name = t("col.class", lang)
     sheets = {
         t("sq.sheet.key_findings", lang): key_figures_sheet(sq, figures, lang),
         t("sq.sheet.class_profile", lang): profile.reset_index().rename(
@@ -82,6 +82,6 @@ def write_status_quo_excel(
             columns=lambda c: label(str(c), lang)
         ),
         t("sq.sheet.orders", lang): sq.below.rename(columns=lambda c: label(str(c), lang)),
-        t("sq.sheet.customers", lang): customer_list(sq, lang),
+        t("screen.sheet.customers", lang): customer_list(sq, lang),
     }
     return write_workbook(Path(path), sheets)

@@ -38,14 +38,14 @@ def data_basis(prep: PreparedClient, lang: str) -> pd.DataFrame:
         ("basis.customers_with_tx", format_number(int(ct[C.HAS_TRANSACTIONS].sum()), lang)),
         ("basis.active_last_year", format_number(active_last, lang)),
         ("basis.lines", format_number(len(tx), lang)),
-        ("basis.orders", format_number(float(ct[C.ORDERS_TOTAL].sum()), lang)),
+        ("metric.orders", format_number(float(ct[C.ORDERS_TOTAL].sum()), lang)),
         ("basis.revenue", format_money(float(tx[C.REVENUE].sum()), lang, cur)),
         ("basis.margin", format_money(float(ct[C.MARGIN_TOTAL].sum(min_count=1)), lang, cur)),
         ("basis.activities", format_number(len(prep.activities), lang)),
     ]
     return pd.DataFrame(
-        {t("sq.col.value", lang): [v for _, v in rows]},
-        index=pd.Index([t(k, lang, year=years[-1]) for k, _ in rows], name=t("sq.col.label", lang)),
+        {t("col.value", lang): [v for _, v in rows]},
+        index=pd.Index([t(k, lang, year=years[-1]) for k, _ in rows], name=t("col.figure", lang)),
     )
 
 
@@ -56,7 +56,7 @@ def reconciliation_table(prep: PreparedClient, lang: str):
     rec = prep.reconciliation.copy()
     rec["table"] = [t(f"table.{x}", lang) for x in rec["table"]]
     rec = rec.set_index("table")
-    rec.index.name = t("recon.table", lang)
+    rec.index.name = t("col.table", lang)
     return style_table(
         rec,
         lang,
@@ -64,7 +64,7 @@ def reconciliation_table(prep: PreparedClient, lang: str):
         number_cols=["rows_in", "rows_accepted", "rows_rejected"],
         currency=prep.config.client.currency,
         decimals={c: 2 for c in ("revenue_in", "revenue_accepted", "revenue_rejected")},
-        labels={c: t(f"recon.{c}", lang) for c in rec.columns},
+        labels={c: label(c, lang) for c in rec.columns},
     )
 
 
@@ -81,7 +81,7 @@ def validation_table(prep: PreparedClient, lang: str):
         number_cols=["rows"],
         currency=prep.config.client.currency,
         decimals={"revenue": 2},
-        labels={c: t(f"vt.{c}", lang) for c in frame.columns},
+        labels={c: label(c, lang) for c in frame.columns},
         hide_index=True,
     )
 
@@ -147,7 +147,7 @@ def concentration_table(sq: StatusQuo, figures: HeadlineFigures, lang: str):
                 else format_pct(s[key], lang, decimals=decimals)
             )
             rows.append((label(key, lang), value))
-    frame = pd.DataFrame(rows, columns=[t("fig.col.figure", lang), t("fig.col.value", lang)])
+    frame = pd.DataFrame(rows, columns=[t("col.figure", lang), t("col.value", lang)])
     return styled_table(frame, lang, hide_index=True)
 
 
@@ -174,7 +174,7 @@ def profile_table(sq: StatusQuo, lang: str):
         money=("revenue", "cost_to_serve", "cm3"),
         pct=tuple(c for c in cols if c.endswith("_share")),
         number=("customers",),
-        index_label=t("sq.sheet.class", lang),
+        index_label=t("col.class", lang),
     )
 
 
@@ -199,7 +199,7 @@ def profit_table(sq: StatusQuo, lang: str):
         money=money,
         pct=pct,
         number=("customers", "unprofitable"),
-        index_label=t("sq.sheet.class", lang),
+        index_label=t("col.class", lang),
     )
 
 
@@ -228,7 +228,7 @@ def frequency_table(sq: StatusQuo, lang: str):
         money=("median_order_value", "mean_order_value"),
         number=("customers", "customers_ordering", "orders", "orders_per_customer_year"),
         decimals={"orders_per_customer_year": 1},
-        index_label=t("sq.sheet.class", lang),
+        index_label=t("col.class", lang),
     )
 
 
@@ -239,7 +239,7 @@ def structure_styled(sq: StatusQuo, dim: str, lang: str):
         sq,
         lang,
         money=("revenue", "revenue_per_customer"),
-        pct=("share", "revenue_share"),
+        pct=("customers_share", "revenue_share"),
         number=("customers",),
         index_label=label(dim, lang),
     )
@@ -254,7 +254,7 @@ def flow_table(sq: StatusQuo, lang: str):
         lang,
         money=("revenue", "revenue_new", "revenue_lost"),
         number=("active", "new", "reactivated", "retained", "lost"),
-        index_label=t("sq.col.year", lang),
+        index_label=t("col.year", lang),
     )
 
 

@@ -10,8 +10,10 @@ from kk_helpers.core import columns as C
 from kk_helpers.core.i18n import t
 from kk_helpers.stages.target.analysis import PLAN_FILE, STATUSES, TargetPicture
 from kk_helpers.stages.target.tables import (
+    BASIS_PREFIXES,
     EFFECT_SCOPES,
     PLAN_COLUMNS,
+    ROLE_PREFIXES,
     _scenario_index,
     _translate_care,
     _value,
@@ -48,13 +50,13 @@ def write_measures_plan(tp: TargetPicture, out_dir: str | Path) -> Path:
     all_measures = pd.DataFrame(
         {
             "rank": ranked["rank"], "measure": ranked["measure"],
-            "lever_name": ranked["lever_name"],
-            "owner": [_value("measure.owner.", o, lang) for o in ranked["owner"]],
+            "lever": ranked["lever_name"],
+            "owner": [_value(ROLE_PREFIXES, o, lang) for o in ranked["owner"]],
             "impact": ranked["impact"],
-            "impact_basis": [t(f"measure.basis.{b}", lang) for b in ranked["impact_basis"]],
+            "impact_basis": [_value(BASIS_PREFIXES, b, lang) for b in ranked["impact_basis"]],
             "effort": ranked["effort"], "months": ranked["months"], "score": ranked["score"],
             "priority": [t(f"measure.priority.{x}", lang) for x in ranked["priority"]],
-            "quick_win": [t("screen.yes", lang) if q else t("screen.no", lang)
+            "quick_win": [t("common.yes", lang) if q else t("screen.no", lang)
                           for q in ranked["quick_win"]],
             "kpi": ranked["kpi"], "measure_id": ranked["measure_id"],
         }

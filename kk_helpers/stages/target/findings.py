@@ -12,13 +12,18 @@ from kk_helpers.stages.figure_text import figure_label, format_figure
 from kk_helpers.stages.levers.catalog import lever_name
 from kk_helpers.stages.target import scenarios as S
 from kk_helpers.stages.target.analysis import TargetPicture, fte_freed
-from kk_helpers.stages.target.tables import _value
+from kk_helpers.stages.target.tables import ROLE_PREFIXES, _value, scenario_label
 
 # --- findings and executive summary -------------------------------------------------------
 
 
+#: where the text of a missing input ``<kind>`` of a scenario is looked up: its own key,
+#: else the same gap as a headline-figure reason or a lever-indicator note (``no_<kind>``)
+MISSING_PREFIXES: tuple[str, ...] = ("scen.missing.", "fig.reason.no_", "lever.note.no_")
+
+
 def _missing_text(kinds: tuple[str, ...] | list[str], lang: str) -> str:
-    return ", ".join(t(f"scen.missing.{k}", lang) for k in kinds)
+    return ", ".join(_value(MISSING_PREFIXES, k, lang) for k in kinds)
 
 
 def scenario_findings(tp: TargetPicture) -> list[str]:
@@ -62,7 +67,7 @@ def scenario_findings(tp: TargetPicture) -> list[str]:
     }  # fmt: skip
     out = []
     for name, text in texts.items():
-        scen = t(f"scen.name.{name}", lang)
+        scen = scenario_label(name, lang)
         if not e[name].available:
             out.append(t("scen.finding.left_out", lang, scenario=scen,
                          missing=_missing_text(e[name].missing, lang)))  # fmt: skip
@@ -115,7 +120,7 @@ def care_findings(tp: TargetPicture) -> list[str]:
         if role not in capacity.index:
             continue
         r = capacity.loc[role]
-        out.append(t("target.finding.capacity", lang, role=_value("screen.role.", role, lang),
+        out.append(t("target.finding.capacity", lang, role=_value(ROLE_PREFIXES, role, lang),
                      before=format_number(r["hours_before"], lang),
                      util_before=format_pct(r["utilisation_before"], lang),
                      target=format_number(r["hours_target"], lang),
@@ -177,8 +182,8 @@ def key_figures(tp: TargetPicture) -> pd.DataFrame:
         (t("target.kf.quick_wins", lang), format_number(int(tp.plan["quick_win"].sum()), lang))
     )
     return pd.DataFrame(
-        {t("fig.col.value", lang): [v for _, v in rows]},
-        index=pd.Index([k for k, _ in rows], name=t("fig.col.figure", lang)),
+        {t("col.value", lang): [v for _, v in rows]},
+        index=pd.Index([k for k, _ in rows], name=t("col.figure", lang)),
     )
 
 
@@ -196,7 +201,7 @@ def summary_findings(tp: TargetPicture, top: int = 3) -> list[str]:
                  lost=format_number(tp.effects.loc["total", "customers_lost"], lang)))  # fmt: skip
     best = tp.plan.sort_values("rank").head(top)
     out.append(t("target.summary.top_measures", lang,
-                 measures="; ".join(f"{m} ({_value('measure.owner.', o, lang)})"
+                 measures="; ".join(f"{m} ({_value(ROLE_PREFIXES, o, lang)})"
                                     for m, o in zip(best["measure"], best["owner"], strict=True))))  # fmt: skip
     qw = tp.plan[tp.plan["quick_win"]]
     if len(qw):

@@ -38,7 +38,7 @@ from kk_helpers.core.config import MeasureSpec, QuickWinRule, TargetSettings
 from kk_helpers.core.i18n import check_language, t, translations
 from kk_helpers.stages.levers.catalog import LEVERS, lever_name
 
-#: Owner roles (``measure.owner.<role>``).
+#: Owner roles (translated as ``role.<role>``, else ``channel.<role>``).
 OWNERS: tuple[str, ...] = (
     "management",
     "sales_manager",

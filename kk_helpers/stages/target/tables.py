@@ -12,8 +12,8 @@ import pandas as pd
 
 from kk_helpers.core import columns as C
 from kk_helpers.core.formatting import format_money, format_number, format_pct, styled_table
+from kk_helpers.core.i18n import ROLE_SCOPES, SCENARIO_SCOPES, t, translations
 from kk_helpers.core.i18n import label as i18n_label
-from kk_helpers.core.i18n import t, translations
 from kk_helpers.stages.figure_text import figure_label, format_figure
 from kk_helpers.stages.target import scenarios as S
 from kk_helpers.stages.target.analysis import TargetPicture
@@ -40,10 +40,29 @@ def label(name: str, lang: str, *, scopes: tuple[str, ...] = SCOPES) -> str:
     return i18n_label(name, lang, scopes=scopes)
 
 
-def _value(prefix: str, v: object, lang: str) -> str:
-    key = f"{prefix}{v}"
+def _value(prefix: str | tuple[str, ...], v: object, lang: str) -> str:
+    """Text of the code ``v`` under the first of the key prefixes that has it, else ``str(v)``."""
     table = translations()
-    return table[key][lang] if key in table else str(v)
+    for p in (prefix,) if isinstance(prefix, str) else prefix:
+        if f"{p}{v}" in table:
+            return table[f"{p}{v}"][lang]
+    return str(v)
+
+
+def scenario_label(code: object, lang: str) -> str:
+    """Display name of a scenario code.
+
+    >>> scenario_label("surcharge", "en"), scenario_label("target", "en")
+    ('Small-order surcharge', 'Target picture')
+    """
+    return i18n_label(code, lang, scopes=SCENARIO_SCOPES)
+
+
+#: key prefixes of the basis of a measure's impact (``scenario`` = the column's "Scenario")
+BASIS_PREFIXES: tuple[str, ...] = ("measure.basis.", "col.")
+
+#: key prefixes of a role (team) code: the shared ``role.`` vocabulary, then ``channel.``
+ROLE_PREFIXES: tuple[str, ...] = tuple(f"{s}." for s in ROLE_SCOPES)
 
 
 def _styled(frame: pd.DataFrame, tp: TargetPicture, *, money=(), pct=(), number=(),
@@ -56,15 +75,15 @@ def _styled(frame: pd.DataFrame, tp: TargetPicture, *, money=(), pct=(), number=
 
 
 def _class_index(index: pd.Index, lang: str) -> list[str]:
-    return [t("target.total", lang) if str(i) == "total" else str(i) for i in index]
+    return [t("common.total", lang) if str(i) == "total" else str(i) for i in index]
 
 
 def _scenario_index(index: pd.Index, lang: str) -> list[str]:
-    return [t(f"scen.name.{i}", lang) if i != "total" else t("target.total", lang) for i in index]
+    return [scenario_label(i, lang) if i != "total" else t("common.total", lang) for i in index]
 
 
 #: Care-model columns holding codes, with the prefix of their translation keys.
-_CARE_CODES = {"served_by": "target.role.", "service_level": "screen.level.",
+_CARE_CODES = {"served_by": ("target.role.", *ROLE_PREFIXES), "service_level": "screen.level.",
                "order_channel": "channel.", "conditions": "target.conditions."}  # fmt: skip
 
 
@@ -121,7 +140,7 @@ def capacity_table(tp: TargetPicture):
     total[["utilisation_before", "utilisation_target"]] = np.nan
     frame.loc["total"] = total
     frame.index = [
-        t("target.total", lang) if r == "total" else _value("screen.role.", r, lang)
+        t("common.total", lang) if r == "total" else _value(ROLE_PREFIXES, r, lang)
         for r in frame.index
     ]
     fte = ("fte_before", "fte_target", "fte_freed")
@@ -176,7 +195,8 @@ def not_available(tp: TargetPicture) -> str:
     """ "not available (<reason>)" for the break-even and the recommended minimum order
     value (reason: :attr:`~kk_helpers.stages.target.scenarios.ScenarioInputs.break_even_reason`)."""
     reason = tp.inputs.break_even_reason or "no_margin"
-    return t("target.not_available", tp.lang, reason=t(f"target.reason.{reason}", tp.lang))
+    # the registry's reason text (fig.reason.*): the same words as for the headline figure
+    return t("fig.not_available", tp.lang, reason=t(f"fig.reason.{reason}", tp.lang))
 
 
 #: the headline figures at the top of the order-policy table (registry: one value everywhere)
@@ -276,7 +296,7 @@ def tornado_display(tp: TargetPicture):
 
 
 PLAN_COLUMNS: tuple[str, ...] = (
-    "rank", "measure", "lever_name", "owner", "start", "end", "priority", "quick_win",
+    "rank", "measure", "lever", "owner", "start", "end", "priority", "quick_win",
     "status", "kpi", "impact", "effort", "months", "score",
 )  # fmt: skip
 
@@ -289,13 +309,13 @@ def plan_frame(tp: TargetPicture, columns: tuple[str, ...] = PLAN_COLUMNS) -> pd
         {
             "rank": p["rank"].to_numpy(),
             "measure": p["measure"].to_numpy(),
-            "lever_name": p["lever_name"].to_numpy(),
-            "owner": [_value("measure.owner.", o, lang) for o in p["owner"]],
+            "lever": p["lever_name"].to_numpy(),
+            "owner": [_value(ROLE_PREFIXES, o, lang) for o in p["owner"]],
             "start": pd.to_datetime(p["start"]).to_numpy(),
             "end": pd.to_datetime(p["end"]).to_numpy(),
             "priority": [t(f"measure.priority.{x}", lang) for x in p["priority"]],
             "quick_win": [
-                t("screen.yes", lang) if q else t("screen.no", lang) for q in p["quick_win"]
+                t("common.yes", lang) if q else t("screen.no", lang) for q in p["quick_win"]
             ],
             "status": [t(f"measure.status.{x}", lang) for x in p["status"]],
             "kpi": p["kpi"].to_numpy(),
@@ -325,14 +345,14 @@ def ranked_display(tp: TargetPicture, n: int | None = None):
         {
             "rank": r["rank"].to_numpy(),
             "measure": r["measure"].to_numpy(),
-            "lever_name": r["lever_name"].to_numpy(),
+            "lever": r["lever_name"].to_numpy(),
             "impact": r["impact"].to_numpy(),
-            "impact_basis": [t(f"measure.basis.{b}", tp.lang) for b in r["impact_basis"]],
+            "impact_basis": [_value(BASIS_PREFIXES, b, tp.lang) for b in r["impact_basis"]],
             "effort": r["effort"].to_numpy(),
             "lever_weight": r["lever_weight"].to_numpy(),
             "score": r["score"].to_numpy(),
             "priority": [t(f"measure.priority.{x}", tp.lang) for x in r["priority"]],
-            "quick_win": [t("screen.yes", tp.lang) if q else "" for q in r["quick_win"]],
+            "quick_win": [t("common.yes", tp.lang) if q else "" for q in r["quick_win"]],
         }
     )
     return _styled(frame, tp, number=("score", "lever_weight"),
