@@ -25,6 +25,7 @@ import pandas as pd
 
 from kk_helpers.core import columns as C
 from kk_helpers.core.config import ClassSettings
+from kk_helpers.metrics.partial_years import active_matrix, comparable_revenue
 
 _EPS = 1e-12
 
@@ -139,6 +140,11 @@ def assign_d(
         d_inactive_last_year: net revenue ≤ 0 (or missing) in ``last_year`` makes a D
             customer ("no revenue in the last year").
 
+    A partial ``last_year`` (``active_<y>`` / ``revenue_annualised_<y>`` in the table,
+    :mod:`kk_helpers.metrics.partial_years`) is judged annualised: inactive = no net
+    revenue in the 12 months up to its last month with data; the minimum revenue is
+    compared with the annualised revenue.
+
     Returns:
         Series ``class`` like ``classes`` with D where a rule applies. Customers
         missing from the table count as having no revenue.
@@ -147,14 +153,12 @@ def assign_d(
     >>> assign_d(pd.Series(["A", "B", "C"], index=["a", "b", "c"]), ct, last_year=2025, d_min_revenue=100.0).tolist()
     ['A', 'D', 'D']
     """
-    col = C.year_col("revenue", last_year)
     ct = index_by_customer(customer_table)
-    if col not in ct.columns:
-        raise KeyError(f"customer table has no column {col!r} (is {last_year} an analysis year?)")
-    rev = _numeric(ct[col]).reindex(classes.index).fillna(0.0)
+    rev = comparable_revenue(ct, [last_year])[int(last_year)].reindex(classes.index).fillna(0.0)
+    active = active_matrix(ct, [last_year])[int(last_year)].reindex(classes.index)
     is_d = pd.Series(False, index=classes.index)
     if d_inactive_last_year:
-        is_d |= rev <= 0
+        is_d |= ~active.fillna(False).astype(bool)
     if d_min_revenue > 0:
         is_d |= rev < d_min_revenue
     return classes.astype("str").where(~is_d, "D").rename(C.CLASS)
