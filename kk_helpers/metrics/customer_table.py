@@ -457,7 +457,7 @@ def build_customer_table(
 
     partial = partial_year_columns(
         revenue_cy, (lines.pos, lines.yidx, lines.date.view(lines.date_dtype), lines.revenue),
-        years, partial_years or {},
+        years, partial=partial_years or {},
     )  # fmt: skip
     out.update(partial)
     by_year = pd.DataFrame(revenue_cy, columns=years)

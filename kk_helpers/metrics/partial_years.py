@@ -51,6 +51,7 @@ def partial_year_columns(
     revenue_cy: np.ndarray,
     lines: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
     years: Sequence[int],
+    *,
     partial: PartialYears,
 ) -> dict[str, np.ndarray]:
     """``revenue_annualised_<y>`` and ``active_<y>`` for every partial year.
@@ -64,7 +65,7 @@ def partial_year_columns(
     >>> d = np.array(["2024-09-01", "2024-03-01", "2025-02-01"], dtype="datetime64[ns]")
     >>> lines = (np.array([0, 1, 1]), np.array([0, 0, 1]), d,
     ...          np.array([100.0, 50.0, 30.0]))
-    >>> out = partial_year_columns(rev, lines, [2024, 2025], {2025: (1, 2, 3, 4, 5, 6)})
+    >>> out = partial_year_columns(rev, lines, [2024, 2025], partial={2025: (1, 2, 3, 4, 5, 6)})
     >>> out["revenue_annualised_2025"].tolist(), out["active_2025"].tolist()
     ([0.0, 60.0], [True, True])
     """
