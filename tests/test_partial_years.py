@@ -85,3 +85,21 @@ def test_d_minimum_revenue_compares_the_annualised_revenue(make_client, tmp_path
     classes = abc_d_classes(prep.customer_table, prep.config.classes, [2023, 2024, 2025])
     # 999: 40 in Jan-Jun 2025 = 80 a year >= 70 -> not D; 00456: 0 in 2025 -> D
     assert classes["999"] != "D" and classes["00456"] == "D"
+
+
+def test_pages_name_the_partial_years_and_the_method(prep) -> None:
+    import json
+    from pathlib import Path
+
+    from kk_helpers.present.display import partial_years_text
+
+    text = partial_years_text(prep.partial_years, "en", use="development")
+    assert text.startswith("Partial years: 12/2023, 01–06/2025.") and "annualised" in text
+    assert "hochgerechnet" in partial_years_text(prep.partial_years, "de", use="last_year")
+    nb = Path(__file__).parents[1] / "notebooks"
+    for name, use in [("01_status_quo", "development"), ("02_customer_screening", "trend"),
+                      ("04_target_picture", "last_year")]:  # fmt: skip
+        src = "".join(
+            "".join(c["source"]) for c in json.loads((nb / f"{name}.ipynb").read_text())["cells"]
+        )
+        assert f'partial_years_note(prep.partial_years, lang, use="{use}")' in src
