@@ -103,3 +103,37 @@ def test_pages_name_the_partial_years_and_the_method(prep) -> None:
             "".join(c["source"]) for c in json.loads((nb / f"{name}.ipynb").read_text())["cells"]
         )
         assert f'partial_years_note(prep.partial_years, lang, use="{use}")' in src
+
+
+# --- item 5: a customer with negative net revenue counts 0 in every revenue share --------
+
+NEG_TX = (
+    "Kunde;Datum;Umsatz;Kosten;Kanal\n"
+    "00123;15.03.2024;1.000,00;0;AD\n00123;15.03.2025;1.000,00;0;AD\n"
+    "00456;15.04.2025;50,00;0;AD\n"
+    "789;15.05.2024;100,00;0;AD\n789;15.05.2025;-300,00;0;AD\n"
+)
+
+
+def test_negative_net_customer_counts_zero_in_revenue_shares(make_client, tmp_path) -> None:
+    from kk_helpers.metrics.capacity import class_shares
+    from kk_helpers.stages.status_quo.analysis import analyse_status_quo
+    from kk_helpers.stages.status_quo.findings import class_findings
+
+    prep = prepare_client(make_client(transactions=NEG_TX), tmp_path / "o", lang="en")
+    sq = analyse_status_quo(prep, "en")
+    assert sq.classes["789"] == "D"  # net -200 over the period, -300 in 2025
+    # by hand: clipped revenue 2000 + 50 + 0 = 2050; 789's share 0 (not -200 / 1850)
+    share = sq.profile["revenue_share"]
+    assert (share >= 0).all() and share.sum() == pytest.approx(1.0)
+    assert share.get("D", 0.0) == pytest.approx(0.0)
+    assert sq.profile.loc["D", "revenue"] == pytest.approx(-200.0)  # the net sum stays
+    small = share.reindex(["C", "D"]).fillna(0.0).sum()
+    assert prep.figures.value("abc_small_revenue_share") == pytest.approx(small)
+    assert small == pytest.approx(50 / 2050)  # before: (50 - 200) / 1850 = -8.1 %
+    ct = index_by_customer(prep.customer_table)
+    _, rev = class_shares(sq.classes.reindex(ct.index), ct[C.REVENUE_TOTAL], ["D"])
+    assert rev == 0.0  # priority-class shares: the same rule
+    text = class_findings(sq.profile, prep.figures, "en")[0]
+    assert text.startswith("1 customers with negative net revenue") and "789" in text
+    assert "count as 0 in the revenue shares" in text

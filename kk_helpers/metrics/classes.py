@@ -25,6 +25,7 @@ import pandas as pd
 
 from kk_helpers.core import columns as C
 from kk_helpers.core.config import ClassSettings
+from kk_helpers.metrics.concentration import share_basis
 from kk_helpers.metrics.partial_years import active_matrix, comparable_revenue
 
 _EPS = 1e-12
@@ -388,7 +389,10 @@ def class_profile(customer_table: pd.DataFrame, classes: pd.Series) -> pd.DataFr
         ``revenue``, ``margin``, ``orders``, ``activities``, ``visits``,
         ``cost_to_serve``, ``cm3`` (sums; money in the currency) and ``<x>_share``
         (0-1 share of the total over all classes) for customers, revenue, margin,
-        orders, activities, visits and cost_to_serve.
+        orders, activities, visits and cost_to_serve. ``revenue_share`` clips a
+        customer's negative net revenue to 0 (as Gini does,
+        :func:`kk_helpers.metrics.concentration.share_basis`); ``revenue`` is the net sum.
+        ``attrs["clipped_negative"]``: ids of the customers clipped (list of str).
 
     >>> ct = pd.DataFrame({"customer_id": list("abc"), "revenue_total": [80.0, 15.0, 5.0]})
     >>> p = class_profile(ct, pd.Series(["A", "B", "C"], index=list("abc")))
@@ -396,9 +400,17 @@ def class_profile(customer_table: pd.DataFrame, classes: pd.Series) -> pd.DataFr
     np.float64(0.8)
     """
     sums = _sums_by_class(customer_table, classes, PROFILE_COLUMNS)
+    ct = index_by_customer(customer_table)
+    share_of = sums
+    if C.REVENUE_TOTAL in ct.columns:  # revenue shares: negatives clipped to 0 (as for Gini)
+        clipped = ct.assign(**{C.REVENUE_TOTAL: share_basis(ct[C.REVENUE_TOTAL])})
+        share_of = _sums_by_class(clipped, classes, PROFILE_COLUMNS)
+    negative = ct.index[_numeric(ct[C.REVENUE_TOTAL]) < 0] if C.REVENUE_TOTAL in ct else []
+    sums.attrs["clipped_negative"] = [str(i) for i in negative]  # customer ids, for the page
     for name in PROFILE_SHARES:
-        total = sums[name].sum(min_count=1)
-        sums[f"{name}_share"] = sums[name] / total if pd.notna(total) and total != 0 else np.nan
+        part = share_of[name] if name == "revenue" else sums[name]
+        total = part.sum(min_count=1)
+        sums[f"{name}_share"] = part / total if pd.notna(total) and total != 0 else np.nan
     return sums.rename_axis(C.CLASS)
 
 
