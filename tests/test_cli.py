@@ -152,7 +152,25 @@ def test_validate_unexpected_error_one_line_and_log(make_client, tmp_path, capsy
 def test_run_fatal_writes_report(make_client, tmp_path, capsys) -> None:
     folder = make_client(transactions=TRANSACTIONS_CSV.replace("Umsatz", "Betrag"))
     out = tmp_path / "reports"
-    assert main(["run", str(folder), "--out", str(out), "--lang", "en"]) == 1
+    assert main(["run", str(folder), "--out", str(out), "--lang", "en"]) == 2  # fatal data
     md = (out / "test" / "validation_report.md").read_text(encoding="utf-8")
     assert "## Stopped – the data cannot be used" in md and "transactions.csv" in md
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_run_exit_code_2_on_a_fatal_config_error_and_0_when_ok(make_client, tmp_path) -> None:
+    bad = make_client()
+    (bad / "client.yml").write_text("client: [unclosed\n", encoding="utf-8")
+    out = tmp_path / "reports"
+    assert main(["run", str(bad), "--out", str(out), "--lang", "en", "--notebooks", "01"]) == 2
+
+
+def test_run_exit_codes() -> None:
+    from types import SimpleNamespace as R
+
+    from kk_helpers.batch.cli import run_exit_code
+
+    ok = R(status="ok", notebooks=["01"])
+    assert run_exit_code([ok]) == 0
+    assert run_exit_code([ok, R(status="failed", notebooks=["01"])]) == 1  # a notebook failed
+    assert run_exit_code([ok, R(status="failed", notebooks=[])]) == 2  # stopped before 01

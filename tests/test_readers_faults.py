@@ -190,9 +190,8 @@ def test_ids_differing_by_leading_zeros_are_named(make_client, tmp_path) -> None
     wb = Workbook()
     ws = wb.active
     ws.append(["Kunde", "Datum", "Umsatz", "Kosten", "Kanal"])
-    for cid in (123, 456):  # numbers shown as 00123 by a number format: the zeros are lost
+    for cid in (123, 456):  # plain numbers: the zeros are lost (no format shows them)
         ws.append([cid, "15.03.2024", "10,00", "1,00", "AD"])
-        ws.cell(ws.max_row, 1).number_format = "00000"
     path = tmp_path / "tx.xlsx"
     wb.save(path)
     cfg = {"files": {"transactions": {"path": "tx.xlsx"}}}
@@ -200,6 +199,43 @@ def test_ids_differing_by_leading_zeros_are_named(make_client, tmp_path) -> None
         load_client(make_client(transactions=path.read_bytes(), config=cfg))
     msg = str(e.value)
     assert "only by leading zeros" in msg and "'123' here, '00123' in the master" in msg
+
+
+def test_zero_padding_number_format_applied_to_ids(make_client, tmp_path) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Kunde", "Datum", "Umsatz", "Kosten", "Kanal"])
+    for cid, rev in ((123, "10,00"), (456, "20,00"), (789, "5,00")):
+        ws.append([cid, "15.03.2024", rev, "1,00", "AD"])
+        if cid != 789:  # 789 has no format: stays '789' as in the master
+            ws.cell(ws.max_row, 1).number_format = "00000"  # shown as 00123
+    path = tmp_path / "tx.xlsx"
+    wb.save(path)
+    spec = FileSpec(path="tx.xlsx", columns={"customer_id": "Kunde"})
+    raw = read_raw(path, spec, ["Kunde", "Umsatz"])
+    assert raw.frame["Kunde"].tolist() == ["00123", "00456", 789]
+    cfg = {"files": {"transactions": {"path": "tx.xlsx"}}}
+    data = load_client(make_client(transactions=path.read_bytes(), config=cfg))
+    # by hand: every line matches the master (00123, 00456, 789): 10 + 20 + 5 = 35
+    assert data.report.rejected.empty
+    by_customer = data.transactions.groupby("customer_id", observed=False)["revenue"].sum()
+    assert by_customer.to_dict() == {"00123": 10.0, "00456": 20.0, "789": 5.0}
+
+
+def test_customer_ids_six_digit_format(tmp_path) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Kundennr", "Name"])
+    ws.append([1001, "A"])
+    ws.cell(2, 1).number_format = "000000"
+    path = tmp_path / "c.xlsx"
+    wb.save(path)
+    spec = FileSpec(path="c.xlsx", columns={"customer_id": "Kundennr"})
+    assert read_raw(path, spec, ["Kundennr", "Name"]).frame["Kundennr"].tolist() == ["001001"]
 
 
 def test_utf16_without_bom(tmp_path) -> None:

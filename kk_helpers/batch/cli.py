@@ -4,7 +4,10 @@
 client (a client folder or its ``client.yml``), prints a short summary and writes
 ``validation_report.md``, ``validation_report.html`` and ``rejected_rows.csv``.
 
-Exit codes: 0 clean (or only corrections/info), 1 rejected rows or warnings with
+``kk run`` exit codes: see :func:`run_exit_code` (0 ok, 1 a notebook failed, 2 a client
+stopped on a fatal data/config error).
+
+``kk validate`` exit codes: 0 clean (or only corrections/info), 1 rejected rows or warnings with
 ``--strict``, 2 fatal (:class:`~kk_helpers.core.config.ConfigError` or
 :class:`~kk_helpers.core.errors.DataError`; the message goes to stderr, no traceback).
 
@@ -232,8 +235,27 @@ def _fatal(args: argparse.Namespace, cfg: Any, e: BaseException) -> int:
     return EXIT_FATAL
 
 
+def run_exit_code(results: Sequence[Any]) -> int:
+    """Exit code of ``kk run`` for the clients' results (``runner.ClientResult``).
+
+    2 (:data:`EXIT_FATAL`) when a client stopped before its first notebook (a fatal
+    data or config error, or an unexpected error while loading); else 0 when every client
+    and notebook succeeded, 1 when a notebook failed. Warnings do not change the code
+    (``kk run`` has no ``--strict``; use ``kk validate --strict`` for that).
+
+    >>> from types import SimpleNamespace as R
+    >>> run_exit_code([R(status="ok", notebooks=[1]), R(status="failed", notebooks=[])])
+    2
+    >>> run_exit_code([R(status="ok", notebooks=[1]), R(status="failed", notebooks=[1])])
+    1
+    """
+    if any(r.status != "ok" and not r.notebooks for r in results):
+        return EXIT_FATAL
+    return EXIT_OK if all(r.status == "ok" for r in results) else EXIT_WARNINGS
+
+
 def cmd_run(args: argparse.Namespace, stdout: TextIO | None = None) -> int:
-    """``kk run``: the batch; exit 0 when every client and notebook succeeded, else 1 (2 on bad options)."""
+    """``kk run``: the batch; exit codes as :func:`run_exit_code` (2 on bad options)."""
     from kk_helpers.batch import runner
 
     out = stdout or sys.stdout
@@ -255,7 +277,7 @@ def cmd_run(args: argparse.Namespace, stdout: TextIO | None = None) -> int:
     )
     for line in runner.summary_lines(results):
         print(line, file=out)
-    return runner.exit_code(results)
+    return run_exit_code(results)
 
 
 def cmd_questionnaire(args: argparse.Namespace) -> int:

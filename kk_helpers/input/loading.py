@@ -122,8 +122,8 @@ class ClientData:
         reference_date: the "today" used for the future-date rule.
         partial_years: analysis years whose data cover only part of the months the
             other years cover -> their months with data (1-12); see
-            :mod:`kk_helpers.input.loading_checks`. Figures by year compare unequal
-            periods for these years (not annualised).
+            :mod:`kk_helpers.input.loading_checks`. Figures that compare years
+            annualise them (:mod:`kk_helpers.metrics.partial_years`).
     """
 
     config: ClientConfig

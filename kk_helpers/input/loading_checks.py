@@ -2,7 +2,8 @@
 
 * partial years (:func:`partial_years`): an analysis year whose data cover only part of
   the months the other years cover (an export cut in June, a first year with only
-  December) -> warning ``partial_year``; figures by year then compare unequal periods;
+  December) -> warning ``partial_year``; figures comparing years annualise them
+  (:mod:`kk_helpers.metrics.partial_years`);
 * customers with negative net revenue in a year (credit notes exceed invoices) ->
   warning ``negative_net_revenue`` naming the customers;
 * one order id used by several customers -> warning ``order_id_several_customers``.
@@ -63,25 +64,29 @@ def partial_years(present: np.ndarray, years: list[int]) -> dict[int, tuple[int,
     """Years whose data cover only part of the months the other years cover.
 
     Input: :func:`month_presence`. For each year with data, the reference months are
-    those with data in more than half of the other years with data; when there are at
-    least :data:`MIN_REFERENCE_MONTHS` of them and :data:`MIN_MISSING_MONTHS` or more
-    lie before the year's first or after its last month with data, the year is partial.
+    those with data in any other year that has data in at least
+    :data:`MIN_REFERENCE_MONTHS` months (so a first year with only December and a last
+    year with only January-June are both found against one full year in between); when
+    :data:`MIN_MISSING_MONTHS` or more of them lie before the year's first or after its
+    last month with data, the year is partial.
     Output: year -> its months with data (1-12). Seasonal gaps inside a year and
     small data sets (few months anywhere) are not flagged.
 
     >>> p = np.ones((3, 12), dtype=bool); p[2, 6:] = False  # last year: Jan-Jun
     >>> partial_years(p, [2023, 2024, 2025])
     {2025: (1, 2, 3, 4, 5, 6)}
+    >>> p[0, :11] = False  # and a first year with only December
+    >>> partial_years(p, [2023, 2024, 2025])
+    {2023: (12,), 2025: (1, 2, 3, 4, 5, 6)}
     """
     out: dict[int, tuple[int, ...]] = {}
     has = present.any(axis=1)
+    covering = present.sum(axis=1) >= MIN_REFERENCE_MONTHS
     for i, year in enumerate(years):
-        others = [j for j in range(len(years)) if j != i and has[j]]
+        others = [j for j in range(len(years)) if j != i and covering[j]]
         if not has[i] or not others:
             continue
-        ref = present[others].sum(axis=0) * 2 > len(others)
-        if ref.sum() < MIN_REFERENCE_MONTHS:
-            continue
+        ref = present[others].any(axis=0)
         months = np.flatnonzero(present[i])
         outside = np.ones(12, dtype=bool)
         outside[months[0] : months[-1] + 1] = False
@@ -111,7 +116,7 @@ def check_partial_years(w: _Work, frame: pd.DataFrame) -> dict[int, tuple[int, .
             "warning",
             C.DATE,
             detail=f"{year}: data only for {len(months)} months ({_month_span(months)}); "
-            "figures by year compare unequal periods (not annualised)",
+            "figures that compare years annualise it (x 12 / months with data)",
             revenue=rev,
             source_rows=src,
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 import zlib
 from collections.abc import Sequence
@@ -191,6 +192,7 @@ def _frame_from_rows(
         raise DataError(
             file, None, "at least one data row", rows=[h + 1], found="only a header line"
         )
+    _apply_id_formats(path, sheet, frame, spec, header_row=h + 1, names=names)
     frame = frame.loc[keep].reset_index(drop=True)
     frame = _drop_empty_unnamed(frame)
     _check_formulas(path, sheet, frame, expected, header_row=h + 1, names=names)
@@ -252,3 +254,66 @@ def _check_formulas(
             hint="Open the file in Excel and save it (Excel stores the results), "
             "or export the values only",
         )
+
+
+#: canonical id columns whose cells are shown as Excel shows them (number format applied)
+_ID_COLUMNS = ("customer_id", "order_id")
+_ZERO_PAD = re.compile(r"^0+$")
+
+
+def zero_padded(value: object, number_format: str | None) -> object:
+    """An integral number shown with a zero-padding format as the text Excel shows.
+
+    ``1001`` with ``000000`` -> ``"001001"``; other values and formats unchanged.
+
+    >>> zero_padded(1001, "000000"), zero_padded(1001.0, '"000000"'), zero_padded(7, "General")
+    ('001001', '001001', 7)
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not number_format:
+        return value
+    fmt = number_format.split(";")[0].strip().strip('"')
+    if not _ZERO_PAD.match(fmt) or value != int(value) or value < 0:
+        return value
+    return f"{int(value):0{len(fmt)}d}"
+
+
+def _apply_id_formats(
+    path: Path,
+    sheet: str,
+    frame: pd.DataFrame,
+    spec: FileSpec,
+    *,
+    header_row: int,
+    names: list[str],
+) -> None:
+    """Ids stored as numbers with a zero-padding number format (``1001`` shown as
+    ``001001``) become the text Excel shows, in place. Only mapped id columns holding
+    numbers are looked at, in a second pass over those columns' cells."""
+    import openpyxl
+
+    wanted = {norm_name(spec.columns[k]) for k in _ID_COLUMNS if spec.columns.get(k)}
+    cols = [
+        i
+        for i, c in enumerate(names)
+        if norm_name(c) in wanted
+        and frame[c].map(lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)).any()
+    ]
+    if not cols or not len(frame):
+        return
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        ws = wb[sheet]
+        if hasattr(ws, "reset_dimensions"):
+            ws.reset_dimensions()
+        for i in cols:
+            cells = ws.iter_rows(min_row=header_row + 1, min_col=i + 1, max_col=i + 1)
+            values = frame[names[i]].to_numpy(dtype=object).copy()
+            for k, row in enumerate(cells):
+                if k >= len(values):
+                    break
+                cell = row[0] if row else None
+                fmt = getattr(cell, "number_format", None)
+                values[k] = zero_padded(values[k], fmt)
+            frame[names[i]] = values
+    finally:
+        wb.close()

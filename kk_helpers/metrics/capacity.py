@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from kk_helpers.core.config import ServiceLevelSettings
+from kk_helpers.metrics.concentration import share_basis
 
 SERVICE_LEVEL = "service_level"
 #: Service levels, best first (strategic includes sales and service care).
@@ -316,13 +317,14 @@ def class_shares(
 
     The one basis of the "priority classes C/D" shares of notebooks 02 and 04 and the
     executive summary: ``revenue`` is the revenue of the analysis period
-    (``revenue_total``) per customer; shares of all customers / of total revenue.
+    (``revenue_total``) per customer; shares of all customers / of total revenue, a
+    negative net revenue counting as 0 (as for Gini).
 
     >>> class_shares(pd.Series(["A", "C", "D", "B"]), pd.Series([60.0, 5.0, 5.0, 30.0]), ["C", "D"])
     (0.5, 0.1)
     """
     cls = classes.astype("str").to_numpy()
-    rev = pd.to_numeric(revenue, errors="coerce").fillna(0.0).to_numpy(dtype="float64")
+    rev = share_basis(pd.Series(revenue)).to_numpy(dtype="float64")  # negatives -> 0
     mask = np.isin(cls, list(groups))
     n = len(cls)
     total = rev.sum()

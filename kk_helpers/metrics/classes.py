@@ -25,6 +25,8 @@ import pandas as pd
 
 from kk_helpers.core import columns as C
 from kk_helpers.core.config import ClassSettings
+from kk_helpers.metrics.concentration import share_basis
+from kk_helpers.metrics.partial_years import active_matrix, comparable_revenue
 
 _EPS = 1e-12
 
@@ -139,6 +141,11 @@ def assign_d(
         d_inactive_last_year: net revenue ≤ 0 (or missing) in ``last_year`` makes a D
             customer ("no revenue in the last year").
 
+    A partial ``last_year`` (``active_<y>`` / ``revenue_annualised_<y>`` in the table,
+    :mod:`kk_helpers.metrics.partial_years`) is judged annualised: inactive = no net
+    revenue in the 12 months up to its last month with data; the minimum revenue is
+    compared with the annualised revenue.
+
     Returns:
         Series ``class`` like ``classes`` with D where a rule applies. Customers
         missing from the table count as having no revenue.
@@ -147,14 +154,12 @@ def assign_d(
     >>> assign_d(pd.Series(["A", "B", "C"], index=["a", "b", "c"]), ct, last_year=2025, d_min_revenue=100.0).tolist()
     ['A', 'D', 'D']
     """
-    col = C.year_col("revenue", last_year)
     ct = index_by_customer(customer_table)
-    if col not in ct.columns:
-        raise KeyError(f"customer table has no column {col!r} (is {last_year} an analysis year?)")
-    rev = _numeric(ct[col]).reindex(classes.index).fillna(0.0)
+    rev = comparable_revenue(ct, [last_year])[int(last_year)].reindex(classes.index).fillna(0.0)
+    active = active_matrix(ct, [last_year])[int(last_year)].reindex(classes.index)
     is_d = pd.Series(False, index=classes.index)
     if d_inactive_last_year:
-        is_d |= rev <= 0
+        is_d |= ~active.fillna(False).astype(bool)
     if d_min_revenue > 0:
         is_d |= rev < d_min_revenue
     return classes.astype("str").where(~is_d, "D").rename(C.CLASS)
@@ -384,7 +389,10 @@ def class_profile(customer_table: pd.DataFrame, classes: pd.Series) -> pd.DataFr
         ``revenue``, ``margin``, ``orders``, ``activities``, ``visits``,
         ``cost_to_serve``, ``cm3`` (sums; money in the currency) and ``<x>_share``
         (0-1 share of the total over all classes) for customers, revenue, margin,
-        orders, activities, visits and cost_to_serve.
+        orders, activities, visits and cost_to_serve. ``revenue_share`` clips a
+        customer's negative net revenue to 0 (as Gini does,
+        :func:`kk_helpers.metrics.concentration.share_basis`); ``revenue`` is the net sum.
+        ``attrs["clipped_negative"]``: ids of the customers clipped (list of str).
 
     >>> ct = pd.DataFrame({"customer_id": list("abc"), "revenue_total": [80.0, 15.0, 5.0]})
     >>> p = class_profile(ct, pd.Series(["A", "B", "C"], index=list("abc")))
@@ -392,9 +400,17 @@ def class_profile(customer_table: pd.DataFrame, classes: pd.Series) -> pd.DataFr
     np.float64(0.8)
     """
     sums = _sums_by_class(customer_table, classes, PROFILE_COLUMNS)
+    ct = index_by_customer(customer_table)
+    share_of = sums
+    if C.REVENUE_TOTAL in ct.columns:  # revenue shares: negatives clipped to 0 (as for Gini)
+        clipped = ct.assign(**{C.REVENUE_TOTAL: share_basis(ct[C.REVENUE_TOTAL])})
+        share_of = _sums_by_class(clipped, classes, PROFILE_COLUMNS)
+    negative = ct.index[_numeric(ct[C.REVENUE_TOTAL]) < 0] if C.REVENUE_TOTAL in ct else []
+    sums.attrs["clipped_negative"] = [str(i) for i in negative]  # customer ids, for the page
     for name in PROFILE_SHARES:
-        total = sums[name].sum(min_count=1)
-        sums[f"{name}_share"] = sums[name] / total if pd.notna(total) and total != 0 else np.nan
+        part = share_of[name] if name == "revenue" else sums[name]
+        total = part.sum(min_count=1)
+        sums[f"{name}_share"] = part / total if pd.notna(total) and total != 0 else np.nan
     return sums.rename_axis(C.CLASS)
 
 

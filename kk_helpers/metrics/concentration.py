@@ -43,6 +43,19 @@ def _clean(values: pd.Series | np.ndarray | list[float]) -> np.ndarray:
     return np.clip(np.nan_to_num(x, nan=0.0), 0.0, None)
 
 
+def share_basis(values: pd.Series) -> pd.Series:
+    """Values for revenue shares: missing -> 0, negatives clipped to 0 (as for Gini).
+
+    The one rule for every revenue share (class profile, priority classes C/D, structure
+    tables, concentration): a customer whose credit notes exceed its purchases adds 0 to
+    its group and to the total, so no share is negative and shares add up to 1.
+
+    >>> share_basis(pd.Series([5.0, -1.0, None])).tolist()
+    [5.0, 0.0, 0.0]
+    """
+    return pd.Series(_clean(values), index=values.index, name=values.name)
+
+
 def clipped_count(values: pd.Series) -> int:
     """Number of negative values that the concentration measures clip to 0.
 

@@ -25,7 +25,8 @@ are ignored and counted in ``table.attrs["lines_ignored"]`` / ``["activities_ign
 * **product_groups_n**: distinct product groups bought (NA when not in the data).
 * **main_channel**: channel with the highest revenue among the channels the customer
   bought through (ties: first in category order; NA when no channel data).
-* **trend**: see :mod:`kk_helpers.metrics.trend` (CAGR, else relative slope) on yearly revenue.
+* **trend**: see :mod:`kk_helpers.metrics.trend` (CAGR, else relative slope) on yearly
+  revenue, annualised for partial years (:mod:`kk_helpers.metrics.partial_years`).
 * **activities**: count per type (``n_<type>``: canonical types plus any others found),
   ``activities_total`` and their cost by :func:`kk_helpers.metrics.cost_to_serve.activity_costs`.
 * **order_cost**: order-processing cost per order by channel
@@ -52,6 +53,7 @@ from kk_helpers.metrics.cost_to_serve import (
     _unpriced_names,
     cm_ladder,
 )
+from kk_helpers.metrics.partial_years import PartialYears, comparable_revenue, partial_year_columns
 from kk_helpers.metrics.trend import revenue_trend
 
 YEAR = C.YEAR  # year column of the canonical transactions / activities frames
@@ -265,6 +267,7 @@ def build_customer_table(
     activities: pd.DataFrame | None,
     *,
     config: ClientConfig,
+    partial_years: PartialYears | None = None,
 ) -> pd.DataFrame:
     """One row per customer of the master with revenue, margins, orders, trend and costs.
 
@@ -283,6 +286,11 @@ def build_customer_table(
         ``duration_min``, ``cost``); may be empty or None.
     config:
         the client config: ``analysis.years`` and ``cost_rates``.
+    partial_years:
+        year -> months with data for years that cover only part of the period
+        (``ClientData.partial_years``); they get ``revenue_annualised_<y>`` and
+        ``active_<y>`` and the trend uses annualised revenue
+        (:mod:`kk_helpers.metrics.partial_years`). None / empty: full years.
 
     Returns
     -------
@@ -447,7 +455,16 @@ def build_customer_table(
         for j, year in enumerate(years):
             out[C.year_col(metric, year)] = yearly[metric][:, j]
 
-    trend = revenue_trend(pd.DataFrame(revenue_cy, columns=years))
+    partial = partial_year_columns(
+        revenue_cy, (lines.pos, lines.yidx, lines.date.view(lines.date_dtype), lines.revenue),
+        years, partial=partial_years or {},
+    )  # fmt: skip
+    out.update(partial)
+    by_year = pd.DataFrame(revenue_cy, columns=years)
+    if partial:  # annualised revenue of partial years
+        named = {C.year_col("revenue", y): revenue_cy[:, j] for j, y in enumerate(years)}
+        by_year = comparable_revenue(pd.DataFrame({**named, **partial}), years)
+    trend = revenue_trend(by_year)
     for col in trend.columns:
         out[col] = trend[col].to_numpy()
 
@@ -500,5 +517,6 @@ def customer_table_for_client(data: _HasClientFrames) -> pd.DataFrame:
     [10.0]
     """
     return build_customer_table(
-        data.customers, data.transactions, data.activities, config=data.config
-    )
+        data.customers, data.transactions, data.activities, config=data.config,
+        partial_years=getattr(data, "partial_years", None),
+    )  # fmt: skip

@@ -4,6 +4,11 @@ A customer is **active** in a year when its net revenue that year is > 0 (the sa
 rule that makes inactive customers D). Only the analysis years are known, so flows
 (new, lost, ...) start with the second analysis year; the first year's flow
 figures are missing (NA).
+
+Partial years (data for only part of the year) are compared annualised: their revenue
+x 12 / months with data, and a customer is active in a year cut off before December
+when it bought in the 12 months up to the year's last month with data
+(:mod:`kk_helpers.metrics.partial_years`).
 """
 
 from __future__ import annotations
@@ -15,17 +20,12 @@ import pandas as pd
 
 from kk_helpers.core import columns as C
 from kk_helpers.metrics.classes import class_order, index_by_customer
+from kk_helpers.metrics.partial_years import active_matrix, comparable_revenue
 
 
 def _yearly_revenue(ct: pd.DataFrame, years: Sequence[int]) -> pd.DataFrame:
-    """Customers × years revenue matrix (missing -> 0)."""
-    cols = {}
-    for y in years:
-        col = C.year_col("revenue", y)
-        if col not in ct.columns:
-            raise KeyError(f"customer table has no column {col!r} (is {y} an analysis year?)")
-        cols[int(y)] = pd.to_numeric(ct[col], errors="coerce").fillna(0.0).astype("float64")
-    return pd.DataFrame(cols, index=ct.index)
+    """Customers × years revenue matrix (missing -> 0), annualised for partial years."""
+    return comparable_revenue(ct, years)
 
 
 def yearly_by_class(
@@ -55,7 +55,7 @@ def yearly_by_class(
     cls = classes.astype("str").reindex(ct.index).to_numpy()
     order = class_order(pd.unique(cls[pd.notna(cls)]))
     revenue = rev.groupby(cls).sum().reindex(order, fill_value=0.0)
-    active = (rev > 0).groupby(cls).sum().reindex(order, fill_value=0)
+    active = active_matrix(ct, years).groupby(cls).sum().reindex(order, fill_value=0)
     long = pd.DataFrame(
         {
             C.YEAR: np.repeat([int(y) for y in years], len(order)),
@@ -96,7 +96,7 @@ def customer_flow(customer_table: pd.DataFrame, years: Sequence[int]) -> pd.Data
     """
     ct = index_by_customer(customer_table)
     rev = _yearly_revenue(ct, years).to_numpy()
-    active = rev > 0
+    active = active_matrix(ct, years).to_numpy()
     seen_before = np.zeros_like(active)
     seen_before[:, 1:] = np.logical_or.accumulate(active, axis=1)[:, :-1]
     prev = np.zeros_like(active)

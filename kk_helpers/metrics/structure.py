@@ -11,6 +11,7 @@ import pandas as pd
 
 from kk_helpers.core import columns as C
 from kk_helpers.metrics.classes import index_by_customer
+from kk_helpers.metrics.concentration import share_basis
 
 MISSING = C.MISSING_VALUE
 
@@ -105,7 +106,8 @@ def structure_table(
     Returns:
         DataFrame indexed by the values of ``by`` (missing values shown as ``–``),
         columns ``customers``, ``customers_share`` (0-1 of customers), ``revenue`` (currency),
-        ``revenue_share`` (0-1) and ``revenue_per_customer`` (currency). Sorted by
+        ``revenue_share`` (0-1; negative net revenue counts as 0, as for Gini) and
+        ``revenue_per_customer`` (currency). Sorted by
         revenue descending (missing last); an ordered Categorical (size bands) keeps its order and
         shows every band.
 
@@ -130,7 +132,11 @@ def structure_table(
     out = frame.groupby(by, observed=not ordered, sort=ordered).sum()
     n, total = out[C.CUSTOMERS].sum(), out["revenue"].sum()
     out["customers_share"] = out[C.CUSTOMERS] / n if n else np.nan
-    out["revenue_share"] = out["revenue"] / total if total != 0 else np.nan
+    # revenue shares: negative net revenue counts as 0 (as for Gini)
+    clipped = frame.assign(revenue=share_basis(frame["revenue"]))
+    positive = clipped.groupby(by, observed=not ordered, sort=ordered)["revenue"].sum()
+    total = positive.sum()
+    out["revenue_share"] = positive / total if total != 0 else np.nan
     out["revenue_per_customer"] = out["revenue"] / out[C.CUSTOMERS].where(out[C.CUSTOMERS] > 0)
     if not ordered:
         out = out.sort_values(["revenue", C.CUSTOMERS], ascending=False, kind="stable")

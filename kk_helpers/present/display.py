@@ -7,7 +7,7 @@ same notebook presents in German or English.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 
 from kk_helpers.core.i18n import t, translations
 
@@ -65,3 +65,35 @@ def configure_pandas() -> None:
     import pandas as pd
 
     pd.set_option("display.max_colwidth", None)
+
+
+def partial_years_text(
+    partial_years: Mapping[int, Sequence[int]], lang: str, *, use: str = "development"
+) -> str:
+    """The page sentence naming the partial years and the method ("" when there are none).
+
+    ``use``: "development" (01), "trend" (02) or "last_year" (04); the years are shown
+    with their months with data, e.g. ``12/2023`` or ``01–06/2025``.
+
+    >>> partial_years_text({2025: (1, 2, 3, 4, 5, 6)}, "en", use="trend")[:35]
+    'Partial years: 01–06/2025. The tren'
+    >>> partial_years_text({}, "en")
+    ''
+    """
+    if not partial_years:
+        return ""
+    spans = []
+    for year, months in sorted(partial_years.items()):
+        first, last = min(months), max(months)
+        span = f"{first:02d}/{year}" if first == last else f"{first:02d}–{last:02d}/{year}"
+        spans.append(span)
+    return t(f"partial.note.{use}", lang, years=", ".join(spans))
+
+
+def partial_years_note(
+    partial_years: Mapping[int, Sequence[int]], lang: str, *, use: str = "development"
+) -> None:
+    """Display :func:`partial_years_text` as a finding when there are partial years."""
+    text = partial_years_text(partial_years, lang, use=use)
+    if text:
+        findings([text], lang)

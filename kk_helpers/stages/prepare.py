@@ -59,6 +59,8 @@ class PreparedClient:
     anonymized: bool
     #: the client's headline figures (registry), computed once from these frames
     figures: HeadlineFigures = field(default_factory=HeadlineFigures)
+    #: years covering only part of the period -> months with data (loader; annualised)
+    partial_years: dict[int, tuple[int, ...]] = field(default_factory=dict)
 
 
 def fingerprint(config: ClientConfig, anonymize: bool) -> str:
@@ -118,7 +120,11 @@ def _build(config: ClientConfig, anonymize: bool, lang: str, out: Path) -> dict[
     from kk_helpers.metrics.customer_table import build_customer_table
 
     data = load_client(config)
-    table = build_customer_table(data.customers, data.transactions, data.activities, config=config)
+    table = build_customer_table(
+        data.customers, data.transactions, data.activities, config=config,
+        partial_years=data.partial_years,
+    )  # fmt: skip
+    table.attrs["partial_years"] = data.partial_years
     report = data.report
     if anonymize:
         spec = config.files.customers or config.files.transactions  # customers optional
@@ -188,19 +194,25 @@ def prepare_client(
         figures = load_figures(cache)
         if meta.get("fingerprint") == fp and meta.get("lang") == lang and figures is not None:
             frames = {name: pd.read_parquet(cache / f"{name}.parquet") for name in _FRAMES}
+            partial = {int(y): tuple(m) for y, m in meta.get("partial_years", {}).items()}
             return PreparedClient(
                 config=cfg, **frames, output_dir=out, from_cache=True, anonymized=anonymize,
-                figures=figures,
+                figures=figures, partial_years=partial,
             )  # fmt: skip
     frames = _build(cfg, anonymize, lang, out)
+    partial = frames["customer_table"].attrs.pop("partial_years", {})
     prep = PreparedClient(
-        config=cfg, **frames, output_dir=out, from_cache=False, anonymized=anonymize
-    )
+        config=cfg, **frames, output_dir=out, from_cache=False, anonymized=anonymize,
+        partial_years=partial,
+    )  # fmt: skip
     prep = replace(prep, figures=headline_figures(prep, lang=lang))
     if use_cache:
         cache.mkdir(parents=True, exist_ok=True)
         for name, frame in frames.items():
             _to_parquet(frame, cache / f"{name}.parquet")
         save_figures(prep.figures, cache)
-        stamp.write_text(json.dumps({"fingerprint": fp, "lang": lang}))
+        partial_json = {str(y): list(m) for y, m in partial.items()}
+        stamp.write_text(
+            json.dumps({"fingerprint": fp, "lang": lang, "partial_years": partial_json})
+        )
     return prep

@@ -9,6 +9,7 @@ from kk_helpers.core import columns as C
 from kk_helpers.core.config import ScreeningClassSettings
 from kk_helpers.metrics import scoring as S
 from kk_helpers.metrics.classes import class_order
+from kk_helpers.metrics.concentration import share_basis
 from kk_helpers.stages.screening.classes import assign_priority_classes
 from kk_helpers.stages.screening.schema import (
     ABC_CLASS,
@@ -150,7 +151,8 @@ def group_summary(table: pd.DataFrame, by: str) -> pd.DataFrame:
     Returns:
         DataFrame indexed by the groups (A-D, or strategic/sales/service): ``customers``,
         ``customers_share``, ``revenue``, ``revenue_share``, ``margin``, ``margin_share``
-        (shares 0-1 of the totals), ``score_mean``, ``score_min``, ``score_max``.
+        (shares 0-1 of the totals; negative net revenue counts 0 in ``revenue_share``,
+        as for Gini), ``score_mean``, ``score_min``, ``score_max``.
 
     >>> tb = pd.DataFrame({"priority_class": ["A", "B", "B"], "score": [90.0, 40.0, 50.0],
     ...                    "revenue_total": [80.0, 10.0, 10.0], "margin_total": [8.0, 1.0, 1.0]})
@@ -173,13 +175,17 @@ def group_summary(table: pd.DataFrame, by: str) -> pd.DataFrame:
         [k for k in order if k in out.index] + [k for k in out.index if k not in order]
     )
     out["customers"] = out["customers"].astype("int64")
+    # revenue shares: negative net revenue counts as 0 (as for Gini)
+    keys = table[by].astype("str").to_numpy()
+    positive = share_basis(table[C.REVENUE_TOTAL]).groupby(keys, sort=False).sum()
     for col, share in (
         ("customers", "customers_share"),
         ("revenue", "revenue_share"),
         ("margin", "margin_share"),
     ):
-        total = out[col].sum(min_count=1)
-        out[share] = out[col] / total if pd.notna(total) and total != 0 else np.nan
+        part = positive.reindex(out.index) if col == "revenue" else out[col]
+        total = part.sum(min_count=1)
+        out[share] = part / total if pd.notna(total) and total != 0 else np.nan
     cols = [
         "customers",
         "customers_share",

@@ -55,7 +55,9 @@ def class_findings(profile: pd.DataFrame, figures: HeadlineFigures, lang: str) -
     Returns:
         Sentences: C/D customers' share of customers and revenue with their share of
         visits (or of cost-to-serve when there are no visit data); A customers'
-        shares; the number of D customers.
+        shares; the number of D customers; first, when there are customers with
+        negative net revenue (``profile.attrs["clipped_negative"]``), that they count as
+        0 in the revenue shares.
 
     >>> p = pd.DataFrame({"customers": [2, 3, 4, 1], "customers_share": [0.2, 0.3, 0.4, 0.1],
     ...     "revenue_share": [0.8, 0.13, 0.06, 0.01], "visits_share": [0.4, 0.26, 0.3, 0.04]},
@@ -69,6 +71,17 @@ def class_findings(profile: pd.DataFrame, figures: HeadlineFigures, lang: str) -
     """
     check_language(lang)
     out = []
+    clipped = profile.attrs.get("clipped_negative") or []
+    if clipped:  # negative net revenue counts as 0 in the revenue shares
+        ids = ", ".join(clipped[:5]) + (", …" if len(clipped) > 5 else "")
+        out.append(
+            t(
+                "finding.class_negative_clipped",
+                lang,
+                count=format_number(len(clipped), lang),
+                ids=ids,
+            )
+        )
     cust = figures.value("abc_small_customer_share")
     rev = figures.value("abc_small_revenue_share")
     visits = _rows_sum(profile, "visits_share", SMALL_CLASSES)
