@@ -342,9 +342,8 @@ def _decimal(raw: RawTable, prof: FileProfile) -> None:
         if (
             len(t)
             and t.str.fullmatch(r"[-+(]?[€$ ]*[\d.,' ]*\d[\d.,' ]*[-)]?( ?(€|EUR))?").mean() > 0.9
-        ):
-            if not t.str.fullmatch(r"\d{1,2}[./-]\d{1,2}[./-]\d{2,4}").any():
-                cols.append(t)
+        ) and not t.str.fullmatch(r"\d{1,2}[./-]\d{1,2}[./-]\d{2,4}").any():
+            cols.append(t)
     if not cols:
         return
     allv = pd.concat(cols, ignore_index=True)
