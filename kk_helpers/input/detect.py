@@ -85,7 +85,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
                 "netvalue", "nettowert", "salesamount", "totalsales", "turnover", "umsatzinnetto"),
     C.ORDER_ID: ("belegnr", "belegnummer", "auftragsnr", "auftragsnummer", "rechnungsnr",
                  "rechnungsnummer", "beleg", "orderid", "orderno", "ordernumber", "invoiceno",
-                 "invoicenumber", "invoiceid", "documentno", "documentnumber", "auftrag"),
+                 "invoicenumber", "faktura", "fakturanr", "fakturanummer", "invoiceid", "documentno", "documentnumber", "auftrag"),
     C.MARGIN: ("dbi", "db1", "deckungsbeitrag", "deckungsbeitragi", "db", "rohertrag",
                "marge", "margin", "grossmargin", "profit", "grossprofit", "contributionmargin"),
     C.COST: ("kosten", "wareneinsatz", "einstandspreis", "ek", "einkaufswert", "cost",
