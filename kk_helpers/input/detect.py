@@ -398,11 +398,11 @@ def _map_columns(raw: RawTable, prof: FileProfile, kinds: dict[str, str]) -> Non
     used: set[str] = set()
     candidates = []
     for canon, kind in kinds.items():
-        for h in raw.frame.columns:
+        for pos, h in enumerate(raw.frame.columns):
             sc = _match_score(h, SYNONYMS.get(canon, ()))
             if sc and _kind_ok(kind, raw.frame[h], prof):
-                candidates.append((-sc, list(kinds).index(canon), h, canon))
-    for neg, _, h, canon in sorted(candidates):
+                candidates.append((-sc, list(kinds).index(canon), pos, h, canon))
+    for neg, _, _, h, canon in sorted(candidates):
         if h in used or canon in prof.columns:
             continue
         used.add(h)
@@ -415,6 +415,10 @@ def _map_columns(raw: RawTable, prof: FileProfile, kinds: dict[str, str]) -> Non
                     prof.soft[canon] = ColumnMatch(canon, h, exact=True)
                     used.add(h)
                     break
+    for m in prof.columns.values():  # the alternatives where unsure
+        others = [h for _, _, _, h, c in sorted(candidates) if c == m.canonical and h not in used]
+        if others:
+            m.note = "also possible: " + ", ".join(repr(h) for h in others)
 
 
 def _classify(prof: FileProfile) -> None:

@@ -145,6 +145,8 @@ def _file_block(table: str, prof: FileProfile, todos: list[str], *, master: bool
         if canon not in kinds:
             continue
         how = "" if m.exact else "  # similar name: check"
+        if m.note:
+            how = (how or "  #") + ("; " if how else " ") + m.note
         out.append(f"      {canon}: {_q(m.header)}{how}")
     soft = prof.soft if table == "customers" or (table == "transactions" and not master) else {}
     for canon, m in soft.items():
