@@ -1,5 +1,8 @@
 """The ``kk`` command.
 
+``kk init CLIENT [--lang de|en] [--force]`` proposes a commented ``client.yml`` from a
+folder of raw exports (:mod:`kk_helpers.input.proposal`) and validates it.
+
 ``kk validate CLIENT [--out DIR] [--lang de|en] [--strict]`` loads and validates one
 client (a client folder or its ``client.yml``), prints a short summary and writes
 ``validation_report.md``, ``validation_report.html`` and ``rejected_rows.csv``.
@@ -110,6 +113,22 @@ def _add_questionnaire(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_questionnaire)
 
 
+def _add_init(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "init",
+        help="propose a commented client.yml from a folder of raw exports",
+        description="Detect how each data file in the folder is written (encoding, delimiter, "
+        "decimal mark, dates, header row, sheet) and what it holds, write a commented "
+        "client.yml with TODO markers where a decision is needed, and validate it.",
+    )
+    p.add_argument("client", help="client folder with the raw export files")
+    p.add_argument(
+        "--lang", choices=LANGUAGES, default="de", help="report and message language (default de)"
+    )
+    p.add_argument("--force", action="store_true", help="overwrite an existing client.yml")
+    p.set_defaults(func=cmd_init)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The ``kk`` argument parser with one subparser per command."""
     parser = argparse.ArgumentParser(
@@ -119,6 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_validate(sub)
     _add_run(sub)
     _add_questionnaire(sub)
+    _add_init(sub)
     return parser
 
 
@@ -285,6 +305,66 @@ def cmd_questionnaire(args: argparse.Namespace) -> int:
     from kk_helpers.stages.levers.questionnaire_write import questionnaire_command
 
     return questionnaire_command(args.client, args.lang, args.out)
+
+
+def cmd_init(args: argparse.Namespace, stdout: TextIO | None = None) -> int:
+    """``kk init``: write the proposed client.yml and validate it.
+
+    Exit codes: 0 written and loaded without TODOs, 1 written with TODOs or not loadable
+    yet, 2 nothing written (existing client.yml without ``--force``, no readable file).
+    """
+    from kk_helpers.core.config import CONFIG_FILENAME
+    from kk_helpers.core.formatting import format_money, format_number
+    from kk_helpers.input.loading import load_client
+    from kk_helpers.input.proposal import propose
+
+    out, lang = stdout or sys.stdout, args.lang
+    folder = Path(args.client)
+    target = folder / CONFIG_FILENAME
+    if target.exists() and not args.force:
+        print(
+            f"{t('cli.error', lang)}: {t('cli.init.exists', lang, path=str(target))}",
+            file=sys.stderr,
+        )
+        return EXIT_FATAL
+    try:
+        prop = propose(folder, lang=lang)
+    except (ValueError, OSError) as e:
+        print(f"{t('cli.error', lang)}: {e}", file=sys.stderr)
+        return EXIT_FATAL
+    target.write_text(prop.text, encoding="utf-8")
+    print(t("cli.init.written", lang, path=str(target)), file=out)
+    for p in prop.unused:
+        print(t("cli.init.unused", lang, file=p.path.name, table=p.table or "?"), file=out)
+    for path, why in prop.failed:
+        reason = why.splitlines()[0]
+        print(t("cli.init.unreadable", lang, file=path.name, reason=reason), file=out)
+    code = EXIT_WARNINGS if prop.todos else EXIT_OK
+    try:
+        data = load_client(folder)
+    except Exception as e:  # noqa: BLE001  # any problem: shown, the proposal stays
+        print(t("cli.init.invalid", lang, message=str(e).splitlines()[0]), file=out)
+        code = EXIT_WARNINGS
+    else:
+        for line in validation_summary_lines(data, None, lang):
+            print(line, file=out)
+        years = ", ".join(str(y) for y in data.config.analysis.years)
+        n = format_number(len(data.customers), lang)
+        print(t("cli.init.customers", lang, n=n, years=years), file=out)
+        by_year = data.transactions.groupby("year")["revenue"].sum()
+        cur = data.config.client.currency
+        for year, revenue in by_year.items():
+            money = format_money(revenue, lang, cur, decimals=0)
+            print(t("cli.init.revenue_year", lang, year=year, revenue=money), file=out)
+    if prop.todos:
+        print(t("cli.init.todo", lang), file=out)
+        for todo in prop.todos:
+            print(f"  - {todo}", file=out)
+    else:
+        print(t("cli.init.no_todo", lang), file=out)
+    if code == EXIT_OK:
+        print(t("cli.init.next", lang, path=str(folder)), file=out)
+    return code
 
 
 def main(argv: Sequence[str] | None = None) -> int:
