@@ -170,11 +170,36 @@ def batch_parameters(notebook: Path, parameters: dict[str, Any]) -> dict[str, An
     return parameters
 
 
+#: nbconvert's lab template without the blocks that load require.js, MathJax, Mermaid
+#: and the widget manager from a CDN: the report pages work offline (no formulas,
+#: diagrams or live widgets are shown in them)
+OFFLINE_TEMPLATE = """{%- extends 'index.html.j2' -%}
+{%- block html_head_js -%}{%- endblock html_head_js -%}
+{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+"""
+
+
+def offline_html_exporter():  # noqa: ANN201 - nbconvert HTMLExporter
+    """An nbconvert ``HTMLExporter`` for client reports: no code, prompts or CDN scripts."""
+    import jinja2
+    from nbconvert import HTMLExporter
+
+    return HTMLExporter(
+        template_name="lab",
+        template_file="kk_offline.html.j2",
+        extra_loaders=[jinja2.DictLoader({"kk_offline.html.j2": OFFLINE_TEMPLATE})],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+
+
 def export_html(ipynb: Path, html_path: Path, title: str, *, lang: str = "de") -> Path:
     """Write the executed notebook as HTML without code cells, prompts or stderr, with
     links back to ``index.html`` and to ``definitions.html`` at the top."""
     import nbformat
-    from nbconvert import HTMLExporter
 
     nb = nbformat.read(ipynb, as_version=4)  # a fresh copy: edited in memory only
     for cell in nb.cells:
@@ -184,9 +209,7 @@ def export_html(ipynb: Path, html_path: Path, title: str, *, lang: str = "de") -
                 for o in cell.get("outputs", [])
                 if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
             ]
-    exporter = HTMLExporter(
-        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
-    )
+    exporter = offline_html_exporter()
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
     body = _with_navigation(body, lang)
     tmp = html_path.with_name(html_path.name + ".tmp")

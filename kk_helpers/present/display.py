@@ -10,14 +10,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from kk_helpers.core.i18n import t, translations
+from kk_helpers.core.safe_text import html_text, markdown_text
 
 
 def section_markdown(key: str, lang: str, level: int = 2, **kwargs: object) -> str:
     """Markdown for a section: heading ``<key>.title`` and, if present, text ``<key>.text``.
 
+    The ``kwargs`` (client name, file names, ...) are inserted as literal text
+    (:func:`kk_helpers.core.safe_text.markdown_text`): no markup from client data.
+
     >>> section_markdown("nb01.concentration", "en").startswith("## ")
     True
     """
+    kwargs = {k: markdown_text(v) for k, v in kwargs.items()}
     md = "#" * level + " " + t(f"{key}.title", lang, **kwargs)
     if f"{key}.text" in translations():
         md += "\n\n" + t(f"{key}.text", lang, **kwargs)
@@ -25,8 +30,11 @@ def section_markdown(key: str, lang: str, level: int = 2, **kwargs: object) -> s
 
 
 def findings_markdown(findings: Iterable[str], lang: str) -> str:
-    """Bullet list of generated findings under a translated "Findings" label."""
-    items = [f for f in findings if f]
+    """Bullet list of generated findings under a translated "Findings" label.
+
+    Findings may hold client text (customer names): HTML in them is escaped.
+    """
+    items = [html_text(f) for f in findings if f]
     if not items:
         return ""
     return f"**{t('display.findings', lang)}**\n\n" + "\n".join(f"- {f}" for f in items)
