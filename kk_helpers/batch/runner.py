@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import os
+import signal
 import sys
 import time
 import traceback
@@ -21,6 +23,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from kk_helpers.batch import folders
+from kk_helpers.batch.folders import check_distinct_folders
+from kk_helpers.batch.offline_html import offline_html_exporter
 from kk_helpers.core.config import ConfigError, load_config, resolve_config_path
 from kk_helpers.core.errors import DataError
 from kk_helpers.core.i18n import check_language, t
@@ -170,32 +175,6 @@ def batch_parameters(notebook: Path, parameters: dict[str, Any]) -> dict[str, An
     return parameters
 
 
-#: nbconvert's lab template without the blocks that load require.js, MathJax, Mermaid
-#: and the widget manager from a CDN: the report pages work offline (no formulas,
-#: diagrams or live widgets are shown in them)
-OFFLINE_TEMPLATE = """{%- extends 'index.html.j2' -%}
-{%- block html_head_js -%}{%- endblock html_head_js -%}
-{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
-{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
-{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
-"""
-
-
-def offline_html_exporter():  # noqa: ANN201 - nbconvert HTMLExporter
-    """An nbconvert ``HTMLExporter`` for client reports: no code, prompts or CDN scripts."""
-    import jinja2
-    from nbconvert import HTMLExporter
-
-    return HTMLExporter(
-        template_name="lab",
-        template_file="kk_offline.html.j2",
-        extra_loaders=[jinja2.DictLoader({"kk_offline.html.j2": OFFLINE_TEMPLATE})],
-        exclude_input=True,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-    )
-
-
 def export_html(ipynb: Path, html_path: Path, title: str, *, lang: str = "de") -> Path:
     """Write the executed notebook as HTML without code cells, prompts or stderr, with
     links back to ``index.html`` and to ``definitions.html`` at the top."""
@@ -258,6 +237,7 @@ def run_notebook(
             cwd=str(notebook.parent),
             progress_bar=False,
             kernel_name="python3",
+            **kernel_options(),
         )
     except Exception as e:  # papermill raises PapermillExecutionError with the cell's error
         status = STATUS_FAILED
@@ -281,6 +261,17 @@ def run_notebook(
     )
 
 
+def kernel_options() -> dict[str, Any]:
+    """papermill options for the notebook kernels: on POSIX they talk over local IPC
+    sockets instead of TCP on localhost, so the kernel prints no "running over TCP
+    without encryption" warning (and nothing is reachable over the network)."""
+    if os.name != "posix":  # pragma: no cover - Windows has no IPC transport
+        return {}
+    from traitlets.config import Config
+
+    return {"config": Config({"KernelManager": {"transport": "ipc"}})}
+
+
 def _short_error(e: BaseException) -> str:
     name = getattr(e, "ename", type(e).__name__)
     value = getattr(e, "evalue", str(e))
@@ -296,9 +287,13 @@ def run_client(
     anonymize: bool = False,
     progress: Callable[[str], None] | None = None,
 ) -> ClientResult:
-    """Validate one client and run the selected notebooks; never raises for data errors."""
-    from kk_helpers.stages.prepare import prepare_client
+    """Validate one client and run the selected notebooks; never raises for data errors.
 
+    The run holds the lock of the client's report folder (a second run on it is refused
+    with a clear message), writes into a staging folder and replaces the report folder
+    when it has finished (:mod:`kk_helpers.batch.folders`). An interrupted run
+    (``KeyboardInterrupt``) leaves the previous report untouched and re-raises.
+    """
     say = progress or (lambda msg: None)
     start = time.perf_counter()
     config_path = resolve_config_path(client)
@@ -313,8 +308,56 @@ def run_client(
         return result
     lang = check_language(lang or cfg.client.language)
     out = (out_root or reports_dir()) / cfg.client_id
-    out.mkdir(parents=True, exist_ok=True)
-    result = ClientResult(cfg.client_id, cfg.client.name, out, lang, STATUS_OK)
+    try:
+        with folders.locked(out):
+            if folders.recover(out):
+                say(f"[{cfg.client_id}] {t('safety.run.recovered', lang)}")
+            staging = folders.new_staging(out, lang=lang, anonymize=anonymize)
+            try:
+                result = _run_in(cfg, staging, lang, notebooks=notebooks, anonymize=anonymize,
+                                 say=say, start=start)  # fmt: skip
+            except BaseException:
+                folders.discard(staging)
+                raise
+            folders.publish(staging, out)
+    except folders.FolderLockedError:
+        error = t("safety.run.locked", lang, folder=str(out))
+        say(f"[{cfg.client_id}] {error}")
+        result = ClientResult(cfg.client_id, cfg.client.name, out, lang, STATUS_FAILED, error)
+        result.seconds = time.perf_counter() - start
+        return result
+    return _moved(result, staging, out)
+
+
+def _moved(result: ClientResult, staging: Path, out: Path) -> ClientResult:
+    """``result`` with its paths pointing into the published report folder."""
+
+    def move(p: Path | None) -> Path | None:
+        return None if p is None else out / p.relative_to(staging)
+
+    result.output_dir = out
+    result.index = move(result.index)
+    for nr in result.notebooks:
+        nr.ipynb, nr.html = move(nr.ipynb), move(nr.html)
+    return result
+
+
+def _run_in(
+    cfg: Any,
+    out: Path,
+    lang: str,
+    *,
+    notebooks: str | Sequence[str] | None,
+    anonymize: bool,
+    say: Callable[[str], None],
+    start: float,
+) -> ClientResult:
+    """Prepare the client and run the notebooks with ``out`` (the staging folder) as
+    their report folder; write ``definitions.html`` and ``index.html`` there."""
+    from kk_helpers.stages.prepare import prepare_client, shown_client_name
+
+    shown = shown_client_name(cfg, lang=lang, anonymize=anonymize)
+    result = ClientResult(cfg.client_id, shown, out, lang, STATUS_OK)
     try:
         # cheap checks first: parameters are refused before any data work
         selected = select_notebooks(notebooks)
@@ -334,9 +377,7 @@ def run_client(
         return result
     for step, nb in selected.items():
         say(f"[{cfg.client_id}] {nb.name} …")
-        title = (
-            f"{cfg.client.name if not anonymize else cfg.client_id} – {t(f'notebook.{step}', lang)}"
-        )
+        title = f"{shown} – {t(f'notebook.{step}', lang)}"
         nr = run_notebook(step, nb, out, params[step], title=title)
         result.notebooks.append(nr)
         say(
@@ -351,7 +392,6 @@ def run_client(
                     result.notebooks.append(NotebookResult(later_step, later.name, STATUS_SKIPPED))
             break
     result.seconds = time.perf_counter() - start
-    shown = cfg.client_id if anonymize else cfg.client.name
     write_definitions_page(result.figures, out, client=shown, lang=lang, currency=result.currency)
     result.index = write_index(result)
     return result
@@ -438,8 +478,27 @@ tr.failed td {{ background: #fdecea; }} tr.skipped td {{ color: #8a96a3; }}
     return path
 
 
+_BUSY = False  # a worker process is running a client (see _worker_init)
+
+
+def _worker_init() -> None:
+    """Worker processes of ``--jobs``: Ctrl-C is handled by the main process, which
+    ends the workers with SIGTERM; a busy worker then stops its client like Ctrl-C
+    (its staging folder is removed), an idle one exits at once, without a traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _worker_term)
+
+
+def _worker_term(signum: int, frame: Any) -> None:  # noqa: ARG001
+    if _BUSY:
+        raise KeyboardInterrupt
+    os._exit(130)
+
+
 def _run_client_job(args: tuple) -> ClientResult:
+    global _BUSY
     client, out_root, lang, notebooks, anonymize = args
+    _BUSY = True
     try:
         return run_client(
             client,
@@ -454,6 +513,8 @@ def _run_client_job(args: tuple) -> ClientResult:
         return ClientResult(
             str(client), str(client), out_root or reports_dir(), lang or "de", STATUS_FAILED, str(e)
         )
+    finally:
+        _BUSY = False
 
 
 def _print_progress(msg: str) -> None:
@@ -469,14 +530,27 @@ def run_batch(
     jobs: int = 1,
     anonymize: bool = False,
 ) -> list[ClientResult]:
-    """Run several clients, in parallel processes when ``jobs > 1``."""
+    """Run several clients, in parallel processes when ``jobs > 1``.
+
+    Raises ``ValueError`` (:class:`~kk_helpers.batch.folders.DuplicateFolderError`) before anything runs when two
+    clients map to one report folder, and ``KeyboardInterrupt`` on Ctrl-C after the
+    workers have stopped (every report folder keeps its previous report).
+    """
     if lang is not None:
         check_language(lang)
     select_notebooks(notebooks)  # fail early on a bad selection
+    check_distinct_folders(clients, out_root)
     tasks = [(c, out_root, lang, notebooks, anonymize) for c in clients]
     if jobs > 1 and len(tasks) > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init)
+        try:
             return list(pool.map(_run_client_job, tasks))
+        except KeyboardInterrupt:
+            for proc in list(getattr(pool, "_processes", {}).values()):
+                proc.terminate()
+            raise
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
     return [_run_client_job(task) for task in tasks]
 
 
