@@ -218,10 +218,13 @@ def run_notebook(
     parameters: dict[str, Any],
     *,
     title: str,
+    final_dir: Path | None = None,
 ) -> NotebookResult:
     """Execute one notebook with papermill into ``output_dir`` and export it to HTML.
 
-    The executed notebook is kept even when a cell fails (it shows the error).
+    The executed notebook is kept even when a cell fails (it shows the error). With
+    ``final_dir`` (the report folder that the staging folder ``output_dir`` becomes),
+    its ``output_dir`` parameter names ``final_dir``, so that it can be rerun there.
     """
     import papermill
 
@@ -243,6 +246,8 @@ def run_notebook(
         status = STATUS_FAILED
         error = _short_error(e)
     seconds = time.perf_counter() - start
+    if final_dir is not None and out_nb.is_file():
+        _point_to(out_nb, str(output_dir.resolve()), str(final_dir.resolve()))
     html_file = None
     if out_nb.is_file():
         try:
@@ -259,6 +264,26 @@ def run_notebook(
         ipynb=out_nb if out_nb.is_file() else None,
         html=html_file,
     )
+
+
+def _point_to(ipynb: Path, staging: str, final: str) -> None:
+    """Replace the staging folder by the final report folder in the executed notebook's
+    injected parameters and papermill metadata (not in outputs)."""
+    import nbformat
+
+    nb = nbformat.read(ipynb, as_version=4)
+    for cell in nb.cells:
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            cell.source = cell.source.replace(staging, final)
+    pm = nb.metadata.get("papermill", {})
+    for key in ("output_path",):
+        if isinstance(pm.get(key), str):
+            pm[key] = pm[key].replace(staging, final)
+    if isinstance(pm.get("parameters", {}).get("output_dir"), str):
+        pm["parameters"]["output_dir"] = final
+    tmp = ipynb.with_name(ipynb.name + ".tmp")
+    nbformat.write(nb, tmp)
+    tmp.replace(ipynb)
 
 
 def kernel_options() -> dict[str, Any]:
@@ -315,7 +340,7 @@ def run_client(
             staging = folders.new_staging(out, lang=lang, anonymize=anonymize)
             try:
                 result = _run_in(cfg, staging, lang, notebooks=notebooks, anonymize=anonymize,
-                                 say=say, start=start)  # fmt: skip
+                                 say=say, start=start, final_dir=out)  # fmt: skip
             except BaseException:
                 folders.discard(staging)
                 raise
@@ -351,6 +376,7 @@ def _run_in(
     anonymize: bool,
     say: Callable[[str], None],
     start: float,
+    final_dir: Path,
 ) -> ClientResult:
     """Prepare the client and run the notebooks with ``out`` (the staging folder) as
     their report folder; write ``definitions.html`` and ``index.html`` there."""
@@ -378,7 +404,7 @@ def _run_in(
     for step, nb in selected.items():
         say(f"[{cfg.client_id}] {nb.name} …")
         title = f"{shown} – {t(f'notebook.{step}', lang)}"
-        nr = run_notebook(step, nb, out, params[step], title=title)
+        nr = run_notebook(step, nb, out, params[step], title=title, final_dir=final_dir)
         result.notebooks.append(nr)
         say(
             f"[{cfg.client_id}] {nb.name}: {nr.status} ({nr.seconds:.1f} s){' – ' + nr.error if nr.error else ''}"
