@@ -12,7 +12,7 @@ import html
 import re
 from typing import Any
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]{}()#+!|~>])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]{}()#+!|~])")
 
 
 def html_text(value: Any) -> str:
@@ -30,7 +30,7 @@ def html_text(value: Any) -> str:
 def markdown_text(value: Any) -> str:
     """``value`` as literal text inside Markdown: HTML escaped, Markdown syntax backslashed.
 
-    >>> markdown_text("<script>x</script> [a](b) *c*")
-    '&lt;script&gt;x&lt;/script&gt; \\\\[a\\\\]\\\\(b\\\\) \\\\*c\\\\*'
+    >>> print(markdown_text("<script>x</script> [a](b) *c* 'q'"))
+    &lt;script&gt;x&lt;/script&gt; \\[a\\]\\(b\\) \\*c\\* &#x27;q&#x27;
     """
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(str(value), quote=True))
+    return html.escape(_MARKDOWN_SPECIAL.sub(r"\\\1", str(value)), quote=True)
