@@ -289,12 +289,16 @@ def _point_to(ipynb: Path, staging: str, final: str) -> None:
 def kernel_options() -> dict[str, Any]:
     """papermill options for the notebook kernels: on POSIX they talk over local IPC
     sockets instead of TCP on localhost, so the kernel prints no "running over TCP
-    without encryption" warning (and nothing is reachable over the network)."""
+    without encryption" warning (and nothing is reachable over the network). The
+    kernel's own log shows errors only when they are critical, so that a run stopped
+    with Ctrl-C ends with one line instead of the kernel's traceback; cell errors are
+    in the executed notebook."""
+    options: dict[str, Any] = {"extra_arguments": ["--IPKernelApp.log_level=CRITICAL"]}
     if os.name != "posix":  # pragma: no cover - Windows has no IPC transport
-        return {}
+        return options
     from traitlets.config import Config
 
-    return {"config": Config({"KernelManager": {"transport": "ipc"}})}
+    return {**options, "config": Config({"KernelManager": {"transport": "ipc"}})}
 
 
 def _short_error(e: BaseException) -> str:
