@@ -12,25 +12,27 @@ import html
 import re
 from typing import Any
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]{}()#+!|~])")
+# "<" that could open a tag, a closing tag, a comment or an autolink ("<a", "</", "<!", "<?")
+_TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
+# "[" and "]" open links and images: nbconvert renders every URL scheme (javascript: too)
+_LINK = re.compile(r"([\[\]])")
 
 
 def html_text(value: Any) -> str:
-    """``value`` as text for HTML (``<``, ``>``, ``&`` and quotes escaped).
+    """``value`` as text for an HTML element or attribute (``<``, ``>``, ``&``, quotes escaped).
 
-    Markdown formatting such as ``**bold**`` survives, so generated findings that
-    contain client names keep their emphasis.
-
-    >>> html_text("<img src=x onerror=alert(1)> & **Co**")
-    '&lt;img src=x onerror=alert(1)&gt; &amp; **Co**'
+    >>> html_text("<img src=x onerror=alert(1)> & Co")
+    '&lt;img src=x onerror=alert(1)&gt; &amp; Co'
     """
     return html.escape(str(value), quote=True)
 
 
 def markdown_text(value: Any) -> str:
-    """``value`` as literal text inside Markdown: HTML escaped, Markdown syntax backslashed.
+    """``value`` as literal text inside Markdown that a notebook renders: whatever could
+    become a tag or a link is escaped, everything else (``&``, ``<`` before a space,
+    ``**bold**`` of generated findings) stays as it is, so the text reads the same.
 
-    >>> print(markdown_text("<script>x</script> [a](b) *c* 'q'"))
-    &lt;script&gt;x&lt;/script&gt; \\[a\\]\\(b\\) \\*c\\* &#x27;q&#x27;
+    >>> print(markdown_text("<script>x</script> [a](javascript:b) CM III < 0 & **Co**"))
+    &lt;script>x&lt;/script> \\[a\\](javascript:b) CM III < 0 & **Co**
     """
-    return html.escape(_MARKDOWN_SPECIAL.sub(r"\\\1", str(value)), quote=True)
+    return _LINK.sub(r"\\\1", _TAG_START.sub("&lt;", str(value)))

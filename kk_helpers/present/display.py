@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from kk_helpers.core.i18n import t, translations
-from kk_helpers.core.safe_text import html_text, markdown_text
+from kk_helpers.core.safe_text import markdown_text
 
 
 def section_markdown(key: str, lang: str, level: int = 2, **kwargs: object) -> str:
@@ -32,9 +32,10 @@ def section_markdown(key: str, lang: str, level: int = 2, **kwargs: object) -> s
 def findings_markdown(findings: Iterable[str], lang: str) -> str:
     """Bullet list of generated findings under a translated "Findings" label.
 
-    Findings may hold client text (customer names): HTML in them is escaped.
+    Findings may hold client text (customer names): tags and links in them are escaped
+    (:func:`kk_helpers.core.safe_text.markdown_text`).
     """
-    items = [html_text(f) for f in findings if f]
+    items = [markdown_text(f) for f in findings if f]
     if not items:
         return ""
     return f"**{t('display.findings', lang)}**\n\n" + "\n".join(f"- {f}" for f in items)

@@ -9,7 +9,7 @@ import pandas as pd
 from kk_helpers.core import columns as C
 from kk_helpers.core.formatting import format_money, format_number, format_pct
 from kk_helpers.core.i18n import check_language, label_map, t
-from kk_helpers.core.safe_text import html_text
+from kk_helpers.core.safe_text import markdown_text
 from kk_helpers.metrics import scoring as S
 from kk_helpers.stages.screening.analysis import (
     CLASS_CHANGE,
@@ -270,7 +270,7 @@ def notes_markdown(notes: Sequence[str], lang: str) -> str:
     if not items:
         return ""
     label = t("screen.note.label", lang)
-    return "\n\n".join(f"> **{label}:** {html_text(n)}" for n in items)
+    return "\n\n".join(f"> **{label}:** {markdown_text(n)}" for n in items)
 
 
 def show_notes(notes: Mapping[str, Sequence[str]], section: str, lang: str) -> None:
