@@ -47,12 +47,20 @@ def images(nb: nbformat.NotebookNode) -> list[dict]:
 
 
 def text(nb: nbformat.NotebookNode) -> str:
-    """Everything the notebook shows as text: Markdown, HTML tables, plain text, streams."""
+    """Everything the notebook shows as text: Markdown, HTML tables, plain text, streams.
+
+    HTML tables escape their text (``&amp;``, ``&lt;``): they are read as the reader sees
+    them, with the entities decoded (tests/test_safety.py checks the escaping itself).
+    """
+    import html
+
     parts = []
     for o in outputs(nb):
         data = o.get("data", {})
         parts.append(
-            data.get("text/markdown", "") + data.get("text/html", "") + data.get("text/plain", "")
+            data.get("text/markdown", "")
+            + html.unescape(data.get("text/html", ""))
+            + data.get("text/plain", "")
         )
         parts.append(o.get("text", ""))
     return "\n".join(parts)

@@ -36,6 +36,7 @@ from kk_helpers.core.i18n import LANGUAGES, t
 EXIT_OK = 0
 EXIT_WARNINGS = 1
 EXIT_FATAL = 2
+EXIT_INTERRUPTED = 130  # Ctrl-C (128 + SIGINT), as shells report it
 
 
 def _add_validate(sub: argparse._SubParsersAction) -> None:
@@ -275,8 +276,9 @@ def run_exit_code(results: Sequence[Any]) -> int:
 
 
 def cmd_run(args: argparse.Namespace, stdout: TextIO | None = None) -> int:
-    """``kk run``: the batch; exit codes as :func:`run_exit_code` (2 on bad options)."""
-    from kk_helpers.batch import runner
+    """``kk run``: the batch; exit codes as :func:`run_exit_code` (2 on bad options or two
+    clients with one report folder, 130 on Ctrl-C)."""
+    from kk_helpers.batch import folders, runner
 
     out = stdout or sys.stdout
     if args.jobs < 1:
@@ -287,14 +289,21 @@ def cmd_run(args: argparse.Namespace, stdout: TextIO | None = None) -> int:
     except ValueError as e:
         print(f"{t('cli.error', 'en')}: {e}", file=sys.stderr)
         return EXIT_FATAL
-    results = runner.run_batch(
-        args.clients,
-        out_root=args.out,
-        lang=args.lang,
-        notebooks=args.notebooks,
-        jobs=args.jobs,
-        anonymize=args.anonymize,
-    )
+    try:
+        results = runner.run_batch(
+            args.clients,
+            out_root=args.out,
+            lang=args.lang,
+            notebooks=args.notebooks,
+            jobs=args.jobs,
+            anonymize=args.anonymize,
+        )
+    except folders.DuplicateFolderError as e:
+        print(f"{t('cli.error', 'en')}: {e}", file=sys.stderr)
+        return EXIT_FATAL
+    except KeyboardInterrupt:  # one line, no traceback; report folders stay as they were
+        print(t("safety.run.interrupted", args.lang or "en"), file=sys.stderr)
+        return EXIT_INTERRUPTED
     for line in runner.summary_lines(results):
         print(line, file=out)
     return run_exit_code(results)

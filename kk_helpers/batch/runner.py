@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import os
+import signal
 import sys
 import time
 import traceback
@@ -21,6 +23,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from kk_helpers.batch import folders
+from kk_helpers.batch.folders import check_distinct_folders
+from kk_helpers.batch.offline_html import offline_html_exporter
 from kk_helpers.core.config import ConfigError, load_config, resolve_config_path
 from kk_helpers.core.errors import DataError
 from kk_helpers.core.i18n import check_language, t
@@ -174,7 +179,6 @@ def export_html(ipynb: Path, html_path: Path, title: str, *, lang: str = "de") -
     """Write the executed notebook as HTML without code cells, prompts or stderr, with
     links back to ``index.html`` and to ``definitions.html`` at the top."""
     import nbformat
-    from nbconvert import HTMLExporter
 
     nb = nbformat.read(ipynb, as_version=4)  # a fresh copy: edited in memory only
     for cell in nb.cells:
@@ -184,9 +188,7 @@ def export_html(ipynb: Path, html_path: Path, title: str, *, lang: str = "de") -
                 for o in cell.get("outputs", [])
                 if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
             ]
-    exporter = HTMLExporter(
-        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
-    )
+    exporter = offline_html_exporter()
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
     body = _with_navigation(body, lang)
     tmp = html_path.with_name(html_path.name + ".tmp")
@@ -216,10 +218,13 @@ def run_notebook(
     parameters: dict[str, Any],
     *,
     title: str,
+    final_dir: Path | None = None,
 ) -> NotebookResult:
     """Execute one notebook with papermill into ``output_dir`` and export it to HTML.
 
-    The executed notebook is kept even when a cell fails (it shows the error).
+    The executed notebook is kept even when a cell fails (it shows the error). With
+    ``final_dir`` (the report folder that the staging folder ``output_dir`` becomes),
+    its ``output_dir`` parameter names ``final_dir``, so that it can be rerun there.
     """
     import papermill
 
@@ -235,11 +240,14 @@ def run_notebook(
             cwd=str(notebook.parent),
             progress_bar=False,
             kernel_name="python3",
+            **kernel_options(),
         )
     except Exception as e:  # papermill raises PapermillExecutionError with the cell's error
         status = STATUS_FAILED
         error = _short_error(e)
     seconds = time.perf_counter() - start
+    if final_dir is not None and out_nb.is_file():
+        _point_to(out_nb, str(output_dir.resolve()), str(final_dir.resolve()))
     html_file = None
     if out_nb.is_file():
         try:
@@ -258,6 +266,41 @@ def run_notebook(
     )
 
 
+def _point_to(ipynb: Path, staging: str, final: str) -> None:
+    """Replace the staging folder by the final report folder in the executed notebook's
+    injected parameters and papermill metadata (not in outputs)."""
+    import nbformat
+
+    nb = nbformat.read(ipynb, as_version=4)
+    for cell in nb.cells:
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            cell.source = cell.source.replace(staging, final)
+    pm = nb.metadata.get("papermill", {})
+    for key in ("output_path",):
+        if isinstance(pm.get(key), str):
+            pm[key] = pm[key].replace(staging, final)
+    if isinstance(pm.get("parameters", {}).get("output_dir"), str):
+        pm["parameters"]["output_dir"] = final
+    tmp = ipynb.with_name(ipynb.name + ".tmp")
+    nbformat.write(nb, tmp)
+    tmp.replace(ipynb)
+
+
+def kernel_options() -> dict[str, Any]:
+    """papermill options for the notebook kernels: on POSIX they talk over local IPC
+    sockets instead of TCP on localhost, so the kernel prints no "running over TCP
+    without encryption" warning (and nothing is reachable over the network). The
+    kernel's own log shows errors only when they are critical, so that a run stopped
+    with Ctrl-C ends with one line instead of the kernel's traceback; cell errors are
+    in the executed notebook."""
+    options: dict[str, Any] = {"extra_arguments": ["--IPKernelApp.log_level=CRITICAL"]}
+    if os.name != "posix":  # pragma: no cover - Windows has no IPC transport
+        return options
+    from traitlets.config import Config
+
+    return {**options, "config": Config({"KernelManager": {"transport": "ipc"}})}
+
+
 def _short_error(e: BaseException) -> str:
     name = getattr(e, "ename", type(e).__name__)
     value = getattr(e, "evalue", str(e))
@@ -273,9 +316,13 @@ def run_client(
     anonymize: bool = False,
     progress: Callable[[str], None] | None = None,
 ) -> ClientResult:
-    """Validate one client and run the selected notebooks; never raises for data errors."""
-    from kk_helpers.stages.prepare import prepare_client
+    """Validate one client and run the selected notebooks; never raises for data errors.
 
+    The run holds the lock of the client's report folder (a second run on it is refused
+    with a clear message), writes into a staging folder and replaces the report folder
+    when it has finished (:mod:`kk_helpers.batch.folders`). An interrupted run
+    (``KeyboardInterrupt``) leaves the previous report untouched and re-raises.
+    """
     say = progress or (lambda msg: None)
     start = time.perf_counter()
     config_path = resolve_config_path(client)
@@ -290,8 +337,57 @@ def run_client(
         return result
     lang = check_language(lang or cfg.client.language)
     out = (out_root or reports_dir()) / cfg.client_id
-    out.mkdir(parents=True, exist_ok=True)
-    result = ClientResult(cfg.client_id, cfg.client.name, out, lang, STATUS_OK)
+    try:
+        with folders.locked(out):
+            if folders.recover(out):
+                say(f"[{cfg.client_id}] {t('safety.run.recovered', lang)}")
+            staging = folders.new_staging(out, lang=lang, anonymize=anonymize)
+            try:
+                result = _run_in(cfg, staging, lang, notebooks=notebooks, anonymize=anonymize,
+                                 say=say, start=start, final_dir=out)  # fmt: skip
+            except BaseException:
+                folders.discard(staging)
+                raise
+            folders.publish(staging, out)
+    except folders.FolderLockedError:
+        error = t("safety.run.locked", lang, folder=str(out))
+        say(f"[{cfg.client_id}] {error}")
+        result = ClientResult(cfg.client_id, cfg.client.name, out, lang, STATUS_FAILED, error)
+        result.seconds = time.perf_counter() - start
+        return result
+    return _moved(result, staging, out)
+
+
+def _moved(result: ClientResult, staging: Path, out: Path) -> ClientResult:
+    """``result`` with its paths pointing into the published report folder."""
+
+    def move(p: Path | None) -> Path | None:
+        return None if p is None else out / p.relative_to(staging)
+
+    result.output_dir = out
+    result.index = move(result.index)
+    for nr in result.notebooks:
+        nr.ipynb, nr.html = move(nr.ipynb), move(nr.html)
+    return result
+
+
+def _run_in(
+    cfg: Any,
+    out: Path,
+    lang: str,
+    *,
+    notebooks: str | Sequence[str] | None,
+    anonymize: bool,
+    say: Callable[[str], None],
+    start: float,
+    final_dir: Path,
+) -> ClientResult:
+    """Prepare the client and run the notebooks with ``out`` (the staging folder) as
+    their report folder; write ``definitions.html`` and ``index.html`` there."""
+    from kk_helpers.stages.prepare import prepare_client, shown_client_name
+
+    shown = shown_client_name(cfg, lang=lang, anonymize=anonymize)
+    result = ClientResult(cfg.client_id, shown, out, lang, STATUS_OK)
     try:
         # cheap checks first: parameters are refused before any data work
         selected = select_notebooks(notebooks)
@@ -312,10 +408,8 @@ def run_client(
         return result
     for step, nb in selected.items():
         say(f"[{cfg.client_id}] {nb.name} …")
-        title = (
-            f"{cfg.client.name if not anonymize else cfg.client_id} – {t(f'notebook.{step}', lang)}"
-        )
-        nr = run_notebook(step, nb, out, params[step], title=title)
+        title = f"{shown} – {t(f'notebook.{step}', lang)}"
+        nr = run_notebook(step, nb, out, params[step], title=title, final_dir=final_dir)
         result.notebooks.append(nr)
         say(
             f"[{cfg.client_id}] {nb.name}: {nr.status} ({nr.seconds:.1f} s){' – ' + nr.error if nr.error else ''}"
@@ -329,7 +423,6 @@ def run_client(
                     result.notebooks.append(NotebookResult(later_step, later.name, STATUS_SKIPPED))
             break
     result.seconds = time.perf_counter() - start
-    shown = cfg.client_id if anonymize else cfg.client.name
     write_definitions_page(result.figures, out, client=shown, lang=lang, currency=result.currency)
     result.index = write_index(result)
     return result
@@ -434,8 +527,27 @@ def _fatal_files(e: BaseException, out: Path, lang: str, client: str) -> None:
         pass
 
 
+_BUSY = False  # a worker process is running a client (see _worker_init)
+
+
+def _worker_init() -> None:
+    """Worker processes of ``--jobs``: Ctrl-C is handled by the main process, which
+    ends the workers with SIGTERM; a busy worker then stops its client like Ctrl-C
+    (its staging folder is removed), an idle one exits at once, without a traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _worker_term)
+
+
+def _worker_term(signum: int, frame: Any) -> None:  # noqa: ARG001
+    if _BUSY:
+        raise KeyboardInterrupt
+    os._exit(130)
+
+
 def _run_client_job(args: tuple) -> ClientResult:
+    global _BUSY
     client, out_root, lang, notebooks, anonymize = args
+    _BUSY = True
     try:
         return run_client(
             client,
@@ -454,6 +566,8 @@ def _run_client_job(args: tuple) -> ClientResult:
         return ClientResult(
             str(client), str(client), out_root or reports_dir(), lang or "de", STATUS_FAILED, msg
         )
+    finally:
+        _BUSY = False
 
 
 def _print_progress(msg: str) -> None:
@@ -469,14 +583,27 @@ def run_batch(
     jobs: int = 1,
     anonymize: bool = False,
 ) -> list[ClientResult]:
-    """Run several clients, in parallel processes when ``jobs > 1``."""
+    """Run several clients, in parallel processes when ``jobs > 1``.
+
+    Raises ``ValueError`` (:class:`~kk_helpers.batch.folders.DuplicateFolderError`) before anything runs when two
+    clients map to one report folder, and ``KeyboardInterrupt`` on Ctrl-C after the
+    workers have stopped (every report folder keeps its previous report).
+    """
     if lang is not None:
         check_language(lang)
     select_notebooks(notebooks)  # fail early on a bad selection
+    check_distinct_folders(clients, out_root)
     tasks = [(c, out_root, lang, notebooks, anonymize) for c in clients]
     if jobs > 1 and len(tasks) > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init)
+        try:
             return list(pool.map(_run_client_job, tasks))
+        except KeyboardInterrupt:
+            for proc in list(getattr(pool, "_processes", {}).values()):
+                proc.terminate()
+            raise
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
     return [_run_client_job(task) for task in tasks]
 
 

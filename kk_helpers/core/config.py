@@ -100,12 +100,36 @@ class ClientConfig(_Model):
         return self.analysis.years[-1]
 
     def file_path(self, table: str) -> Path:
-        """Absolute path of a data file named in ``files.<table>.path``."""
+        """Absolute path of a data file named in ``files.<table>.path``.
+
+        Raises :class:`ConfigError` when the file lies outside the client folder (and
+        outside the opt-in ``files.shared_folder``), see :meth:`data_path`.
+        """
         spec: FileSpec | None = getattr(self.files, table)
         if spec is None:
             raise ConfigError(f"{self.config_path}: files.{table} is not configured")
-        p = Path(spec.path)
-        return p if p.is_absolute() else self.base_dir / p
+        return self.data_path(spec.path, key=f"files.{table}.path")
+
+    def data_path(self, raw: str | Path, *, key: str) -> Path:
+        """``raw`` (relative to the client folder, or absolute) as an absolute path that
+        lies inside the client folder or inside ``files.shared_folder``.
+
+        Symbolic links are followed before the check. Raises :class:`ConfigError`
+        naming ``key`` otherwise; the file itself is never opened here.
+        """
+        p = Path(raw)
+        p = p if p.is_absolute() else self.base_dir / p
+        allowed = [self.base_dir.resolve()]
+        if self.files.shared_folder:
+            shared = Path(self.files.shared_folder)
+            allowed.append((shared if shared.is_absolute() else self.base_dir / shared).resolve())
+        if not any(p.resolve().is_relative_to(root) for root in allowed):
+            raise ConfigError(
+                f"{self.config_path}: {key}: {raw} lies outside the client folder "
+                f"{self.base_dir}; data files must be inside it (or inside files.shared_folder, "
+                "see docs/config.md)"
+            )
+        return p
 
     @model_validator(mode="after")
     def _check_columns(self) -> ClientConfig:
@@ -177,8 +201,12 @@ def load_config(path: str | Path, check_files: bool = True) -> ClientConfig:
         raise ConfigError(f"{p}: config file not found (a client folder needs a {CONFIG_FILENAME})")
     try:
         data = yaml.safe_load(p.read_text(encoding="utf-8-sig"))
-    except yaml.YAMLError as e:
-        raise ConfigError(f"{p}: not valid YAML: {e}") from None
+    except yaml.YAMLError as e:  # position and problem only: never echo the file's text
+        mark = getattr(e, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise ConfigError(
+            f"{p}: not valid YAML{where}: {getattr(e, 'problem', None) or 'syntax error'}"
+        ) from None
     cfg = parse_config(data, config_path=p.resolve())
     if check_files:
         missing = []

@@ -6,6 +6,7 @@ Import these names from :mod:`kk_helpers.core.config`, which re-exports them."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -13,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 CONFIG_FILENAME = "client.yml"
 #: named delimiters accepted in ``files.<table>.delimiter`` besides one character
 DELIMITER_NAMES = ("tab", "\\t", "semicolon", "comma", "pipe", "whitespace")
+_PLAIN_NAME = re.compile(r"[\w.\-]{1,64}")
 
 
 class ConfigError(Exception):
@@ -25,9 +27,32 @@ class _Model(BaseModel):
 
 class ClientInfo(_Model):
     name: str = Field(description="Client name shown in reports")
-    id: str | None = Field(None, description="Short id for the report folder; default: folder name")
+    id: str | None = Field(
+        None,
+        description="Short id for the report folder, a plain folder name (letters, digits, "
+        "'.', '_', '-'); default: the client folder's name",
+    )
     currency: str = Field("EUR", description="ISO currency code used in all money labels")
     language: Literal["de", "en"] = Field("de", description="Default report language")
+
+    @field_validator("id")
+    @classmethod
+    def _plain_folder_name(cls, v: str | None) -> str | None:
+        if v is not None and not is_plain_folder_name(v):
+            raise ValueError(
+                f"{v!r} is not a plain folder name: use letters, digits, '.', '_' and '-', "
+                "no '/' or '..' (it names the report folder)"
+            )
+        return v
+
+
+def is_plain_folder_name(name: str) -> bool:
+    """True for a name that is one folder inside another: no separators, not ``.``/``..``.
+
+    >>> [is_plain_folder_name(n) for n in ("sample", "kunde-2.b", "../x", "..", "a/b", "")]
+    [True, True, False, False, False, False]
+    """
+    return bool(_PLAIN_NAME.fullmatch(name)) and set(name) != {"."}
 
 
 class AnalysisSettings(_Model):
@@ -114,6 +139,12 @@ class FilesSettings(_Model):
     )
     transactions: FileSpec = Field(description="Invoice or order lines")
     activities: FileSpec | None = Field(None, description="Sales and service contacts (optional)")
+    shared_folder: str | None = Field(
+        None,
+        description="Opt-in: a folder outside the client folder (absolute, or relative to it) "
+        "that data files may also lie in, e.g. an export folder shared by several clients. "
+        "Without it every data path must lie inside the client folder.",
+    )
 
 
 class ActivityRate(_Model):

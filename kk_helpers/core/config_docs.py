@@ -24,6 +24,12 @@ the folder or the file (`kk validate data/sample`, `kk run data/sample/client.ym
 Unknown keys, wrong types and missing files are reported with the key's path, e.g.
 `files.transactions.delimter: unknown key`.
 
+Data files (`files.*.path`, `levers.questionnaires`) must lie inside the client folder;
+a path such as `../other_client/transactions.csv` or `/etc/...` is refused. To read
+exports from one folder shared by several clients, name it in `files.shared_folder`
+(the explicit opt-in). `client.id` names the report folder and must be a plain folder
+name (letters, digits, `.`, `_`, `-`).
+
 This page is generated from the schema in `kk_helpers/core/config.py`
 (`python -m kk_helpers.core.config_docs`); the worked example at the end is the sample
 client's own config.

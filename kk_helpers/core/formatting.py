@@ -28,6 +28,7 @@ from pandas.io.formats.style import Styler
 
 from kk_helpers.core import columns as C
 from kk_helpers.core.i18n import check_language, label, t
+from kk_helpers.core.safe_text import html_text
 
 #: Shown for missing or non-finite values.
 MISSING = C.MISSING_VALUE
@@ -404,7 +405,8 @@ def style_table(
 ) -> Styler:
     """A pandas ``Styler`` that shows ``df`` with the workbook's number formats.
 
-    The frame itself is not changed; only its display is.
+    The frame itself is not changed; only its display is. Text in cells, index and
+    headers is HTML-escaped (client data is shown as text, never as markup).
 
     Args:
         df: the table.
@@ -448,14 +450,18 @@ def style_table(
     makers = {"money": money, "pct": pct, "number": number}
     formats = {col: makers[kind](col) for kind, cols in groups.items() for col in cols}
 
-    styler = df.style.format(formats, na_rep=MISSING)
+    # client text (names, reps) is shown as text: escape="html" for cells and headers
+    styler = df.style.format(formats, na_rep=MISSING, escape="html")
+    styler = styler.format_index(escape="html", axis=0)
     if named:
         styler = styler.set_properties(
             subset=named, **{"text-align": "right", "font-variant-numeric": "tabular-nums"}
         )
     if labels:
         names = dict(labels)
-        styler = styler.format_index(lambda c: names.get(c, c), axis=1)
+        styler = styler.format_index(lambda c: html_text(names.get(c, c)), axis=1)
+    else:
+        styler = styler.format_index(escape="html", axis=1)
     if hide_index:
         styler = styler.hide(axis="index")
     return styler

@@ -19,8 +19,10 @@ from typing import Any
 
 import pandas as pd
 
+from kk_helpers.core.excel import csv_safe_frame
 from kk_helpers.core.formatting import format_money, format_number
 from kk_helpers.core.i18n import check_language, t
+from kk_helpers.core.safe_text import markdown_text
 from kk_helpers.input.validation import SEVERITIES, ValidationReport
 
 __all__ = ["REJECTED_CSV", "REPORT_HTML", "REPORT_MD", "write_validation_report"]
@@ -272,11 +274,14 @@ def write_validation_report(
         title = f"{title} – {client_name}"
 
     md_path = out_dir / REPORT_MD
-    md_path.write_text(_render_md(c, title, lang), encoding="utf-8")
+    md_title = t("report.validation_title", lang)
+    if client_name:
+        md_title = f"{md_title} – {markdown_text(client_name)}"
+    md_path.write_text(_render_md(c, md_title, lang), encoding="utf-8")
 
     html_path = out_dir / REPORT_HTML
     html_path.write_text(_render_html(c, title, lang), encoding="utf-8")
 
     csv_path = out_dir / REJECTED_CSV
-    report.rejected.to_csv(csv_path, sep=";", index=False, encoding="utf-8-sig")
+    csv_safe_frame(report.rejected).to_csv(csv_path, sep=";", index=False, encoding="utf-8-sig")
     return {"markdown": md_path, "html": html_path, "rejected": csv_path}

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from kk_helpers.core.i18n import t, translations
+from kk_helpers.core.safe_text import markdown_text
 
 
 def section_markdown(
@@ -19,6 +20,8 @@ def section_markdown(
 
     ``title_key`` takes the heading from another key instead (a section headed by a word
     that already has a key, e.g. a variant of another section), so the text exists once.
+    The ``kwargs`` (client name, file names, ...) are inserted as literal text
+    (:func:`kk_helpers.core.safe_text.markdown_text`): no markup from client data.
 
     >>> section_markdown("nb01.concentration", "en").startswith("## ")
     True
@@ -26,6 +29,7 @@ def section_markdown(
     >>> md.splitlines()[0]
     '## Minimum order value'
     """
+    kwargs = {k: markdown_text(v) for k, v in kwargs.items()}
     md = "#" * level + " " + t(title_key or f"{key}.title", lang, **kwargs)
     if f"{key}.text" in translations():
         md += "\n\n" + t(f"{key}.text", lang, **kwargs)
@@ -33,8 +37,12 @@ def section_markdown(
 
 
 def findings_markdown(findings: Iterable[str], lang: str) -> str:
-    """Bullet list of generated findings under a translated "Findings" label."""
-    items = [f for f in findings if f]
+    """Bullet list of generated findings under a translated "Findings" label.
+
+    Findings may hold client text (customer names): tags and links in them are escaped
+    (:func:`kk_helpers.core.safe_text.markdown_text`).
+    """
+    items = [markdown_text(f) for f in findings if f]
     if not items:
         return ""
     return f"**{t('display.findings', lang)}**\n\n" + "\n".join(f"- {f}" for f in items)

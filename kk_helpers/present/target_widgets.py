@@ -24,6 +24,7 @@ from kk_helpers.core.config import ScenarioSettings
 from kk_helpers.core.formatting import format_money
 from kk_helpers.core.i18n import SCENARIO_SCOPES, check_language, t
 from kk_helpers.core.i18n import label as i18n_label
+from kk_helpers.core.safe_text import html_text
 from kk_helpers.stages.target import analysis as TP
 from kk_helpers.stages.target import export as TPX
 from kk_helpers.stages.target import findings as TPF
@@ -117,7 +118,7 @@ class ScenarioUI:
         self.before_after_html.value = TPT.before_after_display(tp).to_html()
         self.plan_html.value = TPT.plan_display(tp).to_html()
         self.findings_html.value = "<ul>" + "".join(
-            f"<li>{s}</li>" for s in TPF.scenario_findings(tp)
+            f"<li>{html_text(s)}</li>" for s in TPF.scenario_findings(tp)
         ) + "</ul>"  # fmt: skip
         if self.draw:
             self.waterfall_image.value = _waterfall_png(tp)

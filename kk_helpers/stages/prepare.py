@@ -2,15 +2,24 @@
 
 The batch runner calls :func:`prepare_client` once per client; every notebook calls
 it too and then reads the cached result instead of loading the data again. The cache
-lives in ``<output_dir>/cache/`` as Parquet files and is rebuilt when the config file
-or a data file changes (path, size or modification time) or when the package
-version changes. A notebook opened alone simply builds the cache itself.
+lives in ``<output_dir>/cache/`` as Parquet files and is rebuilt when the config file,
+a data file's content, the options (anonymize, language) or the package version
+change. Every cache file is written to a temporary file and renamed; the fingerprint
+is removed first and written last, so an interrupted write leaves no cache that
+looks current (and an unreadable cache file is rebuilt, not fatal). A notebook
+opened alone simply builds the cache itself.
+
+With ``anonymize`` no name reaches the cache or any output: customers get stable
+pseudonyms (from their id), sales reps too (from the name), the client's own name
+becomes a neutral label, and the rejected rows keep only their non-identifying
+mapped columns (every other text is replaced by "[anonymized]").
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -63,24 +72,43 @@ class PreparedClient:
     partial_years: dict[int, tuple[int, ...]] = field(default_factory=dict)
 
 
+def file_digest(path: Path) -> str:
+    """Content hash (BLAKE2b) of a file, read in 1 MiB blocks (about 1 s per GB)."""
+    h = hashlib.blake2b(digest_size=20)
+    with open(path, "rb") as f:
+        while block := f.read(1 << 20):
+            h.update(block)
+    return h.hexdigest()
+
+
 def fingerprint(config: ClientConfig, anonymize: bool) -> str:
     """Hash of what the cached result depends on: config text, data files, options.
 
-    Data files enter by path, size and modification time (hashing 10 million lines
-    would cost more than the check saves).
+    Data files enter by path and content hash: an edit that keeps size and
+    modification time (``cp -p``) is noticed too.
     """
     h = hashlib.sha256()
     h.update(kk_helpers.__version__.encode())
-    h.update(f"anonymize={anonymize}".encode())
+    h.update(f"anonymize={bool(anonymize)}".encode())
     if config.config_path is not None:
         h.update(Path(config.config_path).read_bytes())
     for table in C.TABLES:
         if getattr(config.files, table) is None:
             continue
         p = config.file_path(table)
-        st = p.stat()
-        h.update(f"{p.resolve()}|{st.st_size}|{st.st_mtime_ns}".encode())
+        h.update(f"{p.resolve()}|{file_digest(p)}".encode())
     return h.hexdigest()
+
+
+def shown_client_name(config: ClientConfig, *, lang: str, anonymize: bool) -> str:
+    """The client's name in reports: the configured name, or a neutral label when anonymized."""
+    from kk_helpers.core.i18n import t
+
+    return t("safety.anon.client", lang) if anonymize else config.client.name
+
+
+def _short_hash(value: object) -> str:
+    return hashlib.sha1(str(value).encode()).hexdigest()[:6].upper()
 
 
 def pseudonym(customer_ids: pd.Series, lang: str = "de") -> pd.Series:
@@ -94,24 +122,76 @@ def pseudonym(customer_ids: pd.Series, lang: str = "de") -> pd.Series:
     from kk_helpers.core.i18n import t
 
     prefix = t("col.name", lang)
-    digest = customer_ids.astype(str).map(
-        lambda s: hashlib.sha1(s.encode()).hexdigest()[:6].upper()
-    )
+    digest = customer_ids.astype(str).map(_short_hash)
     return prefix + " " + digest
 
 
 def anonymize_names(frame: pd.DataFrame, lang: str = "de") -> pd.DataFrame:
-    """Return a copy of ``frame`` whose ``name`` column holds pseudonyms."""
-    if C.NAME not in frame.columns or C.CUSTOMER_ID not in frame.columns:
-        return frame
-    out = frame.copy()
-    out[C.NAME] = pseudonym(out[C.CUSTOMER_ID], lang).to_numpy()
+    """Return a copy of ``frame`` whose ``name`` column holds pseudonyms (from the
+    customer id) and whose ``sales_rep`` column holds "Salesperson 1A2B3C" (from the name).
+
+    >>> f = anonymize_names(pd.DataFrame({"customer_id": ["1"], "name": ["A"],
+    ...                                   "sales_rep": ["Eva Maier"]}), "en")
+    >>> f.iloc[0]["name"].startswith("Customer "), f.iloc[0]["sales_rep"].startswith("Salesperson ")
+    (True, True)
+    """
+    from kk_helpers.core.i18n import t
+
+    out = frame
+    if C.NAME in frame.columns and C.CUSTOMER_ID in frame.columns:
+        out = out.copy()
+        out[C.NAME] = pseudonym(out[C.CUSTOMER_ID], lang).to_numpy()
+    if C.SALES_REP in frame.columns:
+        out = out.copy() if out is frame else out
+        prefix = t("safety.anon.sales_rep", lang)
+        reps = out[C.SALES_REP]
+        out[C.SALES_REP] = reps.astype(object).where(
+            reps.isna(), reps.map(lambda r: f"{prefix} {_short_hash(r)}")
+        )
+        if isinstance(reps.dtype, pd.CategoricalDtype):
+            out[C.SALES_REP] = out[C.SALES_REP].astype("category")
     return out
 
 
-def _anonymize_rejected(rejected: pd.DataFrame, name_columns: list[str]) -> pd.DataFrame:
-    drop = [c for c in name_columns if c in rejected.columns]
-    return rejected.drop(columns=drop) if drop else rejected
+#: canonical columns that identify nobody: kept in the rejected rows of an anonymized run
+_NEUTRAL = frozenset(C.COLUMN_KINDS["transactions"]) | frozenset(C.COLUMN_KINDS["activities"])
+_NEUTRAL = (_NEUTRAL | {C.INDUSTRY, C.REGION, C.EMPLOYEES, C.POTENTIAL, C.CUSTOMER_SINCE}) - {
+    C.NAME,
+    C.SALES_REP,
+}
+_REPORT_COLUMNS = frozenset({"table", "file", "source_row", "reason", "severity", "message"})
+
+
+def anonymize_rejected(rejected: pd.DataFrame, config: ClientConfig, lang: str) -> pd.DataFrame:
+    """The rejected rows with every identifying or unmapped text replaced by "[anonymized]".
+
+    Kept: the report's own columns (table, file, row, reason) and the client columns
+    mapped to a non-identifying canonical column (id, date, revenue, ...).
+    """
+    from kk_helpers.core.i18n import t
+
+    keep = set(_REPORT_COLUMNS)
+    for table in C.TABLES:
+        spec = getattr(config.files, table)
+        if spec is None:
+            continue
+        for canonical, header in spec.columns.items():
+            if canonical in _NEUTRAL:
+                keep.add(header)
+        keep |= {c for c in C.COLUMN_KINDS[table] if c in _NEUTRAL}  # unmapped = same name
+    out = rejected.copy()
+    mask = t("safety.anon.text", lang)
+    for col in out.columns:
+        if str(col) not in keep:
+            values = out[col].astype(object)
+            out[col] = values.where(values.isna() | (values.astype(str) == ""), mask)
+    return out
+
+
+def anonymous_config(config: ClientConfig, lang: str) -> ClientConfig:
+    """``config`` with the client's name replaced by the neutral label."""
+    name = shown_client_name(config, lang=lang, anonymize=True)
+    return config.model_copy(update={"client": config.client.model_copy(update={"name": name})})
 
 
 def _build(config: ClientConfig, anonymize: bool, lang: str, out: Path) -> dict[str, pd.DataFrame]:
@@ -127,10 +207,8 @@ def _build(config: ClientConfig, anonymize: bool, lang: str, out: Path) -> dict[
     table.attrs["partial_years"] = data.partial_years
     report = data.report
     if anonymize:
-        spec = config.files.customers or config.files.transactions  # customers optional
-        name_col = spec.columns.get(C.NAME, C.NAME)
-        # the report's rejected rows feed rejected_rows.csv: drop the names there too
-        report._rejected_cache = _anonymize_rejected(report.rejected, [name_col, C.NAME])
+        # the report's rejected rows feed rejected_rows.csv: no names there either
+        report._rejected_cache = anonymize_rejected(report.rejected, config, lang)
     frames = {
         "customers": data.customers,
         "transactions": data.transactions,
@@ -142,20 +220,34 @@ def _build(config: ClientConfig, anonymize: bool, lang: str, out: Path) -> dict[
         "reconciliation": report.reconciliation(),
     }
     if anonymize:
-        frames["customers"] = anonymize_names(frames["customers"], lang)
-        frames["customer_table"] = anonymize_names(frames["customer_table"], lang)
+        for name in ("customers", "transactions", "activities", "customer_table"):
+            frames[name] = anonymize_names(frames[name], lang)
     write_validation_report(data, out, lang)
     return frames
 
 
 def _to_parquet(frame: pd.DataFrame, path: Path) -> None:
+    """Write ``frame`` to a temporary file next to ``path`` and rename it (atomic)."""
     out = frame.copy(deep=False)  # copy-on-write: the caller's frame stays untouched
     # object columns with mixed content (e.g. raw rejected values) are stored as text
     for col in out.columns:
         if out[col].dtype == object:
             out[col] = out[col].astype("string")
     out.columns = [str(c) for c in out.columns]
-    out.to_parquet(path, index=False)
+    tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
+    try:
+        out.to_parquet(tmp, index=False)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _read_cache(cache: Path) -> dict[str, pd.DataFrame] | None:
+    """The cached frames, or None when a file is missing or unreadable (then rebuilt)."""
+    try:
+        return {name: pd.read_parquet(cache / f"{name}.parquet") for name in _FRAMES}
+    except Exception:  # noqa: BLE001 - any unreadable cache file means: rebuild
+        return None
 
 
 def prepare_client(
@@ -182,6 +274,8 @@ def prepare_client(
     Raises ``ConfigError`` / ``DataError`` on fatal problems (clear messages).
     """
     cfg = config if isinstance(config, ClientConfig) else load_config(resolve_config_path(config))
+    if anonymize:
+        cfg = anonymous_config(cfg, lang)
     out = Path(output_dir) if output_dir else default_output_dir(cfg.client_id)
     cache = out / CACHE_DIR
     stamp = cache / "fingerprint.json"
@@ -192,8 +286,9 @@ def prepare_client(
         except json.JSONDecodeError:
             meta = {}
         figures = load_figures(cache)
-        if meta.get("fingerprint") == fp and meta.get("lang") == lang and figures is not None:
-            frames = {name: pd.read_parquet(cache / f"{name}.parquet") for name in _FRAMES}
+        current = meta.get("fingerprint") == fp and meta.get("lang") == lang
+        frames = _read_cache(cache) if current and figures is not None else None
+        if frames is not None:
             partial = {int(y): tuple(m) for y, m in meta.get("partial_years", {}).items()}
             return PreparedClient(
                 config=cfg, **frames, output_dir=out, from_cache=True, anonymized=anonymize,
@@ -208,11 +303,12 @@ def prepare_client(
     prep = replace(prep, figures=headline_figures(prep, lang=lang))
     if use_cache:
         cache.mkdir(parents=True, exist_ok=True)
+        stamp.unlink(missing_ok=True)  # the old fingerprint goes first ...
         for name, frame in frames.items():
             _to_parquet(frame, cache / f"{name}.parquet")
         save_figures(prep.figures, cache)
         partial_json = {str(y): list(m) for y, m in partial.items()}
-        stamp.write_text(
-            json.dumps({"fingerprint": fp, "lang": lang, "partial_years": partial_json})
-        )
+        tmp = stamp.with_name(f"{stamp.name}.tmp-{os.getpid()}")
+        tmp.write_text(json.dumps({"fingerprint": fp, "lang": lang, "partial_years": partial_json}))
+        os.replace(tmp, stamp)  # ... and the new one comes last
     return prep

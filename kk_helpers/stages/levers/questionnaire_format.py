@@ -40,6 +40,6 @@ ID_HEADER = "ID"
 
 
 def questionnaire_source(config: ClientConfig) -> Path:
-    """The configured questionnaire folder or CSV (absolute)."""
-    p = Path(config.levers.questionnaires)
-    return p if p.is_absolute() else config.base_dir / p
+    """The configured questionnaire folder or CSV (absolute); like every data path it
+    must lie inside the client folder (``ConfigError`` otherwise)."""
+    return config.data_path(config.levers.questionnaires, key="levers.questionnaires")

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from kk_helpers.core.config import ConfigError, load_config, resolve_config_path
+from kk_helpers.core.excel import protect_workbook
 from kk_helpers.core.i18n import check_language, label, t
 from kk_helpers.stages.levers.catalog import (
     ROLES,
@@ -212,6 +213,7 @@ def build_workbook(
         meta.cell(i, 2, v)
     meta.sheet_state = "hidden"
     wb.active = 1
+    protect_workbook(wb)
     return wb
 
 
@@ -466,6 +468,7 @@ def generate_sample_questionnaires(
             if text:
                 ws.cell(r, 7, text)
         _fix_timestamps(wb)
+        protect_workbook(wb)
         p = out / f"{i + 1:02d}_{_slug(name)}.xlsx"
         wb.save(p)
         paths.append(p)

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from kk_helpers.core import columns as C
+from kk_helpers.core.excel import protect_sheet
 from kk_helpers.core.formatting import currency_symbol
 from kk_helpers.core.i18n import ROLE_SCOPES, check_language, label, t
 from kk_helpers.metrics import scoring as S
@@ -193,6 +194,7 @@ def _write_sheet(
     headers = [_header(str(c), lang) for c in frame.columns]
     frame.set_axis(headers, axis=1).to_excel(writer, sheet_name=name, index=False)
     ws = writer.sheets[name]
+    protect_sheet(ws)
     n_rows = len(frame) + 1
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(max(len(headers), 1))}{n_rows}"

@@ -9,6 +9,7 @@ import pandas as pd
 from kk_helpers.core import columns as C
 from kk_helpers.core.formatting import format_money, format_number, format_pct
 from kk_helpers.core.i18n import ROLE_SCOPES, check_language, label, t
+from kk_helpers.core.safe_text import markdown_text
 from kk_helpers.metrics import scoring as S
 from kk_helpers.stages.figure_text import format_value
 from kk_helpers.stages.screening.analysis import (
@@ -270,7 +271,7 @@ def notes_markdown(notes: Sequence[str], lang: str) -> str:
     if not items:
         return ""
     label = t("col.note", lang)
-    return "\n\n".join(f"> **{label}:** {n}" for n in items)
+    return "\n\n".join(f"> **{label}:** {markdown_text(n)}" for n in items)
 
 
 def show_notes(notes: Mapping[str, Sequence[str]], section: str, lang: str) -> None:

@@ -37,7 +37,7 @@ def write_measures_plan(tp: TargetPicture, out_dir: str | Path) -> Path:
     from openpyxl import load_workbook
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from kk_helpers.core.excel import write_workbook
+    from kk_helpers.core.excel import protect_workbook, write_workbook
 
     lang = tp.lang
     out = Path(out_dir)
@@ -94,5 +94,6 @@ def write_measures_plan(tp: TargetPicture, out_dir: str | Path) -> Path:
     dv = DataValidation(type="list", formula1=f'"{options}"', allow_blank=True)
     ws.add_data_validation(dv)
     dv.add(f"{letter}2:{letter}{max(len(plan) + 1, 2) + 50}")
+    protect_workbook(wb)
     wb.save(path)
     return path
