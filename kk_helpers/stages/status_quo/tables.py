@@ -22,7 +22,9 @@ from kk_helpers.stages.status_quo.analysis import StatusQuo
 def data_basis(prep: PreparedClient, lang: str) -> pd.DataFrame:
     """Key facts of the data: period, customers, lines, orders, revenue, margin.
 
-    Returns a two-column table (label, value as formatted text) in ``lang``.
+    The number of customers and the net revenue are the registry's headline figures
+    (same label and value as on every other page). Returns a two-column table (label,
+    value as formatted text) in ``lang``.
     """
     from kk_helpers.core.formatting import format_money, format_number
 
@@ -32,20 +34,27 @@ def data_basis(prep: PreparedClient, lang: str) -> pd.DataFrame:
     tx = prep.transactions
     years = cfg.analysis.years
     active_last = int((ct[C.year_col("revenue", years[-1])] > 0).sum())
+
+    def key(k: str, value: str) -> tuple[str, str]:
+        return t(k, lang, year=years[-1]), value
+
+    def fig(code: str) -> tuple[str, str]:  # a headline figure: the registry's label and value
+        return figure_label(code, lang), format_figure(prep.figures[code], lang, cur)
+
     rows = [
-        ("basis.period", f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])),
-        ("basis.customers", format_number(len(ct), lang)),
-        ("basis.customers_with_tx", format_number(int(ct[C.HAS_TRANSACTIONS].sum()), lang)),
-        ("basis.active_last_year", format_number(active_last, lang)),
-        ("basis.lines", format_number(len(tx), lang)),
-        ("metric.orders", format_number(float(ct[C.ORDERS_TOTAL].sum()), lang)),
-        ("basis.revenue", format_money(float(tx[C.REVENUE].sum()), lang, cur)),
-        ("basis.margin", format_money(float(ct[C.MARGIN_TOTAL].sum(min_count=1)), lang, cur)),
-        ("basis.activities", format_number(len(prep.activities), lang)),
+        key("basis.period", f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])),
+        fig("customers"),
+        key("basis.customers_with_tx", format_number(int(ct[C.HAS_TRANSACTIONS].sum()), lang)),
+        key("basis.active_last_year", format_number(active_last, lang)),
+        key("basis.lines", format_number(len(tx), lang)),
+        key("metric.orders", format_number(float(ct[C.ORDERS_TOTAL].sum()), lang)),
+        fig("revenue_total"),
+        key("basis.margin", format_money(float(ct[C.MARGIN_TOTAL].sum(min_count=1)), lang, cur)),
+        key("basis.activities", format_number(len(prep.activities), lang)),
     ]
     return pd.DataFrame(
         {t("col.value", lang): [v for _, v in rows]},
-        index=pd.Index([t(k, lang, year=years[-1]) for k, _ in rows], name=t("col.figure", lang)),
+        index=pd.Index([k for k, _ in rows], name=t("col.figure", lang)),
     )
 
 
