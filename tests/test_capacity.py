@@ -176,7 +176,7 @@ def test_sample_summary_fte_is_the_sum_of_the_roles(sample_picture):
     net = float(tp.care_capacity["fte_freed"].sum())
     assert tp.figures.value("fte_freed") == pytest.approx(net)
     kf = findings.key_figures(tp)
-    row = kf.loc["Freigesetzte Kapazität (VZÄ, netto)"].iloc[0]
+    row = kf.loc["Kapazitätseffekt des Ziel-Betreuungsmodells (VZÄ, netto)"].iloc[0]
     assert row == format_number(net, "de", decimals=1)
 
 

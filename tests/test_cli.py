@@ -174,3 +174,16 @@ def test_run_exit_codes() -> None:
     assert run_exit_code([ok]) == 0
     assert run_exit_code([ok, R(status="failed", notebooks=["01"])]) == 1  # a notebook failed
     assert run_exit_code([ok, R(status="failed", notebooks=[])]) == 2  # stopped before 01
+
+
+def test_validate_never_mixes_into_a_published_report(make_client, tmp_path, capsys) -> None:
+    """A folder holding a complete ``kk run`` report (run.json) keeps its own validation
+    report; ``kk validate`` of (possibly changed) data writes into ``validation/``."""
+    out = tmp_path / "report"
+    out.mkdir()
+    (out / "run.json").write_text('{"lang": "en", "anonymize": false}', encoding="utf-8")
+    (out / "validation_report.md").write_text("from the published run", encoding="utf-8")
+    assert main(["validate", str(make_client()), "--out", str(out), "--lang", "en"]) == 0
+    assert (out / "validation_report.md").read_text(encoding="utf-8") == "from the published run"
+    assert (out / "validation" / "validation_report.md").is_file()
+    assert str(out / "validation") in capsys.readouterr().out

@@ -207,7 +207,7 @@ def cmd_validate(args: argparse.Namespace, stdout: TextIO | None = None) -> int:
         data = load_client(cfg, reference_date=ref)
     except Exception as e:  # noqa: BLE001  # no traceback for any input: one line, a log
         return _fatal(args, cfg, e)
-    out_dir = Path(args.out) if args.out else default_output_dir(cfg.client_id)
+    out_dir = validation_folder(Path(args.out) if args.out else default_output_dir(cfg.client_id))
     write_validation_report(data, out_dir, lang)
     for line in validation_summary_lines(data, out_dir, lang):
         print(line, file=out)
@@ -218,6 +218,20 @@ def cmd_validate(args: argparse.Namespace, stdout: TextIO | None = None) -> int:
 
 
 ERROR_LOG = "kk_error.log"
+
+
+def validation_folder(out_dir: Path) -> Path:
+    """Where ``kk validate`` writes: ``out_dir``, or its ``validation/`` subfolder when
+    ``out_dir`` holds a complete ``kk run`` report (``run.json``), so that a check of
+    changed data never mixes into a published report (whose pages describe the data
+    they were made from).
+
+    >>> validation_folder(Path("/nonexistent/report")).name
+    'report'
+    """
+    from kk_helpers.batch.folders import RUN_FILE
+
+    return out_dir / "validation" if (out_dir / RUN_FILE).is_file() else out_dir
 
 
 def _fatal(args: argparse.Namespace, cfg: Any, e: BaseException) -> int:
@@ -242,7 +256,7 @@ def _fatal(args: argparse.Namespace, cfg: Any, e: BaseException) -> int:
         message = f"{client}: {type(e).__name__}: {e}"
     where = ""
     try:
-        out_dir = Path(args.out) if args.out else default_output_dir(client)
+        out_dir = validation_folder(Path(args.out) if args.out else default_output_dir(client))
         if not isinstance(e, ConfigError):  # a broken config would hide the client's name
             write_validation_report(getattr(e, "report", None), out_dir, lang, fatal=message)
         if not expected:

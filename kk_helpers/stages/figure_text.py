@@ -9,7 +9,7 @@ that a figure reads the same on every page, sheet and summary.
 >>> format_figure(Figure.missing("whale_peak", "no_margin"), "en")
 'not available (no contribution margin (margin or cost) in the data)'
 >>> figure_label("fte_freed", "en")
-'Capacity freed (FTE, net)'
+'Capacity freed by the target care model (FTE, net)'
 """
 
 from __future__ import annotations

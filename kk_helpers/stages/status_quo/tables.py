@@ -229,13 +229,17 @@ def orders_below_table(sq: StatusQuo, lang: str):
 
 
 def frequency_table(sq: StatusQuo, lang: str):
-    """Orders per customer and year and order values per class, formatted."""
+    """Orders per customer and year and order values per class, formatted.
+
+    Only orders with a positive value count here (credit notes are not orders), so the
+    column has its own name: "orders" elsewhere (class profile, data basis) counts every
+    order of the customer table."""
     return _styled(
-        sq.frequency,
+        sq.frequency.rename(columns={"orders": "orders_positive"}),
         sq,
         lang,
         money=("median_order_value", "mean_order_value"),
-        number=("customers", "customers_ordering", "orders", "orders_per_customer_year"),
+        number=("customers", "customers_ordering", "orders_positive", "orders_per_customer_year"),
         decimals={"orders_per_customer_year": 1},
         index_label=t("col.class", lang),
     )
