@@ -214,3 +214,12 @@ def test_excel_serial_dates() -> None:
     assert cells.dt.strftime("%Y-%m-%d").tolist() == ["2023-01-01", "2023-01-02"]
     # with a format the digits are read by the format
     assert parse_dates(pd.Series([20240301]), fmt="%Y%m%d").iloc[0] == pd.Timestamp("2024-03-01")
+
+
+def test_excel_serial_day_among_formatted_dates():
+    """A cell that lost its date format in Excel (44927 = 2023-01-01, origin 1899-12-30)
+    is read as that day even when the file's dates follow ``date_format``."""
+    out = parse_dates(pd.Series(["15.03.2024", "44927", "31.02.2024"]), "%d.%m.%Y")
+    assert out.iloc[0] == pd.Timestamp("2024-03-15")
+    assert out.iloc[1] == pd.Timestamp("2023-01-01")
+    assert pd.isna(out.iloc[2])  # a wrong date stays unreadable

@@ -282,6 +282,13 @@ def _parse_date_text(s: pd.Series, fmt: str | None) -> np.ndarray:
     u = pd.Series(uniques, dtype="str").str.strip()
     if fmt:
         parsed = _to_ns(pd.to_datetime(u, format=fmt, errors="coerce"))
+        # an Excel day number among formatted dates (a cell that lost its date format)
+        serial = np.isnat(parsed) & u.str.fullmatch(r"\d{5}(?:[.,]\d+)?").fillna(False).to_numpy(
+            dtype=bool
+        )
+        if serial.any():
+            nums = pd.to_numeric(u[serial].str.replace(",", "."), errors="coerce")
+            parsed[serial] = _serial_dates(nums.to_numpy(dtype="float64", na_value=np.nan))
     else:
         parsed = np.full(len(u), np.datetime64("NaT"), dtype="datetime64[ns]")
         iso = u.str.fullmatch(_ISO_RE).fillna(False).to_numpy(dtype=bool)
