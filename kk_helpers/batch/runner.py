@@ -28,6 +28,7 @@ from kk_helpers.batch.folders import check_distinct_folders
 from kk_helpers.batch.offline_html import offline_html_exporter
 from kk_helpers.core.config import ConfigError, load_config, resolve_config_path
 from kk_helpers.core.errors import DataError
+from kk_helpers.core.formatting import format_number
 from kk_helpers.core.i18n import check_language, t
 from kk_helpers.core.paths import notebooks_dir, reports_dir
 from kk_helpers.metrics.figures import HeadlineFigures
@@ -444,6 +445,15 @@ def _links(out: Path) -> list[Path]:
     return found
 
 
+def _seconds(seconds: float, lang: str) -> str:
+    """A run time in the report language's number format.
+
+    >>> _seconds(5.62, "de"), _seconds(5.62, "en")
+    ('5,6 s', '5.6 s')
+    """
+    return f"{format_number(seconds, lang, decimals=1)} s"
+
+
 def write_index(result: ClientResult) -> Path:
     """Write ``index.html`` for a client's report folder and return its path."""
     lang = result.lang
@@ -458,7 +468,7 @@ def write_index(result: ClientResult) -> Path:
         status = esc(t(f"index.status.{nr.status}", lang))
         rows.append(
             f"<tr class='{esc(nr.status)}'><td>{esc(t(f'notebook.{nr.step}', lang))}</td>"
-            f"<td>{' · '.join(links)}</td><td>{nr.seconds:.1f} s</td><td>{status}</td>"
+            f"<td>{' · '.join(links)}</td><td>{_seconds(nr.seconds, lang)}</td><td>{status}</td>"
             f"<td>{esc(nr.error)}</td></tr>"
         )
     files = "".join(
@@ -494,7 +504,7 @@ tr.failed td {{ background: #fdecea; }} tr.skipped td {{ color: #8a96a3; }}
 <h1>{esc(result.name)}</h1>
 <p class="meta">{esc(t("index.title", lang))} · {esc(t("index.created", lang))} {now} ·
 {esc(t("index.language", lang))}: {lang} · {esc(t("col.status", lang))}:
-{esc(t(f"index.status.{result.status}", lang))} · {result.seconds:.1f} s</p>
+{esc(t(f"index.status.{result.status}", lang))} · {_seconds(result.seconds, lang)}</p>
 {error}
 <table><thead><tr><th>{esc(t("index.step", lang))}</th><th>{esc(t("index.links", lang))}</th>
 <th>{esc(t("index.runtime", lang))}</th><th>{esc(t("col.status", lang))}</th><th></th></tr></thead>

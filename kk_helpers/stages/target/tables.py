@@ -266,8 +266,8 @@ def before_after_display(tp: TargetPicture):
     money = [c for c in frame.columns if not c.startswith(("customers", "fte"))]
     number = [c for c in frame.columns if c.startswith(("customers", "fte"))]
     return _styled(
-        frame, tp, money=money, number=number,
-        decimals={c: 1 for c in number}, index_label=label(C.CLASS, tp.lang),
+        frame, tp, money=money, number=number,  # customers as whole numbers, FTE with one decimal
+        decimals={c: 1 for c in number if c.startswith("fte")}, index_label=label(C.CLASS, tp.lang),
     )  # fmt: skip
 
 
