@@ -29,7 +29,9 @@ ABC_SMALL_CLASSES = ("C", "D")
 PRIORITY_SMALL_CLASSES = ("C", "D")
 
 
-def _share_of(profile: pd.DataFrame, column: str, classes: tuple[str, ...]) -> float:
+def sum_over_classes(profile: pd.DataFrame, column: str, classes: tuple[str, ...]) -> float:
+    """Sum of a class-profile column over ``classes`` (rows missing: left out); NaN when
+    the column or all the classes are missing."""
     if column not in profile.columns:
         return math.nan
     rows = profile.reindex([c for c in classes if c in profile.index])[column]
@@ -60,12 +62,12 @@ def status_quo_figures(sq: Any) -> list[Figure]:
         Figure.of("hhi", s.get("hhi"), "no_positive_revenue"),
         Figure.of(
             "abc_small_customer_share",
-            _share_of(sq.profile, "customers_share", ABC_SMALL_CLASSES),
+            sum_over_classes(sq.profile, "customers_share", ABC_SMALL_CLASSES),
             "no_customers",
         ),
         Figure.of(
             "abc_small_revenue_share",
-            _share_of(sq.profile, "revenue_share", ABC_SMALL_CLASSES),
+            sum_over_classes(sq.profile, "revenue_share", ABC_SMALL_CLASSES),
             "no_positive_revenue",
         ),
     ]
@@ -203,10 +205,3 @@ def save_figures(figures: HeadlineFigures, folder: str | Path) -> Path:
     tmp.write_text(json.dumps(figures.to_dict(), indent=1, ensure_ascii=False), encoding="utf-8")
     tmp.replace(path)
     return path
-
-
-def _finite(x: object) -> bool:
-    try:
-        return bool(np.isfinite(float(x)))  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return False

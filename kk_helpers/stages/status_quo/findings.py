@@ -19,8 +19,7 @@ from kk_helpers.core.formatting import format_money, format_number, format_pct
 from kk_helpers.core.i18n import check_language, t
 from kk_helpers.metrics.figures import HeadlineFigures
 from kk_helpers.stages.figure_text import figure_text
-
-SMALL_CLASSES = ("C", "D")
+from kk_helpers.stages.figures import ABC_SMALL_CLASSES, sum_over_classes
 
 
 def _ok(*values: Any) -> bool:
@@ -34,13 +33,6 @@ def _ok(*values: Any) -> bool:
         except (TypeError, ValueError):
             return False
     return True
-
-
-def _rows_sum(profile: pd.DataFrame, col: str, classes: tuple[str, ...]) -> float:
-    if col not in profile.columns:
-        return float("nan")
-    rows = profile.reindex([c for c in classes if c in profile.index])[col]
-    return float(rows.sum(min_count=1)) if len(rows) else float("nan")
 
 
 def class_findings(profile: pd.DataFrame, figures: HeadlineFigures, lang: str) -> list[str]:
@@ -84,21 +76,21 @@ def class_findings(profile: pd.DataFrame, figures: HeadlineFigures, lang: str) -
         )
     cust = figures.value("abc_small_customer_share")
     rev = figures.value("abc_small_revenue_share")
-    visits = _rows_sum(profile, "visits_share", SMALL_CLASSES)
-    cts = _rows_sum(profile, "cost_to_serve_share", SMALL_CLASSES)
+    visits = sum_over_classes(profile, "visits_share", ABC_SMALL_CLASSES)
+    cts = sum_over_classes(profile, "cost_to_serve_share", ABC_SMALL_CLASSES)
     if _ok(cust, rev):
         kw = {
             "customers": figure_text(figures, "abc_small_customer_share", lang),
             "revenue": figure_text(figures, "abc_small_revenue_share", lang),
         }
-        if _ok(visits) and _rows_sum(profile, "visits", ("A", "B", "C", "D")) != 0:
+        if _ok(visits) and sum_over_classes(profile, "visits", ("A", "B", "C", "D")) != 0:
             out.append(t("finding.class_small_visits", lang, visits=format_pct(visits, lang), **kw))
-        elif _ok(cts) and _rows_sum(profile, "cost_to_serve", ("A", "B", "C", "D")) != 0:
+        elif _ok(cts) and sum_over_classes(profile, "cost_to_serve", ("A", "B", "C", "D")) != 0:
             out.append(t("finding.class_small_cts", lang, cost=format_pct(cts, lang), **kw))
         else:
             out.append(t("finding.class_small", lang, **kw))
-    a_cust = _rows_sum(profile, "customers_share", ("A",))
-    a_rev = _rows_sum(profile, "revenue_share", ("A",))
+    a_cust = sum_over_classes(profile, "customers_share", ("A",))
+    a_rev = sum_over_classes(profile, "revenue_share", ("A",))
     if _ok(a_cust, a_rev):
         out.append(
             t(
@@ -108,8 +100,8 @@ def class_findings(profile: pd.DataFrame, figures: HeadlineFigures, lang: str) -
                 revenue=format_pct(a_rev, lang),
             )
         )
-    d_n = _rows_sum(profile, C.CUSTOMERS, ("D",))
-    d_share = _rows_sum(profile, "customers_share", ("D",))
+    d_n = sum_over_classes(profile, C.CUSTOMERS, ("D",))
+    d_share = sum_over_classes(profile, "customers_share", ("D",))
     if _ok(d_n, d_share) and d_n > 0:
         out.append(
             t(
