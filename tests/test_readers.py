@@ -373,3 +373,140 @@ def test_parquet_empty(tmp_path: Path) -> None:
     pd.DataFrame({"a": pd.Series([], dtype=float)}).to_parquet(p)
     with pytest.raises(DataError, match="e.parquet: expected at least one data row"):
         read(p)
+
+
+# --- XLSX through python-calamine: what openpyxl gave must stay the same ----------------------
+
+
+def _patch_xml(path: Path, old: bytes, new: bytes) -> None:
+    """Replace bytes in the first worksheet's XML (to write what openpyxl cannot)."""
+    import zipfile
+
+    tmp = path.with_suffix(".tmp")
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                assert old in data
+                data = data.replace(old, new)
+            dst.writestr(item, data)
+    tmp.replace(path)
+
+
+def test_xlsx_value_types_as_openpyxl_gives_them(tmp_path: Path) -> None:
+    rows = [
+        ["id", "amount", "day", "stamp", "at", "ok", "big"],
+        [7, 12.5, dt.date(2024, 3, 1), dt.datetime(2024, 3, 1, 14, 30), dt.time(8, 15), True, 1e20],
+        [8.0, -3, dt.datetime(2024, 12, 31), None, None, False, 2**40],
+    ]
+    raw = read(make_xlsx(tmp_path / "t.xlsx", {"S": rows}), ("id",))
+    f = raw.frame
+    # whole numbers are int (openpyxl reads <v>8</v> as int), others float
+    assert [type(v) for v in f["id"]] == [int, int] and f["id"].tolist() == [7, 8]
+    assert f["amount"].tolist() == [12.5, -3] and isinstance(f["amount"].iloc[1], int)
+    assert f["big"].tolist() == [1e20, 2**40] and isinstance(f["big"].iloc[1], int)
+    # a date-formatted cell is a datetime at midnight, with its time if it has one
+    assert f["day"].tolist() == [dt.datetime(2024, 3, 1), dt.datetime(2024, 12, 31)]
+    assert all(type(v) is dt.datetime for v in f["day"])
+    assert f["stamp"].iloc[0] == dt.datetime(2024, 3, 1, 14, 30)
+    assert f["at"].iloc[0] == dt.time(8, 15)
+    assert f["ok"].tolist() == [True, False] and all(type(v) is bool for v in f["ok"])
+    assert all(f[c].dtype == object for c in f.columns)
+
+
+def test_xlsx_data_away_from_a1_keeps_row_numbers(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["C5"], ws["D5"] = "Kunde", "Umsatz"  # header in row 5, columns C and D
+    ws["C6"], ws["D6"] = "A", 1
+    ws["C9"], ws["D9"] = "B", 2  # rows 7, 8 empty
+    p = tmp_path / "t.xlsx"
+    wb.save(p)
+    raw = read(p, ("Kunde", "Umsatz"))
+    assert raw.header_row == 5 and raw.source_rows.tolist() == [6, 9]
+    assert list(raw.frame.columns) == ["Kunde", "Umsatz"]  # empty columns A, B dropped
+    assert raw.frame["Umsatz"].tolist() == [1, 2]
+
+
+def test_xlsx_error_cells_read_as_excel_shows_them(tmp_path: Path) -> None:
+    p = make_xlsx(tmp_path / "t.xlsx", {"S": [["Kunde", "Umsatz"], ["A", 1], ["B", 2], ["C", 3]]})
+    wb = openpyxl.load_workbook(p)
+    ws = wb.active
+    ws["B3"].value, ws["B3"].data_type = "#DIV/0!", "e"
+    ws["A4"].value, ws["A4"].data_type = "#N/A", "e"
+    wb.save(p)
+    raw = read(p, ("Kunde", "Umsatz"))
+    assert raw.frame["Umsatz"].tolist() == [1, "#DIV/0!", 3]
+    assert raw.frame["Kunde"].tolist() == ["A", "B", "#N/A"]
+    assert raw.source_rows.tolist() == [2, 3, 4]
+
+
+def test_xlsx_formula_with_stored_result_is_its_value(tmp_path: Path) -> None:
+    p = make_xlsx(tmp_path / "t.xlsx", {"S": [["Kunde", "Menge", "Umsatz"], ["1", 2, "=B2*3"]]})
+    _patch_xml(p, b"<f>B2*3</f><v></v>", b"<f>B2*3</f><v>6</v>")
+    raw = read(p, ("Kunde", "Umsatz"))
+    assert raw.frame["Umsatz"].tolist() == [6]
+
+
+def test_xlsx_formula_without_result_in_a_later_column_reported(tmp_path: Path) -> None:
+    rows = [["Kunde", "Umsatz"], ["1", 5], ["2", "=1+1"], ["3", "=2+2"]]
+    with pytest.raises(DataError) as e:
+        read(make_xlsx(tmp_path / "t.xlsx", {"S": rows}), ("Kunde", "Umsatz"))
+    msg = str(e.value)
+    assert "column 'Umsatz', rows 3, 4" in msg and "'=1+1'" in msg
+
+
+def _padded_ids_workbook(path: Path) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Beleg", "Kunde", "Menge"])
+    ws.append([42, 123, 5])  # row 2: both ids formatted
+    ws.append([43, "00456", 6])  # row 3: a text id stays as it is
+    ws.append([None, None, None])  # row 4: empty
+    ws.append([44, 789, 7])  # row 5: customer id without format
+    ws.append([45, 12.5, 8])  # row 6: not a whole number: unchanged
+    for r in (2, 5, 6):
+        ws.cell(r, 1).number_format = "0000000"
+    for r in (2, 6):
+        ws.cell(r, 2).number_format = '"00000";-0'
+    ws.cell(2, 3).number_format = "000"  # quantity: not an id, not padded
+    wb.save(path)
+    return path
+
+
+def test_xlsx_zero_padding_formats_on_order_and_customer_ids(tmp_path: Path) -> None:
+    p = _padded_ids_workbook(tmp_path / "t.xlsx")
+    cols = {"order_id": "Beleg", "customer_id": "Kunde"}
+    raw = read(p, ("Beleg", "Kunde"), columns=cols)
+    assert raw.frame["Beleg"].tolist() == ["0000042", 43, "0000044", "0000045"]
+    assert raw.frame["Kunde"].tolist() == ["00123", "00456", 789, 12.5]
+    assert raw.frame["Menge"].tolist() == [5, 6, 7, 8]
+    assert raw.source_rows.tolist() == [2, 3, 5, 6]
+
+
+def test_xlsx_openpyxl_fallback_gives_the_same_ids(tmp_path: Path, monkeypatch) -> None:
+    from kk_helpers.input import readers_xlsx_scan as scan
+
+    p = _padded_ids_workbook(tmp_path / "t.xlsx")
+    cols = {"order_id": "Beleg", "customer_id": "Kunde"}
+    fast = read(p, ("Beleg", "Kunde"), columns=cols).frame
+    monkeypatch.setattr(scan, "scan_sheet", lambda path, sheet: scan.SheetScan(complete=False))
+    slow = read(p, ("Beleg", "Kunde"), columns=cols).frame
+    pd.testing.assert_frame_equal(fast, slow)
+
+
+def test_xlsx_scan_finds_styles_and_errors_on_the_named_sheet(tmp_path: Path) -> None:
+    from kk_helpers.input.readers_xlsx_scan import scan_sheet
+
+    p = make_xlsx(tmp_path / "t.xlsx", {"Info": [["x"]], "Daten": [["id"], [1], [2], [3]]})
+    wb = openpyxl.load_workbook(p)
+    ws = wb["Daten"]
+    ws["A2"].number_format = "0000"
+    ws["A4"].number_format = "000000"
+    ws["B3"].value, ws["B3"].data_type = "#REF!", "e"
+    wb.save(p)
+    res = scan_sheet(p, "Daten")
+    assert res.complete and res.errors == [(3, 1, "#REF!")]
+    rows, widths = res.padded[0]
+    assert rows.tolist() == [2, 4] and widths.tolist() == [4, 6]
+    assert scan_sheet(p, "Info").padded == {} and not scan_sheet(p, "Nope").complete

@@ -222,7 +222,7 @@ def _frame_from_cells(
         is_str = _str_mask(col)
         if is_str.any():
             stripped = col.where(~is_str, col.str.strip())
-            col = stripped.mask(is_str & (stripped == ""), None)
+            col = stripped.mask(is_str & (stripped == ""))
             cells[:, j] = col.to_numpy(dtype=object)
         filled[:, j] = col.notna().to_numpy()
     if not filled.any():
