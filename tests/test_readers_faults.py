@@ -243,3 +243,42 @@ def test_utf16_without_bom(tmp_path) -> None:
     p.write_bytes("id;name\n1;Müller\n".encode("utf-16-le"))
     raw = read_raw(p, FileSpec(path="t.csv"), ["id", "name"])
     assert raw.frame["name"].tolist() == ["Müller"]
+
+
+# --- CSV: pyarrow's parser and pandas' C parser give the same table ---------------------------
+
+_CSV_CASES = {
+    "title_quotes.csv": b'Export\n\nid,name,x\n1,"a,b",\n2,"q ""r""",5\n3,  ,6',
+    "crlf_breaks.csv": b'id;name;x\r\n1;"a\r\nb";3\r\n2;z;4\r\n\r\n\r\n',
+    "odd_quotes.csv": b'id;name;x\n1;"ab"c;3\n2;a"b;4\n3;"";5\n',
+    "cp1252.csv": b"id;name;Umsatz\n00123;M\xfcller;1.234,50\n7;\xd6re;-3,5\n",
+    "bom_tab.tsv": b"\xef\xbb\xbfid\tname\n 1 \t A \n2\t\n",
+    "blank_inside.csv": b"id;name\n1;A\n\n2;B\n",
+    "short_line.csv": b"id;name;x\n1;A;1\n2;B\n3;C;3\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(_CSV_CASES))
+def test_arrow_and_c_parser_agree(tmp_path, monkeypatch, name: str) -> None:
+    from kk_helpers.input import readers_csv
+
+    p = tmp_path / name
+    p.write_bytes(_CSV_CASES[name])
+    fast = read_raw(p, FileSpec(path=name), ["id", "name"])
+    monkeypatch.setattr(readers_csv, "_parse_arrow", lambda *a, **k: None)
+    slow = read_raw(p, FileSpec(path=name), ["id", "name"])
+    pd.testing.assert_frame_equal(fast.frame, slow.frame)
+    assert fast.source_rows.tolist() == slow.source_rows.tolist()
+    assert (fast.short_rows is None) == (slow.short_rows is None)
+
+
+def test_arrow_path_values_and_rows_by_hand(tmp_path) -> None:
+    p = tmp_path / "t.csv"
+    p.write_bytes(
+        b'Kdnr;Name;Umsatz\n00123;"M\xc3\xbcller; GmbH";1.234,50\n007;"two\nlines";  \n8;X;3\n'
+    )
+    raw = read_raw(p, FileSpec(path="t.csv"), ["Kdnr", "Umsatz"])
+    assert raw.frame["Kdnr"].tolist() == ["00123", "007", "8"]
+    assert raw.frame["Name"].tolist() == ["Müller; GmbH", "two\nlines", "X"]
+    assert raw.frame["Umsatz"].iloc[0] == "1.234,50" and pd.isna(raw.frame["Umsatz"].iloc[1])
+    assert raw.source_rows.tolist() == [2, 3, 5]  # the quoted line break moves row 8 to line 5

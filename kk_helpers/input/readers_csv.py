@@ -307,39 +307,14 @@ def _read_csv(path: Path, spec: FileSpec, expected: Sequence[str]) -> RawTable:
     else:  # header is the last record seen in the head; count its own line breaks
         data_start = header_row + 1 + sum(c.count("\n") for c in header_cells)
 
-    # the C parser is fastest on UTF-8 bytes
+    # pyarrow's parser is fastest on UTF-8 bytes; pandas' C parser when it cannot be used
     buf = data if text is None else text.encode("utf-8")
-    source = io.BytesIO(buf)
+    del text
     extra = f"__kk_extra_{len(names)}"
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            frame = pd.read_csv(
-                source,
-                sep=r"\s+" if delimiter == WHITESPACE else delimiter,
-                header=None,
-                names=[*names, extra],
-                index_col=False,
-                skiprows=h + 1,
-                dtype=str,
-                keep_default_na=False,
-                na_filter=False,
-                skip_blank_lines=False,
-                quotechar='"',
-                doublequote=True,
-                encoding="utf-8-sig",
-                engine="c",
-                low_memory=False,
-            )
-        except (pd.errors.ParserError, ValueError, UnicodeDecodeError) as e:
-            raise DataError(
-                file,
-                None,
-                f"a readable CSV file (delimiter {_delim_name(delimiter)})",
-                found=str(e).strip(),
-            ) from None
-    too_long = any(issubclass(w.category, pd.errors.ParserWarning) for w in caught)
-    del source, text
+    frame = _parse_arrow(buf, names, extra, data_start=data_start, delimiter=delimiter)
+    too_long = False
+    if frame is None:
+        frame, too_long = _parse_c(buf, names, extra, skip=h + 1, delimiter=delimiter, file=file)
 
     # physical line of each record: count line breaks inside quoted values (before stripping)
     pos = np.arange(len(frame), dtype=np.int64)
@@ -396,6 +371,93 @@ def _read_csv(path: Path, spec: FileSpec, expected: Sequence[str]) -> RawTable:
         short_rows=None if short is None else short[0],
         n_fields=None if short is None else (short[1], _n_required(names)),
     )
+
+
+def _parse_arrow(
+    buf: bytes, names: list[str], extra: str, *, data_start: int, delimiter: str
+) -> pd.DataFrame | None:
+    """The data lines (from line ``data_start``) with pyarrow's CSV reader, every value a
+    string as in the file; an empty ``extra`` column added as :func:`_parse_c` has it.
+
+    Returns None when pyarrow cannot give what the C parser gives: whitespace-separated
+    columns, no data line, or any line whose field count differs from the header's (blank
+    lines inside the data, cut-off or too long lines); the caller then uses
+    :func:`_parse_c`, which reports those lines.
+    """
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    if delimiter == WHITESPACE or len(delimiter) != 1 or delimiter in '"\r\n':
+        return None
+    start = 0
+    for _ in range(data_start - 1):
+        start = buf.find(b"\n", start) + 1
+        if start == 0:
+            return None
+    body = buf[start:].rstrip(b"\r\n")  # trailing blank lines are dropped anyway
+    if not body:
+        return None
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(body + b"\n"),
+            read_options=pacsv.ReadOptions(column_names=list(names), encoding="utf8"),
+            parse_options=pacsv.ParseOptions(
+                delimiter=delimiter,
+                quote_char='"',
+                double_quote=True,
+                escape_char=False,
+                newlines_in_values=b'"' in body,
+                ignore_empty_lines=False,
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types={n: pa.string() for n in names},
+                null_values=[],
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowException, ValueError):
+        return None
+    frame = table.to_pandas()
+    frame[extra] = pd.Series([""] * len(frame), dtype=frame[names[0]].dtype, index=frame.index)
+    return frame
+
+
+def _parse_c(
+    buf: bytes, names: list[str], extra: str, *, skip: int, delimiter: str, file: str
+) -> tuple[pd.DataFrame, bool]:
+    """The data records after ``skip`` records with pandas' C parser, every value a string;
+    a line with one field more than the header fills ``extra``. Returns the frame and
+    whether lines with even more fields were seen."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            frame = pd.read_csv(
+                io.BytesIO(buf),
+                sep=r"\s+" if delimiter == WHITESPACE else delimiter,
+                header=None,
+                names=[*names, extra],
+                index_col=False,
+                skiprows=skip,
+                dtype=str,
+                keep_default_na=False,
+                na_filter=False,
+                skip_blank_lines=False,
+                quotechar='"',
+                doublequote=True,
+                encoding="utf-8-sig",
+                engine="c",
+                low_memory=False,
+            )
+        except (pd.errors.ParserError, ValueError, UnicodeDecodeError) as e:
+            raise DataError(
+                file,
+                None,
+                f"a readable CSV file (delimiter {_delim_name(delimiter)})",
+                found=str(e).strip(),
+            ) from None
+    too_long = any(issubclass(w.category, pd.errors.ParserWarning) for w in caught)
+    return frame, too_long
 
 
 _MAX_SHORT_CHECKS = 100_000
