@@ -84,7 +84,12 @@ def measure_read_raw(client_dir: Path) -> dict[str, Any]:
     spec = cfg.files.transactions
     t0 = time.perf_counter()
     raw = read_raw(_xlsx(client_dir), spec, list(spec.columns.values()))
-    return {"wall_s": time.perf_counter() - t0, "rows": len(raw.frame)}
+    wall = time.perf_counter() - t0
+    import pandas as pd  # a digest of values and types, to compare code trees
+
+    cells = raw.frame.astype(str).assign(_row=raw.source_rows)
+    digest = int(pd.util.hash_pandas_object(cells, index=False).sum()) % 10**12
+    return {"wall_s": wall, "rows": len(raw.frame), "digest": digest}
 
 
 def measure_load_client(client_dir: Path) -> dict[str, Any]:
@@ -223,6 +228,8 @@ def main(argv: list[str] | None = None) -> int:
         peak = max(r["peak_rss"] for r in rs)
         summary[label] = {**rs[-1], "wall_s": wall, "peak_rss": peak}
         extra = f"  rejected {rs[-1]['rejected']:,}" if "rejected" in rs[-1] else ""
+        extra += f"  revenue {rs[-1]['revenue']:,.2f}" if "revenue" in rs[-1] else ""
+        extra += f"  digest {rs[-1]['digest']}" if "digest" in rs[-1] else ""
         print(f"{label:<26}{wall:>8.1f}s{peak / GIB:>9.2f} GiB  {rs[-1]['rows']:,}{extra}")
     load = summary["load_client"]["wall_s"]
     ok = load <= TARGET_S

@@ -21,7 +21,6 @@ import pandas as pd
 
 from kk_helpers.core.config import FileSpec
 from kk_helpers.core.errors import DataError
-from kk_helpers.input.parsing import _str_mask
 from kk_helpers.input.readers_common import (
     HEADER_SEARCH_ROWS,
     RawTable,
@@ -38,6 +37,7 @@ from kk_helpers.input.readers_xlsx_scan import BackgroundScan, SheetScan
 
 #: integral floats up to this magnitude become int (as openpyxl reads "123")
 _MAX_EXACT_INT = 2.0**53
+_TYPE_OF = np.frompyfunc(type, 1, 1)
 
 
 def _read_xlsx(path: Path, spec: FileSpec, expected: Sequence[str]) -> RawTable:
@@ -181,10 +181,9 @@ def _typed_cells(rows: list[list[Any]]) -> np.ndarray:
     cells = np.empty((len(rows), width), dtype=object)
     if rows and width:
         cells[:] = rows
-    type_of = np.frompyfunc(type, 1, 1)
     for j in range(width):
         col = cells[:, j]
-        kinds = type_of(col)
+        kinds = _TYPE_OF(col)
         is_str = np.equal(kinds, str)
         if is_str.any():
             empty = np.flatnonzero(is_str)
@@ -203,6 +202,38 @@ def _typed_cells(rows: list[list[Any]]) -> np.ndarray:
     return cells
 
 
+#: the characters ``str.strip()`` removes (``str.isspace``), for a vectorised pre-check
+_WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
+    "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+
+
+def _strip_texts(col: np.ndarray) -> None:
+    """Strip the strings of an object column in place; whitespace-only -> NaN (as before).
+
+    Only strings starting or ending with whitespace are touched; they are found with
+    pyarrow (first/last character), so a clean column costs no Python call per cell.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    idx = np.flatnonzero(np.equal(_TYPE_OF(col), str))
+    if not len(idx):
+        return
+    try:
+        arr = pa.array(col[idx], type=pa.large_string())
+        ws = pa.array(list(_WHITESPACE), type=pa.large_string())
+        first = pc.is_in(pc.utf8_slice_codeunits(arr, 0, 1), value_set=ws)
+        last = pc.is_in(pc.utf8_slice_codeunits(arr, -1, 2**31 - 1), value_set=ws)
+        cand = idx[pc.or_(first, last).to_numpy(zero_copy_only=False)]
+    except (pa.ArrowException, UnicodeError):  # e.g. lone surrogates: look at every string
+        cand = idx
+    for i in cand.tolist():
+        v = col[i].strip()
+        col[i] = v if v else np.nan
+
+
 def _frame_from_cells(
     cells: np.ndarray,
     path: Path,
@@ -216,15 +247,9 @@ def _frame_from_cells(
     for rno, c, text in scan.errors:  # error cells: the text Excel shows, as openpyxl
         if rno - 1 < cells.shape[0] and c < cells.shape[1] and cells[rno - 1, c] is None:
             cells[rno - 1, c] = text
-    filled = np.zeros(cells.shape, dtype=bool)
-    for j in range(cells.shape[1]):  # whitespace-only text counts as blank
-        col = pd.Series(cells[:, j], dtype=object)
-        is_str = _str_mask(col)
-        if is_str.any():
-            stripped = col.where(~is_str, col.str.strip())
-            col = stripped.mask(is_str & (stripped == ""))
-            cells[:, j] = col.to_numpy(dtype=object)
-        filled[:, j] = col.notna().to_numpy()
+    for j in range(cells.shape[1]):  # strip text; whitespace-only text counts as blank
+        _strip_texts(cells[:, j])
+    filled = ~pd.isna(cells)
     if not filled.any():
         raise DataError(
             file,
@@ -356,12 +381,7 @@ def _apply_id_formats(
     numbers are looked at; the formats come from the XML scan (openpyxl when the scan
     could not read the sheet)."""
     wanted = {norm_name(spec.columns[k]) for k in _ID_COLUMNS if spec.columns.get(k)}
-    cols = [
-        i
-        for i, c in enumerate(names)
-        if norm_name(c) in wanted
-        and frame[c].map(lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)).any()
-    ]
+    cols = [i for i, c in enumerate(names) if norm_name(c) in wanted and _has_numbers(frame[c])]
     if not cols or not len(frame):
         return
     if not scan.complete:
@@ -375,10 +395,25 @@ def _apply_id_formats(
         rnos, widths = scan.padded[i]
         pos = rnos - (header_row + 1)
         ok = (pos >= 0) & (pos < len(frame))
+        pos, widths = pos[ok], widths[ok]
         values = frame[names[i]].to_numpy(dtype=object).copy()
-        for k, w in zip(pos[ok].tolist(), widths[ok].tolist(), strict=True):
-            values[k] = zero_padded(values[k], "0" * w)
+        # whole numbers >= 0 only (calamine's whole floats are ints here; bool is no int)
+        sel = np.flatnonzero(np.equal(_TYPE_OF(values[pos]), int))
+        if len(sel):
+            nums = values[pos[sel]].astype(np.int64)
+            sel = sel[nums >= 0]
+            nums = nums[nums >= 0]
+        for w in np.unique(widths[sel]).tolist():
+            at = widths[sel] == w
+            texts = np.strings.zfill(nums[at].astype(str), w)
+            values[pos[sel[at]]] = texts.astype(object)
         frame[names[i]] = values
+
+
+def _has_numbers(col: pd.Series) -> bool:
+    """Whether an object column holds an int or float (bool is no number here)."""
+    kinds = _TYPE_OF(col.to_numpy(dtype=object))
+    return bool((np.equal(kinds, int) | np.equal(kinds, float)).any())
 
 
 def _apply_id_formats_openpyxl(
