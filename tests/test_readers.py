@@ -510,3 +510,15 @@ def test_xlsx_scan_finds_styles_and_errors_on_the_named_sheet(tmp_path: Path) ->
     rows, widths = res.padded[0]
     assert rows.tolist() == [2, 4] and widths.tolist() == [4, 6]
     assert scan_sheet(p, "Info").padded == {} and not scan_sheet(p, "Nope").complete
+    assert res.formula_rows == [] and res.formulas_seen_to > 4
+
+
+def test_xlsx_scan_finds_formulas_without_results_only(tmp_path: Path) -> None:
+    from kk_helpers.input.readers_xlsx_scan import scan_sheet
+
+    rows = [["a", "b"], [1, "=A2*2"], [2, "=A3*2"], [3, "=A4*2"], [4, "=A5*2"]]
+    p = make_xlsx(tmp_path / "t.xlsx", {"S": rows})
+    _patch_xml(p, b"<f>A3*2</f><v></v>", b"<f>A3*2</f><v>4</v>")  # row 3: stored result
+    _patch_xml(p, b"<f>A4*2</f><v></v>", b"<f>A4*2</f>")  # row 4: no <v> at all
+    _patch_xml(p, b"<f>A5*2</f><v></v>", b'<f t="shared" si="0"/><v/>')  # row 5: shared
+    assert scan_sheet(p, "S").formula_rows == [2, 4, 5]

@@ -38,6 +38,8 @@ from kk_helpers.input.readers_xlsx_scan import BackgroundScan, SheetScan
 #: integral floats up to this magnitude become int (as openpyxl reads "123")
 _MAX_EXACT_INT = 2.0**53
 _TYPE_OF = np.frompyfunc(type, 1, 1)
+_TO_ORDINAL = np.frompyfunc(dt.date.toordinal, 1, 1)
+_ORDINAL_1970 = dt.date(1970, 1, 1).toordinal()
 
 
 def _read_xlsx(path: Path, spec: FileSpec, expected: Sequence[str]) -> RawTable:
@@ -175,8 +177,9 @@ def _typed_cells(rows: list[list[Any]]) -> np.ndarray:
     int); ``date`` -> ``datetime`` at midnight (openpyxl gives datetimes for date formats).
     Vectorised per column; strings, booleans, times and durations unchanged.
     """
-    width = max((len(r) for r in rows), default=0)
-    if any(len(r) != width for r in rows):
+    widths = set(map(len, rows))
+    width = max(widths, default=0)
+    if len(widths) > 1:
         rows = [list(r) + [""] * (width - len(r)) for r in rows]
     cells = np.empty((len(rows), width), dtype=object)
     if rows and width:
@@ -197,7 +200,8 @@ def _typed_cells(rows: list[list[Any]]) -> np.ndarray:
                 col[is_float[whole]] = v[whole].astype(np.int64).astype(object)
         is_date = np.flatnonzero(np.equal(kinds, dt.date))
         if len(is_date):
-            days = col[is_date].astype("datetime64[D]").astype("datetime64[us]")
+            days = _TO_ORDINAL(col[is_date]).astype(np.int64) - _ORDINAL_1970
+            days = days.astype("datetime64[D]").astype("datetime64[us]")
             col[is_date] = days.astype(object)
     return cells
 
@@ -284,7 +288,7 @@ def _frame_from_cells(
     _apply_id_formats(path, sheet, frame, spec, header_row=h + 1, names=names, scan=scan)
     frame = frame.loc[keep].reset_index(drop=True)
     frame = _drop_empty_unnamed(frame)
-    _check_formulas(path, sheet, frame, expected, header_row=h + 1, names=names)
+    _check_formulas(path, sheet, frame, expected, header_row=h + 1, names=names, scan=scan)
     return RawTable(
         frame=frame,
         source_rows=rows_no[keep],
@@ -305,14 +309,24 @@ def _check_formulas(
     *,
     header_row: int,
     names: list[str],
+    scan: SheetScan,
 ) -> None:
     """Fatal when mapped cells hold formulas without stored results.
 
     Files written by tools (not by Excel) often store ``=D2*E2`` without its value;
-    openpyxl then reads the cell as empty. Only mapped columns with empty cells among
-    the first rows are looked at, in a second pass over those rows.
+    calamine and openpyxl then read the cell as empty. Only mapped columns with empty
+    cells among the first rows are looked at, with openpyxl over those rows, and only
+    when the XML scan saw such a formula there (or could not look).
     """
     import openpyxl
+
+    last = header_row + 51
+    if (
+        scan.complete
+        and scan.formulas_seen_to >= last
+        and not any(header_row < r <= last for r in scan.formula_rows)
+    ):
+        return
 
     wanted = {norm_name(c) for c in expected if norm_name(c)}
     cols = [

@@ -32,12 +32,19 @@ _ZERO_PAD = re.compile(r"^0+$")
 #: built-in number formats (ECMA-376) that pad with zeros: only id 1, "0"
 _BUILTIN_ZERO_PAD = {1: "0"}
 _CHUNK = 1 << 23  # bytes of XML looked at per step
+_FORMULA_ROWS = 1000  # formulas without results are looked for in the first rows only
 _ERROR_CELL = re.compile(
     rb'<(?:\w+:)?c r="([A-Z]{1,3})(\d+)"[^>]*? t="e"[^>]*>(.*?)</(?:\w+:)?c>', re.DOTALL
 )
 _VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)<")
 _CELL_REF = re.compile(rb'<(?:\w+:)?c r="[A-Z]{1,3}\d+"')
 _CELL_ANY = re.compile(rb"<(?:\w+:)?c[ >/]")
+#: a cell holding a formula and no stored result (no <v>, or an empty one)
+_FORMULA_NO_VALUE = re.compile(
+    rb'<(?:\w+:)?c r="[A-Z]{1,3}(\d+)"[^>]*>\s*<(?:\w+:)?f\b(?:[^>]*/>|[^>]*>[^<]*</(?:\w+:)?f>)'
+    rb"\s*(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>"
+)
+_ROW_NO = re.compile(rb'<(?:\w+:)?row r="(\d+)"')
 
 
 def zero_pad_format(number_format: str | None) -> str | None:
@@ -102,11 +109,17 @@ class SheetScan:
         errors: ``(row, column index, text)`` of error cells; 1-based row, 0-based column.
         padded: 0-based column index -> ``(rows, widths)``: the 1-based row numbers of the
             cells with a zero-padding format and the number of digits it shows.
+        formula_rows: 1-based rows, up to ``formulas_seen_to``, holding a formula cell
+            without a stored result (in any column).
+        formulas_seen_to: the last row whose cells were all looked at for such formulas
+            (at least the first 1,000 rows, or all of a smaller sheet).
         complete: False when the sheet could not be scanned (no cell references).
     """
 
     errors: list[tuple[int, int, str]] = field(default_factory=list)
     padded: dict[int, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+    formula_rows: list[int] = field(default_factory=list)
+    formulas_seen_to: int = 0
     complete: bool = True
 
 
@@ -161,6 +174,13 @@ def _scan_stream(f, styles: dict[int, str]) -> SheetScan:  # noqa: ANN001
             checked_refs = True
             if _CELL_REF.search(part) is None:
                 return SheetScan(complete=False)
+        if out.formulas_seen_to < _FORMULA_ROWS:  # the first rows: enough for the check
+            out.formula_rows += [int(m.group(1)) for m in _FORMULA_NO_VALUE.finditer(part)]
+            last = [int(m.group(1)) for m in _ROW_NO.finditer(part[-4096:])]
+            if not chunk:  # the whole sheet was looked at
+                out.formulas_seen_to = 2**31 - 1
+            else:  # up to the last complete row (unchanged: unknown, the caller looks)
+                out.formulas_seen_to = max([out.formulas_seen_to, *last])
         if b't="e"' in part:
             for m in _ERROR_CELL.finditer(part):
                 v = _VALUE.search(m.group(3))
