@@ -38,6 +38,7 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_customer_table.py
+	$(BIN)/python benchmarks/bench_readers.py
 
 sample: $(STAMP)
 	$(BIN)/python -m kk_helpers.sample data/sample
