@@ -59,8 +59,9 @@ class RawTable:
         frame: columns = header names as in the file (surrounding whitespace and a BOM
             removed; empty header cells named ``unnamed_<position>``). CSV: every value a
             string (``str`` dtype, surrounding whitespace stripped, empty -> NA). XLSX:
-            cell values as openpyxl gives them (str, int, float, datetime) in object
-            columns, strings stripped, empty -> NA. Parquet: native dtypes as stored
+            cell values read by python-calamine with the types openpyxl gives (str, int
+            for whole numbers, float, datetime, time, bool; error cells as their text
+            such as ``"#DIV/0!"``) in object columns, strings stripped, empty -> NA. Parquet: native dtypes as stored
             (string columns as ``category``). Index: 0..n-1.
         source_rows: int64 array, one per frame row: the 1-based line (CSV) or row
             (XLSX) number a user sees in the file, counting the header and any lines
