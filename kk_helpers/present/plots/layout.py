@@ -85,6 +85,57 @@ def label_width(n: int, axis_inches: float, *, font_pt: float = 10.0) -> int:
     return max(8, int(per_label_pt / (0.55 * font_pt)))
 
 
+def set_category_ticks(
+    ax: Axes, positions: Sequence[float], labels: Sequence[object], *, font_pt: float = 10.0
+) -> float:
+    """Category labels on the x axis of ``ax``, each wrapped to the width of its slot
+    (call it after styling the tick labels: it sets their size).
+
+    Lines break between words (:func:`wrap_label`); when a single word is wider than its
+    slot the font gets smaller (down to 7 pt) instead of breaking the word.
+
+    Returns:
+        The font size used (points).
+    """
+    fig = ax.get_figure(root=True)
+    axis_in = ax.get_position().width * (fig.get_figwidth() if fig is not None else 8.0)
+    slot_pt = axis_in * 72.0 * 0.92 / max(len(labels), 1)
+    chars = max(6, int(slot_pt / (0.6 * font_pt)))
+    wrapped = wrap_labels(labels, chars)
+    widest = max((_text_width(line, font_pt) for w in wrapped for line in w.split("\n")), default=1)
+    size = font_pt
+    if widest > slot_pt:
+        size = max(7.0, font_pt * slot_pt / widest)
+    ax.set_xticks(list(positions), wrapped)
+    ax.tick_params(axis="x", labelsize=size)
+    return size
+
+
+def category_figwidth(labels: Sequence[object], *, base: float, font_pt: float = 10.0) -> float:
+    """Figure width (inches, at least ``base``) at which the longest word of the category
+    ``labels`` fits its slot on the x axis at ``font_pt``.
+
+    >>> category_figwidth(["Today", "Target"], base=9.0)
+    9.0
+    """
+    words = [w for label in labels for w in str(label).split()]
+    # the labels may get up to 10 % smaller (see set_category_ticks)
+    widest = max((_text_width(w, 0.9 * font_pt) for w in words), default=0.0)
+    needed = len(labels) * (widest / 72.0 + 0.08) / 0.9 + 0.9
+    return max(float(base), round(needed, 1))
+
+
+def _text_width(text: str, font_pt: float) -> float:
+    """Width of one line of ``text`` in the default font at ``font_pt`` (points)."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextToPath
+
+    width, _, _ = TextToPath().get_text_width_height_descent(
+        text, FontProperties(size=font_pt), ismath=False
+    )
+    return float(width)
+
+
 # --- repelling labels ------------------------------------------------------------------
 
 

@@ -48,6 +48,7 @@ from kk_helpers.present.plots.common import (
     _title,
     channel_palette,
     plot_bars,
+    style_rc,
     plot_label,
 )
 
@@ -513,7 +514,10 @@ def structure_figure(sq, *, lang: str):
     if not panels:
         return None
     rows = (len(panels) + 1) // 2
-    fig, axes = plt.subplots(rows, 2, figsize=(13, 4.5 * rows), squeeze=False)
+    with plt.rc_context(style_rc()):
+        fig, axes = plt.subplots(
+            rows, 2, figsize=(13, 4.5 * rows), squeeze=False, layout="constrained"
+        )
     for ax, (dim, value, money) in zip(axes.flat, panels, strict=False):
         plot_bars(
             sq.structure[dim][value],
@@ -525,5 +529,4 @@ def structure_figure(sq, *, lang: str):
         )
     for ax in list(axes.flat)[len(panels) :]:
         ax.set_visible(False)
-    fig.tight_layout()
     return fig
