@@ -23,6 +23,7 @@ from kk_helpers.core.formatting import (
 from kk_helpers.core.i18n import check_language, t
 from kk_helpers.present.plots.common import (
     HIGHLIGHT,
+    LABEL_SIZE,
     MUTED,
     NOTE_SIZE,
     POSITIVE,
@@ -309,8 +310,8 @@ def plot_customer_flow(flow: pd.DataFrame, ax: Axes | None = None, lang: str = "
     """New (+) and lost (−) customers per year as bars, active customers as a line.
 
     The stock of active customers is much larger than the flows, so its line runs in a
-    band above the bars, proportional to the count (no second axis; every point carries
-    its value).
+    band above the bars on its own labelled axis at the right (from 0); every point
+    carries its value.
 
     Args:
         flow: ``year``, ``active``, ``new``, ``lost`` (counts; ``lost`` positive or
@@ -380,13 +381,19 @@ def plot_customer_flow(flow: pd.DataFrame, ax: Axes | None = None, lang: str = "
     handles, labels = ax.get_legend_handles_labels()
     finite = active[np.isfinite(active)]
     if finite.size:
-        # band above the bars; the line is proportional to the count (0 = bottom of band)
+        # a band above the bars with its own axis at the right: active customers, from 0
         band_low, band_high = flows_top + 0.2 * span, flows_top + 0.75 * span
-        scale = (band_high - band_low) / max(float(finite.max()), 1.0)
-        level = band_low + active * scale
-        line = ax.plot(
+        low, high = flows_bottom - 0.15 * span, band_high + 0.25 * span
+        ax.set_ylim(low, high)
+        ax.spines["left"].set_bounds(low, flows_top + 0.15 * span)
+        f_low, f_high = (band_low - low) / (high - low), (band_high - low) / (high - low)
+        a_max = max(float(finite.max()), 1.0)
+        per_frac = a_max / (f_high - f_low)
+        right = ax.twinx()
+        right.set_ylim(-f_low * per_frac, (1 - f_low) * per_frac)
+        line = right.plot(
             positions,
-            level,
+            active,
             color=PRIMARY,
             linewidth=2.5,
             marker="o",
@@ -394,11 +401,11 @@ def plot_customer_flow(flow: pd.DataFrame, ax: Axes | None = None, lang: str = "
             label=t("metric.active", lang),
             zorder=3,
         )[0]
-        for pos, a, y in zip(positions, active, level, strict=True):
+        for pos, a in zip(positions, active, strict=True):
             if np.isfinite(a):
-                ax.annotate(
+                right.annotate(
                     format_number(a, lang),
-                    xy=(pos, y),
+                    xy=(pos, a),
                     xytext=(0, 8),
                     textcoords="offset points",
                     ha="center",
@@ -407,10 +414,18 @@ def plot_customer_flow(flow: pd.DataFrame, ax: Axes | None = None, lang: str = "
                     color=PRIMARY,
                     fontweight="bold",
                 )
+        right.yaxis.set_major_locator(FixedLocator(_flow_ticks(0.0, a_max)))
+        right.yaxis.set_major_formatter(number_formatter(lang))
+        right.set_ylabel(t("metric.active", lang), color=PRIMARY)
+        right.yaxis.label.set_y((f_low + f_high) / 2)  # beside the band; x stays automatic
+        for side in ("top", "left", "bottom"):
+            right.spines[side].set_visible(False)
+        right.spines["right"].set_bounds(0.0, a_max)
+        right.spines["right"].set_color("#9a9a9a")
+        right.tick_params(axis="y", labelsize=_fs(TICK_SIZE), colors=PRIMARY)
+        right.yaxis.label.set_size(_fs(LABEL_SIZE))
         handles.append(line)
         labels.append(line.get_label())
-        ax.set_ylim(flows_bottom - 0.15 * span, band_high + 0.25 * span)
-        ax.spines["left"].set_bounds(flows_bottom - 0.15 * span, flows_top + 0.15 * span)
 
     ax.set_xticks(positions, years)
     ax.set_xlim(-0.6, len(years) - 0.4)

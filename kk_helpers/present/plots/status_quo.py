@@ -18,6 +18,7 @@ from matplotlib.ticker import FixedLocator
 
 from kk_helpers.core import columns as C
 from kk_helpers.core.formatting import (
+    currency_symbol,
     format_money,
     format_number,
     format_pct,
@@ -354,7 +355,8 @@ def plot_matrix(
         fmt: ``"d"`` counts with thousands separators; ``"pct"`` (or ``".1%"``) shares
             0–1; ``"money"``; ``".2f"`` numbers with that many decimals; any other
             Python format spec is applied as is.
-        title_key: translation key of the title; no title when None.
+        title_key: translation key of the title; when None the title names the rows
+            and columns ("rows × columns", from the index and column names).
         cmap: matplotlib colormap; default a light-to-dark blue.
 
     Returns:
@@ -395,6 +397,10 @@ def plot_matrix(
     ax.yaxis.label.set_color(MUTED)
     if title_key:
         _title(ax, t(title_key, lang), pad=12)
+    elif matrix.index.name is not None and matrix.columns.name is not None:
+        # a panel title of its own (e.g. two comparison heatmaps side by side)
+        rows, columns = plot_label(matrix.index.name, lang), plot_label(matrix.columns.name, lang)
+        _title(ax, t("plot.matrix.rows_by_columns", lang, rows=rows, columns=columns), pad=12)
     return ax
 
 
@@ -421,6 +427,13 @@ def _format_cell(v: float, fmt: str, lang: str) -> str:
 # --- channels -------------------------------------------------------------------------
 
 
+#: title of the channel mix per value axis: two charts side by side need distinct titles
+_CHANNEL_MIX_TITLES = {
+    "metric.orders_share": "plot.channel_mix.title_orders",
+    "metric.revenue_share": "plot.channel_mix.title_revenue",
+}
+
+
 def plot_channel_mix(
     mix: pd.DataFrame,
     *,
@@ -436,7 +449,8 @@ def plot_channel_mix(
         ax: Axes to draw into; a new figure when None.
         lang: ``"de"`` or ``"en"``.
         value_label_key: translation key of the value axis label
-            (default "share of revenue").
+            (default "share of revenue"); orders or revenue share also name the title
+            ("... by orders" / "... by revenue").
 
     Returns:
         The Axes.
@@ -484,7 +498,8 @@ def plot_channel_mix(
     ax.xaxis.set_major_locator(FixedLocator([0, 0.25, 0.5, 0.75, 1.0]))
     ax.xaxis.set_major_formatter(pct_formatter(lang))
     ax.set_xlabel(t(value_label_key, lang))
-    _title(ax, t("plot.channel_mix.title", lang), pad=30)
+    title_key = _CHANNEL_MIX_TITLES.get(value_label_key, "plot.channel_mix.title")
+    _title(ax, t(title_key, lang), pad=30)
     _legend(ax, handles=handles, where="top", ncol=len(handles))
     _finish(ax, grid=None)
     ax.spines["left"].set_visible(False)
@@ -525,7 +540,11 @@ def structure_figure(sq, *, lang: str):
             lang=lang,
             money=money,
             currency=sq.currency,
-            title=i18n_label(dim, lang),
+            title=(
+                t("plot.size_band.title", lang, unit=currency_symbol(sq.currency))
+                if dim == C.SIZE_BAND
+                else i18n_label(dim, lang)
+            ),
         )
     for ax in list(axes.flat)[len(panels) :]:
         ax.set_visible(False)
