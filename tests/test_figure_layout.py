@@ -23,7 +23,12 @@ import pytest  # noqa: E402
 
 from kk_helpers.core.paths import notebooks_dir, sample_client_dir  # noqa: E402
 from kk_helpers.present import plots  # noqa: E402
-from kk_helpers.present.plots.layout import broken_word, layout_problems, wrap_label  # noqa: E402
+from kk_helpers.present.plots.layout import (  # noqa: E402
+    broken_word,
+    layout_problems,
+    number_format_problems,
+    wrap_label,
+)
 from tests.nbrun import make_minimal_client  # noqa: E402
 
 NOTEBOOKS = (
@@ -233,6 +238,7 @@ def figure_problems(s: dict, lang: str) -> list[str]:
         assert figs or result is None, f"{name}: no figure drawn"
         for fig in figs:
             problems += [f"{name}: {p}" for p in layout_problems(fig)]
+            problems += [f"{name}: {p}" for p in number_format_problems(fig, lang)]
         plt.close("all")
     return problems
 

@@ -390,3 +390,43 @@ def layout_problems(fig: Figure, *, vocabulary: Iterable[str] = ()) -> list[str]
             if _overlap(boxes[i], boxes[j]):
                 problems.append(f"texts {_describe(texts[i])} and {_describe(texts[j])} overlap")
     return problems
+
+
+#: a decimal mark of the other language: "1.5" in German, "1,5" in English (a group of
+#: exactly three digits after the mark is a thousands separator, not a decimal)
+_FOREIGN_DECIMAL = {
+    "de": re.compile(r"\d\.(\d{1,2}|\d{4,})(?!\d)"),
+    "en": re.compile(r"\d,(\d{1,2}|\d{4,})(?!\d)"),
+}
+#: four or more digits without a thousands separator ("1086"); years are allowed
+_UNGROUPED = re.compile(r"(?<![\d.,])(\d{5,}|[03-9]\d{3}|1[0-8]\d{2}|2[1-9]\d{2})(?![\d.,])")
+
+
+def number_format_problems(fig: Figure, lang: str) -> list[str]:
+    """Numbers in the drawn texts of ``fig`` that are not in ``lang``'s format: a decimal
+    mark of the other language ("1.5" in German), or a number of four or more digits
+    without thousands separators (years 1900-2099 are allowed).
+
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> ax.set_axis_off()
+    >>> _ = ax.set_title("1.5 and 12000 in 2025")
+    >>> number_format_problems(fig, "de")
+    ["text '1.5 and 12000 in 2025' has a number in the wrong format ('1.5')", "text '1.5 and 12000 in 2025' has a number without thousands separators ('12000')"]
+    >>> plt.close(fig)
+    """
+    problems: list[str] = []
+    for text in _drawn_texts(fig):
+        content = text.get_text()
+        found = _FOREIGN_DECIMAL[lang].search(content)
+        if found:
+            problems.append(
+                f"text {_describe(text)} has a number in the wrong format ({found.group(0)!r})"
+            )
+        ungrouped = _UNGROUPED.search(content)
+        if ungrouped:
+            problems.append(
+                f"text {_describe(text)} has a number without thousands separators"
+                f" ({ungrouped.group(0)!r})"
+            )
+    return problems
