@@ -58,9 +58,7 @@ def wrap_label(text: object, width: int = 14) -> str:
         raise ValueError(f"width must be >= 1, got {width!r}")
     lines: list[str] = []
     for part in str(text).split("\n"):
-        wrapped = textwrap.wrap(
-            part, width=width, break_long_words=False, break_on_hyphens=True
-        )
+        wrapped = textwrap.wrap(part, width=width, break_long_words=False, break_on_hyphens=True)
         lines.extend(wrapped or [""])
     return "\n".join(lines)
 
@@ -385,7 +383,9 @@ def layout_problems(fig: Figure, *, vocabulary: Iterable[str] = ()) -> list[str]
             group = legends.get(id(texts[i]))
             if group is not None and group == legends.get(id(texts[j])):
                 continue
-            if np.any(lows[i] > highs[j] - TOLERANCE_PX) or np.any(lows[j] > highs[i] - TOLERANCE_PX):
+            if np.any(lows[i] > highs[j] - TOLERANCE_PX) or np.any(
+                lows[j] > highs[i] - TOLERANCE_PX
+            ):
                 continue
             if _overlap(boxes[i], boxes[j]):
                 problems.append(f"texts {_describe(texts[i])} and {_describe(texts[j])} overlap")

@@ -242,6 +242,7 @@ def plot_lever_heatmap(
     ax.tick_params(length=0, labelsize=_fs(TICK_SIZE), colors=MUTED)
     colorbar = ax.collections[0].colorbar
     if colorbar is not None:
+        colorbar.set_ticks([1, 2, 3, 4, 5])
         colorbar.ax.yaxis.set_major_formatter(number_formatter(lang))
         colorbar.ax.tick_params(labelsize=_fs(NOTE_SIZE), colors=MUTED)
     _title(ax, title)

@@ -155,7 +155,8 @@ def plot_portfolio(
     ax.spines["left"].set_bounds(0, top)
     if above.any():
         ax.annotate(
-            t("plot.portfolio.capped", lang, n=format_number(int(above.sum()), lang),
+            t("plot.portfolio.capped_one" if above.sum() == 1 else "plot.portfolio.capped_many",
+              lang, n=format_number(int(above.sum()), lang),
               value=_position_text(top, position, lang)),
             xy=(1.0, 0.0), xycoords="axes fraction", xytext=(0, -32), textcoords="offset points",
             ha="right", va="top", fontsize=_fs(NOTE_SIZE), color=MUTED,

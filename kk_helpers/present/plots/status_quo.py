@@ -49,8 +49,8 @@ from kk_helpers.present.plots.common import (
     _title,
     channel_palette,
     plot_bars,
-    style_rc,
     plot_label,
+    style_rc,
 )
 
 #: Class-profile metrics: value in blues, effort in oranges, customers in grey.

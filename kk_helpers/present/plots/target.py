@@ -34,7 +34,12 @@ from kk_helpers.present.plots.common import (
     _text_color,
     _title,
 )
-from kk_helpers.present.plots.layout import category_figwidth, set_category_ticks, wrap_label, wrap_labels
+from kk_helpers.present.plots.layout import (
+    category_figwidth,
+    set_category_ticks,
+    wrap_label,
+    wrap_labels,
+)
 
 # --- target picture (notebook 04) -----------------------------------------------------
 
