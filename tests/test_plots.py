@@ -619,3 +619,17 @@ def test_size_band_panel_names_its_currency():
     sq = SimpleNamespace(structure={C.SIZE_BAND: bands}, currency="EUR")
     fig = P.structure_figure(sq, lang="de")
     assert fig.axes[0].get_title(loc="left") == "Größenklasse (Jahresumsatz in €)"
+
+
+def test_count_axes_have_whole_number_ticks():
+    ax = P.plot_bars(pd.Series({"Bau": 3, "Handel": 1}, name="customers"), lang="de")
+    ax.figure.canvas.draw()
+    ticks = [tl.get_text() for tl in ax.get_xticklabels() if tl.get_text()]
+    assert ticks and all(x.isdigit() for x in ticks)  # before: 0, 0,5, 1, … on small counts
+    small = FLOW.assign(
+        new=pd.array([pd.NA, 3], dtype="Int64"), lost=pd.array([pd.NA, 2], dtype="Int64")
+    )
+    flow = P.plot_customer_flow(small, lang="de")
+    flow.figure.canvas.draw()
+    left = [tl.get_text() for tl in flow.get_yticklabels() if tl.get_text()]
+    assert left == ["-2", "0", "2"]

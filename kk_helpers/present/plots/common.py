@@ -288,6 +288,12 @@ def _sorted_xy(curve: pd.DataFrame, x: str, y: str) -> tuple[np.ndarray, np.ndar
     return data[x].to_numpy(dtype="float64"), data[y].to_numpy(dtype="float64")
 
 
+def _count_axis(axis: Any, lang: str, *, nbins: int | str = "auto") -> None:
+    """A count axis (customers, orders): whole-number ticks in ``lang``'s format."""
+    axis.set_major_locator(MaxNLocator(nbins=nbins, integer=True, steps=[1, 2, 5, 10]))
+    axis.set_major_formatter(number_formatter(lang))
+
+
 def _share_axes(ax: Axes, lang: str, x: bool = True, y: bool = True) -> None:
     if x:
         ax.xaxis.set_major_formatter(pct_formatter(lang))
@@ -431,6 +437,8 @@ def plot_bars(
         value_axis.set_major_formatter(money_formatter(lang, currency))
     elif pct:
         value_axis.set_major_formatter(pct_formatter(lang))
+    elif np.allclose(heights, np.round(heights)):
+        _count_axis(value_axis, lang, nbins=4)  # counts: whole-number ticks
     else:
         value_axis.set_major_formatter(number_formatter(lang))
 

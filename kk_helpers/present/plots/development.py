@@ -31,6 +31,7 @@ from kk_helpers.present.plots.common import (
     TEXT,
     TICK_SIZE,
     _axes,
+    _count_axis,
     _finish,
     _fs,
     _legend,
@@ -297,9 +298,10 @@ def plot_yearly_by_class(
     high = float(bottom_pos.max()) if len(bottom_pos) else 1.0
     low = float(bottom_neg.min()) if len(bottom_neg) else 0.0
     ax.set_ylim(low * 1.1, max(high, 1e-9) * 1.12)
-    ax.yaxis.set_major_formatter(
-        money_formatter(lang, currency) if is_money else number_formatter(lang)
-    )
+    if is_money:
+        ax.yaxis.set_major_formatter(money_formatter(lang, currency))
+    else:
+        _count_axis(ax.yaxis, lang)
     ax.set_ylabel(label)
     _title(ax, t("plot.yearly.title", lang, value=label))
     _legend(ax, handles=handles[::-1], labels=[h.get_label() for h in handles[::-1]])
@@ -441,5 +443,5 @@ def plot_customer_flow(flow: pd.DataFrame, ax: Axes | None = None, lang: str = "
 
 def _flow_ticks(low: float, high: float) -> list[float]:
     """A few round ticks from ``low`` (≤ 0) to ``high`` (≥ 0), including 0."""
-    ticks = MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10]).tick_values(low, high)
+    ticks = MaxNLocator(nbins=4, steps=[1, 2, 5, 10], integer=True).tick_values(low, high)
     return [float(v) for v in ticks if low - 1e-9 <= v <= high + 1e-9]

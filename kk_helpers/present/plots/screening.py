@@ -24,6 +24,7 @@ from kk_helpers.present.plots.common import (
     PRIMARY,
     TEXT,
     _axes,
+    _count_axis,
     _finish,
     _fs,
     _legend,
@@ -80,7 +81,7 @@ def plot_score_distribution(
     ax.set_xlim(0, 100)
     ax.set_xlabel(t("screen.col.score", lang))
     ax.set_ylabel(t("metric.customers", lang))
-    ax.yaxis.set_major_formatter(number_formatter(lang))
+    _count_axis(ax.yaxis, lang)
     _title(ax, title, pad=30)
     _legend(ax, where="top", ncol=len(classes))
     return _finish(ax, grid="y")

@@ -26,6 +26,7 @@ from kk_helpers.present.plots.common import (
     TEXT,
     TICK_SIZE,
     _axes,
+    _count_axis,
     _finish,
     _fs,
     _legend,
@@ -323,9 +324,12 @@ def plot_before_after(
     ax.axhline(0, color="#9a9a9a", linewidth=0.8)
     ax.set_xticks(x, [t("plot.class", lang, cls=c) for c in classes])
     money = currency is not None and metric not in ("customers", "fte")
-    ax.yaxis.set_major_formatter(
-        money_formatter(lang, currency) if money else number_formatter(lang)
-    )
+    if money:
+        ax.yaxis.set_major_formatter(money_formatter(lang, currency))
+    elif metric == "customers":
+        _count_axis(ax.yaxis, lang)
+    else:
+        ax.yaxis.set_major_formatter(number_formatter(lang))
     handles = [Patch(facecolor=LIGHT_GREY, edgecolor="#9a9a9a", label=t("scen.name.today", lang)),
                Patch(color=PRIMARY, label=t("fig.stage.target", lang))]  # fmt: skip
     _legend(ax, handles=handles, where="top", ncol=2)
