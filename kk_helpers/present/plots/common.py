@@ -26,6 +26,7 @@ from kk_helpers.core.formatting import (
 )
 from kk_helpers.core.i18n import check_language, t, translations
 from kk_helpers.core.i18n import label as i18n_label
+from kk_helpers.present.plots.layout import use_constrained_layout, wrap_label
 
 # --- palette --------------------------------------------------------------------------
 
@@ -170,8 +171,13 @@ def plot_label(name: object, lang: str) -> str:
 
 
 def _axes(ax: Axes | None, figsize: tuple[float, float] = FIGSIZE) -> Axes:
-    """``ax`` itself, or a new figure with one Axes in the workbook style."""
+    """``ax`` itself, or a new figure with one Axes in the workbook style.
+
+    A figure made elsewhere without a layout engine (a bare ``plt.subplots`` in a
+    notebook) gets the constrained layout, so neighbouring panels' texts do not collide
+    and nothing leaves the figure."""
     if ax is not None:
+        use_constrained_layout(ax)
         return ax
     with plt.rc_context(style_rc()):
         _, new = plt.subplots(figsize=figsize, layout="constrained")
@@ -179,7 +185,14 @@ def _axes(ax: Axes | None, figsize: tuple[float, float] = FIGSIZE) -> Axes:
 
 
 def _title(ax: Axes, text: str, pad: float = 12) -> None:
-    ax.set_title(text, loc="left", fontsize=_fs(TITLE_SIZE), fontweight="bold", color=TEXT, pad=pad)
+    """Bold left-aligned title, wrapped at word boundaries when wider than the Axes."""
+    size = _fs(TITLE_SIZE)
+    fig = ax.get_figure(root=True)
+    width_in = ax.get_position().width * fig.get_figwidth() if fig is not None else 8.0
+    chars = max(16, int(width_in * 72.0 / (0.62 * size)))
+    if len(text) > chars:
+        text = wrap_label(text, chars)
+    ax.set_title(text, loc="left", fontsize=size, fontweight="bold", color=TEXT, pad=pad)
 
 
 def _finish(ax: Axes, grid: str | None = "y") -> Axes:
@@ -273,6 +286,12 @@ def _sorted_xy(curve: pd.DataFrame, x: str, y: str) -> tuple[np.ndarray, np.ndar
     data = curve[[x, y]].apply(pd.to_numeric, errors="coerce").dropna()
     data = data.sort_values(x, kind="mergesort")
     return data[x].to_numpy(dtype="float64"), data[y].to_numpy(dtype="float64")
+
+
+def _count_axis(axis: Any, lang: str, *, nbins: int | str = "auto") -> None:
+    """A count axis (customers, orders): whole-number ticks in ``lang``'s format."""
+    axis.set_major_locator(MaxNLocator(nbins=nbins, integer=True, steps=[1, 2, 5, 10]))
+    axis.set_major_formatter(number_formatter(lang))
 
 
 def _share_axes(ax: Axes, lang: str, x: bool = True, y: bool = True) -> None:
@@ -418,6 +437,8 @@ def plot_bars(
         value_axis.set_major_formatter(money_formatter(lang, currency))
     elif pct:
         value_axis.set_major_formatter(pct_formatter(lang))
+    elif np.allclose(heights, np.round(heights)):
+        _count_axis(value_axis, lang, nbins=4)  # counts: whole-number ticks
     else:
         value_axis.set_major_formatter(number_formatter(lang))
 

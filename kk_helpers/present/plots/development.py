@@ -23,6 +23,7 @@ from kk_helpers.core.formatting import (
 from kk_helpers.core.i18n import check_language, t
 from kk_helpers.present.plots.common import (
     HIGHLIGHT,
+    LABEL_SIZE,
     MUTED,
     NOTE_SIZE,
     POSITIVE,
@@ -30,6 +31,7 @@ from kk_helpers.present.plots.common import (
     TEXT,
     TICK_SIZE,
     _axes,
+    _count_axis,
     _finish,
     _fs,
     _legend,
@@ -296,9 +298,10 @@ def plot_yearly_by_class(
     high = float(bottom_pos.max()) if len(bottom_pos) else 1.0
     low = float(bottom_neg.min()) if len(bottom_neg) else 0.0
     ax.set_ylim(low * 1.1, max(high, 1e-9) * 1.12)
-    ax.yaxis.set_major_formatter(
-        money_formatter(lang, currency) if is_money else number_formatter(lang)
-    )
+    if is_money:
+        ax.yaxis.set_major_formatter(money_formatter(lang, currency))
+    else:
+        _count_axis(ax.yaxis, lang)
     ax.set_ylabel(label)
     _title(ax, t("plot.yearly.title", lang, value=label))
     _legend(ax, handles=handles[::-1], labels=[h.get_label() for h in handles[::-1]])
@@ -309,8 +312,8 @@ def plot_customer_flow(flow: pd.DataFrame, ax: Axes | None = None, lang: str = "
     """New (+) and lost (−) customers per year as bars, active customers as a line.
 
     The stock of active customers is much larger than the flows, so its line runs in a
-    band above the bars, proportional to the count (no second axis; every point carries
-    its value).
+    band above the bars on its own labelled axis at the right (from 0); every point
+    carries its value.
 
     Args:
         flow: ``year``, ``active``, ``new``, ``lost`` (counts; ``lost`` positive or
@@ -380,13 +383,19 @@ def plot_customer_flow(flow: pd.DataFrame, ax: Axes | None = None, lang: str = "
     handles, labels = ax.get_legend_handles_labels()
     finite = active[np.isfinite(active)]
     if finite.size:
-        # band above the bars; the line is proportional to the count (0 = bottom of band)
+        # a band above the bars with its own axis at the right: active customers, from 0
         band_low, band_high = flows_top + 0.2 * span, flows_top + 0.75 * span
-        scale = (band_high - band_low) / max(float(finite.max()), 1.0)
-        level = band_low + active * scale
-        line = ax.plot(
+        low, high = flows_bottom - 0.15 * span, band_high + 0.25 * span
+        ax.set_ylim(low, high)
+        ax.spines["left"].set_bounds(low, flows_top + 0.15 * span)
+        f_low, f_high = (band_low - low) / (high - low), (band_high - low) / (high - low)
+        a_max = max(float(finite.max()), 1.0)
+        per_frac = a_max / (f_high - f_low)
+        right = ax.twinx()
+        right.set_ylim(-f_low * per_frac, (1 - f_low) * per_frac)
+        line = right.plot(
             positions,
-            level,
+            active,
             color=PRIMARY,
             linewidth=2.5,
             marker="o",
@@ -394,11 +403,11 @@ def plot_customer_flow(flow: pd.DataFrame, ax: Axes | None = None, lang: str = "
             label=t("metric.active", lang),
             zorder=3,
         )[0]
-        for pos, a, y in zip(positions, active, level, strict=True):
+        for pos, a in zip(positions, active, strict=True):
             if np.isfinite(a):
-                ax.annotate(
+                right.annotate(
                     format_number(a, lang),
-                    xy=(pos, y),
+                    xy=(pos, a),
                     xytext=(0, 8),
                     textcoords="offset points",
                     ha="center",
@@ -407,10 +416,18 @@ def plot_customer_flow(flow: pd.DataFrame, ax: Axes | None = None, lang: str = "
                     color=PRIMARY,
                     fontweight="bold",
                 )
+        right.yaxis.set_major_locator(FixedLocator(_flow_ticks(0.0, a_max)))
+        right.yaxis.set_major_formatter(number_formatter(lang))
+        right.set_ylabel(t("metric.active", lang), color=PRIMARY)
+        right.yaxis.label.set_y((f_low + f_high) / 2)  # beside the band; x stays automatic
+        for side in ("top", "left", "bottom"):
+            right.spines[side].set_visible(False)
+        right.spines["right"].set_bounds(0.0, a_max)
+        right.spines["right"].set_color("#9a9a9a")
+        right.tick_params(axis="y", labelsize=_fs(TICK_SIZE), colors=PRIMARY)
+        right.yaxis.label.set_size(_fs(LABEL_SIZE))
         handles.append(line)
         labels.append(line.get_label())
-        ax.set_ylim(flows_bottom - 0.15 * span, band_high + 0.25 * span)
-        ax.spines["left"].set_bounds(flows_bottom - 0.15 * span, flows_top + 0.15 * span)
 
     ax.set_xticks(positions, years)
     ax.set_xlim(-0.6, len(years) - 0.4)
@@ -426,5 +443,5 @@ def plot_customer_flow(flow: pd.DataFrame, ax: Axes | None = None, lang: str = "
 
 def _flow_ticks(low: float, high: float) -> list[float]:
     """A few round ticks from ``low`` (≤ 0) to ``high`` (≥ 0), including 0."""
-    ticks = MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10]).tick_values(low, high)
+    ticks = MaxNLocator(nbins=4, steps=[1, 2, 5, 10], integer=True).tick_values(low, high)
     return [float(v) for v in ticks if low - 1e-9 <= v <= high + 1e-9]

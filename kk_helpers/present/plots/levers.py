@@ -11,9 +11,7 @@ from matplotlib.axes import Axes
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.lines import Line2D
 
-from kk_helpers.core.formatting import (
-    format_number,
-)
+from kk_helpers.core.formatting import format_number, number_formatter
 from kk_helpers.core.i18n import ROLE_SCOPES, check_language, t, translations
 from kk_helpers.core.i18n import label as i18n_label
 from kk_helpers.present.plots.common import (
@@ -34,6 +32,7 @@ from kk_helpers.present.plots.common import (
     _title,
     style_rc,
 )
+from kk_helpers.present.plots.layout import repel_texts, wrap_label
 
 # --- lever assessment (notebook 03) ---------------------------------------------------
 
@@ -133,8 +132,8 @@ def plot_lever_priority(levers: pd.DataFrame, ax: Axes | None = None, lang: str 
                 f"{format_number(imp, lang, decimals=1)})")  # fmt: skip
         ax.annotate(text, xy=(max(v, 0), p), xytext=(4, 0), textcoords="offset points",
                     va="center", fontsize=_fs(NOTE_SIZE), color=TEXT)  # fmt: skip
-    ax.set_yticks(pos, [t(f"lever.{x}.name", lang) if f"lever.{x}.name" in translations()
-                        else str(x) for x in data["lever"]])  # fmt: skip
+    ax.set_yticks(pos, [wrap_label(t(f"lever.{x}.name", lang) if f"lever.{x}.name" in translations()
+                                   else str(x), 26) for x in data["lever"]])  # fmt: skip
     ax.tick_params(axis="y", length=0)
     ax.set_xlim(min(0.0, float(vals.min())) * 1.1, max(float(vals.max()), 1e-9) * 1.3)
     ax.set_xlabel(t("lever.plot.priority.xlabel", lang))
@@ -172,9 +171,9 @@ def plot_lever_bubbles(levers: pd.DataFrame, ax: Axes | None = None, lang: str =
     top = data["priority"].to_numpy(dtype="float64").argmax()
     colors = [HIGHLIGHT if i == top else PRIMARY for i in range(len(data))]
     ax.scatter(x, y, s=sizes, color=colors, alpha=0.55, edgecolor="white", linewidth=1)
-    for xi, yi, lv in zip(x, y, data["lever"], strict=True):
-        ax.annotate(_lever_short(lv, lang), xy=(xi, yi), xytext=(0, 14), textcoords="offset points",
-                    ha="center", va="bottom", fontsize=_fs(NOTE_SIZE), color=TEXT)  # fmt: skip
+    labels = [ax.text(xi, yi, wrap_label(_lever_short(lv, lang), 18), ha="center", va="bottom",
+                      fontsize=_fs(NOTE_SIZE), color=TEXT)
+              for xi, yi, lv in zip(x, y, data["lever"], strict=True)]  # fmt: skip
     x_hi = max(float(np.nanmax(x)) * 1.2, 1.0)
     grid = np.linspace(0.2, x_hi, 100)
     for level in (4, 8, 12):
@@ -186,8 +185,13 @@ def plot_lever_bubbles(levers: pd.DataFrame, ax: Axes | None = None, lang: str =
     ax.set_ylim(1, 5.3)
     ax.set_xlabel(t("lever.plot.bubble.xlabel", lang))
     ax.set_ylabel(t("lever.plot.bubble.ylabel", lang))
+    ax.xaxis.set_major_formatter(number_formatter(lang))
+    ax.yaxis.set_major_formatter(number_formatter(lang))
     _title(ax, title)
-    return _finish(ax, grid="both")
+    _finish(ax, grid="both")
+    # labels next to their bubbles, moved apart where they would overlap
+    repel_texts(ax, labels, x=list(x), y=list(y))
+    return ax
 
 
 def plot_lever_heatmap(
@@ -236,6 +240,11 @@ def plot_lever_heatmap(
                   rotation=30, ha="right")  # fmt: skip
     ax.set_yticks(np.arange(rows) + 0.5, ylabels, rotation=0)
     ax.tick_params(length=0, labelsize=_fs(TICK_SIZE), colors=MUTED)
+    colorbar = ax.collections[0].colorbar
+    if colorbar is not None:
+        colorbar.set_ticks([1, 2, 3, 4, 5])
+        colorbar.ax.yaxis.set_major_formatter(number_formatter(lang))
+        colorbar.ax.tick_params(labelsize=_fs(NOTE_SIZE), colors=MUTED)
     _title(ax, title)
     return ax
 

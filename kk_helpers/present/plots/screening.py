@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
+from matplotlib.ticker import FixedLocator, MaxNLocator
 
 from kk_helpers.core.formatting import (
     format_number,
@@ -23,6 +24,7 @@ from kk_helpers.present.plots.common import (
     PRIMARY,
     TEXT,
     _axes,
+    _count_axis,
     _finish,
     _fs,
     _legend,
@@ -79,7 +81,7 @@ def plot_score_distribution(
     ax.set_xlim(0, 100)
     ax.set_xlabel(t("screen.col.score", lang))
     ax.set_ylabel(t("metric.customers", lang))
-    ax.yaxis.set_major_formatter(number_formatter(lang))
+    _count_axis(ax.yaxis, lang)
     _title(ax, title, pad=30)
     _legend(ax, where="top", ncol=len(classes))
     return _finish(ax, grid="y")
@@ -125,34 +127,53 @@ def plot_portfolio(
     palette = class_palette(classes)
     n = int(ok.sum())
     size = 18 if n <= 5000 else 4
+    above = ok & (y > top)
     for k in classes[::-1]:
-        m = ok & (cls == k)
-        ax.scatter(
-            x[m],
-            np.minimum(y[m], top),
-            s=size,
-            color=palette[k],
-            alpha=0.75 if n <= 5000 else 0.35,
-            linewidths=0,
-            label=t("plot.class", lang, cls=k),
-        )
+        for capped in (False, True):
+            m = ok & (cls == k) & (above == capped)
+            if not m.any():
+                continue
+            ax.scatter(
+                x[m],
+                np.minimum(y[m], top),
+                s=size * (1.6 if capped else 1.0),
+                marker="^" if capped else "o",
+                color=palette[k],
+                alpha=0.75 if n <= 5000 else 0.35,
+                linewidths=0,
+                label=None if capped else t("plot.class", lang, cls=k),
+                clip_on=False,
+            )
     x_thr, y_thr = thresholds
+    # free bands above and below the data hold the quadrant names (no label on a point)
+    band = 0.12 * top
     ax.axvline(x_thr, color=GREY, linewidth=1.0, linestyle="--")
     ax.axhline(y_thr, color=GREY, linewidth=1.0, linestyle="--")
     ax.set_xlim(0, 100)
-    ax.set_ylim(0, top)
+    ax.set_ylim(-band, top + band)
+    ticks = [v for v in MaxNLocator(nbins=5).tick_values(0, top) if -1e-12 <= v <= top * 1.0001]
+    ax.yaxis.set_major_locator(FixedLocator(ticks))
+    ax.spines["left"].set_bounds(0, top)
+    if above.any():
+        ax.annotate(
+            t("plot.portfolio.capped_one" if above.sum() == 1 else "plot.portfolio.capped_many",
+              lang, n=format_number(int(above.sum()), lang),
+              value=_position_text(top, position, lang)),
+            xy=(1.0, 0.0), xycoords="axes fraction", xytext=(0, -32), textcoords="offset points",
+            ha="right", va="top", fontsize=_fs(NOTE_SIZE), color=MUTED,
+        )  # fmt: skip
     corners = {
-        "star": (0.99, 0.98, "right", "top"),
-        "question_mark": (0.99, 0.02, "right", "bottom"),
-        "cash": (0.01, 0.98, "left", "top"),
-        "opportunistic": (0.01, 0.02, "left", "bottom"),
+        "star": (0.99, top + band / 2, "right", "center"),
+        "question_mark": (0.99, -band / 2, "right", "center"),
+        "cash": (0.01, top + band / 2, "left", "center"),
+        "opportunistic": (0.01, -band / 2, "left", "center"),
     }
     for q, (cx, cy, ha, va) in corners.items():
         ax.text(
             cx,
             cy,
             t(f"screen.quadrant.{q}", lang),
-            transform=ax.transAxes,
+            transform=ax.get_yaxis_transform(),
             ha=ha,
             va=va,
             fontsize=_fs(NOTE_SIZE),
@@ -168,6 +189,9 @@ def plot_portfolio(
     )
     if position in ("share_of_wallet", "margin_pct", "trend"):
         ax.yaxis.set_major_formatter(pct_formatter(lang))
+    else:
+        ax.yaxis.set_major_formatter(number_formatter(lang))
+    ax.xaxis.set_major_formatter(number_formatter(lang))
     _title(ax, title, pad=30)
     handles = [
         Line2D(
@@ -182,6 +206,13 @@ def plot_portfolio(
     ]
     _legend(ax, handles=handles, where="top", ncol=len(classes))
     return _finish(ax, grid=None)
+
+
+def _position_text(value: float, position: str, lang: str) -> str:
+    """A value of the supplier-position axis as the axis shows it."""
+    if position in ("share_of_wallet", "margin_pct", "trend"):
+        return format_pct(value, lang)
+    return format_number(value, lang, decimals=1 if abs(value) < 10 else 0)
 
 
 def plot_capacity(capacity: pd.DataFrame, ax: Axes | None = None, lang: str = "de") -> Axes:

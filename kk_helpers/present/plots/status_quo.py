@@ -18,6 +18,7 @@ from matplotlib.ticker import FixedLocator
 
 from kk_helpers.core import columns as C
 from kk_helpers.core.formatting import (
+    currency_symbol,
     format_money,
     format_number,
     format_pct,
@@ -49,6 +50,7 @@ from kk_helpers.present.plots.common import (
     channel_palette,
     plot_bars,
     plot_label,
+    style_rc,
 )
 
 #: Class-profile metrics: value in blues, effort in oranges, customers in grey.
@@ -353,7 +355,8 @@ def plot_matrix(
         fmt: ``"d"`` counts with thousands separators; ``"pct"`` (or ``".1%"``) shares
             0–1; ``"money"``; ``".2f"`` numbers with that many decimals; any other
             Python format spec is applied as is.
-        title_key: translation key of the title; no title when None.
+        title_key: translation key of the title; when None the title names the rows
+            and columns ("rows × columns", from the index and column names).
         cmap: matplotlib colormap; default a light-to-dark blue.
 
     Returns:
@@ -394,6 +397,10 @@ def plot_matrix(
     ax.yaxis.label.set_color(MUTED)
     if title_key:
         _title(ax, t(title_key, lang), pad=12)
+    elif matrix.index.name is not None and matrix.columns.name is not None:
+        # a panel title of its own (e.g. two comparison heatmaps side by side)
+        rows, columns = plot_label(matrix.index.name, lang), plot_label(matrix.columns.name, lang)
+        _title(ax, t("plot.matrix.rows_by_columns", lang, rows=rows, columns=columns), pad=12)
     return ax
 
 
@@ -420,6 +427,13 @@ def _format_cell(v: float, fmt: str, lang: str) -> str:
 # --- channels -------------------------------------------------------------------------
 
 
+#: title of the channel mix per value axis: two charts side by side need distinct titles
+_CHANNEL_MIX_TITLES = {
+    "metric.orders_share": "plot.channel_mix.title_orders",
+    "metric.revenue_share": "plot.channel_mix.title_revenue",
+}
+
+
 def plot_channel_mix(
     mix: pd.DataFrame,
     *,
@@ -435,7 +449,8 @@ def plot_channel_mix(
         ax: Axes to draw into; a new figure when None.
         lang: ``"de"`` or ``"en"``.
         value_label_key: translation key of the value axis label
-            (default "share of revenue").
+            (default "share of revenue"); orders or revenue share also name the title
+            ("... by orders" / "... by revenue").
 
     Returns:
         The Axes.
@@ -483,7 +498,8 @@ def plot_channel_mix(
     ax.xaxis.set_major_locator(FixedLocator([0, 0.25, 0.5, 0.75, 1.0]))
     ax.xaxis.set_major_formatter(pct_formatter(lang))
     ax.set_xlabel(t(value_label_key, lang))
-    _title(ax, t("plot.channel_mix.title", lang), pad=30)
+    title_key = _CHANNEL_MIX_TITLES.get(value_label_key, "plot.channel_mix.title")
+    _title(ax, t(title_key, lang), pad=30)
     _legend(ax, handles=handles, where="top", ncol=len(handles))
     _finish(ax, grid=None)
     ax.spines["left"].set_visible(False)
@@ -513,7 +529,10 @@ def structure_figure(sq, *, lang: str):
     if not panels:
         return None
     rows = (len(panels) + 1) // 2
-    fig, axes = plt.subplots(rows, 2, figsize=(13, 4.5 * rows), squeeze=False)
+    with plt.rc_context(style_rc()):
+        fig, axes = plt.subplots(
+            rows, 2, figsize=(13, 4.5 * rows), squeeze=False, layout="constrained"
+        )
     for ax, (dim, value, money) in zip(axes.flat, panels, strict=False):
         plot_bars(
             sq.structure[dim][value],
@@ -521,9 +540,12 @@ def structure_figure(sq, *, lang: str):
             lang=lang,
             money=money,
             currency=sq.currency,
-            title=i18n_label(dim, lang),
+            title=(
+                t("plot.size_band.title", lang, unit=currency_symbol(sq.currency))
+                if dim == C.SIZE_BAND
+                else i18n_label(dim, lang)
+            ),
         )
     for ax in list(axes.flat)[len(panels) :]:
         ax.set_visible(False)
-    fig.tight_layout()
     return fig

@@ -24,7 +24,9 @@ from kk_helpers.present.plots.common import (
     POSITIVE,
     PRIMARY,
     TEXT,
+    TICK_SIZE,
     _axes,
+    _count_axis,
     _finish,
     _fs,
     _legend,
@@ -32,6 +34,12 @@ from kk_helpers.present.plots.common import (
     _require,
     _text_color,
     _title,
+)
+from kk_helpers.present.plots.layout import (
+    category_figwidth,
+    set_category_ticks,
+    wrap_label,
+    wrap_labels,
 )
 
 # --- target picture (notebook 04) -----------------------------------------------------
@@ -63,7 +71,8 @@ def plot_waterfall(
     """
     check_language(lang)
     _require(steps, ["step", "value", "kind"], "plot_waterfall")
-    ax = _axes(ax, figsize=(10.0, 5.0))
+    names = [_scen_label(s, lang) for s in steps["step"]]
+    ax = _axes(ax, figsize=(category_figwidth(names, base=10.0, font_pt=_fs(TICK_SIZE)), 5.0))
     title = t("scen.plot.waterfall.title", lang)
     if steps.empty:
         return _no_data(ax, lang, title)
@@ -96,15 +105,14 @@ def plot_waterfall(
         if level is not None:
             ax.plot([x[i] + 0.31, x[i + 1] - 0.31], [level, level], color=GREY, linewidth=0.8)
     ax.axhline(0, color="#9a9a9a", linewidth=0.8)
-    import textwrap
-
-    ax.set_xticks(x, [textwrap.fill(_scen_label(s, lang), 14) for s in steps["step"]])
     ax.set_ylim(min(0.0, float(np.min(np.add(bottoms, np.minimum(heights, 0))))) * 1.1,
                 span * 1.15)  # fmt: skip
     ax.yaxis.set_major_formatter(money_formatter(lang, currency))
     ax.set_ylabel(t("scen.plot.waterfall.ylabel", lang))
     _title(ax, title)
-    return _finish(ax, grid="y")
+    _finish(ax, grid="y")
+    set_category_ticks(ax, x, names, font_pt=_fs(TICK_SIZE))
+    return ax
 
 
 def plot_tornado(
@@ -248,7 +256,8 @@ def plot_roadmap(
     """
     check_language(lang)
     _require(plan, ["measure", "start_month", "end_month", "quick_win"], "plot_roadmap")
-    ax = _axes(ax, figsize=(11.0, 1.3 + 0.38 * max(len(plan), 4)))
+    lines = sum(wrap_label(m, 40).count("\n") + 1 for m in plan["measure"])
+    ax = _axes(ax, figsize=(11.0, 1.3 + 0.3 * max(lines, 4) + 0.15 * len(plan)))
     title = t("measure.plot.roadmap.title", lang)
     if plan.empty:
         return _no_data(ax, lang, title)
@@ -257,8 +266,7 @@ def plot_roadmap(
     pos = np.arange(len(plan))[::-1]
     colors = _measure_colors(plan)
     ax.barh(pos, end - start, left=start, height=0.62, color=colors, linewidth=0)
-    labels = [str(m) if len(str(m)) <= 48 else str(m)[:46] + "…" for m in plan["measure"]]
-    ax.set_yticks(pos, labels)
+    ax.set_yticks(pos, wrap_labels(plan["measure"], 40))
     ax.tick_params(axis="y", length=0)
     h = int(horizon or max(float(end.max()), 1.0))
     ax.set_xlim(0, h)
@@ -316,9 +324,12 @@ def plot_before_after(
     ax.axhline(0, color="#9a9a9a", linewidth=0.8)
     ax.set_xticks(x, [t("plot.class", lang, cls=c) for c in classes])
     money = currency is not None and metric not in ("customers", "fte")
-    ax.yaxis.set_major_formatter(
-        money_formatter(lang, currency) if money else number_formatter(lang)
-    )
+    if money:
+        ax.yaxis.set_major_formatter(money_formatter(lang, currency))
+    elif metric == "customers":
+        _count_axis(ax.yaxis, lang)
+    else:
+        ax.yaxis.set_major_formatter(number_formatter(lang))
     handles = [Patch(facecolor=LIGHT_GREY, edgecolor="#9a9a9a", label=t("scen.name.today", lang)),
                Patch(color=PRIMARY, label=t("fig.stage.target", lang))]  # fmt: skip
     _legend(ax, handles=handles, where="top", ncol=2)
