@@ -184,13 +184,16 @@ def respondent_findings(imported: QuestionnaireImport, lang: str) -> list[str]:
     out = []
     if len(resp):
         ratings = int(imported.responses["current"].notna().sum())
-        out.append(t("lever.finding.basis", lang, n=len(resp), roles=resp["role"].nunique(),
+        out.append(t("lever.finding.basis", lang, n=format_number(len(resp), lang),
+                     roles=format_number(resp["role"].nunique(), lang),
                      ratings=format_number(ratings, lang)))  # fmt: skip
     rep = imported.report
     n_rej = rep.n_issues("rejected")
     n_fix = rep.n_issues("corrected") + rep.n_issues("warning")
     if n_rej or n_fix:
-        out.append(t("lever.finding.issues", lang, rejected=n_rej, corrected=n_fix))
+        parts = {part: t(f"lever.finding.issues.{part}", lang, n=format_number(k, lang))
+                 for part, k in (("rejected", n_rej), ("corrected", n_fix))}  # fmt: skip
+        out.append(t("lever.finding.issues", lang, **parts))
     return out
 
 
