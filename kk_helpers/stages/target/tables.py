@@ -15,6 +15,7 @@ from kk_helpers.core.formatting import format_money, format_number, format_pct, 
 from kk_helpers.core.i18n import ROLE_SCOPES, SCENARIO_SCOPES, t, translations
 from kk_helpers.core.i18n import label as i18n_label
 from kk_helpers.stages.figure_text import figure_label, format_figure
+from kk_helpers.stages.target import measures as M
 from kk_helpers.stages.target import scenarios as S
 from kk_helpers.stages.target.analysis import TargetPicture
 
@@ -383,11 +384,10 @@ def plan_frame(tp: TargetPicture, columns: tuple[str, ...] = PLAN_COLUMNS) -> pd
 
 
 def plan_display(tp: TargetPicture):
-    """The measures plan for the notebook (dates as month/year), formatted."""
+    """The measures plan for the notebook (start and end as calendar months), formatted."""
     frame = plan_frame(tp)
-    fmt = "%m/%Y"
-    frame["start"] = pd.to_datetime(frame["start"]).dt.strftime(fmt)
-    frame["end"] = pd.to_datetime(frame["end"]).dt.strftime(fmt)
+    for col in ("start", "end"):  # calendar months: "Jan. 2027" / "Jan 2027"
+        frame[col] = [M.month_label(d, tp.lang) for d in pd.to_datetime(frame[col]).dt.date]
     return _styled(frame, tp, number=("score",), decimals={"score": 1}, hide_index=True)
 
 
