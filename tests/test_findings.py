@@ -123,7 +123,7 @@ def test_development_findings():
     f = customer_flow(ct, [2024, 2025])
     assert F.development_findings(f, "en") == [
         "Active customers: 3 in 2024, 3 in 2025.",
-        "2025: 1 new customers (revenue €1,500) and 1 lost customers "
+        "2025: new customers: 1 (revenue €1,500); lost customers: 1 "
         "(revenue in the year before €500).",
     ]
     assert "1.500 €" in F.development_findings(f, "de")[1]

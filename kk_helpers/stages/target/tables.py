@@ -161,18 +161,21 @@ def levels_table(tp: TargetPicture):
 
 
 def assumption_text(value: float, kind: str, lang: str, *, currency: str = "EUR") -> str:
-    """An assumption's value with its unit: a share as %, an amount as money (2 decimals
-    below 100, as for a surcharge of 7,50 €), else a number with one decimal.
+    """An assumption's value with its unit: a share as %, an amount as money (whole
+    euros; cents only below 20 €, as for a surcharge of 7,50 €), else a number with one
+    decimal.
 
     >>> assumption_text(0.3, "share", "de"), assumption_text(78.75, "money", "de")
-    ('30 %', '78,75 €')
+    ('30 %', '79 €')
+    >>> assumption_text(7.5, "money", "de")
+    '7,50 €'
     >>> assumption_text(131.25, "money", "en"), assumption_text(1.5, "number", "de")
     ('€131', '1,5')
     """
     if kind == "share":
         return format_pct(value, lang)
     if kind == "money":
-        small = np.isfinite(value) and abs(value) < 100 and value != round(value)
+        small = np.isfinite(value) and abs(value) < 20 and value != round(value)
         return format_money(value, lang, currency, decimals=2 if small else 0)
     return format_number(value, lang, decimals=1)
 
