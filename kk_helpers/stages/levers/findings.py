@@ -131,8 +131,8 @@ def comparison_findings(
             out.append(t("lever.finding.role_dissent", lang, lever=lever_name(r["lever"], lang),
                          overall=_pts(r["current_mean"], lang),
                          role=role_name(r["dissent_role"], lang),
-                         current=_pts(r["dissent_mean"], lang), n=n,
-                         total=int(r["indicators_n"]),
+                         current=_pts(r["dissent_mean"], lang), n=format_number(n, lang),
+                         total=format_number(int(r["indicators_n"]), lang),
                          light=t(f"lever.light.{r['dissent_light']}", lang)))  # fmt: skip
     verdicts = set(comparison["verdict"])
     interviews = comparison["current_mean"].notna().any()
@@ -167,7 +167,8 @@ def indicator_findings(
         return []
     labels = _labels(catalog, lang)
     has = pd.to_numeric(indicators["value"], errors="coerce").notna()
-    out = [t("lever.finding.indicators_basis", lang, n=int(has.sum()), total=len(indicators))]
+    out = [t("lever.finding.indicators_basis", lang, n=format_number(int(has.sum()), lang),
+             total=format_number(len(indicators), lang))]  # fmt: skip
     missing = indicators[~has]
     if len(missing):
         items = [f"{labels.get(i, i)} ({t(f'lever.note.{n}', lang)})" if n

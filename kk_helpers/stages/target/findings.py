@@ -209,6 +209,6 @@ def summary_findings(tp: TargetPicture, top: int = 3) -> list[str]:
                                     for m, o in zip(best["measure"], best["owner"], strict=True))))  # fmt: skip
     qw = tp.plan[tp.plan["quick_win"]]
     if len(qw):
-        out.append(t("target.summary.quick_wins", lang, n=len(qw),
+        out.append(t("target.summary.quick_wins", lang, n=format_number(len(qw), lang),
                      measures="; ".join(qw["measure"].head(4))))  # fmt: skip
     return out
