@@ -132,7 +132,7 @@ def test_recommended_mov_text_not_available(sample_picture):
     assert (
         values[2]
         == values[3]
-        == "nicht verfügbar (keine Kostensätze je Auftrag in der Konfiguration (cost_rates))"
+        == "nicht verfügbar (keine Kostensätze je Auftrag angegeben)"
     )
 
 
