@@ -129,11 +129,7 @@ def test_recommended_mov_text_not_available(sample_picture):
                   base_figures=tp.base_figures.merged([no_rates]))  # fmt: skip
     frame = tables.order_policy_frame(tp2)
     values = frame.iloc[:, 0].tolist()
-    assert (
-        values[2]
-        == values[3]
-        == "nicht verfügbar (keine Kostensätze je Auftrag in der Konfiguration (cost_rates))"
-    )
+    assert values[2] == values[3] == "nicht verfügbar (keine Kostensätze je Auftrag angegeben)"
 
 
 # --- the sample: stages 1, 2 and 4 agree ------------------------------------------------------

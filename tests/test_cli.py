@@ -15,7 +15,7 @@ def test_validate_clean_exit_0(make_client, tmp_path, capsys) -> None:
     assert code == 0
     printed = capsys.readouterr().out
     assert "Client: Test GmbH (test)" in printed
-    assert "transactions.csv: 5 rows read, 5 accepted, 0 rejected." in printed
+    assert "transactions.csv: rows read: 5, accepted: 5, rejected: 0." in printed
     assert "€2,160.00" in printed
     assert f"Reports written to {out}" in printed
     for name in ("validation_report.md", "validation_report.html", "rejected_rows.csv"):
@@ -29,7 +29,7 @@ def test_validate_accepts_client_yml_and_german(make_client, tmp_path, capsys) -
     )
     assert code == 0
     printed = capsys.readouterr().out
-    assert "5 Zeilen gelesen" in printed and "2.160,00 €" in printed
+    assert "Zeilen gelesen: 5" in printed and "2.160,00 €" in printed
 
 
 def test_validate_warnings_strict_exit_1(make_client, tmp_path, capsys) -> None:

@@ -33,9 +33,7 @@ def test_labels_are_unique_so_two_notions_never_share_one():
 def test_figure_not_available_is_never_zero():
     f = Figure.of("break_even_order_value", float("nan"), "no_cost_rates")
     assert not f.available and f.value is None and f.reason == "no_cost_rates"
-    assert format_figure(f, "de") == (
-        "nicht verfügbar (keine Kostensätze je Auftrag in der Konfiguration (cost_rates))"
-    )
+    assert format_figure(f, "de") == ("nicht verfügbar (keine Kostensätze je Auftrag angegeben)")
     assert HeadlineFigures([f]).value("break_even_order_value") != 0
     with pytest.raises(KeyError):
         Figure.of("no_such_figure", 1.0)

@@ -60,12 +60,12 @@ def test_concentration_findings():
     en = F.concentration_findings(s, "en")
     # 11 customers: top 20 % = ceil(2.2) = 3 customers: 82 + 10 + 1 = 93 of 100
     assert en[0] == "The top 20% of customers bring 93% of revenue."
-    assert en[1] == "1 customers (9% of all customers) make 80% of revenue."  # 82 ≥ 80
+    assert en[1] == "1 customer (9% of all customers) makes 80% of revenue."  # 82 ≥ 80
     assert "The 10 largest customers bring 100% of revenue." in en  # 11th is clipped to 0
     # Gini: x ascending 0, 1 (×8), 10, 82; Σ i·x = (2+…+9) + 10·10 + 11·82 = 1046
     # G = 2·1046 / (11·100) − 12/11 = 0.8109
     assert any("Gini coefficient is 0.81 " in x for x in en)
-    assert en[-1].startswith("1 customers with negative net revenue")
+    assert en[-1].startswith("1 customer with negative net revenue")
     de = F.concentration_findings(s, "de")
     assert de[0] == "Die umsatzstärksten 20 % der Kunden bringen 93 % des Umsatzes."
     assert any("Gini-Koeffizient beträgt 0,81 " in x for x in de)
@@ -76,13 +76,13 @@ def test_whale_findings():
     en = F.whale_findings(s, "en")
     assert en == [
         "The profitable 75% of customers earn 160% of the total contribution margin III.",
-        "1 customers (25%) are unprofitable after cost-to-serve; together they lose €60,000.",
+        "1 customer (25%) is unprofitable after cost-to-serve and loses €60,000.",
     ]
     de = F.whale_findings(s, "de")
     assert de[0] == (
         "Die profitablen 75 % der Kunden erwirtschaften 160 % des gesamten Deckungsbeitrags III."
     )
-    assert "60.000 €" in de[1]
+    assert de[1] == "1 Kunde (25 %) ist nach Betreuungskosten unprofitabel und verliert 60.000 €."
     negative = F.whale_findings(whale_summary(pd.Series([10.0, -60.0])), "en")
     assert negative[0].startswith("Total contribution margin III is negative (-€50)")
 
@@ -123,7 +123,7 @@ def test_development_findings():
     f = customer_flow(ct, [2024, 2025])
     assert F.development_findings(f, "en") == [
         "Active customers: 3 in 2024, 3 in 2025.",
-        "2025: 1 new customers (revenue €1,500) and 1 lost customers "
+        "2025: new customers: 1 (revenue €1,500); lost customers: 1 "
         "(revenue in the year before €500).",
     ]
     assert "1.500 €" in F.development_findings(f, "de")[1]

@@ -17,22 +17,77 @@ def test_every_key_has_both_languages():
     assert missing == []
 
 
+def _forms(text: object) -> list[object]:
+    """The texts of one language: the text, or each plural form."""
+    return list(text.values()) if isinstance(text, dict) else [text]
+
+
 def test_texts_are_non_empty_strings():
     bad = [
         (k, lang)
         for k, v in i18n.translations().items()
         for lang, text in v.items()
-        if not isinstance(text, str) or not text.strip()
+        for form in _forms(text)
+        if not isinstance(form, str) or not form.strip()
     ]
     assert bad == []
 
 
-def test_placeholders_match_between_languages():
-    def fields(text: str) -> set[str]:
-        return {f for _, f, _, _ in string.Formatter().parse(text) if f}
-
-    bad = [k for k, v in i18n.translations().items() if fields(v["de"]) != fields(v["en"])]
+def test_plural_entries_have_one_and_other_in_both_languages():
+    bad = [
+        k
+        for k, v in i18n.translations().items()
+        if any(isinstance(x, dict) for x in v.values())
+        and any(not isinstance(x, dict) or set(x) != set(i18n.PLURAL_FORMS) for x in v.values())
+    ]
     assert bad == []
+
+
+def test_placeholders_match_between_languages_and_forms():
+    def fields(text: str) -> frozenset[str]:
+        return frozenset(f for _, f, _, _ in string.Formatter().parse(text) if f)
+
+    bad = [
+        k
+        for k, v in i18n.translations().items()
+        if len({fields(form) for lang in i18n.LANGUAGES for form in _forms(v[lang])}) != 1
+    ]
+    assert bad == []
+
+
+@pytest.mark.parametrize(
+    ("count", "de", "en"),
+    [
+        (0, "0 Werte wurden korrigiert oder markiert", "0 values were corrected or flagged"),
+        (1, "1 Wert wurde korrigiert oder markiert", "1 value was corrected or flagged"),
+        (2, "2 Werte wurden korrigiert oder markiert", "2 values were corrected or flagged"),
+    ],
+)
+def test_plural_form_follows_the_count(count, de, en):
+    key = "lever.finding.issues.corrected"
+    assert i18n.t(key, "de", n=count) == de
+    assert i18n.t(key, "en", n=str(count)) == en
+    # an explicit count wins over the placeholder
+    assert i18n.t(key, "en", n="x", plural=count) == en.replace(str(count), "x", 1)
+
+
+@pytest.mark.parametrize(
+    ("count", "de"),
+    [(0, "0 gewichtete Kriterien fehlen"), (1, "1 gewichtetes Kriterium fehlt"),
+     (2, "2 gewichtete Kriterien fehlen")],
+)  # fmt: skip
+def test_weighted_criteria_missing_plural(count, de):
+    assert i18n.t("screen.missing.n", "de", n=count) == de
+
+
+def test_plural_form_of_displayed_numbers():
+    assert [i18n.plural_form(x) for x in (0, 1, 1.0, -1, 2, "1", "+1", "1,0", "1.086")] == [
+        "other", "one", "one", "one", "other", "one", "one", "other", "other"]  # fmt: skip
+
+
+def test_plural_entry_without_count_is_refused():
+    with pytest.raises(ValueError, match="plural"):
+        i18n.t("screen.missing.n", "de")
 
 
 def test_translate_and_fill():
@@ -100,7 +155,8 @@ def duplicate_texts(lang: str) -> dict[str, list[str]]:
     """Texts (in ``lang``) that sit under more than one key, not listed in :data:`SYNONYMS`."""
     by_text: dict[str, list[str]] = {}
     for key, texts in i18n.translations().items():
-        by_text.setdefault(texts[lang], []).append(key)
+        text = texts[lang]
+        by_text.setdefault(tuple(text.values()) if isinstance(text, dict) else text, []).append(key)
     return {text: keys for text, keys in by_text.items() if len(keys) > 1 and not _synonym(keys)}
 
 

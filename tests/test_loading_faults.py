@@ -60,7 +60,7 @@ def test_unreadable_revenue_in_report_files(make_client, tmp_path) -> None:
     data = load_client(make_client(transactions=tx))
     paths = write_validation_report(data, tmp_path / "out", "en")
     md = paths["markdown"].read_text(encoding="utf-8")
-    assert "transactions.csv: revenue of 1 lines unreadable (not included in any total)" in md
+    assert "transactions.csv: revenue of 1 line unreadable (not included in any total)" in md
 
 
 # --- 3: cut-off lines ----------------------------------------------------------------------

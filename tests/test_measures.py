@@ -109,6 +109,30 @@ def test_measures_plan_from_settings():
     assert M.default_plan_start(dt.date(2025, 12, 31)) == dt.date(2026, 1, 1)
 
 
+def test_roadmap_starts_at_the_configured_month_with_calendar_labels():
+    target = TargetSettings(roadmap_start="2027-01")
+    assert target.roadmap_start == dt.date(2027, 1, 1)
+    plan = M.measures_plan(target, "de", today=dt.date(2026, 11, 29))
+    assert plan["start"].min() == dt.date(2027, 1, 1)  # the setting wins over the run date
+    # month 0 = Jan 2027; ticks every 3 months up to the 18-month horizon
+    ticks = list(range(0, 19, 3))
+    assert M.roadmap_tick_labels(plan, ticks, "de") == [
+        "Jan. 2027", "Apr. 2027", "Juli 2027", "Okt. 2027", "Jan. 2028", "Apr. 2028", "Juli 2028"]  # fmt: skip
+    assert M.roadmap_tick_labels(plan, [0, 18], "en") == ["Jan 2027", "Jul 2028"]
+    # a full date counts as its month; a bad month is refused
+    assert TargetSettings(roadmap_start=dt.date(2027, 5, 17)).roadmap_start == dt.date(2027, 5, 1)
+    with pytest.raises(ValueError, match="YYYY-MM"):
+        TargetSettings(roadmap_start="2027-13")
+
+
+def test_roadmap_default_is_the_month_after_the_run_date():
+    # report made on 29.11.2026: the plan starts in December 2026, whatever the data's date
+    plan = M.measures_plan(TargetSettings(), "en", today=dt.date(2026, 11, 29))
+    assert plan["start"].min() == dt.date(2026, 12, 1)
+    assert M.month_label(dt.date(2026, 12, 1), "en") == "Dec 2026"
+    assert M.roadmap_start(TargetSettings(), dt.date(2026, 12, 31)) == dt.date(2027, 1, 1)
+
+
 def test_without_interviews_or_computable_scenarios_the_catalog_ranks():
     """No lever table, no/all-empty priorities, scenarios left out: catalog impact, weight 1."""
     cat = M.build_catalog()

@@ -125,8 +125,12 @@ def test_minimal_client_runs_and_writes_outputs(minimal_run):
 def test_minimal_client_says_how_to_get_questionnaires_and_what_data_miss(minimal_run):
     client, _, nb = minimal_run
     text = nbrun.text(nb)
-    assert "No filled questionnaires yet" in text and "does not exist" in text
-    assert "kk questionnaire" in text and str(client / "questionnaires") in text
+    assert "No filled questionnaires yet" in text
+    assert t("nb03.no_questionnaires.text", "en") in text  # in business words for the client
+    # the command and the folder are for the analyst: in the notebook's analyst note only
+    assert "kk questionnaire" not in text and str(client / "questionnaires") not in text
+    notes = "".join(c.source for c in nb.cells if "analyst-note" in c.metadata.get("tags", []))
+    assert "kk questionnaire" in notes and "levers.questionnaires" in notes
     assert "data indicators could be computed" in text
     assert "no sales channel in the data" in text and "no activity data" in text
     assert "consistent story" not in text  # no agreement claimed without interviews

@@ -63,8 +63,9 @@ def test_shown_tables_match_computation(executed):
     lang, out, nb, prep = executed
     text = nbrun.text(nb)
     tp = TP.build_target_picture(prep, lang, with_tornado=False)
-    # the stage notes say which notebook to run first (02/03 outputs are missing here)
-    assert t("notebook.02", lang) in text and "screening.parquet" in text
+    # the stage notes say in business words what was missing (02/03 outputs are missing
+    # here); file names and notebook numbers stay off the client page
+    assert t("target.note.no_screening", lang) in text and "screening.parquet" not in text
     for key in (
         "nb04.care.title",
         "nb04.scenarios.title",
@@ -176,8 +177,8 @@ def test_minimal_client_without_02_03_outputs_and_with_an_empty_screening(tmp_pa
     nb = nbrun.execute_client("04_target_picture.ipynb", client, out, "de", interactive=False)
     assert not nbrun.errors(nb)
     text = nbrun.text(nb)
-    assert "„screening.parquet“ ist leer oder nicht lesbar" in text
-    assert "„lever_assessment.parquet“ fehlt" in text
+    assert t("target.note.bad_file", "de") in text  # the empty screening
+    assert t("target.note.no_levers", "de") in text
     assert t("target.gap.margin", "de") in text
     assert (out / "measures_plan.xlsx").is_file()
 

@@ -66,3 +66,15 @@ def test_committed_without_outputs(notebook):
             assert cell.outputs == [] and cell.execution_count is None, (
                 f"{notebook.name}: strip outputs"
             )
+
+
+def test_analyst_notes_are_tagged_markdown(notebook):
+    """Markdown cells are notes for the analyst in JupyterLab: each is tagged
+    ``analyst-note`` (the HTML export for the client drops them), and every notebook
+    explains its parameters in one before the parameters cell."""
+    nb = nbformat.read(notebook, as_version=4)
+    notes = [c for c in nb.cells if c.cell_type == "markdown"]
+    assert notes, f"{notebook.name}: no analyst note"
+    untagged = [c.source[:40] for c in notes if "analyst-note" not in c.metadata.get("tags", [])]
+    assert not untagged, f"{notebook.name}: tag these markdown cells 'analyst-note': {untagged}"
+    assert nb.cells[0].cell_type == "markdown" and "parameters" in nb.cells[0].source.lower()

@@ -135,5 +135,5 @@ def test_negative_net_customer_counts_zero_in_revenue_shares(make_client, tmp_pa
     _, rev = class_shares(sq.classes.reindex(ct.index), ct[C.REVENUE_TOTAL], ["D"])
     assert rev == 0.0  # priority-class shares: the same rule
     text = class_findings(sq.profile, prep.figures, "en")[0]
-    assert text.startswith("1 customers with negative net revenue") and "789" in text
-    assert "count as 0 in the revenue shares" in text
+    assert text.startswith("1 customer with negative net revenue") and "789" in text
+    assert "counts as 0 in the revenue shares" in text

@@ -321,7 +321,7 @@ def test_order_sizes_labels_lines_and_counts_hidden_orders():
     assert "Schwelle 50 €" in texts
     assert "Break-even 85 €" in texts
     assert "50 % unter Break-even" in texts  # class C: 80 < 85 <= 120
-    assert any("1 Aufträge mit Wert ≤ 0 nicht dargestellt." in s for s in texts)
+    assert any("1 Auftrag mit Wert ≤ 0 nicht dargestellt." in s for s in texts)
     assert "A-Kunden\n2 Aufträge" in texts
 
 

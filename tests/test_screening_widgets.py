@@ -97,3 +97,16 @@ def test_save_creates_screening_section_and_refuses_invalid(tmp_path, make_clien
     with pytest.raises(Exception, match="unknown criterion|invalid config|criteria"):
         save_screening_settings(path, {"revenue_last_year": -1})
     assert path.read_text() == before
+
+
+def test_readouts_in_german(client, tmp_path):
+    prep = prepare_client(client, tmp_path / "out_de", lang="de")
+    ui = screening_widgets(SC.prepare_screening(prep.customer_table, prep.config), "de")
+    share = ui.class_share_sliders["A"]
+    share.value = 0.125
+    assert ui.readouts[id(share)].value == "13 %"  # 12,5 % rounds half up, "%" after a space
+    weight = ui.weight_sliders["trend"]
+    weight.value = 20
+    assert ui.readouts[id(weight)].value == "20"
+    assert not share.readout and share.description == ""  # the label sits above, never cut
+    assert ui.save_button.layout.width == "auto" and ui.reset_button.layout.width == "auto"

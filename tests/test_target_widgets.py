@@ -57,3 +57,30 @@ def test_export_and_waterfall(ui, tmp_path):
     assert ui.waterfall_image.value[:4] == b"\x89PNG"
     path = ui.export()
     assert path == tmp_path / "measures_plan.xlsx" and path.is_file()
+
+
+@pytest.fixture(scope="module")
+def picture_de(tmp_path_factory):
+    prep = prepare_client(sample_client_dir(), tmp_path_factory.mktemp("twde"), lang="de")
+    return TP.build_target_picture(prep, "de", with_tornado=False)
+
+
+def test_readouts_in_german_follow_the_slider(picture_de, tmp_path):
+    ui = scenario_widgets(picture_de, tmp_path, draw=False)
+    r = ui.readouts
+    # sample config: shift_to_inside 0.5, calls_per_visit 2, surcharge 10 €
+    assert r["shift_to_inside"].value == "50 %"
+    assert r["calls_per_visit"].value == "2,0"
+    assert r["surcharge"].value == "10 €"
+    assert not ui.sliders["shift_to_inside"].readout  # the widget's own "50%" is off
+    ui.sliders["calls_per_visit"].value = 2.5
+    top = ui.sliders["surcharge_threshold"].max  # at least 500 €
+    ui.sliders["surcharge_threshold"].value = 495
+    assert r["calls_per_visit"].value == "2,5"
+    assert r["surcharge_threshold"].value == "495 €" and top >= 500
+
+
+def test_labels_and_buttons_are_not_cut(ui):
+    # labels sit above the slider (a Label, no fixed description width), buttons fit their text
+    assert all(s.description == "" for s in ui.sliders.values())
+    assert ui.reset_button.layout.width == "auto" and ui.export_button.layout.width == "auto"

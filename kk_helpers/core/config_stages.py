@@ -410,7 +410,27 @@ class TargetSettings(_Model):
     max_measures: int = Field(
         12, ge=1, description="Measures in the plan (quick wins always included)"
     )
+    roadmap_start: dt.date | None = Field(
+        None,
+        description='First month of the roadmap as "YYYY-MM", e.g. "2027-01" (a full date '
+        "counts as its month); default: the month after the run date",
+    )
     plan_start: dt.date | None = Field(
-        None, description="Start of the roadmap; default: first day of the next month"
+        None, description="Older name of roadmap_start (used when roadmap_start is not set)"
     )
     horizon_months: int = Field(18, ge=6, le=36, description="Length of the roadmap in months")
+
+    @field_validator("roadmap_start", mode="before")
+    @classmethod
+    def _month(cls, v: object) -> object:
+        """ "2027-01" (or 2027-01-15) -> 2027-01-01; anything else is left to pydantic."""
+        if isinstance(v, dt.datetime):
+            v = v.date()
+        if isinstance(v, dt.date):
+            return v.replace(day=1)
+        if isinstance(v, str) and len(v.strip()) == 7:
+            try:
+                return dt.datetime.strptime(v.strip(), "%Y-%m").date()
+            except ValueError:
+                raise ValueError(f'month as "YYYY-MM" expected, got {v!r}') from None
+        return v

@@ -2,6 +2,11 @@
 
 All labels, headings and generated findings come from ``translations.yml``
 (key -> {de: ..., en: ...}). Texts may hold ``str.format`` placeholders.
+
+A sentence with a count has plural forms: per language a mapping ``{one: ..., other: ...}``
+instead of one text; :func:`t` picks the form by the count (``plural=`` or the ``n`` /
+``count`` placeholder), so "1 Wert wurde korrigiert" and "2 Werte wurden korrigiert" come
+from one key.
 """
 
 from __future__ import annotations
@@ -39,6 +44,35 @@ def translations() -> dict[str, dict[str, str]]:
     return yaml.load(text, Loader=_UniqueKeyLoader) or {}
 
 
+#: plural forms of a count sentence (German and English need only these two)
+PLURAL_FORMS = ("one", "other")
+
+#: placeholders whose value chooses the plural form when ``plural=`` is not given
+_COUNT_PLACEHOLDERS = ("n", "count")
+
+
+def plural_form(count: Any) -> str:
+    """The plural form (``"one"`` or ``"other"``) for a count in German and English.
+
+    A count is "one" only if it is exactly 1; a number already formatted for display
+    counts as shown ("1" is one, "1,0" / "1.0" is other, as in "1,0 Kunden").
+
+    >>> plural_form(1), plural_form(0), plural_form(2), plural_form("1"), plural_form("1,0")
+    ('one', 'other', 'other', 'one', 'other')
+    """
+    if isinstance(count, str):
+        return "one" if count.strip().lstrip("+") == "1" else "other"
+    try:
+        return "one" if abs(float(count)) == 1 else "other"
+    except (TypeError, ValueError):
+        return "other"
+
+
+def is_plural_entry(texts: Any) -> bool:
+    """True if a language's text is a mapping of plural forms (``{one: ..., other: ...}``)."""
+    return isinstance(texts, dict)
+
+
 def check_language(lang: str) -> str:
     """Return ``lang`` if supported, else raise ValueError naming the choices."""
     if lang not in LANGUAGES:
@@ -46,11 +80,27 @@ def check_language(lang: str) -> str:
     return lang
 
 
-def t(key: str, lang: str = "de", **kwargs: Any) -> str:
+def t(key: str, lang: str = "de", *, plural: Any = None, **kwargs: Any) -> str:
     """Translate ``key`` into ``lang`` and fill placeholders.
+
+    Args:
+        key: translation key.
+        lang: "de" or "en".
+        plural: for a key with plural forms, the count that chooses the form (a number,
+            or the number as displayed); default: the ``n`` or ``count`` placeholder.
+        **kwargs: placeholder values.
+
+    Returns:
+        The text.
+
+    Raises:
+        KeyError: unknown key; ValueError: unknown language, or a key with plural
+        forms without a count.
 
     >>> t("table.customers", "en")
     'customers'
+    >>> t("lever.finding.issues.corrected", "de", n="1"), t("lever.finding.issues.corrected", "de", n="2")
+    ('1 Wert wurde korrigiert oder markiert', '2 Werte wurden korrigiert oder markiert')
     """
     check_language(lang)
     try:
@@ -59,6 +109,12 @@ def t(key: str, lang: str = "de", **kwargs: Any) -> str:
         raise KeyError(
             f"no translation for {key!r} in {lang!r} (add it to kk_helpers/core/translations.yml)"
         ) from None
+    if is_plural_entry(text):
+        if plural is None:
+            plural = next((kwargs[k] for k in _COUNT_PLACEHOLDERS if k in kwargs), None)
+        if plural is None:
+            raise ValueError(f"{key!r} has plural forms: pass plural=<count>")
+        text = text[plural_form(plural)]
     return text.format(**kwargs) if kwargs else text
 
 

@@ -34,13 +34,18 @@ from kk_helpers.core.config import (
 )
 from kk_helpers.core.formatting import format_number, format_pct
 from kk_helpers.core.i18n import check_language, t
+from kk_helpers.present.widget_parts import (
+    LabelledSlider,
+    full_width_button,
+    labelled_slider,
+    readout_formatter,
+)
 from kk_helpers.stages.screening import analysis as SC
 from kk_helpers.stages.screening import tables as SCT
 
 #: rows of the top-customer preview
 TOP_ROWS = 15
-_SLIDER_LAYOUT = {"width": "420px"}
-_STYLE = {"description_width": "230px"}
+_SLIDER_LAYOUT = {"width": "320px"}
 
 
 def _plain_number(x: float) -> float | int:
@@ -187,6 +192,8 @@ class ScreeningUI:
     status: W.HTML
     save_button: W.Button
     reset_button: W.Button
+    #: per slider (keyed by the slider's id) the readout in the report language ("20", "50 %")
+    readouts: dict[int, W.Label] = field(default_factory=dict)
     result: SC.ScreeningResult | None = None
     updates: int = 0
     last_seconds: float = 0.0
@@ -364,24 +371,23 @@ def screening_widgets(
     scr = cfg.screening
     top = max(max_weight, float(inputs.criteria["weight"].max()))
 
+    parts: dict[int, LabelledSlider] = {}
+
     def slider(
         desc: str, value: float, lo: float, hi: float, step: float, fmt: str
     ) -> W.FloatSlider:
-        return W.FloatSlider(
-            value=value,
-            min=lo,
-            max=hi,
-            step=step,
-            description=desc,
-            continuous_update=False,
-            readout_format=fmt,
-            layout=W.Layout(**_SLIDER_LAYOUT),
-            style=_STYLE,
-        )
+        """A slider under its full label with a readout in ``lang`` (fmt: a readout kind)."""
+        s = W.FloatSlider(value=value, min=lo, max=hi, step=step, continuous_update=False,
+                          layout=W.Layout(**_SLIDER_LAYOUT))  # fmt: skip
+        parts[id(s)] = labelled_slider(s, desc, readout_formatter(fmt, lang))
+        return s
+
+    def boxes(sliders: dict[str, W.FloatSlider]) -> list[W.VBox]:
+        return [parts[id(x)].box for x in sliders.values()]
 
     weight_sliders = {
         name: slider(
-            SC.criterion_label(str(name), lang), float(row["weight"]), 0.0, top, 1.0, ".0f"
+            SC.criterion_label(str(name), lang), float(row["weight"]), 0.0, top, 1.0, "number"
         )
         for name, row in inputs.criteria.iterrows()
     }
@@ -392,7 +398,7 @@ def screening_widgets(
         ],
         value=scr.classes.method,
         description=t("screen.widget.method", lang),
-        style=_STYLE,
+        style={"description_width": "initial"},
     )
     class_share_sliders = {
         k: slider(
@@ -401,7 +407,7 @@ def screening_widgets(
             0.0,
             1.0,
             0.01,
-            ".0%",
+            "share",
         )
         for k in ("A", "B", "C")
     }
@@ -412,7 +418,7 @@ def screening_widgets(
             0.0,
             100.0,
             1.0,
-            ".0f",
+            "number",
         )
         for k in ("A", "B", "C")
     }
@@ -423,7 +429,7 @@ def screening_widgets(
             0.0,
             1.0,
             0.01,
-            ".0%",
+            "share",
         )
         for k in ("strategic", "sales")
     }
@@ -435,24 +441,26 @@ def screening_widgets(
         description=t("screen.widget.save", lang),
         icon="save",
         button_style="primary",
-        layout=W.Layout(width="420px"),
+        layout=W.Layout(width="auto"),
     )
-    reset_button = W.Button(description=t("screen.widget.reset", lang), icon="undo")
+    reset_button = full_width_button(
+        W.Button(description=t("screen.widget.reset", lang), icon="undo")
+    )
 
     def box(title_key: str, *children: W.Widget) -> W.VBox:
         return W.VBox([W.HTML(f"<b>{t(title_key, lang)}</b>"), *children])
 
     controls = W.VBox(
         [
-            box("screen.plot.weights.title", *weight_sliders.values()),
+            box("screen.plot.weights.title", *boxes(weight_sliders)),
             box(
                 "screen.widget.classes",
                 class_method,
-                *class_share_sliders.values(),
+                *boxes(class_share_sliders),
                 html["class_rest"],
-                *class_threshold_sliders.values(),
+                *boxes(class_threshold_sliders),
             ),
-            box("screen.widget.levels", *level_share_sliders.values(), html["level_rest"]),
+            box("screen.widget.levels", *boxes(level_share_sliders), html["level_rest"]),
             W.HBox([save_button, reset_button]),
             html["status"],
         ]
@@ -487,6 +495,7 @@ def screening_widgets(
         status=html["status"],
         save_button=save_button,
         reset_button=reset_button,
+        readouts={k: p.readout for k, p in parts.items()},
     )
     for s in [
         *weight_sliders.values(),

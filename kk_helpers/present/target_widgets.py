@@ -25,14 +25,14 @@ from kk_helpers.core.formatting import format_money
 from kk_helpers.core.i18n import SCENARIO_SCOPES, check_language, t
 from kk_helpers.core.i18n import label as i18n_label
 from kk_helpers.core.safe_text import html_text
+from kk_helpers.present.widget_parts import full_width_button, labelled_slider, readout_formatter
 from kk_helpers.stages.target import analysis as TP
 from kk_helpers.stages.target import export as TPX
 from kk_helpers.stages.target import findings as TPF
 from kk_helpers.stages.target import scenarios as S
 from kk_helpers.stages.target import tables as TPT
 
-_SLIDER_LAYOUT = {"width": "440px"}
-_STYLE = {"description_width": "250px"}
+_SLIDER_LAYOUT = {"width": "320px"}
 #: Slider groups (translation ``scen.widget.group.<group>``) and their assumptions.
 GROUPS: dict[str, tuple[str, ...]] = {
     "channel_shift": (
@@ -74,6 +74,8 @@ class ScenarioUI:
     reset_button: W.Button
     export_button: W.Button
     draw: bool = True
+    #: per slider the readout label in the report language ("50 %", "2,0", "105 €")
+    readouts: dict[str, W.Label] = field(default_factory=dict)
     updates: int = 0
     last_seconds: float = 0.0
     _suspend: bool = field(default=False, repr=False)
@@ -177,28 +179,22 @@ def _set_from_settings(ui: ScenarioUI, s: ScenarioSettings, mov: float) -> None:
     ui.mov_auto.value = s.minimum_order_value is None
 
 
-def _slider(name: str, value: float, kind: str, tp: TP.TargetPicture) -> W.FloatSlider:
-    lang = tp.lang
+def _slider(name: str, value: float, kind: str, tp: TP.TargetPicture) -> tuple[W.FloatSlider, str]:
+    """The slider of one assumption and the kind of its readout (share, number1, money)."""
     if kind == "share":
-        lo, hi, step, fmt = 0.0, 1.0, 0.01, ".0%"
+        lo, hi, step, readout = 0.0, 1.0, 0.01, "share"
     elif name == "calls_per_visit":
-        lo, hi, step, fmt = 0.0, 5.0, 0.5, ".1f"
+        lo, hi, step, readout = 0.0, 5.0, 0.5, "number1"
     elif name == "surcharge":
-        lo, hi, step, fmt = 0.0, max(50.0, value * 2), 1.0, ".0f"
+        lo, hi, step, readout = 0.0, max(50.0, value * 2), 1.0, "money"
     else:  # order values
         top = max(500.0, 3 * tp.inputs.recommended_mov(tp.settings.mov_markup), value * 2)
-        lo, hi, step, fmt = 0.0, float(round(top, -1)), 5.0, ".0f"
-    return W.FloatSlider(
-        value=float(value),
-        min=lo,
-        max=hi,
-        step=step,
-        description=t(f"scen.param.{name}", lang),
-        continuous_update=False,
-        readout_format=fmt,
+        lo, hi, step, readout = 0.0, float(round(top, -1)), 5.0, "money"
+    slider = W.FloatSlider(
+        value=float(value), min=lo, max=hi, step=step, continuous_update=False,
         layout=W.Layout(**_SLIDER_LAYOUT),
-        style=_STYLE,
-    )
+    )  # fmt: skip
+    return slider, readout
 
 
 def scenario_widgets(
@@ -223,22 +219,31 @@ def scenario_widgets(
     lang = check_language(tp.lang)
     s = tp.settings
     sliders: dict[str, W.FloatSlider] = {}
+    parts = {}
     for names in GROUPS.values():
         for name in names:
             v = getattr(s, name)
-            sliders[name] = _slider(name, _mov(tp) if v is None else v, S.SENSITIVE[name], tp)
+            slider, kind = _slider(name, _mov(tp) if v is None else v, S.SENSITIVE[name], tp)
             # assumptions of a scenario left out for missing data cannot change anything
-            sliders[name].disabled = not tp.result.effects[S.PARAM_SCENARIO[name]].available
+            slider.disabled = not tp.result.effects[S.PARAM_SCENARIO[name]].available
+            sliders[name] = slider
+            parts[name] = labelled_slider(slider, t(f"scen.param.{name}", lang),
+                                          readout_formatter(kind, lang, currency=tp.currency))  # fmt: skip
     mov_auto = W.Checkbox(
         value=s.minimum_order_value is None,
         description=t("scen.widget.mov_auto", lang),
         indent=False,
+        layout=W.Layout(width="auto"),
     )
     html = {k: W.HTML() for k in ("effects", "before_after", "plan", "findings", "status")}
     image = W.Image(format="png", layout=W.Layout(max_width="760px"))
-    reset_button = W.Button(description=t("scen.widget.reset", lang), icon="undo")
-    export_button = W.Button(
-        description=t("scen.widget.export", lang), icon="file-excel-o", button_style="primary"
+    reset_button = full_width_button(
+        W.Button(description=t("scen.widget.reset", lang), icon="undo")
+    )
+    export_button = full_width_button(
+        W.Button(
+            description=t("scen.widget.export", lang), icon="file-excel-o", button_style="primary"
+        )
     )
 
     def box(group: str, *children: W.Widget) -> W.VBox:
@@ -253,9 +258,9 @@ def scenario_widgets(
 
     controls = W.VBox(
         [
-            box("channel_shift", *[sliders[n] for n in GROUPS["channel_shift"]]),
-            box("orders", mov_auto, *[sliders[n] for n in GROUPS["orders"]]),
-            box("dealer", *[sliders[n] for n in GROUPS["dealer"]]),
+            box("channel_shift", *[parts[n].box for n in GROUPS["channel_shift"]]),
+            box("orders", mov_auto, *[parts[n].box for n in GROUPS["orders"]]),
+            box("dealer", *[parts[n].box for n in GROUPS["dealer"]]),
             W.HBox([reset_button, export_button]),
             html["status"],
         ]
@@ -288,6 +293,7 @@ def scenario_widgets(
         reset_button=reset_button,
         export_button=export_button,
         draw=draw,
+        readouts={k: p.readout for k, p in parts.items()},
     )
     for slider in sliders.values():
         slider.observe(ui.update, names="value")

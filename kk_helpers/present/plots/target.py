@@ -41,6 +41,7 @@ from kk_helpers.present.plots.layout import (
     wrap_label,
     wrap_labels,
 )
+from kk_helpers.stages.target.measures import roadmap_tick_labels
 
 # --- target picture (notebook 04) -----------------------------------------------------
 
@@ -271,7 +272,7 @@ def plot_roadmap(
     h = int(horizon or max(float(end.max()), 1.0))
     ax.set_xlim(0, h)
     ticks = list(range(0, h + 1, 3))
-    ax.set_xticks(ticks, [t("measure.plot.roadmap.month", lang, m=m) for m in ticks])
+    ax.set_xticks(ticks, roadmap_tick_labels(plan, ticks, lang))  # calendar months
     ax.set_xlabel(t("measure.plot.roadmap.xlabel", lang))
     handles = _measure_handles(lang)
     _legend(ax, handles=handles, where="top", ncol=len(handles))

@@ -131,8 +131,8 @@ def comparison_findings(
             out.append(t("lever.finding.role_dissent", lang, lever=lever_name(r["lever"], lang),
                          overall=_pts(r["current_mean"], lang),
                          role=role_name(r["dissent_role"], lang),
-                         current=_pts(r["dissent_mean"], lang), n=n,
-                         total=int(r["indicators_n"]),
+                         current=_pts(r["dissent_mean"], lang), n=format_number(n, lang),
+                         total=format_number(int(r["indicators_n"]), lang),
                          light=t(f"lever.light.{r['dissent_light']}", lang)))  # fmt: skip
     verdicts = set(comparison["verdict"])
     interviews = comparison["current_mean"].notna().any()
@@ -167,7 +167,8 @@ def indicator_findings(
         return []
     labels = _labels(catalog, lang)
     has = pd.to_numeric(indicators["value"], errors="coerce").notna()
-    out = [t("lever.finding.indicators_basis", lang, n=int(has.sum()), total=len(indicators))]
+    out = [t("lever.finding.indicators_basis", lang, n=format_number(int(has.sum()), lang),
+             total=format_number(len(indicators), lang))]  # fmt: skip
     missing = indicators[~has]
     if len(missing):
         items = [f"{labels.get(i, i)} ({t(f'lever.note.{n}', lang)})" if n
@@ -184,13 +185,16 @@ def respondent_findings(imported: QuestionnaireImport, lang: str) -> list[str]:
     out = []
     if len(resp):
         ratings = int(imported.responses["current"].notna().sum())
-        out.append(t("lever.finding.basis", lang, n=len(resp), roles=resp["role"].nunique(),
+        out.append(t("lever.finding.basis", lang, n=format_number(len(resp), lang),
+                     roles=format_number(resp["role"].nunique(), lang),
                      ratings=format_number(ratings, lang)))  # fmt: skip
     rep = imported.report
     n_rej = rep.n_issues("rejected")
     n_fix = rep.n_issues("corrected") + rep.n_issues("warning")
     if n_rej or n_fix:
-        out.append(t("lever.finding.issues", lang, rejected=n_rej, corrected=n_fix))
+        parts = {part: t(f"lever.finding.issues.{part}", lang, n=format_number(k, lang))
+                 for part, k in (("rejected", n_rej), ("corrected", n_fix))}  # fmt: skip
+        out.append(t("lever.finding.issues", lang, **parts))
     return out
 
 

@@ -132,7 +132,7 @@ def screening_findings(
             n=format_number(n_miss, lang),
             share=format_pct(n_miss / n, lang),
             policy=t(f"screen.missing.{result.settings.missing}", lang),
-            n_est=format_number(n_est, lang),
+            estimated=t("screen.finding.missing.estimated", lang, n=format_number(n_est, lang)),
         )
     )
     if sens is not None and len(sens):

@@ -185,6 +185,28 @@ NUMBER_COLUMNS = frozenset(
 )
 ONE_DECIMAL = frozenset({S.SCORE, "score_mean", "score_min", "score_max", "order_frequency"})
 
+#: most decimals a share column gets so that a small share is not shown as "0 %"
+MAX_PCT_DECIMALS = 2
+
+
+def share_decimals(values: pd.Series, decimals: int = 0) -> int:
+    """Decimals of a percentage column: ``decimals``, or more (up to
+    :data:`MAX_PCT_DECIMALS`) until no share above zero is shown as "0 %".
+
+    7 of 2,500 customers are 0.28 %: shown with 0 decimals as "0 %", which reads as
+    "none"; with one decimal it is "0,3 %".
+
+    >>> share_decimals(pd.Series([0.284, 0.0028])), share_decimals(pd.Series([0.28, 0.07]))
+    (1, 0)
+    >>> share_decimals(pd.Series([0.00001]))
+    2
+    """
+    x = pd.to_numeric(values, errors="coerce").abs()
+    x = x[(x > 0) & x.notna()]
+    while decimals < MAX_PCT_DECIMALS and len(x) and ((x * 100).round(decimals) == 0).any():
+        decimals += 1
+    return decimals
+
 
 def styled(
     frame: pd.DataFrame,
@@ -228,7 +250,9 @@ def styled(
     money = [c for c in df.columns if c in MONEY_COLUMNS]
     pct = [c for c in df.columns if c in PCT_COLUMNS]
     number = [c for c in df.columns if c in NUMBER_COLUMNS and pd.api.types.is_numeric_dtype(df[c])]
-    decimals = {c: 1 for c in number if c in ONE_DECIMAL} | {c: pct_decimals for c in pct}
+    decimals = {c: 1 for c in number if c in ONE_DECIMAL} | {
+        c: share_decimals(df[c], pct_decimals) for c in pct
+    }
     return styled_table(
         df,
         lang,
@@ -240,6 +264,28 @@ def styled(
         hide_index=hide_index,
         labeler=column_label,
     )
+
+
+def level_hours_table(hours: pd.DataFrame, lang: str):
+    """The time budget per customer and year by service level and role, for display: one
+    column per role with the unit in its header ("Innendienst (Std. je Kunde und Jahr)").
+
+    Args:
+        hours: :func:`kk_helpers.metrics.capacity.level_hours` (index service levels,
+            one column per role, hours per customer and year).
+        lang: "de" or "en".
+
+    Returns:
+        pandas ``Styler``: hours with one decimal where a budget has one, else whole.
+    """
+    df = hours.copy()
+    df.index = pd.Index([label(v, lang, scopes=("screen.level",)) for v in df.index],
+                        name=column_label(SERVICE_LEVEL, lang))  # fmt: skip
+    heads = {c: t("screen.col.role_hours", lang, role=label(c, lang, scopes=ROLE_SCOPES))
+             for c in df.columns}  # fmt: skip
+    whole = bool(((df.fillna(0) % 1) == 0).all().all())
+    return styled_table(df, lang, number=list(df.columns), labeler=lambda c, _l: heads[c],
+                        decimals={c: 0 if whole else 1 for c in df.columns})  # fmt: skip
 
 
 def criteria_overview(result: ScreeningResult, lang: str) -> pd.DataFrame:

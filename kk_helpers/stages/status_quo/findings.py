@@ -296,7 +296,7 @@ def development_findings(flow: pd.DataFrame, lang: str, currency: str = "EUR") -
     >>> f = pd.DataFrame({"year": [2024, 2025], "active": [3, 3], "new": [pd.NA, 1],
     ...     "lost": [pd.NA, 1], "revenue_new": [None, 7.0], "revenue_lost": [None, 5.0]})
     >>> development_findings(f, "en")[1]
-    '2025: 1 new customers (revenue €7) and 1 lost customers (revenue in the year before €5).'
+    '2025: new customers: 1 (revenue €7); lost customers: 1 (revenue in the year before €5).'
     """
     check_language(lang)
     out: list[str] = []

@@ -11,7 +11,7 @@ import pandas as pd
 
 from kk_helpers.core import columns as C
 from kk_helpers.core.formatting import format_number, format_pct, styled_table
-from kk_helpers.core.i18n import label, t
+from kk_helpers.core.i18n import label, t, translations
 from kk_helpers.metrics.figures import HeadlineFigures
 from kk_helpers.stages.figure_text import figure_label, figures_frame, format_figure
 from kk_helpers.stages.prepare import PreparedClient
@@ -58,12 +58,27 @@ def data_basis(prep: PreparedClient, lang: str) -> pd.DataFrame:
     )
 
 
+def table_name(code: str, lang: str) -> str:
+    """Name of an input table as a table cell: its translation, capitalised (English
+    sentences use it lower case: "2 customers ...", a table cell starts upper case).
+
+    >>> table_name("customers", "en"), table_name("transactions", "de")
+    ('Customers', 'Transaktionen')
+    """
+    return _capitalised(t(f"table.{code}", lang) if f"table.{code}" in translations() else code)
+
+
+def _capitalised(text: object) -> str:
+    text = str(text)
+    return text[:1].upper() + text[1:]
+
+
 def reconciliation_table(prep: PreparedClient, lang: str):
     """The reconciliation per file, formatted, translated headers (rows and revenue in = used + rejected)."""
     from kk_helpers.core.formatting import style_table
 
     rec = prep.reconciliation.copy()
-    rec["table"] = [t(f"table.{x}", lang) for x in rec["table"]]
+    rec["table"] = [table_name(x, lang) for x in rec["table"]]
     rec = rec.set_index("table")
     rec.index.name = t("col.table", lang)
     return style_table(
@@ -83,6 +98,8 @@ def validation_table(prep: PreparedClient, lang: str):
 
     cols = ["table", "file", "severity", "reason", "column", "rows", "revenue", "examples"]
     frame = prep.validation_summary[[c for c in cols if c in prep.validation_summary.columns]]
+    if "table" in frame.columns:  # translated lower case for sentences; a cell starts upper case
+        frame = frame.assign(table=[_capitalised(x) for x in frame["table"]])
     return style_table(
         frame,
         lang,
@@ -277,8 +294,14 @@ def _money_label(x: float, sq: StatusQuo, lang: str) -> str:
     return "< " + format_money(x, lang, sq.currency)
 
 
-def current_class_table(sq: StatusQuo, lang: str) -> pd.DataFrame | None:
-    """Crosstab revenue class × the client's own class with translated axis labels."""
+def current_class_table(sq: StatusQuo, lang: str):
+    """Crosstab of the client's own class (rows) × the revenue class (columns), customer
+    counts with thousands separators, translated axis labels (the caption
+    ``nb01.current.text`` says the same); None without a current class.
+
+    Returns:
+        pandas ``Styler`` (counts as whole numbers in ``lang``), or None.
+    """
     if sq.current_comparison is None:
         return None
     table = sq.current_comparison.copy()
@@ -286,7 +309,7 @@ def current_class_table(sq: StatusQuo, lang: str) -> pd.DataFrame | None:
     table = table.rename(index=rename, columns=rename)
     table.index.name = label(C.CURRENT_CLASS, lang)
     table.columns.name = label(C.CLASS, lang)
-    return table
+    return styled_table(table, lang, number=list(table.columns), labeler=lambda c, _lang: str(c))
 
 
 def key_figures_table(sq: StatusQuo, figures: HeadlineFigures, lang: str):

@@ -134,7 +134,7 @@ class TargetPicture:
     plan: pd.DataFrame
     target_config: object = None
     tornado: pd.DataFrame | None = None
-    reference_date: dt.date | None = None  # "today" of the analysis: the plan starts after it
+    reference_date: dt.date | None = None  # "today" of the analysis (not the roadmap's start)
     base_figures: HeadlineFigures = field(default_factory=HeadlineFigures)  # the client's
 
     @property
@@ -283,11 +283,11 @@ def update(
     """The target picture for new scenario assumptions (care model and inputs unchanged).
 
     The tornado is kept as it was (it is recomputed by :func:`build_target_picture`);
-    ``today`` (default: the analysis' reference date) fixes the start of the roadmap.
+    ``today`` (default: the run date; never the data's reference date) fixes the start
+    of the roadmap unless ``target.roadmap_start`` is set.
     ``result``: ``S.run_scenarios(tp.inputs, settings)`` when already computed (else it
     is run here).
     """
-    today = today or tp.reference_date
     if result is None:
         result = S.run_scenarios(tp.inputs, settings)
     ranked, plan = _plan(tp.target_config, tp.lang, tp.stage.levers, result, today)

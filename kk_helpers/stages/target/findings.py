@@ -37,31 +37,35 @@ def scenario_findings(tp: TargetPicture) -> list[str]:
     ch, mov, sur, dl = (e["channel_shift"].summary, e["minimum_order_value"].summary,
                         e["surcharge"].summary, e["dealer"].summary)  # fmt: skip
     money = lambda x: format_money(x, lang, cur)  # noqa: E731
+    count = lambda x: format_number(x, lang)  # noqa: E731
     caveats = S.scenario_caveats(tp.inputs.missing)
     texts = {
         "channel_shift": lambda: t(
-            "scen.finding.channel_shift", lang, customers=format_number(ch["customers"], lang),
+            "scen.finding.channel_shift", lang, customers=count(ch["customers"]),
+            plural=count(ch["customers"]),
             hours=format_number(ch["field_hours_freed"], lang),
             fte=format_number(ch["fte_freed"], lang, decimals=1),
             inside=format_number(ch["inside_hours_added"], lang), profit=money(ch["profit"]))
         if tp.has("activities") else t(
-            "scen.finding.channel_shift_orders", lang,
-            orders=format_number(ch["orders_moved"], lang), saved=money(ch["order_cost_saved"]),
+            "scen.finding.channel_shift_orders", lang, plural=count(ch["orders_moved"]),
+            orders=count(ch["orders_moved"]), saved=money(ch["order_cost_saved"]),
             profit=money(ch["profit"])),
         "minimum_order_value": lambda: t(
             "scen.finding.mov", lang, mov=money(mov["threshold"]),
             break_even=money(tp.inputs.break_even), orders=format_pct(mov["orders_share"], lang),
-            customers=format_number(mov["customers"], lang),
+            customers=count(mov["customers"]), plural=count(mov["customers"]),
             at_risk=money(mov["revenue_at_risk"]), saved=money(mov["cost_saved"]),
             profit=money(mov["profit"])),
         "surcharge": lambda: t(
             "scen.finding.surcharge", lang, surcharge=money(tp.settings.surcharge),
-            threshold=money(sur["threshold"]), orders=format_number(sur["orders"], lang),
-            extra=money(sur["surcharge_revenue"]),
-            at_risk=format_number(sur["customers_at_risk"], lang), profit=money(sur["profit"]))
+            threshold=money(sur["threshold"]),
+            orders=t("scen.finding.surcharge.orders", lang, n=count(sur["orders"])),
+            extra=money(sur["surcharge_revenue"]), profit=money(sur["profit"]),
+            at_risk=t("scen.finding.surcharge.at_risk", lang, n=count(sur["customers_at_risk"])))
         if tp.settings.surcharge > 0 else t("scen.finding.no_surcharge", lang),
         "dealer": lambda: t(
-            "scen.finding.dealer", lang, customers=format_number(dl["customers"], lang),
+            "scen.finding.dealer", lang, customers=count(dl["customers"]),
+            plural=count(dl["customers"]),
             given_up=money(dl["margin_given_up"]), saved=money(dl["cost_saved"]),
             profit=money(dl["profit"])),
     }  # fmt: skip
@@ -205,6 +209,6 @@ def summary_findings(tp: TargetPicture, top: int = 3) -> list[str]:
                                     for m, o in zip(best["measure"], best["owner"], strict=True))))  # fmt: skip
     qw = tp.plan[tp.plan["quick_win"]]
     if len(qw):
-        out.append(t("target.summary.quick_wins", lang, n=len(qw),
+        out.append(t("target.summary.quick_wins", lang, n=format_number(len(qw), lang),
                      measures="; ".join(qw["measure"].head(4))))  # fmt: skip
     return out

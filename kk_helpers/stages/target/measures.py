@@ -21,7 +21,9 @@ Ranking (:func:`rank_measures`), documented so a client can follow it:
 5. Order: score descending, then effort, duration and catalog order. The plan takes all
    quick wins and fills up to ``target.max_measures`` with the best others.
 
-Roadmap (:func:`schedule`): quick wins start in month 0, high-priority measures in month
+Roadmap (:func:`schedule`): it starts at ``target.roadmap_start`` (default: the month after
+the run date, :func:`roadmap_start`) and is labelled in calendar months
+(:func:`month_label`); quick wins start in month 0, high-priority measures in month
 1, medium in month 3, low in month 6; each runs its duration, cut at the horizon.
 """
 
@@ -317,6 +319,53 @@ def default_plan_start(today: dt.date | None = None) -> dt.date:
     return _add_months((today or dt.date.today()).replace(day=1), 1)
 
 
+def roadmap_start(target: TargetSettings, today: dt.date | None = None) -> dt.date:
+    """First day of the roadmap's first month: ``target.roadmap_start``, else the older
+    ``target.plan_start`` (its month), else the month after ``today`` (default: the run
+    date, never the data's reference date).
+
+    >>> roadmap_start(TargetSettings(roadmap_start="2027-01"))
+    datetime.date(2027, 1, 1)
+    >>> roadmap_start(TargetSettings(), dt.date(2026, 11, 29))
+    datetime.date(2026, 12, 1)
+    """
+    start = target.roadmap_start or target.plan_start
+    return start.replace(day=1) if start else default_plan_start(today)
+
+
+def month_label(d: dt.date, lang: str) -> str:
+    """A calendar month as shown on the roadmap: de ``"Jan. 2027"``, en ``"Jan 2027"``.
+
+    >>> month_label(dt.date(2027, 1, 1), "de"), month_label(dt.date(2027, 3, 1), "en")
+    ('Jan. 2027', 'Mar 2027')
+    """
+    return f"{t(f'month.short.{d.month}', lang)} {d.year}"
+
+
+def roadmap_month_labels(start: dt.date, months: list[int] | range, lang: str) -> list[str]:
+    """Labels of roadmap months counted from ``start`` (month 0 = the start month).
+
+    >>> roadmap_month_labels(dt.date(2026, 12, 1), [0, 3], "de")
+    ['Dez. 2026', 'März 2027']
+    """
+    return [month_label(_add_months(start, m), lang) for m in months]
+
+
+def roadmap_tick_labels(plan: pd.DataFrame, months: list[int], lang: str) -> list[str]:
+    """Axis labels of roadmap months: calendar months when ``plan`` has the ``start`` dates
+    of its measures (month 0 = the earliest start minus its ``start_month``), else "M3".
+
+    >>> p = pd.DataFrame({"start_month": [1], "start": [dt.date(2027, 2, 1)]})
+    >>> roadmap_tick_labels(p, [0, 12], "en")
+    ['Jan 2027', 'Jan 2028']
+    """
+    if "start" not in plan.columns or plan.empty:
+        return [t("measure.plot.roadmap.month", lang, m=m) for m in months]
+    first = pd.to_datetime(plan["start"]).dt.date.iloc[0]
+    month0 = _add_months(first, -int(plan["start_month"].iloc[0]))
+    return roadmap_month_labels(month0, months, lang)
+
+
 def schedule(selected: pd.DataFrame, start: dt.date, horizon_months: int = 18) -> pd.DataFrame:
     """Start and end of every measure (roadmap waves, see the module doc).
 
@@ -372,7 +421,6 @@ def plan_from_ranked(
     """The plan of :func:`measures_plan` from measures already ranked by
     :func:`rank_measures` (selected, scheduled, status ``open``); ``ranked`` is not changed."""
     selected = select_measures(ranked, target.max_measures)
-    start = target.plan_start or default_plan_start(today)
-    plan = schedule(selected, start, target.horizon_months)
+    plan = schedule(selected, roadmap_start(target, today), target.horizon_months)
     plan["status"] = STATUS_OPEN
     return plan

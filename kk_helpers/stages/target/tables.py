@@ -15,6 +15,7 @@ from kk_helpers.core.formatting import format_money, format_number, format_pct, 
 from kk_helpers.core.i18n import ROLE_SCOPES, SCENARIO_SCOPES, t, translations
 from kk_helpers.core.i18n import label as i18n_label
 from kk_helpers.stages.figure_text import figure_label, format_figure
+from kk_helpers.stages.target import measures as M
 from kk_helpers.stages.target import scenarios as S
 from kk_helpers.stages.target.analysis import TargetPicture
 
@@ -159,8 +160,68 @@ def levels_table(tp: TargetPicture):
                    index_label=label("service_level", tp.lang, scopes=("screen.col",)))  # fmt: skip
 
 
+def assumption_text(value: float, kind: str, lang: str, *, currency: str = "EUR") -> str:
+    """An assumption's value with its unit: a share as %, an amount as money (whole
+    euros; cents only below 20 €, as for a surcharge of 7,50 €), else a number with one
+    decimal.
+
+    >>> assumption_text(0.3, "share", "de"), assumption_text(78.75, "money", "de")
+    ('30 %', '79 €')
+    >>> assumption_text(7.5, "money", "de")
+    '7,50 €'
+    >>> assumption_text(131.25, "money", "en"), assumption_text(1.5, "number", "de")
+    ('€131', '1,5')
+    """
+    if kind == "share":
+        return format_pct(value, lang)
+    if kind == "money":
+        small = np.isfinite(value) and abs(value) < 20 and value != round(value)
+        return format_money(value, lang, currency, decimals=2 if small else 0)
+    return format_number(value, lang, decimals=1)
+
+
+#: scenario assumptions that are not varied in the sensitivity analysis (after
+#: :data:`kk_helpers.stages.target.scenarios.SENSITIVE` in the assumptions table)
+FIXED_ASSUMPTIONS: tuple[str, ...] = ("small_classes", "dealer_classes", "hours_per_fte")
+
+
+def assumption_codes() -> tuple[str, ...]:
+    """Codes of the scenario assumptions in the order of the assumptions table."""
+    return (*S.SENSITIVE, *FIXED_ASSUMPTIONS)
+
+
+def assumption_config_keys(lang: str | None = None) -> pd.DataFrame:
+    """Where each scenario assumption is set in ``client.yml`` (for the technical appendix;
+    client pages name the assumption only).
+
+    Args:
+        lang: with a language, an ``assumption`` column with the translated name.
+
+    Returns:
+        DataFrame indexed by assumption code (index name ``assumption_code``) with
+        ``config_key`` (e.g. ``target.scenario.surcharge``) and, with ``lang``,
+        ``assumption``.
+
+    >>> assumption_config_keys().loc["surcharge", "config_key"]
+    'target.scenario.surcharge'
+    >>> assumption_config_keys("en").loc["hours_per_fte"].tolist()
+    ['target.scenario.hours_per_fte', 'Productive hours per FTE']
+    """
+    codes = assumption_codes()
+    out = pd.DataFrame({"config_key": [f"target.scenario.{c}" for c in codes]},
+                       index=pd.Index(codes, name="assumption_code"))  # fmt: skip
+    if lang is not None:
+        out["assumption"] = [t(f"scen.param.{c}", lang) for c in codes]
+    return out
+
+
 def assumptions_frame(tp: TargetPicture) -> pd.DataFrame:
-    """The scenario assumptions used: one row each with label, formatted value, config key."""
+    """The scenario assumptions used: one row each with its name and formatted value.
+
+    Returns:
+        DataFrame with two translated columns (assumption, value) in the order of
+        :func:`assumption_codes`; where each is configured: :func:`assumption_config_keys`.
+    """
     lang = tp.lang
     s = tp.settings
     rows = []
@@ -173,22 +234,20 @@ def assumptions_frame(tp: TargetPicture) -> pd.DataFrame:
                 if np.isfinite(v)
                 else t("target.mov_not_computable", lang)
             )
-        elif kind == "share":
-            text = format_pct(v, lang)
-        elif kind == "money":
-            text = format_money(v, lang, tp.currency)
         else:
-            text = format_number(v, lang, decimals=1)
-        rows.append((t(f"scen.param.{name}", lang), text, f"target.scenario.{name}"))
-    rows.append((t("scen.param.small_classes", lang), ", ".join(s.small_classes),
-                 "target.scenario.small_classes"))  # fmt: skip
-    rows.append((t("scen.param.dealer_classes", lang), ", ".join(s.dealer_classes),
-                 "target.scenario.dealer_classes"))  # fmt: skip
-    rows.append((t("scen.param.hours_per_fte", lang), format_number(s.hours_per_fte, lang),
-                 "target.scenario.hours_per_fte"))  # fmt: skip
-    return pd.DataFrame(
-        rows, columns=[label("assumption", lang), label("value", lang), label("config_key", lang)]
-    )
+            text = assumption_text(v, kind, lang, currency=tp.currency)
+        rows.append((t(f"scen.param.{name}", lang), text))
+    rows.append((t("scen.param.small_classes", lang), ", ".join(s.small_classes)))
+    rows.append((t("scen.param.dealer_classes", lang), ", ".join(s.dealer_classes)))
+    rows.append((t("scen.param.hours_per_fte", lang), format_number(s.hours_per_fte, lang)))
+    return pd.DataFrame(rows, columns=[label("assumption", lang), label("value", lang)])
+
+
+def assumptions_display(tp: TargetPicture):
+    """:func:`assumptions_frame` for the notebook: the assumption's name is the first
+    column, no row numbers (pandas ``Styler``)."""
+    return styled_table(assumptions_frame(tp), tp.lang, hide_index=True,
+                        labeler=lambda c, _lang: str(c))  # fmt: skip
 
 
 def not_available(tp: TargetPicture) -> str:
@@ -285,11 +344,9 @@ def tornado_display(tp: TargetPicture):
         return None
     frame = tp.tornado.copy()
     kinds = [S.SENSITIVE.get(i, "number") for i in frame.index]
-    lo = [format_pct(v, tp.lang) if k == "share" else format_number(v, tp.lang, decimals=1)
-          for v, k in zip(frame["low_value"], kinds, strict=True)]  # fmt: skip
-    hi = [format_pct(v, tp.lang) if k == "share" else format_number(v, tp.lang, decimals=1)
-          for v, k in zip(frame["high_value"], kinds, strict=True)]  # fmt: skip
-    frame["low_value"], frame["high_value"] = lo, hi
+    for col in ("low_value", "high_value"):
+        frame[col] = [assumption_text(v, k, tp.lang, currency=tp.currency)
+                      for v, k in zip(frame[col], kinds, strict=True)]  # fmt: skip
     frame.index = [t(f"scen.param.{i}", tp.lang) for i in frame.index]
     return _styled(frame, tp, money=("low", "high", "base", "swing"),
                    index_label=label("assumption", tp.lang))  # fmt: skip
@@ -330,11 +387,10 @@ def plan_frame(tp: TargetPicture, columns: tuple[str, ...] = PLAN_COLUMNS) -> pd
 
 
 def plan_display(tp: TargetPicture):
-    """The measures plan for the notebook (dates as month/year), formatted."""
+    """The measures plan for the notebook (start and end as calendar months), formatted."""
     frame = plan_frame(tp)
-    fmt = "%m/%Y"
-    frame["start"] = pd.to_datetime(frame["start"]).dt.strftime(fmt)
-    frame["end"] = pd.to_datetime(frame["end"]).dt.strftime(fmt)
+    for col in ("start", "end"):  # calendar months: "Jan. 2027" / "Jan 2027"
+        frame[col] = [M.month_label(d, tp.lang) for d in pd.to_datetime(frame[col]).dt.date]
     return _styled(frame, tp, number=("score",), decimals={"score": 1}, hide_index=True)
 
 
