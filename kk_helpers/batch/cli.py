@@ -139,7 +139,9 @@ def _add_present(sub: argparse._SubParsersAction) -> None:
         "browser; Ctrl-C stops it.",
     )
     p.add_argument("client", help="client folder or its client.yml")
-    p.add_argument("--lang", choices=LANGUAGES, default=None, help="language (default: from the config)")
+    p.add_argument(
+        "--lang", choices=LANGUAGES, default=None, help="language (default: from the config)"
+    )
     p.add_argument("--port", type=int, default=8866, help="port on 127.0.0.1 (default 8866)")
     p.add_argument(
         "--ip", default="127.0.0.1",

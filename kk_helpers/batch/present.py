@@ -88,7 +88,7 @@ def nav_html(current: str | None, lang: str) -> str:
     """
     links = [("/", t("present.start", lang), current is None)]
     links += [
-        (f"/voila/render/{name}", f"{step} · {t(f'present.stage.{step}', lang)}", step == current)
+        (f"/voila/render/{name}", f"{step} · {t(f'notebook.{step}', lang)}", step == current)
         for step, name in NOTEBOOKS.items()
     ]
     current_attr = ' aria-current="page"'
@@ -118,7 +118,7 @@ def _nav_cell(step: str, lang: str) -> nbformat.NotebookNode:
     return nbformat.v4.new_code_cell(source, metadata={"tags": ["kk-navigation"]})
 
 
-def session_notebook(source: Path, step: str, parameters: dict[str, Any], lang: str):  # noqa: ANN201
+def session_notebook(source: Path, step: str, *, parameters: dict[str, Any], lang: str):  # noqa: ANN201
     """One stage's notebook for the app: parameters injected, analyst notes dropped,
     the navigation first.
 
@@ -150,7 +150,7 @@ def write_session_notebooks(
                                   "lang": lang}  # fmt: skip
         if "interactive" in _declared(source):
             params["interactive"] = True
-        nb = session_notebook(source, step, params, lang)
+        nb = session_notebook(source, step, parameters=params, lang=lang)
         target = folder / source.name
         tmp = target.with_name(f".{target.name}.tmp")
         nbformat.write(nb, tmp)
@@ -175,7 +175,7 @@ def start_page_html(prep: PreparedClient, lang: str) -> str:
     body = "".join(f"<tr><th scope='row'>{esc(r[0])}</th><td>{esc(r[-1])}</td></tr>" for r in rows)
     stages = "".join(
         f"<li><a href='/voila/render/{esc(name)}'>{esc(step)} · "
-        f"{esc(t(f'present.stage.{step}', lang))}</a><p>{esc(t(f'present.stage.{step}.about', lang))}</p></li>"
+        f"{esc(t(f'notebook.{step}', lang))}</a><p>{esc(t(f'present.stage.{step}.about', lang))}</p></li>"
         for step, name in NOTEBOOKS.items()
     )
     title = t("present.title", lang)
@@ -197,7 +197,7 @@ ol.stages p {{ margin: .15rem 0; color: #5b6b7b; }}
 <h2>{esc(t("present.stages", lang))}</h2>
 <ol class="stages">{stages}</ol>
 <p class="meta">{esc(t("present.wait", lang))}</p>
-<h2>{esc(t("present.basis", lang))}</h2>
+<h2>{esc(t("deck.appendix.basis", lang))}</h2>
 <table><tbody>{body}</tbody></table>
 </body></html>
 """
@@ -233,7 +233,9 @@ def app_class(start_page: str):  # noqa: ANN201 - a voila.app.Voila subclass
     return PresentApp
 
 
-def voila_argv(folder: Path, *, port: int, ip: str = "127.0.0.1", open_browser: bool = False) -> list[str]:
+def voila_argv(
+    folder: Path, *, port: int, ip: str = "127.0.0.1", open_browser: bool = False
+) -> list[str]:
     """The Voilà options of the app (see the module docstring)."""
     return [
         str(folder),
@@ -242,6 +244,7 @@ def voila_argv(folder: Path, *, port: int, ip: str = "127.0.0.1", open_browser: 
         "--no-browser" if not open_browser else "--Voila.open_browser=True",
         "--VoilaConfiguration.show_tracebacks=False",
         "--VoilaConfiguration.strip_sources=True",
+        "--VoilaConfiguration.progressive_rendering=True",
         "--VoilaConfiguration.file_allowlist=[]",
         "--Voila.port_retries=0",
     ]
