@@ -130,6 +130,45 @@ def _add_init(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_init)
 
 
+def _add_present(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "present",
+        help="serve the four stages as a code-free web app on localhost (for a client meeting)",
+        description="Serve the workbook as a live web app (Voila): a start page, the four "
+        "stages with their sliders and buttons, no code. Open the printed address in a "
+        "browser; Ctrl-C stops it.",
+    )
+    p.add_argument("client", help="client folder or its client.yml")
+    p.add_argument(
+        "--lang", choices=LANGUAGES, default=None, help="language (default: from the config)"
+    )
+    p.add_argument("--port", type=int, default=8866, help="port on 127.0.0.1 (default 8866)")
+    p.add_argument(
+        "--ip", default="127.0.0.1",
+        help="address to bind (default 127.0.0.1: only this computer can open the app)",
+    )  # fmt: skip
+    p.add_argument("--out", type=Path, default=None, help="reports folder (default reports/)")
+    p.add_argument("--open", action="store_true", help="open the start page in the browser")
+    p.set_defaults(func=cmd_present)
+
+
+def cmd_present(args: argparse.Namespace) -> int:
+    """``kk present``: serve the live app until Ctrl-C. Exit codes: 0 stopped, 2 the client
+    cannot be loaded (the message goes to stderr, no traceback)."""
+    from kk_helpers.batch.present import serve
+
+    lang = args.lang or "de"
+    try:
+        serve(args.client, lang=args.lang, port=args.port, ip=args.ip, reports=args.out,
+              open_browser=args.open)  # fmt: skip
+    except (ConfigError, DataError, OSError) as e:
+        print(f"{t('cli.error', lang)}: {e}", file=sys.stderr)
+        return EXIT_FATAL
+    except KeyboardInterrupt:
+        return EXIT_OK
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The ``kk`` argument parser with one subparser per command."""
     parser = argparse.ArgumentParser(
@@ -140,6 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_run(sub)
     _add_questionnaire(sub)
     _add_init(sub)
+    _add_present(sub)
     return parser
 
 

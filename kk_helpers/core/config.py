@@ -84,6 +84,8 @@ class ClientConfig(_Model):
 
     # set by load_config, not part of the YAML
     config_path: Path | None = Field(None, exclude=True)
+    # the named scenario laid over client.yml (core.scenarios), set by load_config
+    scenario: str | None = Field(None, exclude=True)
 
     @property
     def base_dir(self) -> Path:
@@ -169,7 +171,9 @@ def _format_error(err: dict[str, Any]) -> str:
     return f"  - {loc}: {msg}"
 
 
-def parse_config(data: dict[str, Any], config_path: Path | None = None) -> ClientConfig:
+def parse_config(
+    data: dict[str, Any], config_path: Path | None = None, *, scenario: str | None = None
+) -> ClientConfig:
     """Validate a config mapping; raise :class:`ConfigError` listing every problem.
 
     >>> cfg = parse_config({"client": {"name": "X"}, "analysis": {"years": [2024, 2025]},
@@ -178,23 +182,35 @@ def parse_config(data: dict[str, Any], config_path: Path | None = None) -> Clien
     2025
     """
     where = str(config_path) if config_path else "config"
+    if scenario:
+        where += f" with scenario {scenario!r}"
     if not isinstance(data, dict):
         raise ConfigError(
             f"{where}: expected a YAML mapping at the top level, got {type(data).__name__}"
         )
     try:
-        cfg = ClientConfig.model_validate({**data, "config_path": config_path})
+        cfg = ClientConfig.model_validate(
+            {**data, "config_path": config_path, "scenario": scenario}
+        )
     except ValidationError as e:
         lines = [_format_error(err) for err in e.errors()]
         raise ConfigError(f"{where}: invalid config\n" + "\n".join(lines)) from None
     return cfg
 
 
-def load_config(path: str | Path, check_files: bool = True) -> ClientConfig:
+def load_config(
+    path: str | Path, check_files: bool = True, *, scenario: str | None = None
+) -> ClientConfig:
     """Read and validate ``client.yml`` (path to the file or to its folder).
 
     Relative data paths are resolved against the config's folder. With
-    ``check_files`` every configured data file must exist.
+    ``check_files`` every configured data file must exist. ``scenario``: the name of a
+    saved scenario (``scenarios/<name>.yml`` beside ``client.yml``) laid over the file
+    (:mod:`kk_helpers.core.scenarios`); the result's ``scenario`` names it.
+
+    Raises:
+        ConfigError: no such file or scenario, invalid YAML or an invalid config (every
+            problem listed), a missing data file.
     """
     p = resolve_config_path(path)
     if not p.is_file():
@@ -207,7 +223,16 @@ def load_config(path: str | Path, check_files: bool = True) -> ClientConfig:
         raise ConfigError(
             f"{p}: not valid YAML{where}: {getattr(e, 'problem', None) or 'syntax error'}"
         ) from None
-    cfg = parse_config(data, config_path=p.resolve())
+    if scenario:
+        from kk_helpers.core.scenarios import ScenarioError, check_name, overlay, read_scenario
+
+        try:
+            scenario = check_name(scenario)
+            if isinstance(data, dict):
+                data = overlay(data, read_scenario(p, scenario))
+        except ScenarioError as e:
+            raise ConfigError(str(e)) from None
+    cfg = parse_config(data, config_path=p.resolve(), scenario=scenario or None)
     if check_files:
         missing = []
         for table in C.TABLES:

@@ -92,6 +92,9 @@ def fingerprint(config: ClientConfig, anonymize: bool) -> str:
     h.update(f"anonymize={bool(anonymize)}".encode())
     if config.config_path is not None:
         h.update(Path(config.config_path).read_bytes())
+    # the effective settings too: a named scenario changes them without changing client.yml
+    h.update(config.model_dump_json().encode())
+    h.update(f"scenario={config.scenario}".encode())
     for table in C.TABLES:
         if getattr(config.files, table) is None:
             continue
@@ -257,6 +260,7 @@ def prepare_client(
     anonymize: bool = False,
     lang: str = "de",
     use_cache: bool = True,
+    scenario: str | None = None,
 ) -> PreparedClient:
     """Load, validate and build the customer table for a client, with a cache.
 
@@ -267,13 +271,19 @@ def prepare_client(
     anonymize : replace customer names by stable pseudonyms everywhere downstream.
     lang : language of the pseudonyms ("Kunde …" / "Customer …").
     use_cache : read ``<output_dir>/cache`` when it is current; write it otherwise.
+    scenario : name of a saved scenario laid over ``client.yml`` (``kk run --scenario``;
+        :mod:`kk_helpers.core.scenarios`); empty or None: ``client.yml`` as it is.
 
     Returns a :class:`PreparedClient` whose ``figures`` are the client's headline figures
     (:func:`kk_helpers.stages.figures.headline_figures`), cached as ``figures.json``.
 
     Raises ``ConfigError`` / ``DataError`` on fatal problems (clear messages).
     """
-    cfg = config if isinstance(config, ClientConfig) else load_config(resolve_config_path(config))
+    cfg = (
+        config
+        if isinstance(config, ClientConfig)
+        else load_config(resolve_config_path(config), scenario=scenario or None)
+    )
     if anonymize:
         cfg = anonymous_config(cfg, lang)
     out = Path(output_dir) if output_dir else default_output_dir(cfg.client_id)

@@ -1,0 +1,136 @@
+"""Named scenarios: settings agreed in a meeting, stored beside ``client.yml``, never in it.
+
+A scenario is a small YAML file ``<client folder>/scenarios/<name>.yml`` holding only the
+config keys it changes (e.g. ``screening.criteria.*.weight`` from the 02 sliders, or
+``target.scenario.*`` from the 04 sliders). ``kk run --scenario NAME`` and
+``kk present --scenario NAME`` read ``client.yml`` and lay the scenario over it
+(:func:`overlay`, a deep merge: a mapping merges key by key, any other value replaces), so
+the report shows what was agreed, while ``client.yml`` stays as the analyst wrote it.
+
+>>> overlay({"a": {"x": 1, "y": 2}, "b": 3}, {"a": {"y": 5}})
+{'a': {'x': 1, 'y': 5}, 'b': 3}
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+#: the folder of a client's named scenarios, beside its client.yml
+SCENARIO_DIR = "scenarios"
+#: a scenario name: a plain file name (letters incl. umlauts, digits, space, '.', '_', '-')
+NAME_PATTERN = re.compile(r"^[\w][\w .\-]{0,59}$")
+
+
+class ScenarioError(ValueError):
+    """A scenario name or file that cannot be used (the message says why)."""
+
+
+def check_name(name: str) -> str:
+    """The scenario name, stripped; raises :class:`ScenarioError` unless it is a plain name.
+
+    >>> check_name(" Workshop 12.11. ")
+    'Workshop 12.11.'
+    >>> check_name("../client")
+    Traceback (most recent call last):
+    ...
+    kk_helpers.core.scenarios.ScenarioError: scenario name '../client': use letters, digits, spaces, '.', '_' or '-' (at most 60 characters)
+    """
+    name = str(name).strip()
+    if not NAME_PATTERN.match(name) or name.startswith(".") or ".." in name:
+        raise ScenarioError(
+            f"scenario name {name!r}: use letters, digits, spaces, '.', '_' or '-' (at most 60 characters)"
+        )
+    return name
+
+
+def scenario_folder(config_path: str | Path) -> Path:
+    """``<client folder>/scenarios`` for a ``client.yml`` path."""
+    return Path(config_path).resolve().parent / SCENARIO_DIR
+
+
+def scenario_file(config_path: str | Path, name: str) -> Path:
+    """The file of scenario ``name`` of the client whose ``client.yml`` is ``config_path``."""
+    return scenario_folder(config_path) / f"{check_name(name)}.yml"
+
+
+def list_scenarios(config_path: str | Path) -> list[str]:
+    """Names of the client's saved scenarios, sorted."""
+    folder = scenario_folder(config_path)
+    return sorted(p.stem for p in folder.glob("*.yml")) if folder.is_dir() else []
+
+
+def overlay(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
+    """``base`` with ``over`` laid over it (deep merge; neither is changed)."""
+    out = dict(base)
+    for key, value in over.items():
+        if isinstance(value, Mapping) and isinstance(out.get(key), Mapping):
+            out[key] = overlay(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def read_scenario(config_path: str | Path, name: str) -> dict[str, Any]:
+    """The overrides of scenario ``name``.
+
+    Raises:
+        ScenarioError: no such scenario (the message lists the saved ones), or the file is
+            not a YAML mapping.
+    """
+    path = scenario_file(config_path, name)
+    if not path.is_file():
+        saved = ", ".join(list_scenarios(config_path)) or "none"
+        raise ScenarioError(f"{path}: scenario {name!r} not found (saved scenarios: {saved})")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
+    except yaml.YAMLError:
+        raise ScenarioError(f"{path}: not valid YAML") from None
+    if not isinstance(data, dict):
+        raise ScenarioError(f"{path}: expected a YAML mapping of config keys")
+    return {k: v for k, v in data.items() if k != "scenario"}
+
+
+def write_scenario(
+    config_path: str | Path, name: str, overrides: Mapping[str, Any], *, note: str = ""
+) -> Path:
+    """Save ``overrides`` into scenario ``name`` (merged with what it already holds, so 02
+    and 04 can each add their part), atomically; returns the file's path.
+
+    The caller validates the overrides against the config first (see
+    :func:`kk_helpers.core.config.load_config` with ``scenario``).
+    """
+    path = scenario_file(config_path, name)
+    current = read_scenario(config_path, name) if path.is_file() else {}
+    data = overlay(current, _plain(overrides))
+    header = (
+        f"# Scenario {check_name(name)!r} for {Path(config_path).name}: only the keys it changes.\n"
+    )
+    if note:
+        header += f"# {note}\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(
+        header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
+    tmp.replace(path)
+    return path
+
+
+def _plain(value: Any) -> Any:
+    """Mappings as dicts, numbers as plain int/float (tidy YAML), everything else as is."""
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    try:
+        f = round(float(value), 6)
+    except (TypeError, ValueError):
+        return value
+    return int(f) if f == int(f) else f

@@ -1,0 +1,123 @@
+"""Named scenarios (``scenarios/<name>.yml`` beside ``client.yml``): saved, laid over the
+config by ``load_config(scenario=...)``/``prepare_client(scenario=...)``, never written into
+``client.yml``; bad names and values are refused with a clear message."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from kk_helpers.core.config import ConfigError, load_config
+from kk_helpers.core.paths import sample_client_dir
+from kk_helpers.core.scenarios import (
+    ScenarioError,
+    check_name,
+    list_scenarios,
+    overlay,
+    read_scenario,
+    write_scenario,
+)
+from kk_helpers.stages.prepare import prepare_client
+
+
+@pytest.fixture
+def client(tmp_path):
+    folder = tmp_path / "client"
+    shutil.copytree(sample_client_dir(), folder, ignore=shutil.ignore_patterns("scenarios"))
+    return folder
+
+
+def test_overlay_merges_mappings_and_replaces_other_values():
+    base = {
+        "screening": {"criteria": {"revenue_last_year": {"weight": 20, "direction": "higher"}}},
+        "x": [1],
+    }
+    over = {"screening": {"criteria": {"revenue_last_year": {"weight": 35}}}, "x": [2, 3]}
+    assert overlay(base, over) == {
+        "screening": {"criteria": {"revenue_last_year": {"weight": 35, "direction": "higher"}}},
+        "x": [2, 3],
+    }
+    assert base["screening"]["criteria"]["revenue_last_year"]["weight"] == 20  # not changed
+
+
+def test_saved_scenario_is_laid_over_client_yml_which_stays_unchanged(client):
+    before = (client / "client.yml").read_bytes()
+    write_scenario(
+        client / "client.yml",
+        "Workshop",
+        {"screening": {"criteria": {"revenue_last_year": {"weight": 35}}}},
+    )
+    # 04 adds its part to the same scenario
+    assert (client / "client.yml").read_bytes() == before
+    assert list_scenarios(client / "client.yml") == ["Workshop"]
+    plain = load_config(client)
+    agreed = load_config(client, scenario="Workshop")
+    assert agreed.scenario == "Workshop" and plain.scenario is None
+    assert agreed.screening.criteria["revenue_last_year"].weight == 35
+    assert plain.screening.criteria["revenue_last_year"].weight != 35
+    # everything else is the same config
+    assert agreed.model_dump(exclude={"screening"}) == plain.model_dump(exclude={"screening"})
+
+
+def test_a_second_save_merges_into_the_scenario(client):
+    cfg = client / "client.yml"
+    write_scenario(
+        cfg, "Meeting", {"screening": {"criteria": {"revenue_last_year": {"weight": 30}}}}
+    )
+    write_scenario(cfg, "Meeting", {"screening": {"criteria": {"potential": {"weight": 12}}}})
+    data = read_scenario(cfg, "Meeting")
+    assert data == {
+        "screening": {
+            "criteria": {"revenue_last_year": {"weight": 30}, "potential": {"weight": 12}}
+        }
+    }
+
+
+@pytest.mark.parametrize("name", ["../client", "", ".hidden", "a/b", "x" * 61])
+def test_names_that_are_not_plain_file_names_are_refused(name):
+    with pytest.raises(ScenarioError, match="scenario name"):
+        check_name(name)
+
+
+def test_unknown_scenario_lists_the_saved_ones(client):
+    write_scenario(
+        client / "client.yml",
+        "A",
+        {"screening": {"criteria": {"revenue_last_year": {"weight": 30}}}},
+    )
+    with pytest.raises(ConfigError, match=r"scenario 'B' not found \(saved scenarios: A\)"):
+        load_config(client, scenario="B")
+
+
+def test_an_invalid_value_in_a_scenario_names_the_scenario_and_the_key(client):
+    write_scenario(
+        client / "client.yml",
+        "Bad",
+        {"screening": {"criteria": {"revenue_last_year": {"weight": -5}}}},
+    )
+    with pytest.raises(ConfigError) as e:
+        load_config(client, scenario="Bad")
+    assert "with scenario 'Bad'" in str(e.value)
+    assert "screening.criteria.revenue_last_year.weight" in str(e.value)
+
+
+def test_a_scenario_gets_its_own_cache_and_figures(client, tmp_path):
+    out = tmp_path / "out"
+    plain = prepare_client(client, out)
+    write_scenario(client / "client.yml", "Revenue only",
+                   {"screening": {"criteria": {c: {"weight": 0} for c in plain.config.screening.criteria
+                                               if c != "revenue_last_year"}}})  # fmt: skip
+    agreed = prepare_client(client, out, scenario="Revenue only")
+    assert not agreed.from_cache  # the settings differ: the cache is not taken for current
+    assert agreed.config.scenario == "Revenue only"
+    again = prepare_client(client, out, scenario="Revenue only")
+    assert again.from_cache
+    assert again.figures.value("priority_small_revenue_share") == agreed.figures.value(
+        "priority_small_revenue_share"
+    )
+    back = prepare_client(client, out)
+    assert not back.from_cache
+    assert back.figures.value("priority_small_revenue_share") == plain.figures.value(
+        "priority_small_revenue_share"
+    )
