@@ -1,4 +1,5 @@
-"""The screening widgets driven like a user: sliders re-score, save keeps comments."""
+"""The screening widgets driven like a user: sliders re-score, the live chart redraws, the
+settings are saved as a named scenario (``client.yml`` untouched)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import pytest
 
 from kk_helpers.core.config import load_config
 from kk_helpers.core.paths import sample_client_dir
-from kk_helpers.present.screening_widgets import save_screening_settings, screening_widgets
+from kk_helpers.present.screening_widgets import screening_overrides, screening_widgets
 from kk_helpers.stages.prepare import prepare_client
 from kk_helpers.stages.screening import analysis as SC
 
@@ -59,22 +60,28 @@ def test_invalid_shares_are_reported_not_applied(ui):
     assert "Invalid input" in ui.status.value
 
 
-def test_save_writes_weights_and_keeps_comments(ui, client):
+def test_save_stores_a_named_scenario_and_leaves_client_yml_alone(ui, client):
     path = client / "client.yml"
-    original = path.read_text(encoding="utf-8")
+    original = path.read_bytes()
     ui.weight_sliders["trend"].value = 30
     ui.class_share_sliders["A"].value = 0.15
-    assert ui.save() == path
-    text = path.read_text(encoding="utf-8")
-    assert "# Muster Industriebedarf" not in original or "FICTIONAL" in text
-    assert text.count("#") == original.count("#")  # every comment kept
-    assert "trend: {weight: 30}" in text
-    changed = [a for a, b in zip(original.splitlines(), text.splitlines(), strict=True) if a != b]
-    assert len(changed) == 2  # the trend weight and the class shares
-    cfg = load_config(path)
+    ui.scenario_name.value = "Workshop Nov"
+    saved = ui.save()
+    assert saved == client / "scenarios" / "Workshop Nov.yml"
+    assert path.read_bytes() == original
+    cfg = load_config(path, scenario="Workshop Nov")
     assert cfg.screening.criteria["trend"].weight == 30
     assert cfg.screening.classes.shares["A"] == 0.15
-    assert "Saved" in ui.status.value
+    assert cfg.screening.classes.shares["D"] == pytest.approx(1 - 0.15 - 0.20 - 0.35)
+    assert load_config(path).screening.criteria["trend"].weight == 15
+    assert "Workshop Nov" in ui.status.value and "kk run --scenario" in ui.status.value
+
+
+def test_live_chart_redraws_with_the_sliders(ui):
+    assert ui.chart.value[:8] == b"\x89PNG\r\n\x1a\n"
+    before = ui.chart.value
+    ui.weight_sliders["trend"].value = 0
+    assert ui.chart.value != before
 
 
 def test_reset_returns_to_config(ui):
@@ -84,19 +91,17 @@ def test_reset_returns_to_config(ui):
     assert ui.result.criteria.loc["trend", "weight"] == 15
 
 
-def test_save_creates_screening_section_and_refuses_invalid(tmp_path, make_client):
-    folder = make_client()
-    path = folder / "client.yml"
-    save_screening_settings(path, {"revenue_last_year": 3, "loyalty": 1})
-    cfg = load_config(path)
-    assert {k: v.weight for k, v in cfg.screening.criteria.items()} == {
-        "revenue_last_year": 3,
-        "loyalty": 1,
+def test_invalid_scenarios_are_refused_and_nothing_is_kept(ui, client):
+    ui.scenario_name.value = "../outside"
+    assert ui.save() is None
+    assert "Not saved" in ui.status.value
+    assert not (client / "scenarios").exists() and not (client.parent / "outside.yml").exists()
+
+
+def test_screening_overrides_hold_only_the_screening_keys():
+    assert screening_overrides({"trend": 30, "loyalty": 0}) == {
+        "screening": {"criteria": {"trend": {"weight": 30.0}, "loyalty": {"weight": 0.0}}}
     }
-    before = path.read_text()
-    with pytest.raises(Exception, match="unknown criterion|invalid config|criteria"):
-        save_screening_settings(path, {"revenue_last_year": -1})
-    assert path.read_text() == before
 
 
 def test_readouts_in_german(client, tmp_path):

@@ -84,3 +84,29 @@ def test_labels_and_buttons_are_not_cut(ui):
     # labels sit above the slider (a Label, no fixed description width), buttons fit their text
     assert all(s.description == "" for s in ui.sliders.values())
     assert ui.reset_button.layout.width == "auto" and ui.export_button.layout.width == "auto"
+
+
+def test_save_as_scenario_stores_the_assumptions_beside_client_yml(picture, tmp_path):
+    import shutil
+
+    from kk_helpers.core.config import load_config
+
+    client = tmp_path / "client"
+    shutil.copytree(sample_client_dir(), client)
+    original = (client / "client.yml").read_bytes()
+    ui = scenario_widgets(picture, tmp_path, draw=False, config_path=client / "client.yml")
+    ui.sliders["shift_to_inside"].value = 0.7
+    ui.mov_auto.value = False
+    ui.sliders["minimum_order_value"].value = 150
+    ui.scenario_name.value = "Management 2026"
+    path = ui.save()
+    assert path == client / "scenarios" / "Management 2026.yml"
+    assert (client / "client.yml").read_bytes() == original
+    agreed = load_config(client, scenario="Management 2026").target.scenario
+    assert agreed.shift_to_inside == 0.7 and agreed.minimum_order_value == 150
+    assert load_config(client).target.scenario.shift_to_inside == 0.5
+    assert "Management 2026" in ui.status.value
+
+
+def test_without_a_config_path_there_is_no_save_row(ui):
+    assert ui.save_button is None and ui.save() is None

@@ -134,3 +134,38 @@ def _plain(value: Any) -> Any:
     except (TypeError, ValueError):
         return value
     return int(f) if f == int(f) else f
+
+
+def save_scenario(config_path: str | Path, name: str, overrides: Mapping[str, Any]) -> Path:
+    """Save ``overrides`` into scenario ``name`` and check the result: ``client.yml`` with the
+    scenario laid over it must be a valid config; otherwise the scenario file is put back
+    as it was and the error raised.
+
+    Args:
+        config_path: the client's ``client.yml`` (or its folder).
+        name: the scenario name (:func:`check_name`).
+        overrides: config keys to set, nested like ``client.yml``.
+
+    Returns:
+        The scenario file's path.
+
+    Raises:
+        ScenarioError: a name that is not a plain file name.
+        ConfigError: the config with the scenario is invalid (every problem listed).
+        OSError: the file cannot be written.
+    """
+    from kk_helpers.core.config import load_config, resolve_config_path
+
+    config_path = resolve_config_path(config_path)
+    path = scenario_file(config_path, name)
+    before = path.read_bytes() if path.is_file() else None
+    write_scenario(config_path, name, overrides)
+    try:
+        load_config(config_path, check_files=False, scenario=name)
+    except Exception:
+        if before is None:
+            path.unlink(missing_ok=True)
+        else:
+            path.write_bytes(before)
+        raise
+    return path

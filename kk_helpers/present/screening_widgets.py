@@ -5,11 +5,12 @@ ScreeningInputs` and returns a :class:`ScreeningUI` whose parts are plain attrib
 so tests (and notebooks) can drive it: set a slider's ``value`` and the result and the
 tables update in place (``continuous_update`` is off, so a drag re-scores once).
 
-The "save" button writes the weights, the class settings and the service-level shares
-into the client's ``client.yml`` with :func:`save_screening_settings`: a round trip
-through ruamel.yaml that keeps every comment, the key order and the other content of
-the file; the new config is validated before the file is replaced. The batch run then
-uses the agreed weights (``kk run`` reads the same file).
+"Save as scenario" stores the weights, the class settings and the service-level shares
+as a named scenario beside ``client.yml`` (``scenarios/<name>.yml``,
+:func:`kk_helpers.core.scenarios.save_scenario`), checked against the config before it is
+kept; ``client.yml`` is never rewritten. ``kk run --scenario NAME`` then makes the report
+with what was agreed. The live panel shows the score distribution by priority class
+beside the tables.
 """
 
 from __future__ import annotations
@@ -29,16 +30,19 @@ from kk_helpers.core.config import (
     ScreeningClassSettings,
     ScreeningSettings,
     ServiceLevelSettings,
-    parse_config,
-    resolve_config_path,
 )
 from kk_helpers.core.formatting import format_number, format_pct
 from kk_helpers.core.i18n import check_language, t
+from kk_helpers.core.safe_text import html_text
+from kk_helpers.core.scenarios import SCENARIO_DIR, save_scenario
+from kk_helpers.present import plots
 from kk_helpers.present.widget_parts import (
     LabelledSlider,
+    figure_png,
     full_width_button,
     labelled_slider,
     readout_formatter,
+    scenario_saver,
 )
 from kk_helpers.stages.screening import analysis as SC
 from kk_helpers.stages.screening import tables as SCT
@@ -48,122 +52,26 @@ TOP_ROWS = 15
 _SLIDER_LAYOUT = {"width": "320px"}
 
 
-def _plain_number(x: float) -> float | int:
-    """``20.0`` -> ``20`` (tidier YAML), other values unchanged (rounded to 4 decimals)."""
-    x = round(float(x), 4)
-    return int(x) if x == int(x) else x
-
-
-def save_screening_settings(
-    config_path: str | Path,
+def screening_overrides(
     weights: Mapping[str, float],
     *,
     classes: ScreeningClassSettings | None = None,
     service_levels: ServiceLevelSettings | None = None,
-) -> Path:
-    """Write weights (and class / service-level settings) into ``client.yml``, keeping comments.
+) -> dict[str, Any]:
+    """The config keys a screening scenario sets: ``screening.criteria.<name>.weight``, the
+    class method with its shares or thresholds, the service-level shares.
 
-    Only these keys are touched: ``screening.criteria.<name>.weight`` for each given
-    criterion (an entry is created as ``{weight: w}`` where missing),
-    ``screening.classes.method`` and ``.shares`` / ``.thresholds``, and
-    ``screening.service_levels.shares``. Everything else - comments, order, quoting,
-    other sections - stays as it is.
-
-    Args:
-        config_path: the client's ``client.yml`` (or its folder).
-        weights: criterion -> weight (>= 0).
-        classes: class settings to store (None: unchanged).
-        service_levels: service-level settings whose ``shares`` are stored (None: unchanged).
-
-    Returns:
-        The path written.
-
-    Raises:
-        ConfigError: the result would not be a valid config (the file is not changed).
+    >>> screening_overrides({"trend": 30.0})
+    {'screening': {'criteria': {'trend': {'weight': 30.0}}}}
     """
-    import io
-
-    from ruamel.yaml import YAML
-    from ruamel.yaml.comments import CommentedMap
-
-    path = resolve_config_path(config_path)
-    yaml = YAML()  # round trip: comments and order are kept
-    yaml.preserve_quotes = True
-    yaml.width = 4096
-    yaml.indent(mapping=2, sequence=4, offset=2)  # the style of the worked example
-    # keep an explicit `null` as written (ruamel would otherwise leave the value empty)
-    yaml.representer.add_representer(
-        type(None), lambda rep, _: rep.represent_scalar("tag:yaml.org,2002:null", "null")
-    )
-    text = path.read_text(encoding="utf-8-sig")
-    data = yaml.load(text)
-    if "screening" not in data or data["screening"] is None:
-        data["screening"] = CommentedMap()
-    scr = data["screening"]
-    if scr.get("criteria") is None:
-        scr["criteria"] = CommentedMap()
-    crit = scr["criteria"]
-    for name, w in weights.items():
-        if name in crit and isinstance(crit[name], dict):
-            if not _same(crit[name].get("weight"), w):
-                crit[name]["weight"] = _plain_number(w)
-        else:
-            entry = CommentedMap(weight=_plain_number(w))
-            entry.fa.set_flow_style()
-            crit[name] = entry
+    scr: dict[str, Any] = {"criteria": {k: {"weight": float(w)} for k, w in weights.items()}}
     if classes is not None:
-        if scr.get("classes") is None:
-            scr["classes"] = CommentedMap()
-        if scr["classes"].get("method", "shares") != classes.method:
-            scr["classes"]["method"] = classes.method
         key = "shares" if classes.method == "shares" else "thresholds"
         values = classes.shares if key == "shares" else classes.thresholds
-        _set_flow_map(scr["classes"], key, {k: _plain_number(v) for k, v in values.items()})
+        scr["classes"] = {"method": classes.method, key: dict(values)}
     if service_levels is not None:
-        if scr.get("service_levels") is None:
-            scr["service_levels"] = CommentedMap()
-        _set_flow_map(
-            scr["service_levels"],
-            "shares",
-            {k: _plain_number(v) for k, v in service_levels.shares.items()},
-        )
-    buf = io.StringIO()
-    yaml.dump(data, buf)
-    new_text = buf.getvalue()
-    # validate the new file before replacing the old one
-    import yaml as pyyaml
-
-    parse_config(pyyaml.safe_load(new_text), config_path=path.resolve())
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(new_text, encoding="utf-8")
-    tmp.replace(path)
-    return path
-
-
-def _same(old: Any, new: Any) -> bool:
-    """Both numbers and equal (to 1e-9)."""
-    try:
-        return old is not None and abs(float(old) - float(new)) < 1e-9
-    except (TypeError, ValueError):
-        return False
-
-
-def _set_flow_map(parent: Any, key: str, values: Mapping[str, Any]) -> None:
-    """Update ``parent[key]`` in place where it exists (keeps comments), else add it."""
-    from ruamel.yaml.comments import CommentedMap
-
-    current = parent.get(key)
-    if isinstance(current, dict):
-        for k in list(current):
-            if k not in values:
-                del current[k]
-        for k, v in values.items():
-            if not _same(current.get(k), v):  # unchanged numbers keep their spelling (0.20)
-                current[k] = v
-    else:
-        m = CommentedMap(values)
-        m.fa.set_flow_style()
-        parent[key] = m
+        scr["service_levels"] = {"method": "shares", "shares": dict(service_levels.shares)}
+    return {"screening": scr}
 
 
 @dataclass
@@ -192,6 +100,9 @@ class ScreeningUI:
     status: W.HTML
     save_button: W.Button
     reset_button: W.Button
+    scenario_name: W.Text
+    chart: W.Image
+    draw: bool = True
     #: per slider (keyed by the slider's id) the readout in the report language ("20", "50 %")
     readouts: dict[int, W.Label] = field(default_factory=dict)
     result: SC.ScreeningResult | None = None
@@ -280,6 +191,10 @@ class ScreeningUI:
             if c in top.columns
         ]
         self.top_html.value = SCT.styled(top[cols], lang, cur, hide_index=True).to_html()
+        if self.draw:
+            self.chart.value = figure_png(
+                lambda: plots.plot_score_distribution(result.table, lang=lang)
+            )
         self.class_rest.value = t(
             "screen.widget.rest",
             lang,
@@ -300,22 +215,23 @@ class ScreeningUI:
         )
 
     def save(self, _button: object = None) -> Path | None:
-        """Write the current weights, classes and service-level shares into the config."""
+        """Save the current weights, classes and service-level shares as the scenario named
+        in :attr:`scenario_name` (``client.yml`` is not changed)."""
         lang = self.lang
         if self.config_path is None:
             self.status.value = t("screen.widget.save_failed", lang, error="no config file")
             return None
+        name = self.scenario_name.value
         try:
-            path = save_screening_settings(
-                self.config_path,
-                self.weights(),
-                classes=self.class_settings(),
-                service_levels=self.level_settings(),
+            overrides = screening_overrides(
+                self.weights(), classes=self.class_settings(), service_levels=self.level_settings()
             )
+            path = save_scenario(self.config_path, name, overrides)
         except (ValueError, ConfigError, OSError) as e:
-            self.status.value = f"<span style='color:#d55e00'>{t('screen.widget.save_failed', lang, error=e)}</span>"
+            self.status.value = f"<span style='color:#d55e00'>{html_text(t('screen.widget.save_failed', lang, error=e))}</span>"
             return None
-        self.status.value = t("screen.widget.saved", lang, path=path)
+        self.status.value = html_text(t("present.scenario.saved", lang, name=name.strip(),
+                                        path=f"{SCENARIO_DIR}/{path.name}"))  # fmt: skip
         return path
 
     def reset(self, _button: object = None) -> None:
@@ -341,21 +257,38 @@ def _set_from_config(ui: ScreeningUI) -> None:
         s.value = float(scr.service_levels.shares[k])
 
 
+def default_scenario_name(cfg: ClientConfig) -> str:
+    """The name proposed for a new scenario: the active one, else "Workshop <today>".
+
+    >>> import datetime as dt
+    >>> default_scenario_name(type("C", (), {"scenario": None})()).startswith("Workshop ")
+    True
+    """
+    import datetime as dt
+
+    return cfg.scenario or f"Workshop {dt.date.today().isoformat()}"
+
+
 def screening_widgets(
     inputs: SC.ScreeningInputs,
     lang: str = "de",
     *,
     config_path: str | Path | None = None,
     max_weight: float = 50.0,
+    scenario_name: str | None = None,
+    draw: bool = True,
 ) -> ScreeningUI:
     """Build the interactive screening UI (call ``display(ui.widget)`` in a notebook).
 
     Args:
         inputs: from :func:`kk_helpers.stages.screening.analysis.prepare_screening`.
         lang: ``de`` or ``en``.
-        config_path: the ``client.yml`` the save button writes to (default: the
-            config's own path).
+        config_path: the ``client.yml`` whose scenarios the save button writes (default:
+            the config's own path).
         max_weight: upper end of the weight sliders.
+        scenario_name: the name proposed for saving (default: the config's scenario, else
+            "Workshop <date>").
+        draw: draw the live chart (tests switch it off for speed).
 
     Returns:
         :class:`ScreeningUI` with the result already computed.
@@ -437,12 +370,9 @@ def screening_widgets(
         k: W.HTML()
         for k in ("class_rest", "level_rest", "summary", "levels", "capacity", "top", "status")
     }
-    save_button = W.Button(
-        description=t("screen.widget.save", lang),
-        icon="save",
-        button_style="primary",
-        layout=W.Layout(width="auto"),
-    )
+    saver = scenario_saver(lang, default_name=scenario_name or default_scenario_name(cfg))
+    save_button = saver.button
+    chart = W.Image(format="png", layout=W.Layout(max_width="640px"))
     reset_button = full_width_button(
         W.Button(description=t("screen.widget.reset", lang), icon="undo")
     )
@@ -461,12 +391,14 @@ def screening_widgets(
                 *boxes(class_threshold_sliders),
             ),
             box("screen.widget.levels", *boxes(level_share_sliders), html["level_rest"]),
-            W.HBox([save_button, reset_button]),
+            saver.box,
+            reset_button,
             html["status"],
         ]
     )
     results = W.VBox(
         [
+            chart,
             W.HTML(f"<b>{t('nb02.classes.title', lang)}</b>"),
             html["summary"],
             html["levels"],
@@ -495,6 +427,9 @@ def screening_widgets(
         status=html["status"],
         save_button=save_button,
         reset_button=reset_button,
+        scenario_name=saver.name,
+        chart=chart,
+        draw=draw,
         readouts={k: p.readout for k, p in parts.items()},
     )
     for s in [

@@ -6,7 +6,9 @@ notebooks) can drive it: set a slider's ``value`` and the scenarios are recomput
 tables (effects, before/after per class, measures plan) and the waterfall chart are
 replaced in place (``continuous_update`` is off: a drag recomputes once). The sliders
 start at the config's assumptions (``target.scenario``); the batch always uses those.
-The export button writes ``measures_plan.xlsx`` with the assumptions on the sliders.
+The export button writes ``measures_plan.xlsx`` with the assumptions on the sliders;
+"save as scenario" stores them as a named scenario beside ``client.yml`` (which stays as it
+is), for ``kk run --scenario NAME``.
 """
 
 from __future__ import annotations
@@ -20,12 +22,18 @@ import ipywidgets as W
 import numpy as np
 import pydantic
 
-from kk_helpers.core.config import ScenarioSettings
+from kk_helpers.core.config import ConfigError, ScenarioSettings
 from kk_helpers.core.formatting import format_money
 from kk_helpers.core.i18n import SCENARIO_SCOPES, check_language, t
 from kk_helpers.core.i18n import label as i18n_label
 from kk_helpers.core.safe_text import html_text
-from kk_helpers.present.widget_parts import full_width_button, labelled_slider, readout_formatter
+from kk_helpers.core.scenarios import SCENARIO_DIR, save_scenario
+from kk_helpers.present.widget_parts import (
+    full_width_button,
+    labelled_slider,
+    readout_formatter,
+    scenario_saver,
+)
 from kk_helpers.stages.target import analysis as TP
 from kk_helpers.stages.target import export as TPX
 from kk_helpers.stages.target import findings as TPF
@@ -73,6 +81,9 @@ class ScenarioUI:
     status: W.HTML
     reset_button: W.Button
     export_button: W.Button
+    scenario_name: W.Text | None = None
+    save_button: W.Button | None = None
+    config_path: Path | None = None
     draw: bool = True
     #: per slider the readout label in the report language ("50 %", "2,0", "105 €")
     readouts: dict[str, W.Label] = field(default_factory=dict)
@@ -140,6 +151,23 @@ class ScenarioUI:
             self._suspend = False
         self.update()
 
+    def save(self, _button: object = None) -> Path | None:
+        """Save the assumptions on the sliders as the scenario named in :attr:`scenario_name`
+        (``target.scenario`` of a named scenario beside ``client.yml``, which stays as it is)."""
+        lang = self.tp.lang
+        if self.config_path is None or self.scenario_name is None:
+            return None
+        name = self.scenario_name.value
+        try:
+            overrides = {"target": {"scenario": self.settings().model_dump(mode="json")}}
+            path = save_scenario(self.config_path, name, overrides)
+        except (ValueError, pydantic.ValidationError, ConfigError, OSError) as e:
+            self.status.value = f"<span style='color:#d55e00'>{html_text(t('screen.widget.save_failed', lang, error=e))}</span>"
+            return None
+        self.status.value = html_text(t("present.scenario.saved", lang, name=name.strip(),
+                                        path=f"{SCENARIO_DIR}/{path.name}"))  # fmt: skip
+        return path
+
     def export(self, _button: object = None) -> Path | None:
         """Write ``measures_plan.xlsx`` with the current assumptions into the report folder."""
         lang = self.tp.lang
@@ -198,7 +226,12 @@ def _slider(name: str, value: float, kind: str, tp: TP.TargetPicture) -> tuple[W
 
 
 def scenario_widgets(
-    tp: TP.TargetPicture, output_dir: str | Path | None = None, draw: bool = True
+    tp: TP.TargetPicture,
+    output_dir: str | Path | None = None,
+    *,
+    draw: bool = True,
+    config_path: str | Path | None = None,
+    scenario_name: str | None = None,
 ) -> ScenarioUI:
     """Build the interactive scenario UI (``display(ui.widget)`` in a notebook).
 
@@ -207,6 +240,9 @@ def scenario_widgets(
             (:func:`kk_helpers.stages.target.analysis.build_target_picture`).
         output_dir: folder the export button writes ``measures_plan.xlsx`` into.
         draw: redraw the waterfall chart on every update (off in fast tests).
+        config_path: the client's ``client.yml``: "save as scenario" stores the assumptions
+            as a named scenario beside it (``client.yml`` is not changed); None: no saving.
+        scenario_name: the name proposed for saving (default "Workshop <date>").
 
     Returns:
         :class:`ScenarioUI` with the outputs already filled.
@@ -246,6 +282,14 @@ def scenario_widgets(
         )
     )
 
+    saver = None
+    if config_path is not None:
+        import datetime as dt
+
+        saver = scenario_saver(
+            lang, default_name=scenario_name or f"Workshop {dt.date.today().isoformat()}"
+        )
+
     def box(group: str, *children: W.Widget) -> W.VBox:
         return W.VBox(
             [
@@ -262,6 +306,7 @@ def scenario_widgets(
             box("orders", mov_auto, *[parts[n].box for n in GROUPS["orders"]]),
             box("dealer", *[parts[n].box for n in GROUPS["dealer"]]),
             W.HBox([reset_button, export_button]),
+            *([saver.box] if saver is not None else []),
             html["status"],
         ]
     )
@@ -292,6 +337,9 @@ def scenario_widgets(
         status=html["status"],
         reset_button=reset_button,
         export_button=export_button,
+        scenario_name=saver.name if saver is not None else None,
+        save_button=saver.button if saver is not None else None,
+        config_path=Path(config_path) if config_path is not None else None,
         draw=draw,
         readouts={k: p.readout for k, p in parts.items()},
     )
@@ -300,5 +348,7 @@ def scenario_widgets(
     mov_auto.observe(ui.update, names="value")
     reset_button.on_click(ui.reset)
     export_button.on_click(ui.export)
+    if saver is not None:
+        saver.button.on_click(ui.save)
     ui.update()
     return ui

@@ -95,3 +95,43 @@ def full_width_button(button: W.Button) -> W.Button:
     """``button`` sized to its text (JupyterLab cuts a long description at the default width)."""
     button.layout.width = "auto"
     return button
+
+
+@dataclass
+class ScenarioSaver:
+    """A name field and a button that save the widget's settings as a named scenario."""
+
+    name: W.Text
+    button: W.Button
+    box: W.VBox
+
+
+def scenario_saver(lang: str, *, default_name: str) -> ScenarioSaver:
+    """The "save as scenario" row of the 02 and 04 widgets (the caller wires the button).
+
+    The scenario lands in ``<client>/scenarios/<name>.yml`` (:mod:`kk_helpers.core.scenarios`),
+    never in ``client.yml``; ``kk run --scenario NAME`` makes the report with it.
+    """
+    from kk_helpers.core.i18n import t
+
+    name = W.Text(value=default_name, placeholder=t("present.scenario.name", lang),
+                  layout=W.Layout(width="220px"))  # fmt: skip
+    button = full_width_button(
+        W.Button(description=t("present.scenario.save", lang), icon="save", button_style="primary")
+    )
+    title = W.Label(value=t("present.scenario.name", lang), layout=W.Layout(width="auto"))
+    return ScenarioSaver(name, button, W.VBox([title, W.HBox([name, button])]))
+
+
+def figure_png(draw: Callable[[], object], *, dpi: int = 80) -> bytes:
+    """PNG bytes of the figure ``draw()`` returns (an Axes or a Figure), closed afterwards."""
+    import io
+
+    import matplotlib.pyplot as plt
+
+    drawn = draw()
+    fig = getattr(drawn, "figure", drawn)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi)
+    plt.close(fig)
+    return buf.getvalue()

@@ -81,6 +81,11 @@ def file_digest(path: Path) -> str:
     return h.hexdigest()
 
 
+#: version of the cached tables' layout: raise it when a cached table gains or loses a column,
+#: so a cache written by an older version is rebuilt instead of read
+CACHE_SCHEMA = 2
+
+
 def fingerprint(config: ClientConfig, anonymize: bool) -> str:
     """Hash of what the cached result depends on: config text, data files, options.
 
@@ -89,6 +94,7 @@ def fingerprint(config: ClientConfig, anonymize: bool) -> str:
     """
     h = hashlib.sha256()
     h.update(kk_helpers.__version__.encode())
+    h.update(f"cache-schema={CACHE_SCHEMA}".encode())
     h.update(f"anonymize={bool(anonymize)}".encode())
     if config.config_path is not None:
         h.update(Path(config.config_path).read_bytes())
