@@ -180,7 +180,7 @@ _COUNT_WORDS = frozenset(
      "orders_positive", "respondents", "n_missing", "n_missing_customers", "active_years"}
 )  # fmt: skip
 _PCT_WORDS = frozenset({"share", "pct", "trend", "cagr", "trend_slope", "utilisation"})
-_SUFFIXES = re.compile(r"_(?:\d{4}|total|today|target|before|after|delta|diff)$")
+_SUFFIXES = re.compile(r"_(?:\d{4}|total|today|target|before|after|delta|diff|change)$")
 
 
 def column_kind(name: str) -> str | None:
