@@ -239,6 +239,9 @@ def test_cost_to_serve_and_cm_ladder(table: pd.DataFrame) -> None:
     assert k1[C.CM1_PCT] == pytest.approx(100.0 / 331.0)
     assert [k1[f"cost_to_serve_{y}"] for y in YEARS] == pytest.approx([85.0, 95.0, 62.5])
     assert [k1[f"cm3_{y}"] for y in YEARS] == pytest.approx([-55.0, -62.0, -25.5])
+    # CM II per year = CM I (30, 33, 37) - order cost (A1 40 | A2 5 | A3 5 + A5 5 + A4 40)
+    assert [k1[f"cm2_{y}"] for y in YEARS] == pytest.approx([-10.0, 28.0, -13.0])
+    assert sum(k1[f"cm2_{y}"] for y in YEARS) == pytest.approx(k1[C.CM2])
     # K2: orders inside 20 + webshop 5 | inside 20; activities call 10, email 0, quote 0
     assert k2[C.ORDER_COST] == pytest.approx(45.0)
     assert k2[C.ACTIVITY_COST_TOTAL] == pytest.approx(10.0)

@@ -13,6 +13,7 @@ import openpyxl
 import pytest
 
 from kk_helpers.core.formatting import format_number, format_pct
+from kk_helpers.core.i18n import t
 from kk_helpers.core.paths import notebooks_dir, sample_client_dir
 from kk_helpers.stages.prepare import prepare_client
 from kk_helpers.stages.status_quo.analysis import analyse_status_quo
@@ -60,8 +61,8 @@ def test_sections_in_the_chosen_language(executed):
 def test_excel_written_with_the_same_numbers(executed):
     lang, out, _, sq = executed
     wb = openpyxl.load_workbook(out / "status_quo.xlsx", read_only=True)
-    assert len(wb.sheetnames) == 5
-    customers = list(wb.worksheets[-1].iter_rows(values_only=True))
+    assert len(wb.sheetnames) == 6  # ... customer list, notes on the customer list
+    customers = list(wb[t("screen.sheet.customers", lang)].iter_rows(values_only=True))
     assert len(customers) - 1 == len(sq.customers)
     profile = list(wb.worksheets[1].iter_rows(values_only=True))
     header = profile[0]

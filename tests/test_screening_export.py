@@ -69,10 +69,13 @@ def test_xlsx_sheets_headers_and_layout(written):
     # best customer first, number formats per column
     row2 = {h: c for h, c in zip(headers, ws[2], strict=True)}
     assert row2[headers[0]].value == 1
-    assert row2[SCT.column_label("score", lang)].number_format == "0.0"
+    assert row2[SCT.column_label("score", lang)].number_format == "#,##0.0"
     money = row2[SCT.column_label("revenue_last_year", lang)].number_format
     assert "€" in money and "#,##0" in money
-    assert row2[SCT.column_label("margin_pct", lang)].number_format == "0.0%"
+    assert (
+        row2[SCT.column_label("margin_pct", lang)].number_format
+        == {"de": "0.0 %", "en": "0.0%"}[lang]
+    )
     # class colours by conditional formatting on the priority-class column
     rules = [r for rng in ws.conditional_formatting for r in rng.rules]
     assert len(rules) >= 4

@@ -161,7 +161,7 @@ def activity_count_col(activity_type: str) -> str:
 
 
 # metrics that the customer table carries per analysis year
-YEARLY_METRICS = ("revenue", "margin", "orders", "lines", "cost_to_serve", "cm3")
+YEARLY_METRICS = ("revenue", "margin", "orders", "lines", "cost_to_serve", "cm2", "cm3")
 
 # --- status-quo analysis outputs (concentration, classes, profitability, orders,
 # development, structure) ---------------------------------------------------

@@ -33,7 +33,8 @@ are ignored and counted in ``table.attrs["lines_ignored"]`` / ``["activities_ign
   (``config.cost_rates.order_processing``, key ``default`` for other / missing channels).
 * **CM ladder**: cm1 = margin_total; cm2 = cm1 - order_cost; cm3 = cm2 - activity_cost;
   cost_to_serve = order_cost + activity_cost; cm1_pct = cm1 / revenue_total (share,
-  NaN where revenue_total <= 0).
+  NaN where revenue_total <= 0). The same ladder per analysis year gives
+  ``cost_to_serve_<y>``, ``cm2_<y>`` and ``cm3_<y>`` (``margin_<y>`` is CM I).
 """
 
 from __future__ import annotations
@@ -300,8 +301,8 @@ def build_customer_table(
     ``credit_note_lines`` (int), ``avg_order_value`` (currency per order),
     ``first_purchase``, ``last_purchase`` (datetime64), ``active_years`` (int),
     ``product_groups_n`` (Int64), ``main_channel`` (Categorical); per analysis year
-    ``<metric>_<year>`` for metric in ``columns.YEARLY_METRICS`` (revenue, margin,
-    orders, lines, cost_to_serve, cm3); ``cagr``, ``trend_slope``, ``trend``,
+    ``<metric>_<year>`` for metric in ``columns.YEARLY_METRICS`` (revenue, margin = CM I,
+    orders, lines, cost_to_serve, cm2, cm3); ``cagr``, ``trend_slope``, ``trend``,
     ``trend_method``; ``n_<type>`` per activity type and ``activities_total`` (int);
     ``order_cost``, ``activity_cost``, ``cost_to_serve``, ``cm1``, ``cm2``, ``cm3``
     (currency) and ``cm1_pct`` (share). Definitions: see the module docstring.
@@ -422,8 +423,11 @@ def build_customer_table(
     activity_cost_total = activity_cost_cy.sum(axis=1)
 
     # --- ladder, trend, assembly -------------------------------------------------
-    cost_to_serve_cy = order_cost_cy + activity_cost_cy
-    cm3_cy = margin_cy - cost_to_serve_cy
+    # the same ladder per (customer, year) cell as for the totals
+    ladder_cy = cm_ladder(margin_cy.ravel(), order_cost_cy.ravel(), activity_cost_cy.ravel())
+    cost_to_serve_cy = ladder_cy[C.COST_TO_SERVE].to_numpy().reshape(n, n_years)
+    cm2_cy = ladder_cy[C.CM2].to_numpy().reshape(n, n_years)
+    cm3_cy = ladder_cy[C.CM3].to_numpy().reshape(n, n_years)
     ladder = cm_ladder(margin_total, order_cost_total, activity_cost_total)
     with np.errstate(divide="ignore", invalid="ignore"):
         aov = np.where(orders_total > 0, revenue_total / np.maximum(orders_total, 1), np.nan)
@@ -449,6 +453,7 @@ def build_customer_table(
         "orders": orders_cy.astype(np.int64),
         "lines": lines_cy.astype(np.int64),
         "cost_to_serve": cost_to_serve_cy,
+        "cm2": cm2_cy,
         "cm3": cm3_cy,
     }
     for metric in C.YEARLY_METRICS:

@@ -16,6 +16,7 @@ Filled files are read by :mod:`kk_helpers.stages.levers.questionnaire_import`.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import sys
 from pathlib import Path
@@ -25,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from kk_helpers.core.config import ConfigError, load_config, resolve_config_path
-from kk_helpers.core.excel import protect_workbook
+from kk_helpers.core.excel import number_format, print_setup, protect_workbook
 from kk_helpers.core.i18n import check_language, label, t
 from kk_helpers.stages.levers.catalog import (
     ROLES,
@@ -61,8 +62,44 @@ def _styles() -> dict[str, Any]:
         "input_fill": PatternFill("solid", fgColor="FFF2CC"),
         "wrap": Alignment(wrap_text=True, vertical="top"),
         "center": Alignment(horizontal="center", vertical="top"),
+        "left": Alignment(horizontal="left"),
         "border": Border(left=thin, right=thin, top=thin, bottom=thin),
     }
+
+
+#: column widths of the question table, A to G (characters)
+WIDTHS = (16, 24, 70, 11, 11, 11, 45)
+#: height of one text line (points) for the row heights of wrapped texts
+LINE_HEIGHT = 15
+
+
+def _lines(text: object, width: float) -> int:
+    """Lines a wrapped text needs in a column ``width`` characters wide (estimate)."""
+    n = len(str(text or ""))
+    return max(1, -(-int(n * 1.1) // max(int(width) - 2, 1)))
+
+
+def _row_height(texts_widths: list[tuple[object, float]], *, min_lines: int = 1) -> float:
+    lines = max([min_lines, *(_lines(x, w) for x, w in texts_widths)])
+    return LINE_HEIGHT * lines + 4
+
+
+def _protect(ws: Any, unlocked: list[str]) -> None:
+    """Protect the sheet's structure (no password): only the ``unlocked`` cells and
+    ranges can be edited; rows and columns can still be resized, the sheet printed."""
+    from openpyxl.styles import Protection
+
+    for ref in unlocked:
+        cells = ws[ref]
+        rows = cells if isinstance(cells, tuple) else ((cells,),)
+        for row in rows:
+            for cell in row if isinstance(row, tuple) else (row,):
+                cell.protection = Protection(locked=False)
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
+    ws.protection.selectLockedCells = False
+    ws.protection.selectUnlockedCells = False
 
 
 def header_labels(lang: str) -> dict[str, str]:
@@ -109,6 +146,8 @@ def build_workbook(
         cell = ws.cell(r, 2, value)
         cell.fill = st["input_fill"]
         cell.border = st["border"]
+    ws["B6"].number_format = number_format("date", lang=lang)
+    ws["B6"].alignment = st["left"]
     role_list = ",".join(role_name(r, lang) for r in ROLES)
     dv_role = DataValidation(
         type="list",
@@ -145,6 +184,10 @@ def build_workbook(
             cell.fill = st["input_fill"]
             cell.border = st["border"]
             cell.alignment = st["center"] if j < 7 else st["wrap"]
+        # wrapped statements: rows tall enough (Excel does not grow them in a new file)
+        ws.row_dimensions[r].height = _row_height(
+            [(values[1], WIDTHS[1]), (values[2], WIDTHS[2])], min_lines=2
+        )
     last = first + len(catalog.questions) - 1
     dv = DataValidation(
         type="list",
@@ -161,9 +204,16 @@ def build_workbook(
     ws.add_data_validation(dv)
     if last >= first:
         dv.add(f"D{first}:F{last}")
-    for letter, width in zip("ABCDEFG", (16, 24, 70, 12, 12, 12, 45), strict=True):
+    for letter, width in zip("ABCDEFG", WIDTHS, strict=True):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = f"D{first}"
+    ws.row_dimensions[header_row].height = _row_height(
+        [(labels[c], w) for c, w in zip(COLUMNS, WIDTHS, strict=True)]
+    )
+    ws.row_dimensions[2].height = _row_height([(ws["A2"].value, sum(WIDTHS))])
+    print_setup(ws, title_rows=f"{header_row}:{header_row}")
+    ws.print_area = f"A1:G{max(last, header_row)}"
+    _protect(ws, ["B4", "B5", "B6", *([f"D{first}:G{last}"] if last >= first else [])])
 
     # instructions
     wi = wb.create_sheet(t("quest.sheet.instructions", lang), 0)
@@ -174,10 +224,11 @@ def build_workbook(
     wi["A1"].font = st["title"]
     r = 3
     for k in ("quest.instr.1", "quest.instr.2", "quest.instr.3", "quest.instr.4", "quest.instr.5"):
-        wi.cell(r, 1, t(k, lang, sheet=ws.title, min=SCORE_MIN, max=SCORE_MAX))
+        text = t(k, lang, sheet=ws.title, min=SCORE_MIN, max=SCORE_MAX)
+        wi.cell(r, 1, text)
         wi.merge_cells(start_row=r, start_column=1, end_row=r, end_column=3)
         wi.cell(r, 1).alignment = st["wrap"]
-        wi.row_dimensions[r].height = 32
+        wi.row_dimensions[r].height = _row_height([(text, 14 + 55 + 45)], min_lines=2)
         r += 1
     r += 1
     heads = (t("quest.anchor.score", lang), t("quest.anchor.maturity", lang),
@@ -189,8 +240,11 @@ def build_workbook(
     for s in range(SCORE_MIN, SCORE_MAX + 1):
         r += 1
         wi.cell(r, 1, s).alignment = st["center"]
-        wi.cell(r, 2, t(f"quest.anchor.maturity.{s}", lang)).alignment = st["wrap"]
-        wi.cell(r, 3, t(f"quest.anchor.importance.{s}", lang)).alignment = st["wrap"]
+        maturity = t(f"quest.anchor.maturity.{s}", lang)
+        importance = t(f"quest.anchor.importance.{s}", lang)
+        wi.cell(r, 2, maturity).alignment = st["wrap"]
+        wi.cell(r, 3, importance).alignment = st["wrap"]
+        wi.row_dimensions[r].height = _row_height([(maturity, 55), (importance, 45)])
     r += 2
     wi.cell(r, 1, t("quest.instr.levers", lang)).font = st["bold"]
     for lever in dict.fromkeys(q.lever for q in catalog.questions):
@@ -212,7 +266,12 @@ def build_workbook(
         meta.cell(i, 1, k)
         meta.cell(i, 2, v)
     meta.sheet_state = "hidden"
+    print_setup(wi, title_rows=None)
+    _protect(wi, [])
     wb.active = 1
+    from openpyxl.workbook.protection import WorkbookProtection
+
+    wb.security = WorkbookProtection(lockStructure=True)  # no sheets added, removed, unhidden
     protect_workbook(wb)
     return wb
 
@@ -457,7 +516,7 @@ def generate_sample_questionnaires(
         wb = build_workbook(catalog, lang=lang, client_name=client_name, client_id=client_id,
                             respondent=name, role=role)  # fmt: skip
         ws = wb[t("quest.sheet.questions", lang)]
-        ws["B6"] = f"2025-11-{10 + i:02d}"
+        ws["B6"] = dt.date(2025, 11, 10 + i)
         mine = scores[scores["_i"] == i].reset_index(drop=True)
         for k, row in mine.iterrows():
             r = first + int(k)

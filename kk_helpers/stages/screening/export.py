@@ -15,16 +15,17 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from kk_helpers.core import columns as C
-from kk_helpers.core.excel import protect_sheet
-from kk_helpers.core.formatting import currency_symbol
+from kk_helpers.core.excel import column_kind, number_format, print_setup, protect_sheet
 from kk_helpers.core.i18n import ROLE_SCOPES, check_language, label, t
 from kk_helpers.metrics import scoring as S
+from kk_helpers.stages.customer_years import yearly_view
 from kk_helpers.stages.screening import analysis as SC
 from kk_helpers.stages.screening import tables as SCT
 
@@ -102,10 +103,17 @@ def write_parquet(result: SC.ScreeningResult, output_dir: str | Path) -> Path:
     return path
 
 
-def customer_list(result: SC.ScreeningResult, lang: str) -> pd.DataFrame:
+def customer_list(
+    result: SC.ScreeningResult, lang: str, *, customer_table: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """The customer-list sheet as a frame: best score first, values translated,
     canonical column names (headers are translated on writing). Optional columns
-    without any value (e.g. margin or potential not in the data) are left out."""
+    without any value (e.g. margin or potential not in the data) are left out.
+
+    With the ``customer_table`` (:attr:`PreparedClient.customer_table`) the list also
+    holds, after the revenue trend, revenue, CM I, CM II and CM III per analysis year and
+    the CM trends (:func:`kk_helpers.stages.customer_years.yearly_view`; CM levels
+    without margin data are left out)."""
     tb = result.table.sort_values(SC.RANK, kind="stable")
     empty = {c for c in OPTIONAL_LIST_COLUMNS if c in tb.columns and tb[c].isna().all()}
     if "potential" in empty:
@@ -115,6 +123,14 @@ def customer_list(result: SC.ScreeningResult, lang: str) -> pd.DataFrame:
     for col in (C.INDUSTRY, C.REGION, C.SALES_REP, C.CURRENT_CLASS):
         if col in df.columns:
             df[col] = df[col].astype("string")
+    if customer_table is not None and C.CUSTOMER_ID in df.columns:
+        ct = customer_table.set_index(customer_table[C.CUSTOMER_ID].astype(str))
+        years = [int(m[1]) for c in ct.columns if (m := re.fullmatch(r"revenue_(\d{4})", str(c)))]
+        view, missing = yearly_view(ct, sorted(years))
+        keep = [c for c in view.columns if c != C.TREND and c.partition("_")[0] not in missing]
+        view = view[keep].reindex(df[C.CUSTOMER_ID].astype(str).to_numpy()).reset_index(drop=True)
+        at = df.columns.get_loc("trend") + 1 if "trend" in df.columns else len(df.columns)
+        df = pd.concat([df.iloc[:, :at], view, df.iloc[:, at:]], axis=1)
     return df
 
 
@@ -181,11 +197,6 @@ def _header(col: str, lang: str) -> str:
     return SCT.column_label(col, lang)
 
 
-def _money_format(lang: str, currency: str) -> str:
-    sym = currency_symbol(currency)
-    return f'#,##0 "{sym}"' if lang == "de" else f'"{sym}"#,##0'
-
-
 def _write_sheet(
     writer: pd.ExcelWriter, frame: pd.DataFrame, name: str, lang: str, currency: str
 ) -> None:
@@ -198,17 +209,21 @@ def _write_sheet(
     n_rows = len(frame) + 1
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(max(len(headers), 1))}{n_rows}"
-    money = _money_format(lang, currency)
     for j, col in enumerate(frame.columns, start=1):
-        fmt = None
+        kind = None
         if col in _MONEY:
-            fmt = money
+            kind = "money"
         elif col in _PCT:
-            fmt = "0.0%"
+            kind = "pct"
         elif col in _DEC1:
-            fmt = "0.0"
+            kind = "dec1"
         elif col in _INT:
-            fmt = "#,##0"
+            kind = "int"
+        elif col == C.CUSTOMER_ID:
+            kind = "text"
+        elif col != "weight":
+            kind = column_kind(str(col))
+        fmt = None if kind is None else number_format(kind, lang=lang, currency=currency)
         if fmt is not None:
             for (cell,) in ws.iter_rows(min_row=2, max_row=n_rows, min_col=j, max_col=j):
                 cell.number_format = fmt
@@ -222,6 +237,7 @@ def _write_sheet(
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = PatternFill("solid", start_color="1F5F99")
         cell.alignment = Alignment(wrap_text=True, vertical="center")
+    print_setup(ws)
 
 
 def _colour_classes(ws: object, frame: pd.DataFrame, columns: tuple[str, ...]) -> None:
@@ -256,13 +272,24 @@ def sheet_names(lang: str) -> dict[str, str]:
     }
 
 
-def write_xlsx(result: SC.ScreeningResult, output_dir: str | Path, lang: str = "de") -> Path:
+def write_xlsx(
+    result: SC.ScreeningResult,
+    output_dir: str | Path,
+    lang: str = "de",
+    *,
+    customer_table: pd.DataFrame | None = None,
+) -> Path:
     """Write ``screening.xlsx`` (customer list, weights, class summary, capacity).
+
+    Every sheet has number formats per column and a print set-up (A4 landscape, one
+    page wide, header row repeated).
 
     Args:
         result: the screening.
         output_dir: folder to write into (created if needed).
         lang: language of headers, sheet names and texts.
+        customer_table: the prepared customer table; with it the customer list holds
+            revenue and CM I-III per analysis year and their trends.
 
     Returns:
         The path of the workbook.
@@ -273,7 +300,7 @@ def write_xlsx(result: SC.ScreeningResult, output_dir: str | Path, lang: str = "
     path = out / XLSX_NAME
     currency = SC.result_currency(result)
     names = sheet_names(lang)
-    cust = customer_list(result, lang)
+    cust = customer_list(result, lang, customer_table=customer_table)
     cap = result.capacity.reset_index()
     cap["role"] = [label(str(r), lang, scopes=ROLE_SCOPES) for r in cap["role"]]
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
@@ -287,10 +314,15 @@ def write_xlsx(result: SC.ScreeningResult, output_dir: str | Path, lang: str = "
 
 
 def write_screening(
-    result: SC.ScreeningResult, output_dir: str | Path, lang: str = "de"
+    result: SC.ScreeningResult,
+    output_dir: str | Path,
+    lang: str = "de",
+    *,
+    customer_table: pd.DataFrame | None = None,
 ) -> dict[str, Path]:
-    """Write both outputs; returns ``{"parquet": path, "xlsx": path}``."""
+    """Write both outputs; returns ``{"parquet": path, "xlsx": path}`` (``customer_table``:
+    see :func:`write_xlsx`)."""
     return {
         "parquet": write_parquet(result, output_dir),
-        "xlsx": write_xlsx(result, output_dir, lang),
+        "xlsx": write_xlsx(result, output_dir, lang, customer_table=customer_table),
     }
