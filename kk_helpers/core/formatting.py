@@ -520,9 +520,7 @@ def style_table(
     digits = dict(decimals or {})
 
     def money(col: str) -> Callable[[Any], str]:
-        return lambda v: nowrap_units(
-            format_money(v, lang, currency, decimals=digits.get(col, 0))
-        )
+        return lambda v: nowrap_units(format_money(v, lang, currency, decimals=digits.get(col, 0)))
 
     def pct(col: str) -> Callable[[Any], str]:
         return lambda v: nowrap_units(format_pct(v, lang, decimals=digits.get(col, 0)))
@@ -542,14 +540,11 @@ def style_table(
     for col in df.columns:
         if col in formats:
             continue
-        series = df[col]
-        if pd.api.types.is_integer_dtype(series.dtype) and not pd.api.types.is_bool_dtype(
-            series.dtype
-        ):
+        dtype = df[col].dtype
+        is_int = pd.api.types.is_integer_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype)
+        if is_int or (pd.api.types.is_float_dtype(dtype) and col in digits):
             formats[col] = number(col)
-        elif pd.api.types.is_float_dtype(series.dtype) and col in digits:
-            formats[col] = number(col)
-        elif not pd.api.types.is_numeric_dtype(series.dtype):
+        elif not pd.api.types.is_numeric_dtype(dtype):
             formats[col] = _safe_text
     # client text (names, reps) is shown as text: escaped before it is put in the page
     styler = df.style.format(formats, na_rep=MISSING, escape="html")
@@ -570,11 +565,8 @@ def style_table(
             for c in df.columns
         }
         styler = styler.set_table_styles(per_column, overwrite=False, axis=0)
-    if not show_index:
-        styler = styler.hide(axis="index")
-    else:
-        styler = styler.hide(axis="index", names=True)
-    return styler
+    # a shown index (columns on several levels) without its extra header row of names
+    return styler.hide(axis="index", names=show_index) if show_index else styler.hide(axis="index")
 
 
 def _safe_text(value: Any) -> str:
