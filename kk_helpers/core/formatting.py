@@ -482,7 +482,8 @@ def style_table(
     the first column, so there is one header row; text columns are left-aligned and wrap,
     numeric columns (the format groups, numeric dtypes, formatted number texts) are
     right-aligned and never wrap (number and unit joined by a non-breaking space);
-    integer columns outside the format groups get thousands separators.
+    numeric columns outside the format groups get thousands separators and the language's
+    decimal mark (floats: ``decimals`` or the fewest digits, at most two, that show them).
 
     Args:
         df: the table.
@@ -543,6 +544,10 @@ def style_table(
         dtype = df[col].dtype
         is_int = pd.api.types.is_integer_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype)
         if is_int or (pd.api.types.is_float_dtype(dtype) and col in digits):
+            formats[col] = number(col)
+        elif pd.api.types.is_float_dtype(dtype):  # the fewest decimals (at most 2) that fit
+            values = [float(v) for v in df[col] if _to_float(v) is not None]
+            digits[col] = _tick_decimals(values, 2)
             formats[col] = number(col)
         elif not pd.api.types.is_numeric_dtype(dtype):
             formats[col] = _safe_text

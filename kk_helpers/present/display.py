@@ -72,12 +72,14 @@ def findings(items: Iterable[str], lang: str) -> None:
 
 def configure_pandas() -> None:
     """Notebook display set-up: every table in full (no column cut to 50 characters with
-    "…": client texts, reasons and "not available" notes must be readable) and every
-    chart with its title as alt text (:func:`describe_figures`)."""
+    "…": client texts, reasons and "not available" notes must be readable), every
+    chart with its title as alt text (:func:`describe_figures`) and every plain DataFrame
+    with the workbook's table look (:func:`style_frames`)."""
     import pandas as pd
 
     pd.set_option("display.max_colwidth", None)
     describe_figures()
+    style_frames()
 
 
 def figure_alt_text(fig: object) -> str:
@@ -142,6 +144,44 @@ def describe_figures() -> None:
 
     png_with_alt.kk_alt_text = True  # type: ignore[attr-defined]
     formatter.for_type(Figure, png_with_alt)
+
+
+def style_frames(lang: str | None = None) -> None:
+    """In a notebook kernel: show a plain DataFrame (one displayed without a Styler) with
+    the workbook's table look (:func:`kk_helpers.core.formatting.style_table`: no 0..n
+    index, one header row, text left, numbers right in the report language). ``lang``:
+    the report language; default the notebook's ``lang`` parameter, else German. A bare
+    ``frame.style`` (a Styler without styles or formats) is shown the same way. Frames
+    longer than pandas' ``display.max_rows`` keep pandas' own (shortened) view."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython is a dependency
+        return
+    shell = get_ipython()
+    if shell is None or not hasattr(shell, "display_formatter"):
+        return
+    from pandas.io.formats.style import Styler
+
+    from kk_helpers.core.formatting import style_table
+    from kk_helpers.core.i18n import LANGUAGES
+
+    def frame_html(frame: pd.DataFrame) -> str:
+        shown = lang or shell.user_ns.get("lang")
+        shown = shown if shown in LANGUAGES else "de"
+        limit = pd.get_option("display.max_rows")
+        if limit is not None and len(frame) > limit:
+            return frame._repr_html_()
+        return style_table(frame, shown).to_html()
+
+    def styler_html(styler: Styler) -> str:
+        # a bare ``frame.style`` (no styles, no formats) gets the workbook's look too
+        if styler.table_styles or styler._todo or styler.ctx:
+            return styler.to_html()
+        return frame_html(styler.data)
+
+    html_formatter = shell.display_formatter.formatters["text/html"]
+    html_formatter.for_type(pd.DataFrame, frame_html)
+    html_formatter.for_type(Styler, styler_html)
 
 
 #: Quote list look: one block per statement, the speaker below it, no table.
