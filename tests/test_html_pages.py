@@ -331,11 +331,14 @@ def test_named_index_is_a_column_and_a_range_index_is_hidden():
     page.feed(html)
     (table,) = page.tables
     assert table["heads"] == [["class", "revenue"]]
-    assert table["rows"] == [["A", "1.500\u00a0€"], ["B", "20\u00a0€"]]
+    # 1500.5 rounds half up to 1.501 €; number and € joined by a non-breaking space
+    assert table["rows"] == [["A", "1.501 €"], ["B", "20 €"]]
+    assert "1.501\u00a0€" in html and "20\u00a0€" in html
     plain = style_table(frame.reset_index(drop=True), "en").to_html()
     page = _Page()
     page.feed(plain)
-    assert page.tables[0]["rows"] == [["1,500.5"], ["20"]]  # no 0/1 column; en decimals
+    # no 0/1 column; floats with the fewest decimals that show them all, en marks
+    assert page.tables[0]["rows"] == [["1,500.5"], ["20.0"]]
 
 
 def test_quote_list_keeps_the_full_text_and_the_speaker():
