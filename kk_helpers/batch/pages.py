@@ -48,7 +48,7 @@ INDEX_FIGURES = (
 #: documents linked from index.html (beside the notebook pages), in this order:
 #: (file pattern, translation key of the link text)
 DOCUMENTS: tuple[tuple[str, str], ...] = (
-    ("executive_summary.html", "pages.file.executive_summary"),
+    ("executive_summary.html", "nb04.summary.title"),
     (DEFINITIONS_FILE, "fig.page.title"),
     ("status_quo.xlsx", "pages.file.status_quo"),
     ("screening.xlsx", "pages.file.screening"),

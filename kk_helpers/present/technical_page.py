@@ -135,7 +135,7 @@ def _value_text(value: Any, lang: str) -> str:
     if value is None:
         return "–"
     if isinstance(value, bool):
-        return t("tech.yes" if value else "tech.no", lang)
+        return t("common.yes" if value else "screen.no", lang)
     if isinstance(value, int | float):
         decimals = 0 if float(value).is_integer() else min(4, len(repr(float(value)).split(".")[1]))
         return format_number(value, lang, decimals=decimals)
@@ -170,7 +170,7 @@ def technical_html(info: TechnicalInfo, *, client: str) -> str:
     lang = info.lang
     esc = html.escape
     none = f"<p>{esc(t('tech.none', lang))}</p>"
-    file_head = [t("tech.col.file", lang), t("tech.col.size", lang)]
+    file_head = [t("col.file", lang), t("tech.col.size", lang)]
     outputs = [(n, _kb(s, lang)) for n, s in info.outputs]
     cache = [(n, _kb(s, lang)) for n, s in info.cache]
     keys = [(k, _value_text(v, lang)) for k, v in info.config_keys]
@@ -182,22 +182,22 @@ def technical_html(info: TechnicalInfo, *, client: str) -> str:
     run = [
         (t("tech.run.client_id", lang), info.client_id),
         (t("tech.run.config", lang), info.config_path),
-        (t("tech.run.language", lang), info.lang),
-        (t("tech.run.anonymized", lang), t("tech.yes" if info.anonymized else "tech.no", lang)),
+        (t("index.language", lang), info.lang),
+        (t("tech.run.anonymized", lang), t("common.yes" if info.anonymized else "screen.no", lang)),
         (t("tech.run.created", lang), info.created),
         (t("tech.run.version", lang), _version()),
         (t("tech.run.python", lang), platform.python_version()),
     ]
     sections = [
-        (t("tech.run", lang), _table([t("tech.col.item", lang), t("tech.col.value", lang)], run)),
+        (t("tech.run", lang), _table([t("tech.col.item", lang), t("col.value", lang)], run)),
         (
             t("tech.notebooks", lang),
             _table(
                 [
-                    t("tech.col.step", lang),
-                    t("tech.col.notebook", lang),
-                    t("tech.col.status", lang),
-                    t("tech.col.runtime", lang),
+                    t("index.step", lang),
+                    t("index.notebook", lang),
+                    t("col.status", lang),
+                    t("index.runtime", lang),
                 ],
                 runs,
                 right=(3,),
@@ -207,7 +207,7 @@ def technical_html(info: TechnicalInfo, *, client: str) -> str:
         ),  # fmt: skip
         (
             t("tech.data_files", lang),
-            _table([t("tech.col.table", lang), t("tech.col.file", lang)], info.data_files)
+            _table([t("col.table", lang), t("col.file", lang)], info.data_files)
             if info.data_files
             else none,
         ),
@@ -217,7 +217,7 @@ def technical_html(info: TechnicalInfo, *, client: str) -> str:
             t("tech.config_keys", lang),
             f"<p>{esc(t('tech.config_keys.text', lang))}</p>"
             + (
-                _table([t("tech.col.key", lang), t("tech.col.value", lang)], keys, right=(1,))
+                _table([t("tech.col.key", lang), t("col.value", lang)], keys, right=(1,))
                 if keys
                 else none
             ),
