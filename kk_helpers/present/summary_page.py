@@ -29,6 +29,7 @@ body { max-width: 80rem; }
           align-items: start; }
 .kk-charts { display: grid; grid-template-columns: 1fr 1fr; gap: 1rem; }
 .kk-charts figure { margin: 0; break-inside: avoid; }
+.kk-charts figure.wide { grid-column: 1 / -1; }
 .kk-charts img { width: 100%; height: auto; }
 .kk-charts figcaption { color: #5b6b7b; font-size: .9em; }
 li { margin: .25rem 0; } .qw { color: #d55e00; font-weight: 600; }
@@ -36,8 +37,10 @@ li { margin: .25rem 0; } .qw { color: #d55e00; font-weight: 600; }
 @media print { .kk-top { grid-template-columns: 1fr 2fr; } h2 { break-before: auto; } }
 """
 
-#: the summary's charts: (code, caption key) in the order shown
+#: the summary's charts in the order shown (caption: ``summary.chart.<code>``)
 CHARTS: tuple[str, ...] = ("lorenz", "whale", "waterfall", "class_profile")
+#: charts with many categories drawn wider (inches), shown across both chart columns
+_SIZES: dict[str, tuple[float, float]] = {"waterfall": (11.0, 4.6), "class_profile": (11.0, 4.6)}
 
 
 def chart_png(
@@ -84,7 +87,7 @@ def summary_charts(prep, tp) -> list[tuple[str, str, str]]:  # noqa: ANN001
     charts = []
     for code in CHARTS:
         if code in draws:
-            uri, alt = chart_png(draws[code])
+            uri, alt = chart_png(draws[code], size=_SIZES.get(code, (6.4, 4.4)))
             charts.append((code, uri, alt or t(f"summary.chart.{code}", lang)))
     return charts
 
@@ -92,7 +95,8 @@ def summary_charts(prep, tp) -> list[tuple[str, str, str]]:  # noqa: ANN001
 def _charts_html(charts: Sequence[tuple[str, str, str]], lang: str) -> str:
     esc = html.escape
     items = "".join(
-        f"<figure><img src='{uri}' alt='{esc(alt, quote=True)}'>"
+        f"<figure{' class=wide' if code in _SIZES else ''}><img src='{uri}' "
+        f"alt='{esc(alt, quote=True)}'>"
         f"<figcaption>{esc(t(f'summary.chart.{code}', lang))}</figcaption></figure>"
         for code, uri, alt in charts
     )
