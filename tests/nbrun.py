@@ -51,6 +51,8 @@ def text(nb: nbformat.NotebookNode) -> str:
 
     HTML tables escape their text (``&amp;``, ``&lt;``): they are read as the reader sees
     them, with the entities decoded (tests/test_safety.py checks the escaping itself).
+    Tables join a number and its unit by a non-breaking space ("52\u00a0%"): read as a
+    space, as the reader sees it.
     """
     import html
 
@@ -63,7 +65,7 @@ def text(nb: nbformat.NotebookNode) -> str:
             + data.get("text/plain", "")
         )
         parts.append(o.get("text", ""))
-    return "\n".join(parts)
+    return "\n".join(parts).replace("\u00a0", " ")
 
 
 MINIMAL_CONFIG = """client:

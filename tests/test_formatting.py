@@ -254,9 +254,39 @@ def test_style_table_formats_and_keeps_the_frame():
         df, "de", money_cols=["revenue"], pct_cols=["share"], number_cols=["orders"]
     )
     html = styler.to_html()
-    for text in ("1.234.567 €", "62 %", "5 %", "1.234", "–", "Alpha"):
+    # number and unit joined by a non-breaking space: an amount never wraps
+    for text in ("1.234.567\u00a0€", "62\u00a0%", "5\u00a0%", "1.234", "–", "Alpha"):
         assert text in html
     pd.testing.assert_frame_equal(df, before)
+
+
+def test_style_table_look_index_alignment_wrapping():
+    """One header row; a named index becomes the first column, a 0..n index is hidden;
+    text left and wrapping, numbers right and never wrapping."""
+    named = style_table(_table(), "de", money_cols=["revenue"], labels={"customer_id": "Kunde"})
+    html = named.to_html()
+    assert "row_heading" not in html and "index_name" not in html
+    assert html.count("<tr>") == 3  # one header row + two rows
+    assert ">Kunde</th>" in html and ">a</td>" in html
+    plain = style_table(_table().reset_index(drop=True), "de", number_cols=["orders"]).to_html()
+    assert "row_heading" not in plain and ">0</" not in plain
+    cells = {st["selector"].strip(): dict(st["props"]) for st in named.table_styles}
+    for col in (0, 1):  # customer, name
+        assert cells[f"td.col{col}"]["text-align"] == "left"
+        assert cells[f"td.col{col}"]["white-space"] == "normal"
+    for col in (2, 3, 4):  # revenue, share (numeric dtype), orders
+        assert cells[f"td.col{col}"]["text-align"] == "right"
+        assert cells[f"td.col{col}"]["white-space"] == "nowrap"
+        assert cells[f"th.col{col}"]["text-align"] == "right"
+    # an integer column outside the format groups gets thousands separators
+    counts = style_table(pd.DataFrame({"n": [1086]}), "de").to_html()
+    assert ">1.086</td>" in counts
+    # a text column holding formatted amounts is aligned like numbers
+    amounts = pd.DataFrame({"figure": ["Umsatz"], "value": ["53.900.442 €"]})
+    styler = style_table(amounts, "de")
+    assert "53.900.442\u00a0€" in styler.to_html()
+    right = [st["selector"].strip() for st in styler.table_styles if "right" in str(st["props"])]
+    assert right == ["th.col1", "td.col1"]
 
 
 def test_style_table_english_decimals_labels_hidden_index():

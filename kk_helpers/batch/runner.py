@@ -9,8 +9,6 @@ data does not stop the other clients; the summary says which failed and why.
 
 from __future__ import annotations
 
-import datetime as dt
-import html
 import os
 import signal
 import sys
@@ -26,30 +24,23 @@ from typing import Any
 from kk_helpers.batch import folders
 from kk_helpers.batch.folders import check_distinct_folders
 from kk_helpers.batch.offline_html import offline_html_exporter
+from kk_helpers.batch.pages import (
+    INDEX_FIGURES,  # noqa: F401 - re-exported: the figures index.html shows
+    VALIDATION_HTML,
+    add_navigation,
+    describe_images,
+    notebook_resources,
+    seconds_text,
+    write_index,
+    write_technical,
+)
 from kk_helpers.core.config import ConfigError, load_config, resolve_config_path
 from kk_helpers.core.errors import DataError
-from kk_helpers.core.formatting import format_number
 from kk_helpers.core.i18n import check_language, t
 from kk_helpers.core.paths import notebooks_dir, reports_dir
 from kk_helpers.metrics.figures import HeadlineFigures
-from kk_helpers.present.definitions_page import FILE_NAME as DEFINITIONS_FILE
 from kk_helpers.present.definitions_page import write_definitions_page
-from kk_helpers.stages.figure_text import figures_frame
 from kk_helpers.stages.figures import save_figures
-
-#: the headline figures index.html shows (all others: definitions.html)
-INDEX_FIGURES = (
-    "customers",
-    "revenue_total",
-    "abc_small_customer_share",
-    "abc_small_revenue_share",
-    "priority_small_customer_share",
-    "priority_small_revenue_share",
-    "break_even_order_value",
-    "recommended_minimum_order_value",
-    "fte_freed",
-    "profit_effect",
-)
 
 # step number -> notebook file; the order is the order of execution
 NOTEBOOKS: dict[str, str] = {
@@ -177,8 +168,10 @@ def batch_parameters(notebook: Path, parameters: dict[str, Any]) -> dict[str, An
 
 
 def export_html(ipynb: Path, html_path: Path, title: str, *, lang: str = "de") -> Path:
-    """Write the executed notebook as HTML without code cells, prompts or stderr, with
-    links back to ``index.html`` and to ``definitions.html`` at the top."""
+    """Write the executed notebook as HTML without code cells, prompts, stderr or analyst
+    notes, in ``lang`` (``<html lang>``), with links back to ``index.html`` and to
+    ``definitions.html`` at the top, the print style sheet and an alt text on every chart
+    (:mod:`kk_helpers.batch.offline_html`, :func:`kk_helpers.batch.pages.describe_images`)."""
     import nbformat
 
     nb = nbformat.read(ipynb, as_version=4)  # a fresh copy: edited in memory only
@@ -189,27 +182,13 @@ def export_html(ipynb: Path, html_path: Path, title: str, *, lang: str = "de") -
                 for o in cell.get("outputs", [])
                 if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
             ]
-    exporter = offline_html_exporter()
-    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
-    body = _with_navigation(body, lang)
+    describe_images(nb)
+    exporter = offline_html_exporter(lang=lang)
+    body, _ = exporter.from_notebook_node(nb, resources=notebook_resources(lang, title))
     tmp = html_path.with_name(html_path.name + ".tmp")
     tmp.write_text(body, encoding="utf-8")
     tmp.replace(html_path)
     return html_path
-
-
-def _with_navigation(body: str, lang: str) -> str:
-    """Put links to ``index.html`` and ``definitions.html`` at the top of a notebook page."""
-    nav = (
-        '<nav class="kk-nav" style="font-family: system-ui, sans-serif; margin: 1rem 2rem;">'
-        f'<a href="index.html">{html.escape(t("fig.back_to_index", lang))}</a> · '
-        f'<a href="{DEFINITIONS_FILE}">{html.escape(t("fig.page.title", lang))}</a></nav>'
-    )
-    head, sep, rest = body.partition("<body")
-    if not sep:
-        return nav + body
-    tag_end = rest.index(">") + 1
-    return head + sep + rest[:tag_end] + nav + rest[tag_end:]
 
 
 def run_notebook(
@@ -404,6 +383,7 @@ def _run_in(
         result.status, result.error = STATUS_FAILED, str(e)
         say(f"[{cfg.client_id}] {t('run.fatal', lang)}: {e}")
         _fatal_files(e, out, lang, cfg.client_id)
+        add_navigation(out / VALIDATION_HTML, lang)
         result.seconds = time.perf_counter() - start
         result.index = write_index(result)
         return result
@@ -413,7 +393,7 @@ def _run_in(
         nr = run_notebook(step, nb, out, params[step], title=title, final_dir=final_dir)
         result.notebooks.append(nr)
         say(
-            f"[{cfg.client_id}] {nb.name}: {nr.status} ({nr.seconds:.1f} s){' – ' + nr.error if nr.error else ''}"
+            f"[{cfg.client_id}] {nb.name}: {nr.status} ({seconds_text(nr.seconds, lang)}){' – ' + nr.error if nr.error else ''}"
         )
         if nr.status != STATUS_OK:
             result.status = STATUS_FAILED
@@ -425,98 +405,10 @@ def _run_in(
             break
     result.seconds = time.perf_counter() - start
     write_definitions_page(result.figures, out, client=shown, lang=lang, currency=result.currency)
+    add_navigation(out / VALIDATION_HTML, lang)
+    write_technical(result, cfg, anonymize=anonymize)
     result.index = write_index(result)
     return result
-
-
-def _links(out: Path) -> list[Path]:
-    """Report files beside the notebooks (Excel lists, validation report, rejected rows)."""
-    patterns = (
-        "executive_summary.html",
-        DEFINITIONS_FILE,
-        "*.xlsx",
-        "validation_report.html",
-        "validation_report.md",
-        "rejected_rows.csv",
-    )
-    found: list[Path] = []
-    for pat in patterns:
-        found.extend(sorted(out.glob(pat)))
-    return found
-
-
-def _seconds(seconds: float, lang: str) -> str:
-    """A run time in the report language's number format.
-
-    >>> _seconds(5.62, "de"), _seconds(5.62, "en")
-    ('5,6 s', '5.6 s')
-    """
-    return f"{format_number(seconds, lang, decimals=1)} s"
-
-
-def write_index(result: ClientResult) -> Path:
-    """Write ``index.html`` for a client's report folder and return its path."""
-    lang = result.lang
-    esc = html.escape
-    rows = []
-    for nr in result.notebooks:
-        links = []
-        if nr.html:
-            links.append(f'<a href="{esc(nr.html.name)}">{esc(t("index.report", lang))}</a>')
-        if nr.ipynb:
-            links.append(f'<a href="{esc(nr.ipynb.name)}">{esc(t("index.notebook", lang))}</a>')
-        status = esc(t(f"index.status.{nr.status}", lang))
-        rows.append(
-            f"<tr class='{esc(nr.status)}'><td>{esc(t(f'notebook.{nr.step}', lang))}</td>"
-            f"<td>{' · '.join(links)}</td><td>{_seconds(nr.seconds, lang)}</td><td>{status}</td>"
-            f"<td>{esc(nr.error)}</td></tr>"
-        )
-    files = "".join(
-        f'<li><a href="{esc(p.name)}">{esc(p.name)}</a></li>' for p in _links(result.output_dir)
-    )
-    error = f"<p class='error'>{esc(result.error)}</p>" if result.error else ""
-    figures = ""
-    if result.figures is not None and len(result.figures):
-        frame = figures_frame(result.figures, lang, result.currency, codes=INDEX_FIGURES)
-        head = "".join(f"<th>{esc(str(c))}</th>" for c in frame.columns)
-        body = "".join(
-            f"<tr><td>{esc(str(r.iloc[0]))}</td><td class='value'>{esc(str(r.iloc[1]))}</td></tr>"
-            for _, r in frame.iterrows()
-        )
-        figures = (
-            f"<h2>{esc(t('index.figures', lang))}</h2><table><thead><tr>{head}</tr></thead>"
-            f"<tbody>{body}</tbody></table><p><a href='{DEFINITIONS_FILE}'>"
-            f"{esc(t('fig.page.title', lang))}</a></p>"
-        )
-    now = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
-    page = f"""<!DOCTYPE html>
-<html lang="{lang}"><head><meta charset="utf-8">
-<title>{esc(result.name)} – {esc(t("index.title", lang))}</title>
-<style>
-body {{ font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 60rem; color: #1d2733; }}
-h1 {{ margin-bottom: .2rem; }} .meta {{ color: #5b6b7b; }}
-table {{ border-collapse: collapse; width: 100%; margin: 1rem 0; }}
-th, td {{ text-align: left; padding: .4rem .6rem; border-bottom: 1px solid #d8dee4; }}
-td.value {{ text-align: right; font-weight: 600; white-space: nowrap; }}
-tr.failed td {{ background: #fdecea; }} tr.skipped td {{ color: #8a96a3; }}
-.error {{ color: #b3261e; font-weight: 600; }}
-</style></head><body>
-<h1>{esc(result.name)}</h1>
-<p class="meta">{esc(t("index.title", lang))} · {esc(t("index.created", lang))} {now} ·
-{esc(t("index.language", lang))}: {lang} · {esc(t("col.status", lang))}:
-{esc(t(f"index.status.{result.status}", lang))} · {_seconds(result.seconds, lang)}</p>
-{error}
-<table><thead><tr><th>{esc(t("index.step", lang))}</th><th>{esc(t("index.links", lang))}</th>
-<th>{esc(t("index.runtime", lang))}</th><th>{esc(t("col.status", lang))}</th><th></th></tr></thead>
-<tbody>{"".join(rows)}</tbody></table>
-{figures}
-<h2>{esc(t("index.files", lang))}</h2><ul>{files}</ul>
-</body></html>
-"""
-    path = result.output_dir / "index.html"
-    result.output_dir.mkdir(parents=True, exist_ok=True)
-    path.write_text(page, encoding="utf-8")
-    return path
 
 
 def _fatal_files(e: BaseException, out: Path, lang: str, client: str) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -390,6 +391,74 @@ def pct_formatter(lang: str, decimals: int | None = None, xmax: float = 1.0) -> 
 
 # --- tables ----------------------------------------------------------------------------
 
+#: A space that binds a number to its unit ("1.234 €", "62 %", "1,2 Mio. €"): replaced by
+#: a non-breaking space in table cells, so an amount never wraps onto two lines.
+_UNIT_SPACE = re.compile(r"(?<=[\d.]) (?=(?:€|%|\$|£|¥|CHF|Mio\.|Tsd\.|Mrd\.))")
+#: A cell text that is a formatted number, amount or percentage ("1.234 €", "€1.2M",
+#: "-5,0 %", "+12"): such columns are aligned right like numbers.
+_NUMBER_TEXT = re.compile(
+    r"^[+\-−]?(?:[€$£¥]|CHF )?\s?\d[\d.,\u00a0 ]*(?:\s?(?:Mio\.|Tsd\.|Mrd\.|[MkB]))?"
+    r"(?:\s?(?:€|%|\$|£|¥|CHF|h|s|FTE))?$"
+)
+
+#: Look of every styled table: one header row, text left and numbers right, text wraps,
+#: numbers never do; the table is at most as wide as the page.
+TABLE_STYLES: tuple[dict[str, str], ...] = (
+    {"selector": "", "props": "border-collapse: collapse; max-width: 100%; table-layout: auto;"},
+    {"selector": "th, td", "props": "padding: .3rem .55rem; vertical-align: top;"},
+    {"selector": "thead th", "props": "border-bottom: 1px solid #8a96a3;"},
+    {"selector": "td", "props": "border-bottom: 1px solid #e3e8ed;"},
+)
+_TEXT_CELL = "text-align: left; white-space: normal; overflow-wrap: break-word;"
+_NUMBER_CELL = "text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums;"
+# headers wrap (a long header must not make a table wider than the page)
+_TEXT_HEAD = "text-align: left; white-space: normal;"
+_NUMBER_HEAD = "text-align: right; white-space: normal;"
+
+
+def nowrap_units(text: str) -> str:
+    """``text`` with a non-breaking space between each number and its unit.
+
+    >>> nowrap_units("1.234 € und 62 %") == "1.234\u00a0€ und 62\u00a0%"
+    True
+    """
+    return _UNIT_SPACE.sub("\u00a0", text)
+
+
+def _meaningful_index(index: pd.Index) -> bool:
+    """Whether the row index carries meaning (a class, a customer, a lever): a named index
+    or labels that are not row numbers. An unnamed integer index (0..n) does not."""
+    if isinstance(index, pd.MultiIndex):
+        return True
+    if index.name is not None:
+        return True
+    return not pd.api.types.is_integer_dtype(index.dtype)
+
+
+def _index_as_columns(df: pd.DataFrame) -> pd.DataFrame | None:
+    """``df`` with its meaningful index moved into the first column(s), or None when that
+    is not possible (columns on several levels, a name taken by a column)."""
+    if isinstance(df.columns, pd.MultiIndex):
+        return None
+    names = [("" if n is None else n) for n in df.index.names]
+    if len(set(map(str, names))) < len(names) or any(n in df.columns for n in names):
+        return None
+    out = df.copy()
+    out.index = out.index.set_names(names)
+    return out.reset_index()
+
+
+def _looks_numeric(series: pd.Series, named: set[Any]) -> bool:
+    """A column shown right-aligned: formatted as a number, numeric, or number texts."""
+    if series.name in named:
+        return True
+    if pd.api.types.is_bool_dtype(series.dtype):
+        return False
+    if pd.api.types.is_numeric_dtype(series.dtype):
+        return True
+    values = [v for v in series if isinstance(v, str) and v.strip() and v != MISSING]
+    return bool(values) and all(_NUMBER_TEXT.match(v.strip()) for v in values)
+
 
 def style_table(
     df: pd.DataFrame,
@@ -403,10 +472,18 @@ def style_table(
     labels: Mapping[str, str] | None = None,
     hide_index: bool = False,
 ) -> Styler:
-    """A pandas ``Styler`` that shows ``df`` with the workbook's number formats.
+    """A pandas ``Styler`` that shows ``df`` with the workbook's number formats and table look.
 
     The frame itself is not changed; only its display is. Text in cells, index and
     headers is HTML-escaped (client data is shown as text, never as markup).
+
+    The look, the same for every table: an unnamed integer row index (0..n) is not
+    shown; a meaningful index (named, e.g. a class or customer, or text labels) becomes
+    the first column, so there is one header row; text columns are left-aligned and wrap,
+    numeric columns (the format groups, numeric dtypes, formatted number texts) are
+    right-aligned and never wrap (number and unit joined by a non-breaking space);
+    numeric columns outside the format groups get thousands separators and the language's
+    decimal mark (floats: ``decimals`` or the fewest digits, at most two, that show them).
 
     Args:
         df: the table.
@@ -417,11 +494,16 @@ def style_table(
         currency: ISO code for the money columns.
         decimals: digits per column (default 0 for all).
         labels: display names for column headers, e.g. ``label_map(cols, lang, "col.")``.
-        hide_index: do not show the index.
+        hide_index: do not show the index (even a meaningful one).
 
     Raises:
         KeyError: a named column is not in ``df``.
         ValueError: a column is named in more than one of the format groups.
+
+    >>> html = style_table(pd.DataFrame({"name": ["A"], "revenue": [1234.0]}), "de",
+    ...                    money_cols=["revenue"]).to_html()
+    >>> "1.234\u00a0€" in html, "row_heading" in html
+    (True, False)
     """
     check_language(lang)
     groups = {
@@ -439,32 +521,65 @@ def style_table(
     digits = dict(decimals or {})
 
     def money(col: str) -> Callable[[Any], str]:
-        return lambda v: format_money(v, lang, currency, decimals=digits.get(col, 0))
+        return lambda v: nowrap_units(format_money(v, lang, currency, decimals=digits.get(col, 0)))
 
     def pct(col: str) -> Callable[[Any], str]:
-        return lambda v: format_pct(v, lang, decimals=digits.get(col, 0))
+        return lambda v: nowrap_units(format_pct(v, lang, decimals=digits.get(col, 0)))
 
     def number(col: str) -> Callable[[Any], str]:
         return lambda v: format_number(v, lang, decimals=digits.get(col, 0))
 
+    show_index = not hide_index and _meaningful_index(df.index)
+    if show_index:
+        moved = _index_as_columns(df)
+        if moved is not None:
+            df, show_index = moved, False
     makers = {"money": money, "pct": pct, "number": number}
-    formats = {col: makers[kind](col) for kind, cols in groups.items() for col in cols}
-
-    # client text (names, reps) is shown as text: escape="html" for cells and headers
+    formats: dict[Any, Callable[[Any], str]] = {
+        col: makers[kind](col) for kind, cols in groups.items() for col in cols
+    }
+    for col in df.columns:
+        if col in formats:
+            continue
+        dtype = df[col].dtype
+        is_int = pd.api.types.is_integer_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype)
+        if is_int or (pd.api.types.is_float_dtype(dtype) and col in digits):
+            formats[col] = number(col)
+        elif pd.api.types.is_float_dtype(dtype):  # the fewest decimals (at most 2) that fit
+            values = [float(v) for v in df[col] if _to_float(v) is not None]
+            digits[col] = _tick_decimals(values, 2)
+            formats[col] = number(col)
+        elif not pd.api.types.is_numeric_dtype(dtype):
+            formats[col] = _safe_text
+    # client text (names, reps) is shown as text: escaped before it is put in the page
     styler = df.style.format(formats, na_rep=MISSING, escape="html")
     styler = styler.format_index(escape="html", axis=0)
-    if named:
-        styler = styler.set_properties(
-            subset=named, **{"text-align": "right", "font-variant-numeric": "tabular-nums"}
-        )
     if labels:
         names = dict(labels)
         styler = styler.format_index(lambda c: html_text(names.get(c, c)), axis=1)
     else:
         styler = styler.format_index(escape="html", axis=1)
-    if hide_index:
-        styler = styler.hide(axis="index")
-    return styler
+    styler = styler.set_table_styles(list(TABLE_STYLES), overwrite=True)
+    if df.columns.is_unique and not isinstance(df.columns, pd.MultiIndex):
+        numeric = {c for c in df.columns if _looks_numeric(df[c], set(named))}
+        per_column = {
+            c: [
+                {"selector": "th", "props": _NUMBER_HEAD if c in numeric else _TEXT_HEAD},
+                {"selector": "td", "props": _NUMBER_CELL if c in numeric else _TEXT_CELL},
+            ]
+            for c in df.columns
+        }
+        styler = styler.set_table_styles(per_column, overwrite=False, axis=0)
+    # a shown index (columns on several levels) without its extra header row of names
+    return styler.hide(axis="index", names=show_index) if show_index else styler.hide(axis="index")
+
+
+def _safe_text(value: Any) -> str:
+    """Formatter of a text column: units bound to their numbers. pandas has escaped a
+    ``str`` already (``escape="html"``); other objects are escaped here."""
+    if isinstance(value, str):
+        return nowrap_units(value)
+    return nowrap_units(html_text(value))
 
 
 def styled_table(
@@ -485,6 +600,8 @@ def styled_table(
 
     Format groups name canonical columns; names not in ``frame`` are ignored, so one
     call serves tables with and without optional columns. The frame is not modified.
+    A named index (``index_label`` names it) is shown as the first column, with its
+    header translated like the columns'; an unnamed 0..n index is not shown.
     Returns a pandas ``Styler`` (see :func:`kk_helpers.core.formatting.style_table`).
     """
     cols = set(frame.columns)
@@ -499,6 +616,9 @@ def styled_table(
         number_cols=[c for c in number if c in cols],
         currency=currency,
         decimals=decimals,
-        labels={c: (labeler or label)(str(c), lang) for c in out.columns},
+        labels={
+            c: (labeler or label)(str(c), lang)
+            for c in [*out.columns, *(n for n in out.index.names if n is not None)]
+        },
         hide_index=hide_index,
     )

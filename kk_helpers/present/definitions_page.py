@@ -12,19 +12,10 @@ from pathlib import Path
 
 from kk_helpers.core.i18n import label, t
 from kk_helpers.metrics.figures import HeadlineFigures
+from kk_helpers.present.page_style import DEFINITIONS_FILE, nav_html, page_css
 from kk_helpers.stages.figure_text import definitions_frame
 
-FILE_NAME = "definitions.html"
-
-_STYLE = """
-body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 72rem; color: #1d2733; }
-h1 { margin-bottom: .1rem; } h2 { margin-top: 1.6rem; } .meta { color: #5b6b7b; margin-top: 0; }
-table { border-collapse: collapse; width: 100%; margin: .6rem 0 1.4rem; }
-th, td { text-align: left; padding: .35rem .6rem; border-bottom: 1px solid #d8dee4; vertical-align: top; }
-td.value { text-align: right; font-weight: 600; white-space: nowrap; }
-nav a { margin-right: 1rem; }
-@media print { body { margin: 0; } nav { display: none; } @page { size: A4 landscape; } }
-"""
+FILE_NAME = DEFINITIONS_FILE
 
 
 def definitions_html(figures: HeadlineFigures, *, client: str, lang: str, currency: str) -> str:
@@ -42,7 +33,10 @@ def definitions_html(figures: HeadlineFigures, *, client: str, lang: str, curren
     esc = html.escape
     frame = definitions_frame(figures, lang, currency)
     cols = ("figure", "value", "definition", "formula", "basis")
-    heads = "".join(f"<th>{esc(label(c, lang, scopes=('fig.col',)))}</th>" for c in cols)
+    heads = "".join(
+        f"<th{' class=value' if c == 'value' else ''}>{esc(label(c, lang, scopes=('fig.col',)))}</th>"
+        for c in cols
+    )
     parts = []
     for stage, rows in frame.groupby("stage", sort=False):
         body = "".join(
@@ -60,8 +54,8 @@ def definitions_html(figures: HeadlineFigures, *, client: str, lang: str, curren
     title = t("fig.page.title", lang)
     return f"""<!DOCTYPE html>
 <html lang="{esc(lang)}"><head><meta charset="utf-8">
-<title>{esc(client)} – {esc(title)}</title><style>{_STYLE}</style></head><body>
-<nav><a href="index.html">{esc(t("fig.back_to_index", lang))}</a></nav>
+<title>{esc(client)} – {esc(title)}</title><style>{page_css()}</style></head><body>
+{nav_html(lang, definitions=False, technical=True)}
 <h1>{esc(title)}</h1><p class="meta">{esc(client)}</p>
 <p>{esc(t("fig.page.intro", lang))}</p>
 {"".join(parts)}
