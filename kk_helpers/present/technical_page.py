@@ -20,6 +20,7 @@ from typing import Any
 from kk_helpers.core.formatting import format_number
 from kk_helpers.core.i18n import check_language, t
 from kk_helpers.present.page_style import TECHNICAL_FILE, nav_html, page_css
+from kk_helpers.stages.status_quo.tables import table_name
 
 FILE_NAME = TECHNICAL_FILE
 
@@ -92,6 +93,12 @@ def data_files(cfg: Any) -> list[tuple[str, str]]:
         path = getattr(spec, "path", None)
         if path:
             rows.append((str(name), str(path)))
+    # the interview questionnaires: folder and count only (file names carry personal names)
+    folder = getattr(getattr(cfg, "levers", None), "questionnaires", None)
+    base = getattr(cfg, "base_dir", None)
+    if folder and base is not None and (Path(base) / folder).is_dir():
+        n = sum(1 for p in (Path(base) / folder).glob("*.xlsx") if not p.name.startswith("~$"))
+        rows.append(("questionnaires", f"{folder}/ ({n} × .xlsx)"))
     return rows
 
 
@@ -207,7 +214,10 @@ def technical_html(info: TechnicalInfo, *, client: str) -> str:
         ),  # fmt: skip
         (
             t("tech.data_files", lang),
-            _table([t("col.table", lang), t("col.file", lang)], info.data_files)
+            _table(
+                [t("col.table", lang), t("col.file", lang)],
+                [(table_name(name, lang), path) for name, path in info.data_files],
+            )  # fmt: skip
             if info.data_files
             else none,
         ),

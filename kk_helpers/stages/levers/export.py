@@ -118,7 +118,7 @@ def export_lever_assessment(a: LeverAssessment, out_dir: str | Path) -> dict[str
         "lever.col.disagreement": disagreement_display(a),
         "lever.sheet.comments": comments_display(a),
         "lever.sheet.respondents": respondents_display(a),
-        "lever.sheet.issues": _numbers(issues_display(a), "value"),
+        "lever.sheet.issues": _numbers(issues_display(a, with_file=True), "value"),
     }
     kinds = {**_SCORE_KINDS, "value": None}  # an import issue's value: the raw cell value
     sheets = {t(k, lang): sheet_from(f, head, kinds=kinds) for k, f in frames.items()}

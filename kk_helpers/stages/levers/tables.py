@@ -257,27 +257,31 @@ def by_role_display(a: LeverAssessment) -> pd.DataFrame:
 
 def respondents_display(a: LeverAssessment) -> pd.DataFrame:
     """Respondents with translated roles and the number of statements they rated (the
-    file names only when not anonymized)."""
+    questionnaire files are listed on the technical appendix page, not here)."""
     lang = a.lang
     r = a.respondents
-    out = pd.DataFrame(
+    return pd.DataFrame(
         {
             "respondent": r["respondent"].to_numpy(),
             "role": [role_name(x, lang) for x in r["role"]],
             "answered": r["answered"].to_numpy(),
-            "file": r["file"].to_numpy() if not a.anonymized else "",
         }
     )
-    return out.drop(columns="file") if a.anonymized else out
 
 
-def issues_display(a: LeverAssessment) -> pd.DataFrame:
-    """Questionnaire import issues (empty when there were none)."""
+def issues_display(a: LeverAssessment, *, with_file: bool = False) -> pd.DataFrame:
+    """Questionnaire import issues (empty when there were none), by respondent.
+
+    ``with_file``: keep the questionnaire file of each issue (``lever_assessment.xlsx``,
+    for the analyst; never when anonymized: file names carry personal names). The client
+    page shows the respondent and the row, not the file.
+    """
     s = a.imported.report.summary(a.lang)
     if s.empty:
         return s
-    s = s.drop(columns=["reason_key"])
-    return s.drop(columns=["respondent", "file"]) if a.anonymized else s
+    drop = ["reason_key"] + ([] if with_file and not a.anonymized else ["file"])
+    s = s.drop(columns=drop, errors="ignore")
+    return s.drop(columns=["respondent"]) if a.anonymized else s
 
 
 def comments_display(a: LeverAssessment) -> pd.DataFrame:

@@ -284,7 +284,7 @@ def level_hours_table(hours: pd.DataFrame, lang: str):
     heads = {c: t("screen.col.role_hours", lang, role=label(c, lang, scopes=ROLE_SCOPES))
              for c in df.columns}  # fmt: skip
     whole = bool(((df.fillna(0) % 1) == 0).all().all())
-    return styled_table(df, lang, number=list(df.columns), labeler=lambda c, _l: heads[c],
+    return styled_table(df, lang, number=list(df.columns), labeler=lambda c, _l: heads.get(c, c),
                         decimals={c: 0 if whole else 1 for c in df.columns})  # fmt: skip
 
 
