@@ -89,6 +89,11 @@ def _add_run(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--jobs", type=int, default=1, help="clients processed in parallel (default 1)")
     p.add_argument(
+        "--scenario", default=None, metavar="NAME",
+        help="a named scenario saved in the meeting (scenarios/NAME.yml beside client.yml) "
+        "laid over client.yml for this report",
+    )  # fmt: skip
+    p.add_argument(
         "--anonymize", action="store_true", help="replace customer names by stable pseudonyms"
     )
     p.set_defaults(func=cmd_run)
@@ -149,6 +154,8 @@ def _add_present(sub: argparse._SubParsersAction) -> None:
     )  # fmt: skip
     p.add_argument("--out", type=Path, default=None, help="reports folder (default reports/)")
     p.add_argument("--open", action="store_true", help="open the start page in the browser")
+    p.add_argument("--scenario", default=None, metavar="NAME",
+                   help="start from a saved scenario (scenarios/NAME.yml beside client.yml)")  # fmt: skip
     p.set_defaults(func=cmd_present)
 
 
@@ -160,7 +167,7 @@ def cmd_present(args: argparse.Namespace) -> int:
     lang = args.lang or "de"
     try:
         serve(args.client, lang=args.lang, port=args.port, ip=args.ip, reports=args.out,
-              open_browser=args.open)  # fmt: skip
+              open_browser=args.open, scenario=args.scenario)  # fmt: skip
     except (ConfigError, DataError, OSError) as e:
         print(f"{t('cli.error', lang)}: {e}", file=sys.stderr)
         return EXIT_FATAL
@@ -351,6 +358,7 @@ def cmd_run(args: argparse.Namespace, stdout: TextIO | None = None) -> int:
             notebooks=args.notebooks,
             jobs=args.jobs,
             anonymize=args.anonymize,
+            scenario=args.scenario,
         )
     except folders.DuplicateFolderError as e:
         print(f"{t('cli.error', 'en')}: {e}", file=sys.stderr)

@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kk_helpers.core.formatting import format_number
+from kk_helpers.core.formatting import format_date, format_number
 from kk_helpers.core.i18n import t
 from kk_helpers.present.page_style import (
     DEFINITIONS_FILE,
@@ -49,6 +49,7 @@ INDEX_FIGURES = (
 #: (file pattern, translation key of the link text)
 DOCUMENTS: tuple[tuple[str, str], ...] = (
     ("executive_summary.html", "nb04.summary.title"),
+    ("deck.pptx", "pages.file.deck"),
     (DEFINITIONS_FILE, "fig.page.title"),
     ("status_quo.xlsx", "pages.file.status_quo"),
     ("screening.xlsx", "pages.file.screening"),
@@ -127,7 +128,17 @@ def write_index(result: ClientResult) -> Path:
             f"<tbody>{body}</tbody></table><p><a href='{DEFINITIONS_FILE}'>"
             f"{esc(t('fig.page.title', lang))}</a></p>"
         )
-    now = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+    stamp = dt.datetime.now()
+    now = f"{format_date(stamp.date(), lang)} {stamp.strftime('%H:%M')}"
+    scenario = (f" · {esc(t('col.scenario', lang))}: {esc(result.scenario)}"
+                if result.scenario else "")  # fmt: skip
+    live = ""
+    if result.client_folder:
+        command = f'kk present "{result.client_folder}"'
+        if result.scenario:
+            command += f' --scenario "{result.scenario}"'
+        live = (f"<h2>{esc(t('pages.live.title', lang))}</h2>"
+                f"<p>{esc(t('pages.live.text', lang))}</p><pre>{esc(command)}</pre>")  # fmt: skip
     page = f"""<!DOCTYPE html>
 <html lang="{lang}"><head><meta charset="utf-8">
 <title>{esc(result.name)} – {esc(t("index.title", lang))}</title>
@@ -139,7 +150,7 @@ tr.failed td {{ background: #fdecea; }} tr.skipped td {{ color: #8a96a3; }}
 <h1>{esc(result.name)}</h1>
 <p class="meta">{esc(t("index.title", lang))} · {esc(t("index.created", lang))} {now} ·
 {esc(t("index.language", lang))}: {lang} · {esc(t("col.status", lang))}:
-{esc(t(f"index.status.{result.status}", lang))} · {seconds_text(result.seconds, lang)}</p>
+{esc(t(f"index.status.{result.status}", lang))} · {seconds_text(result.seconds, lang)}{scenario}</p>
 {error}
 <table><thead><tr><th>{esc(t("index.step", lang))}</th><th>{esc(t("index.links", lang))}</th>
 <th class="value">{esc(t("index.runtime", lang))}</th><th>{esc(t("col.status", lang))}</th>
@@ -147,11 +158,14 @@ tr.failed td {{ background: #fdecea; }} tr.skipped td {{ color: #8a96a3; }}
 <tbody>{"".join(rows)}</tbody></table>
 {figures}
 <h2>{esc(t("index.files", lang))}</h2><ul>{files}</ul>
+{live}
 </body></html>
 """
     path = result.output_dir / INDEX_FILE
     result.output_dir.mkdir(parents=True, exist_ok=True)
-    path.write_text(page, encoding="utf-8")
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(page, encoding="utf-8")
+    tmp.replace(path)
     return path
 
 

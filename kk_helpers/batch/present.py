@@ -62,7 +62,7 @@ def live_folder(prep: PreparedClient) -> Path:
 
 
 def prepare_live(
-    config: str | Path, *, lang: str, reports: str | Path | None = None
+    config: str | Path, *, lang: str, reports: str | Path | None = None, scenario: str | None = None
 ) -> tuple[PreparedClient, Path]:
     """Load and check the client once, into its live folder's cache (``prepare_client``).
 
@@ -77,7 +77,8 @@ def prepare_live(
     path = resolve_config_path(config).resolve()
     client_id = load_config(path).client_id
     folder = Path(reports) if reports is not None else reports_dir()
-    return prepare_client(path, folder / LIVE_DIR / client_id, lang=lang), path
+    live = folder / LIVE_DIR / client_id
+    return prepare_client(path, live, lang=lang, scenario=scenario), path
 
 
 def nav_html(current: str | None, lang: str) -> str:
@@ -147,7 +148,7 @@ def write_session_notebooks(
         if steps is not None and step not in steps:
             continue
         params: dict[str, Any] = {"config": str(config_path), "output_dir": str(folder),
-                                  "lang": lang}  # fmt: skip
+                                  "lang": lang, "scenario": prep.config.scenario or ""}  # fmt: skip
         if "interactive" in _declared(source):
             params["interactive"] = True
         nb = session_notebook(source, step, parameters=params, lang=lang)
@@ -252,7 +253,7 @@ def voila_argv(
 
 def serve(
     config: str | Path, *, lang: str | None = None, port: int = 8866, ip: str = "127.0.0.1",
-    reports: str | Path | None = None, open_browser: bool = False,
+    reports: str | Path | None = None, open_browser: bool = False, scenario: str | None = None,
 ) -> None:  # fmt: skip
     """Prepare the client, write the session notebooks and serve the app until Ctrl-C.
 
@@ -263,7 +264,7 @@ def serve(
 
     path = resolve_config_path(config)
     lang = lang or load_config(path).client.language
-    prep, path = prepare_live(path, lang=lang, reports=reports)
+    prep, path = prepare_live(path, lang=lang, reports=reports, scenario=scenario)
     write_session_notebooks(prep, path, lang=lang)
     app = app_class(start_page_html(prep, lang))
     app.launch_instance(argv=voila_argv(live_folder(prep), port=port, ip=ip,

@@ -87,6 +87,8 @@ class ClientResult:
     index: Path | None = None
     figures: HeadlineFigures | None = None  # the client's headline figures (registry)
     currency: str = "EUR"
+    scenario: str | None = None  # the named scenario laid over client.yml (kk run --scenario)
+    client_folder: str = ""  # the client's folder (for the "present live" command on the index)
 
 
 def available_notebooks(folder: Path | None = None) -> dict[str, Path]:
@@ -145,7 +147,7 @@ def check_parameters(notebook: Path, parameters: dict[str, Any]) -> None:
 
 
 def notebook_parameters(
-    config_path: Path, output_dir: Path, lang: str, *, anonymize: bool
+    config_path: Path, output_dir: Path, lang: str, *, anonymize: bool, scenario: str | None = None
 ) -> dict[str, Any]:
     """The parameters every workbook notebook receives from the runner."""
     return {
@@ -153,6 +155,7 @@ def notebook_parameters(
         "output_dir": str(output_dir),
         "lang": lang,
         "anonymize": bool(anonymize),
+        "scenario": scenario or "",
     }
 
 
@@ -281,6 +284,14 @@ def kernel_options() -> dict[str, Any]:
     return {**options, "config": Config({"KernelManager": {"transport": "ipc"}})}
 
 
+def _shown_path(folder: Path) -> str:
+    """``folder`` relative to the working directory when it lies below it, else absolute."""
+    try:
+        return str(folder.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(folder.resolve())
+
+
 def _short_error(e: BaseException) -> str:
     name = getattr(e, "ename", type(e).__name__)
     value = getattr(e, "evalue", str(e))
@@ -295,6 +306,7 @@ def run_client(
     notebooks: str | Sequence[str] | None = None,
     anonymize: bool = False,
     progress: Callable[[str], None] | None = None,
+    scenario: str | None = None,
 ) -> ClientResult:
     """Validate one client and run the selected notebooks; never raises for data errors.
 
@@ -302,13 +314,15 @@ def run_client(
     with a clear message), writes into a staging folder and replaces the report folder
     when it has finished (:mod:`kk_helpers.batch.folders`). An interrupted run
     (``KeyboardInterrupt``) leaves the previous report untouched and re-raises.
+    ``scenario``: a named scenario laid over ``client.yml`` (:mod:`kk_helpers.core.scenarios`);
+    an unknown or invalid scenario stops the client like an invalid config.
     """
     say = progress or (lambda msg: None)
     start = time.perf_counter()
     config_path = resolve_config_path(client)
     label = Path(client).name if Path(client).is_dir() else config_path.parent.name
     try:
-        cfg = load_config(config_path)
+        cfg = load_config(config_path, scenario=scenario)
     except ConfigError as e:
         say(f"[{label}] {t('run.fatal', 'en')}: {e}")
         out = (out_root or reports_dir()) / label
@@ -367,11 +381,14 @@ def _run_in(
     from kk_helpers.stages.prepare import prepare_client, shown_client_name
 
     shown = shown_client_name(cfg, lang=lang, anonymize=anonymize)
-    result = ClientResult(cfg.client_id, shown, out, lang, STATUS_OK)
+    result = ClientResult(cfg.client_id, shown, out, lang, STATUS_OK, scenario=cfg.scenario)
+    if cfg.config_path is not None:
+        result.client_folder = _shown_path(Path(cfg.config_path).parent)
     try:
         # cheap checks first: parameters are refused before any data work
         selected = select_notebooks(notebooks)
-        base = notebook_parameters(cfg.config_path, out.resolve(), lang, anonymize=anonymize)
+        base = notebook_parameters(cfg.config_path, out.resolve(), lang, anonymize=anonymize,
+                                   scenario=cfg.scenario)  # fmt: skip
         params = {step: batch_parameters(nb, base) for step, nb in selected.items()}
         for step, nb in selected.items():
             check_parameters(nb, params[step])
@@ -448,7 +465,7 @@ def _worker_term(signum: int, frame: Any) -> None:  # noqa: ARG001
 
 def _run_client_job(args: tuple) -> ClientResult:
     global _BUSY
-    client, out_root, lang, notebooks, anonymize = args
+    client, out_root, lang, notebooks, anonymize, scenario = args
     _BUSY = True
     try:
         return run_client(
@@ -458,6 +475,7 @@ def _run_client_job(args: tuple) -> ClientResult:
             notebooks=notebooks,
             anonymize=anonymize,
             progress=_print_progress,
+            scenario=scenario,
         )
     except Exception as e:  # a bug must not take the other clients down
         # no traceback on the terminal: one line naming the client, details in a log file
@@ -484,6 +502,7 @@ def run_batch(
     notebooks: str | Sequence[str] | None = None,
     jobs: int = 1,
     anonymize: bool = False,
+    scenario: str | None = None,
 ) -> list[ClientResult]:
     """Run several clients, in parallel processes when ``jobs > 1``.
 
@@ -495,7 +514,7 @@ def run_batch(
         check_language(lang)
     select_notebooks(notebooks)  # fail early on a bad selection
     check_distinct_folders(clients, out_root)
-    tasks = [(c, out_root, lang, notebooks, anonymize) for c in clients]
+    tasks = [(c, out_root, lang, notebooks, anonymize, scenario) for c in clients]
     if jobs > 1 and len(tasks) > 1:
         pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init)
         try:

@@ -162,6 +162,17 @@ def format_money(
     return _attach_currency(text, _sign(value, text, signed), lang, currency)
 
 
+def format_date(d: Any, lang: str) -> str:
+    """A date as the report language writes it.
+
+    >>> import datetime as dt
+    >>> format_date(dt.date(2026, 11, 29), "de"), format_date(dt.date(2026, 11, 29), "en")
+    ('29.11.2026', '29 Nov 2026')
+    """
+    check_language(lang)
+    return d.strftime("%d.%m.%Y") if lang == "de" else d.strftime("%d %b %Y").lstrip("0")
+
+
 def format_pct(x: Any, lang: str, *, decimals: int = 0, signed: bool = False) -> str:
     """A share (0–1) as a percentage: de ``"62 %"``, en ``"62%"``.
 

@@ -38,6 +38,7 @@ from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.util import Emu, Inches, Pt
 
+from kk_helpers.core.formatting import format_date
 from kk_helpers.core.i18n import t
 from kk_helpers.metrics.figures import HeadlineFigures
 from kk_helpers.present import plots
@@ -48,6 +49,7 @@ from kk_helpers.stages.status_quo.tables import data_basis
 from kk_helpers.stages.target import findings as tpf
 from kk_helpers.stages.target import tables as tpt
 from kk_helpers.stages.target.analysis import TargetPicture
+from kk_helpers.stages.target.measures import month_label
 
 FILE_NAME = "deck.pptx"
 
@@ -360,11 +362,11 @@ def build_deck(  # noqa: ANN201 - pptx Presentation
 
 
 def _date_text(date: dt.date, lang: str) -> str:
-    return date.strftime("%d.%m.%Y") if lang == "de" else date.strftime("%d %b %Y")
+    return format_date(date, lang)
 
 
 def _month_text(ts: pd.Timestamp, lang: str) -> str:
-    return ts.strftime("%m/%Y") if lang == "de" else ts.strftime("%b %Y")
+    return month_label(ts.date(), lang)
 
 
 def write_deck(

@@ -65,7 +65,7 @@ def chart_png(
     return f"data:image/png;base64,{data}", alt
 
 
-def summary_charts(prep, tp) -> list[tuple[str, str, str]]:  # noqa: ANN001
+def summary_charts(prep, tp, *, sq=None) -> list[tuple[str, str, str]]:  # noqa: ANN001
     """The summary's charts for a prepared client and its target picture:
     ``(code, data URI, alt text)`` per chart, drawn by the plot functions of
     :mod:`kk_helpers.present.plots` (the whale curve only with margin data)."""
@@ -73,7 +73,7 @@ def summary_charts(prep, tp) -> list[tuple[str, str, str]]:  # noqa: ANN001
     from kk_helpers.stages.status_quo.analysis import analyse_status_quo
 
     lang = tp.lang
-    sq = analyse_status_quo(prep, lang)
+    sq = sq if sq is not None else analyse_status_quo(prep, lang)
     draws: dict[str, Callable[[object], object]] = {
         "lorenz": lambda ax: plots.plot_lorenz(sq.lorenz, gini=sq.gini, ax=ax, lang=lang),
         "whale": lambda ax: plots.plot_whale(sq.whale, ax=ax, lang=lang),
@@ -186,6 +186,7 @@ def write_executive_summary(
     figures: pd.DataFrame | None = None,
     findings: list[str] | None = None,
     prep=None,  # noqa: ANN001 - PreparedClient
+    sq=None,  # noqa: ANN001 - StatusQuo, computed from prep when None
 ) -> Path:
     """Write ``executive_summary.html`` for a :class:`~kk_helpers.stages.target.analysis.TargetPicture`.
 
@@ -196,15 +197,17 @@ def write_executive_summary(
     (:func:`kk_helpers.stages.prepare.prepare_client`); with it the page shows the
     charts of :func:`summary_charts` beside the key figures. Returns the path written.
     """
+    from kk_helpers.core.formatting import format_date
     from kk_helpers.stages.target import findings as tpf
     from kk_helpers.stages.target import tables as tpt
+    from kk_helpers.stages.target.measures import month_label
 
     lang = tp.lang
     plan = tpt.plan_frame(tp).sort_values("rank").head(top)
     cols = ["rank", "measure", "lever", "owner", "start", "end", "quick_win"]
     plan = plan[cols].copy()
-    plan["start"] = pd.to_datetime(plan["start"]).dt.strftime("%m/%Y")
-    plan["end"] = pd.to_datetime(plan["end"]).dt.strftime("%m/%Y")
+    plan["start"] = [month_label(d, lang) for d in pd.to_datetime(plan["start"])]
+    plan["end"] = [month_label(d, lang) for d in pd.to_datetime(plan["end"])]
     plan = plan.rename(columns={c: tpt.label(c, lang) for c in cols})
     if figures is None:
         figures = tpf.key_figures(tp)
@@ -216,10 +219,12 @@ def write_executive_summary(
         key_figures=figures.iloc[:, :1] if figures.shape[1] else figures,
         findings=findings,
         measures=plan,
-        date=pd.Timestamp.now().strftime("%Y-%m-%d"),
-        charts=summary_charts(prep, tp) if prep is not None else (),
+        date=format_date(pd.Timestamp.now().date(), lang),
+        charts=summary_charts(prep, tp, sq=sq) if prep is not None else (),
     )
     path = Path(out_dir) / FILE_NAME
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(page, encoding="utf-8")
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(page, encoding="utf-8")
+    tmp.replace(path)
     return path
