@@ -155,6 +155,19 @@ def test_every_page_is_there(report):
     assert TECHNICAL_FILE in pages["index.html"].links
 
 
+def test_the_deck_is_in_the_report_folder_in_the_report_language(report):
+    from pptx import Presentation
+
+    out, lang, pages = report
+    assert "deck.pptx" in pages["index.html"].links
+    slides = list(Presentation(str(out / "deck.pptx")).slides)
+    title = slides[0].shapes[0].text_frame.text
+    assert title == {"de": "Kleinkundenmanagement: Ergebnisse der Analyse",
+                     "en": "Small-customer management: results of the assessment"}[lang]  # fmt: skip
+    # the index says how to present live, with the client's folder
+    assert "kk present" in " ".join(pages["index.html"].text)
+
+
 def test_no_truncated_text(report):
     _, _, pages = report
     cut = [(name, _around(p.visible, m.start(), m.end())) for name, p in pages.items()

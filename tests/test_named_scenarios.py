@@ -4,6 +4,7 @@ config by ``load_config(scenario=...)``/``prepare_client(scenario=...)``, never 
 
 from __future__ import annotations
 
+import html
 import shutil
 
 import pytest
@@ -121,3 +122,22 @@ def test_a_scenario_gets_its_own_cache_and_figures(client, tmp_path):
     assert back.figures.value("priority_small_revenue_share") == plain.figures.value(
         "priority_small_revenue_share"
     )
+
+
+def test_kk_run_with_a_scenario_reports_what_was_agreed(client, tmp_path):
+    from kk_helpers.batch import runner
+
+    write_scenario(client / "client.yml", "Revenue only",
+                   {"screening": {"criteria": {c: {"weight": 0} for c in load_config(client).screening.criteria
+                                               if c != "revenue_last_year"}}})  # fmt: skip
+    plain = runner.run_client(client, out_root=tmp_path / "plain", notebooks="01")
+    agreed = runner.run_client(client, out_root=tmp_path / "agreed", notebooks="01",
+                               scenario="Revenue only")  # fmt: skip
+    assert plain.status == agreed.status == "ok", (plain.error, agreed.error)
+    assert agreed.scenario == "Revenue only" and plain.scenario is None
+    code = "priority_small_revenue_share"
+    assert agreed.figures.value(code) != plain.figures.value(code)
+    index = html.unescape((agreed.output_dir / "index.html").read_text(encoding="utf-8"))
+    assert "Szenario: Revenue only" in index and '--scenario "Revenue only"' in index
+    unknown = runner.run_client(client, out_root=tmp_path / "x", notebooks="01", scenario="Nope")
+    assert unknown.status == "failed" and "scenario 'Nope' not found" in unknown.error
