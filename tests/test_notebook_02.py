@@ -96,7 +96,7 @@ def test_shown_content_matches_computation(executed):
 def test_interactive_defaults_true_and_runner_parameters(executed):
     _, _, nb, _ = executed
     params = papermill.inspect_notebook(str(NOTEBOOK))
-    assert set(params) == {"config", "output_dir", "lang", "anonymize", "interactive"}
+    assert set(params) == {"config", "output_dir", "lang", "anonymize", "scenario", "interactive"}
     assert params["interactive"]["default"] == "True"  # widgets on when opened in JupyterLab
 
 

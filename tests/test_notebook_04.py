@@ -83,7 +83,7 @@ def test_shown_tables_match_computation(executed):
 
 def test_parameters_include_interactive():
     params = papermill.inspect_notebook(str(NOTEBOOK))
-    assert set(params) == {"config", "output_dir", "lang", "anonymize", "interactive"}
+    assert set(params) == {"config", "output_dir", "lang", "anonymize", "scenario", "interactive"}
     assert params["interactive"]["default"] == "True"  # sliders when opened in JupyterLab
 
 

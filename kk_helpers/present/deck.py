@@ -243,19 +243,17 @@ def _chart(draw: Callable[[], MplFigure]) -> MplFigure:
 
 
 def _concentration(sq: StatusQuo, lang: str) -> MplFigure:
-    fig, axes = plt.subplots(1, 2, figsize=(13, 5.2))
+    fig, axes = plt.subplots(1, 2, figsize=(13, 5.2), layout="constrained")
     plots.plot_pareto(sq.pareto, ax=axes[0], lang=lang)
     plots.plot_lorenz(sq.lorenz, gini=sq.gini, ax=axes[1], lang=lang)
-    fig.tight_layout()
     return fig
 
 
 def _single(
     draw: Callable[..., object], *args: object, size=(12, 5.6), **kwargs: object
 ) -> MplFigure:
-    fig, ax = plt.subplots(figsize=size)
+    fig, ax = plt.subplots(figsize=size, layout="constrained")
     draw(*args, ax=ax, **kwargs)
-    fig.tight_layout()
     return fig
 
 
