@@ -311,3 +311,14 @@ def test_style_table_rejects_unknown_and_double_columns():
         style_table(_table(), "de", money_cols=["nope"])
     with pytest.raises(ValueError, match="more than one"):
         style_table(_table(), "de", money_cols=["revenue"], number_cols=["revenue"])
+
+
+def test_year_columns_have_no_thousands_separator():
+    import pandas as pd
+
+    from kk_helpers.core.formatting import style_table
+
+    frame = pd.DataFrame({"Jahr": [2023, 2025], "Kunden": [2117, 12184]})
+    html = style_table(frame, "de").to_html()
+    assert ">2023<" in html and ">2025<" in html and "2.023" not in html
+    assert "12.184" in html  # other integers keep their separators

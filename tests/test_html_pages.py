@@ -345,3 +345,33 @@ def test_quote_list_keeps_the_full_text_and_the_speaker():
     assert " ".join(long.split()) in visible
     assert "— Kundenservice · Zuschläge?" in visible and "Konditionen" in visible
     assert "<table" not in html
+
+
+def test_printed_on_a4_landscape_no_table_is_cut(report):
+    """Every page printed (print media, A4 landscape minus margins = 1032 px at 96 dpi): no
+    table reaches past the right edge. Needs Debian's Chromium (skipped without it)."""
+    import shutil as _shutil
+
+    chromium = (
+        "/usr/bin/chromium" if Path("/usr/bin/chromium").is_file() else _shutil.which("chromium")
+    )
+    if not chromium:
+        pytest.skip("no Chromium installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    out, _, pages = report
+    cut = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu",
+                                    "--disable-background-networking"])  # fmt: skip
+        page = browser.new_page(viewport={"width": 1032, "height": 700})
+        page.emulate_media(media="print")
+        for name in pages:
+            page.goto((out / name).as_uri())
+            cut += [(name, *c) for c in page.evaluate(
+                "() => Array.from(document.querySelectorAll('table'))"
+                ".filter(t => t.getBoundingClientRect().right > 1033)"
+                ".map(t => [Math.round(t.getBoundingClientRect().right), t.innerText.slice(0, 60)])"
+            )]  # fmt: skip
+        browser.close()
+    assert not cut, cut

@@ -162,6 +162,16 @@ def format_money(
     return _attach_currency(text, _sign(value, text, signed), lang, currency)
 
 
+def _is_year_column(name: Any, values: pd.Series) -> bool:
+    """A column of calendar years (named "year"/"Jahr", values 1900-2200): shown without
+    thousands separators."""
+    text = str(name).lower()
+    if "year" not in text and "jahr" not in text:
+        return False
+    v = values.dropna()
+    return bool(len(v)) and bool(((v >= 1900) & (v <= 2200)).all())
+
+
 def format_date(d: Any, lang: str) -> str:
     """A date as the report language writes it.
 
@@ -554,7 +564,9 @@ def style_table(
             continue
         dtype = df[col].dtype
         is_int = pd.api.types.is_integer_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype)
-        if is_int or (pd.api.types.is_float_dtype(dtype) and col in digits):
+        if is_int and _is_year_column(col, df[col]):
+            formats[col] = str  # 2025, not "2.025"
+        elif is_int or (pd.api.types.is_float_dtype(dtype) and col in digits):
             formats[col] = number(col)
         elif pd.api.types.is_float_dtype(dtype):  # the fewest decimals (at most 2) that fit
             values = [float(v) for v in df[col] if _to_float(v) is not None]

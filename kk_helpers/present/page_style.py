@@ -42,7 +42,9 @@ PRINT_CSS = """
   body { margin: 0 !important; max-width: none !important; }
   nav.kk-nav, .jupyter-widgets, .widget-area, .jp-OutputPrompt, .jp-InputPrompt,
   .jp-Collapser, button, input, select { display: none !important; }
-  table { page-break-inside: auto; break-inside: auto; width: 100%; font-size: 9pt; }
+  table { page-break-inside: auto; break-inside: auto; width: 100% !important;
+          max-width: 100% !important; font-size: 7pt !important; }
+  th, td { padding: 2px 4px !important; white-space: normal !important; }
   tr { break-inside: avoid; page-break-inside: avoid; }
   thead { display: table-header-group; }
   tfoot { display: table-footer-group; }
@@ -57,9 +59,11 @@ PRINT_CSS = """
 #: Extra screen rules for the notebook pages: tables never wider than the page (text
 #: wraps; a horizontal scroll bar only as a last resort).
 NOTEBOOK_CSS = """
-.jp-RenderedHTMLCommon table { max-width: 100%; }
+.jp-RenderedHTMLCommon table { max-width: 100%; font-size: 13px; }
+.jp-RenderedHTMLCommon td, .jp-RenderedHTMLCommon th { padding: 4px 6px !important; }
 .jp-OutputArea-output { overflow-x: auto; }
-nav.kk-nav { margin: 1rem 0 0 var(--jp-notebook-padding, 1rem); }
+nav.kk-nav { margin: 1rem 0 0 var(--jp-notebook-padding, 1rem); display: flex; gap: 1.2rem;
+             font-family: var(--jp-ui-font-family, system-ui, sans-serif); font-size: 14px; }
 """
 
 

@@ -128,7 +128,7 @@ class ScenarioUI:
             finally:
                 self._suspend = False
         self.effects_html.value = TPT.effects_display(tp).to_html()
-        self.before_after_html.value = TPT.before_after_display(tp).to_html()
+        self.before_after_html.value = TPT.before_after_html(tp)
         self.plan_html.value = TPT.plan_display(tp).to_html()
         self.findings_html.value = "<ul>" + "".join(
             f"<li>{html_text(s)}</li>" for s in TPF.scenario_findings(tp)

@@ -318,9 +318,23 @@ def effects_display(tp: TargetPicture):
     )  # fmt: skip
 
 
-def before_after_display(tp: TargetPicture):
-    """Before/after per class: customers, revenue, CM I, cost-to-serve, profit, FTE."""
+#: the before/after table in two parts that fit a page: the market side and the cost side
+BEFORE_AFTER_PARTS: tuple[tuple[str, ...], ...] = (
+    ("customers", "revenue", "margin"),
+    ("cost_to_serve", "profit", "fte"),
+)
+
+
+def before_after_display(tp: TargetPicture, *, part: int | None = None):
+    """Before/after per class: customers, revenue, CM I, cost-to-serve, profit, FTE.
+
+    ``part``: 0 = customers, revenue, CM I; 1 = cost-to-serve, profit, FTE (each fits a
+    page); None = all columns in one table.
+    """
     frame = tp.before_after.copy()
+    if part is not None:
+        keep = BEFORE_AFTER_PARTS[part]
+        frame = frame[[c for c in frame.columns if c.rsplit("_", 1)[0] in keep]]
     frame.index = _class_index(frame.index, tp.lang)
     money = [c for c in frame.columns if not c.startswith(("customers", "fte"))]
     number = [c for c in frame.columns if c.startswith(("customers", "fte"))]
@@ -328,6 +342,13 @@ def before_after_display(tp: TargetPicture):
         frame, tp, money=money, number=number,  # customers as whole numbers, FTE with one decimal
         decimals={c: 1 for c in number if c.startswith("fte")}, index_label=label(C.CLASS, tp.lang),
     )  # fmt: skip
+
+
+def before_after_html(tp: TargetPicture) -> str:
+    """The before/after table as HTML in its two page-wide parts (the 04 widget's panel)."""
+    return "".join(
+        before_after_display(tp, part=i).to_html() for i in range(len(BEFORE_AFTER_PARTS))
+    )
 
 
 def before_after_frame(tp: TargetPicture) -> pd.DataFrame:
