@@ -71,7 +71,7 @@ def app(tmp_path_factory):
             pytest.fail("kk present did not start:\n" + (out / "present.log").read_text()[-3000:])
         time.sleep(0.5)
     yield url, time.monotonic() - started, out
-    proc.send_signal(signal.SIGINT)
+    proc.send_signal(signal.SIGTERM)  # (Ctrl-C makes Voilà ask for a confirmation)
     try:
         proc.wait(timeout=20)
     except subprocess.TimeoutExpired:
@@ -114,6 +114,9 @@ def test_start_page_names_the_client_and_links_the_four_stages(app, browser):
             status = e.code
         assert status == 404, path
     print(f"kk present: start page served after {seconds:.1f} s")
+    # the spinner while a stage is computed speaks the report language
+    with urllib.request.urlopen(url + "voila/render/01_status_quo.ipynb", timeout=60) as r:
+        assert "Die Seite wird berechnet" in r.read().decode("utf-8")
 
 
 @pytest.mark.parametrize(

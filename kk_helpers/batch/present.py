@@ -234,12 +234,39 @@ def app_class(start_page: str):  # noqa: ANN201 - a voila.app.Voila subclass
     return PresentApp
 
 
+#: the app's Voilà template: the ``lab`` template with the loading message in the report language
+TEMPLATE = "kk"
+
+
+def write_template(folder: Path, lang: str) -> Path:
+    """Write the app's Voilà template into ``folder`` (a Jupyter data directory) and return
+    that directory: Voilà's ``lab`` template with its spinner text ("Running …") replaced by
+    the report language's (``present.loading``)."""
+    import json
+
+    from jupyter_core.paths import jupyter_path
+
+    root = folder / "voila-templates"
+    target = root / "voila" / "templates" / TEMPLATE
+    target.mkdir(parents=True, exist_ok=True)
+    (target / "conf.json").write_text(json.dumps({"base_template": "lab"}), encoding="utf-8")
+    for base in jupyter_path("voila", "templates", "base", "spinner.macro.html.j2"):
+        if Path(base).is_file():
+            macro = Path(base).read_text(encoding="utf-8")
+            text = html.escape(t("present.loading", lang))
+            macro = macro.replace("Running {{nb_title}}...", text)
+            (target / "spinner.macro.html.j2").write_text(macro, encoding="utf-8")
+            break
+    return root
+
+
 def voila_argv(
     folder: Path, *, port: int, ip: str = "127.0.0.1", open_browser: bool = False
 ) -> list[str]:
     """The Voilà options of the app (see the module docstring)."""
     return [
         str(folder),
+        f"--template={TEMPLATE}",
         f"--port={port}",
         f"--Voila.ip={ip}",
         "--no-browser" if not open_browser else "--Voila.open_browser=True",
@@ -265,7 +292,13 @@ def serve(
     path = resolve_config_path(config)
     lang = lang or load_config(path).client.language
     prep, path = prepare_live(path, lang=lang, reports=reports, scenario=scenario)
+    import os
+
     write_session_notebooks(prep, path, lang=lang)
+    templates = write_template(live_folder(prep), lang)
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(
+        p for p in (str(templates), os.environ.get("JUPYTER_PATH", "")) if p
+    )
     app = app_class(start_page_html(prep, lang))
     app.launch_instance(argv=voila_argv(live_folder(prep), port=port, ip=ip,
                                         open_browser=open_browser))  # fmt: skip
