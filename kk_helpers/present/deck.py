@@ -56,7 +56,7 @@ FILE_NAME = "deck.pptx"
 #: slide size (16:9) and the content area below the headline, inches
 SLIDE_W, SLIDE_H = 13.333, 7.5
 _MARGIN = 0.5
-_BODY_TOP = 1.75
+_BODY_TOP = 1.85
 _BODY_H = SLIDE_H - _BODY_TOP - 0.45
 _BODY_W = SLIDE_W - 2 * _MARGIN
 #: chart resolution on the slide
@@ -68,6 +68,9 @@ _ACCENT = RGBColor(0x1F, 0x4E, 0x79)
 _HEADER_FILL = RGBColor(0x1F, 0x4E, 0x79)
 _ROW_FILL = (RGBColor(0xFF, 0xFF, 0xFF), RGBColor(0xEE, 0xF2, 0xF6))
 
+#: columns of the care-model table shown on its slide (positions in ``care_model_table``:
+#: class, served by, service level, visits, calls, hours, order channel, conditions)
+CARE_SLIDE_COLUMNS = (0, 1, 2, 3, 4, 6, 8, 10)
 #: rows of the quick-win and definitions tables on one slide (the rest is in the report)
 MAX_TABLE_ROWS = 10
 
@@ -150,9 +153,9 @@ def _text(slide, text: str, *, left, top, width, height, size: int, bold=False, 
 def _blank(prs, headline: str, subtitle: str = ""):  # noqa: ANN001, ANN202
     slide = prs.slides.add_slide(prs.slide_layouts[6])  # blank
     _text(slide, headline, left=_MARGIN, top=0.3, width=_BODY_W, height=0.9,
-          size=24 if len(headline) <= 70 else 22, bold=True, color=_ACCENT)  # fmt: skip
+          size=24 if len(headline) <= 60 else 20, bold=True, color=_ACCENT)  # fmt: skip
     if subtitle:
-        _text(slide, subtitle, left=_MARGIN, top=1.22, width=_BODY_W, height=0.4, size=14,
+        _text(slide, subtitle, left=_MARGIN, top=1.35, width=_BODY_W, height=0.4, size=14,
               color=_MUTED)  # fmt: skip
     return slide
 
@@ -201,13 +204,16 @@ def column_widths(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[
     longest cell; long texts wrap.
 
     >>> [round(w, 2) for w in column_widths(["Klasse", "Konditionen"], [["A", "Listenpreise"]])]
-    [0.36, 0.64]
+    [0.37, 0.63]
     """
     need = []
     for j, head in enumerate(header):
-        texts = [str(head), *(str(r[j]) for r in rows)]
-        longest_word = max((len(w) for x in texts for w in x.split()), default=1)
-        need.append(max(longest_word, min(max(len(x) for x in texts), 28), 4) + 2)
+        texts = [str(r[j]) for r in rows]
+        # header words are bold: about a third wider than body text
+        longest_word = max([1.35 * len(w) for w in str(head).split()]
+                           + [len(w) for x in texts for w in x.split()])  # fmt: skip
+        longest = min(max([len(x) for x in texts] + [len(str(head))]), 28)
+        need.append(max(longest_word, longest, 4) + 2)
     total = sum(need)
     return [n / total for n in need]
 
@@ -322,7 +328,9 @@ def build_deck(  # noqa: ANN201 - pptx Presentation
     slide = _blank(prs, takeaway("care", figs, ["fte_freed"], lang),
                    t(TITLE_KEYS["care"], lang))  # fmt: skip
     header, rows = styler_cells(tpt.care_model_table(tp))
-    _table(slide, header, rows, size=11)
+    # on the slide: who, level, contacts, hours, channel and conditions (costs in the report)
+    keep = [i for i, h in enumerate(header) if i in CARE_SLIDE_COLUMNS]
+    _table(slide, [header[i] for i in keep], [[r[i] for i in keep] for r in rows], size=12)
 
     # 8 quick wins
     plan = tpt.plan_frame(tp).sort_values("rank")
