@@ -46,3 +46,24 @@ def test_voila_options_parse_without_a_deprecation_warning_and_serve_no_file():
         app.parse_command_line(voila_argv(sample_client_dir(), port=8866))
     assert list(app.config.VoilaConfiguration.file_allowlist) == [NO_FILES]
     assert not any(re.fullmatch(NO_FILES, p) for p in ("", "a.png", "x/chart.svg", "client.yml"))
+
+
+def test_the_start_page_names_the_scenario_it_was_started_with(tmp_path):
+    import html
+    import shutil
+
+    from kk_helpers.batch.present import prepare_live, start_page_html
+    from kk_helpers.core.scenarios import write_scenario
+
+    client = tmp_path / "client"
+    shutil.copytree(sample_client_dir(), client, ignore=shutil.ignore_patterns("scenarios"))
+    write_scenario(
+        client / "client.yml", "Workshop Größe", {"target": {"scenario": {"surcharge": 15}}}
+    )
+    prep, _ = prepare_live(
+        client, lang="de", reports=tmp_path / "reports", scenario="Workshop Größe"
+    )
+    page = html.unescape(start_page_html(prep, "de"))
+    assert "Kleinkundenmanagement – Analyse im Überblick · Szenario: Workshop Größe" in page
+    plain, _ = prepare_live(client, lang="de", reports=tmp_path / "reports")
+    assert "Szenario:" not in html.unescape(start_page_html(plain, "de"))

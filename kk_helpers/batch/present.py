@@ -185,6 +185,9 @@ def start_page_html(prep: PreparedClient, lang: str) -> str:
         for step, name in NOTEBOOKS.items()
     )
     title = t("present.title", lang)
+    meta = esc(title)
+    if prep.config.scenario:  # started with --scenario: say which settings are shown
+        meta += f" · {esc(t('col.scenario', lang))}: {esc(prep.config.scenario)}"
     return f"""<!DOCTYPE html>
 <html lang="{esc(lang)}"><head><meta charset="utf-8"><title>{esc(prep.config.client.name)} – {esc(title)}</title>
 <style>
@@ -199,7 +202,7 @@ ol.stages p {{ margin: .15rem 0; color: #5b6b7b; }}
 </style>{NAV_STYLE}</head><body>
 {nav_html(None, lang)}
 <h1>{esc(prep.config.client.name)}</h1>
-<p class="meta">{esc(title)}</p>
+<p class="meta">{meta}</p>
 <h2>{esc(t("present.stages", lang))}</h2>
 <ol class="stages">{stages}</ol>
 <p class="meta">{esc(t("present.wait", lang))}</p>
