@@ -67,3 +67,26 @@ def test_the_start_page_names_the_scenario_it_was_started_with(tmp_path):
     assert "Kleinkundenmanagement – Analyse im Überblick · Szenario: Workshop Größe" in page
     plain, _ = prepare_live(client, lang="de", reports=tmp_path / "reports")
     assert "Szenario:" not in html.unescape(start_page_html(plain, "de"))
+
+
+def test_an_error_in_the_preparation_is_one_line_with_exit_2_and_a_log(tmp_path, capsys):
+    import shutil
+
+    client = tmp_path / "client"
+    shutil.copytree(sample_client_dir(), client, ignore=shutil.ignore_patterns("scenarios"))
+    yml = client / "client.yml"
+    text = yml.read_text(encoding="utf-8")
+    assert "    revenue_last_year: {weight: 20}" in text
+    yml.write_text(text.replace("    revenue_last_year: {weight: 20}", "    revenu_last_year: {weight: 20}"),
+                   encoding="utf-8")  # fmt: skip
+    reports = tmp_path / "reports"
+    with socket.socket() as s:  # a port free now
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    code = main(["present", str(client), "--port", str(port), "--out", str(reports)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert err.startswith("Fehler: screening.criteria: unknown criterion ['revenu_last_year']")
+    log = reports / ".present" / "kk_error.log"
+    assert f"(Details in {log})" in err and "Traceback" in log.read_text(encoding="utf-8")
