@@ -144,9 +144,14 @@ def test_minimal_client_deck_drops_the_whale_and_never_states_a_missing_number(m
     assert "Walkurve" not in " ".join(headlines)
     for h in headlines:
         assert "nicht verfügbar" not in h
-    # without margin data the profit effect is not available: the neutral title
-    if not tp.figures["profit_effect"].available:
-        assert headlines[4] == "Ergebnisbrücke der Szenarien (DB III)"
+    # without margin data the profit effect is at most an upper bound (the surcharge
+    # revenue, the lost orders' margin unknown; the minimal client: 56,736 £): the neutral
+    # title, no "Die Maßnahmen verändern das Ergebnis (DB III) um 56.736 £ pro Jahr"
+    assert headlines[4] == "Ergebnisbrücke der Szenarien (DB III)"
+    # the appendix's data basis: no activity file is "–" like the missing CM I, not 0
+    basis = dict(row[:2] for row in _table_cells(slides[-1])[0][1:])
+    assert basis["Vertriebs- und Serviceaktivitäten"] == "–"
+    assert basis["Deckungsbeitrag I (Zeitraum)"] == "–"
 
 
 def test_takeaway_falls_back_to_the_neutral_title():

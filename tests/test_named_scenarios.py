@@ -141,3 +141,104 @@ def test_kk_run_with_a_scenario_reports_what_was_agreed(client, tmp_path):
     assert "Szenario: Revenue only" in index and '--scenario "Revenue only"' in index
     unknown = runner.run_client(client, out_root=tmp_path / "x", notebooks="01", scenario="Nope")
     assert unknown.status == "failed" and "scenario 'Nope' not found" in unknown.error
+
+
+# --- breaker: scenario files written or changed by hand ------------------------------------
+
+
+def _write(client, name: str, text: str) -> None:
+    folder = client / "scenarios"
+    folder.mkdir(exist_ok=True)
+    (folder / f"{name}.yml").write_text(text, encoding="utf-8")
+
+
+def test_a_typo_in_a_hand_edited_scenario_names_the_scenario_file_not_client_yml(client):
+    _write(
+        client,
+        "Workshop Größe",
+        "screening:\n  criteria:\n    revenue_last_year:\n      wieght: 3\n",
+    )
+    with pytest.raises(ConfigError) as e:
+        load_config(client, scenario="Workshop Größe")
+    msg = str(e.value)
+    assert "client.yml alone is valid" in msg
+    assert str(client / "scenarios" / "Workshop Größe.yml") in msg
+    assert "screening.criteria.revenue_last_year.wieght: unknown key" in msg
+
+
+def test_a_wrong_value_type_in_a_scenario_names_the_file_and_the_key(client):
+    _write(client, "Typ", 'target:\n  scenario:\n    minimum_order_value: "hundert"\n')
+    with pytest.raises(ConfigError) as e:
+        load_config(client, scenario="Typ")
+    assert "scenarios/Typ.yml" in str(e.value)
+    assert "target.scenario.minimum_order_value: Input should be a valid number" in str(e.value)
+
+
+def test_an_invalid_client_yml_keeps_its_own_message_under_a_scenario(client):
+    text = (client / "client.yml").read_text(encoding="utf-8")
+    (client / "client.yml").write_text(
+        text.replace("surcharge: 10 ", "surcharge: -1 "), encoding="utf-8"
+    )
+    _write(client, "Ok", "target:\n  scenario:\n    dealer_share: 0.5\n")
+    with pytest.raises(ConfigError) as e:
+        load_config(client, scenario="Ok")
+    assert "client.yml alone is valid" not in str(e.value)
+    assert "target.scenario.surcharge" in str(e.value)
+
+
+def test_an_empty_scenario_file_is_client_yml_itself(client):
+    _write(client, "leer", "")
+    cfg = load_config(client, scenario="leer")
+    assert cfg.scenario == "leer"
+    # the sample's client.yml: surcharge 10 EUR, dealer share 0.3
+    assert (cfg.target.scenario.surcharge, cfg.target.scenario.dealer_share) == (10, 0.3)
+
+
+def test_broken_yaml_in_a_scenario_says_where(client):
+    _write(client, "kaputt", "target: [\n")
+    with pytest.raises(ConfigError, match=r"kaputt.yml: not valid YAML at line 2, column 1"):
+        load_config(client, scenario="kaputt")
+
+
+def test_a_criterion_removed_from_client_yml_since_the_scenario_was_saved_is_named(client):
+    weights = {"revenue_last_year": 30, "potential": 10, "loyalty": 5}
+    write_scenario(client / "client.yml", "Workshop",
+                   {"screening": {"criteria": {c: {"weight": w} for c, w in weights.items()}}})  # fmt: skip
+    assert load_config(client, scenario="Workshop").screening.criteria["potential"].weight == 10
+    # the analyst drops potential (hard) and loyalty (soft, also from soft_criteria and the
+    # customer columns) from client.yml afterwards
+    text = (client / "client.yml").read_text(encoding="utf-8")
+    for old, new in [("    potential: {weight: 10}", ""), ("    loyalty: {weight: 5}", ""),
+                     ("[loyalty, strategic_fit, service_effort]", "[strategic_fit, service_effort]"),
+                     ('      loyalty: "Kundenbindung"\n', "")]:  # fmt: skip
+        assert old in text
+        text = text.replace(old, new)
+    (client / "client.yml").write_text(text, encoding="utf-8")
+    assert "potential" not in load_config(client).screening.criteria
+    with pytest.raises(ConfigError) as e:
+        load_config(client, scenario="Workshop")
+    assert "no longer lists under screening.criteria: loyalty, potential." in str(e.value)
+    assert "Workshop.yml" in str(e.value)
+
+
+def test_anonymized_run_with_a_scenario_names_no_client_folder(tmp_path):
+    """A client folder named after the client: the anonymized index and technical appendix
+    show a neutral placeholder for it, and the appendix names the scenario."""
+    from kk_helpers.batch import runner
+
+    client = tmp_path / "Muster Industriebedarf GmbH"
+    shutil.copytree(sample_client_dir(), client, ignore=shutil.ignore_patterns("scenarios"))
+    write_scenario(
+        client / "client.yml", "Workshop Größe", {"target": {"scenario": {"surcharge": 15}}}
+    )
+    result = runner.run_client(client, out_root=tmp_path / "out", notebooks="01",
+                               anonymize=True, scenario="Workshop Größe")  # fmt: skip
+    assert result.status == "ok", result.error
+    index = html.unescape((result.output_dir / "index.html").read_text(encoding="utf-8"))
+    tech = html.unescape((result.output_dir / "technical.html").read_text(encoding="utf-8"))
+    for page in (index, tech):
+        assert "Muster" not in page
+    assert 'kk present "<Kundenordner>" --scenario "Workshop Größe"' in index
+    assert "<Kundenordner>/client.yml" in tech
+    assert "Workshop Größe" in tech
+    assert "target.scenario.surcharge" in tech and "15" in tech

@@ -3,6 +3,7 @@ settings are saved as a named scenario (``client.yml`` untouched)."""
 
 from __future__ import annotations
 
+import html
 import shutil
 
 import pytest
@@ -74,7 +75,9 @@ def test_save_stores_a_named_scenario_and_leaves_client_yml_alone(ui, client):
     assert cfg.screening.classes.shares["A"] == 0.15
     assert cfg.screening.classes.shares["D"] == pytest.approx(1 - 0.15 - 0.20 - 0.35)
     assert load_config(path).screening.criteria["trend"].weight == 15
-    assert "Workshop Nov" in ui.status.value and "kk run --scenario" in ui.status.value
+    # the command names the client folder: "kk run --scenario X" alone is refused by kk run
+    status = html.unescape(ui.status.value)
+    assert f'kk run "{client.resolve()}" --scenario "Workshop Nov"' in status
 
 
 def test_live_chart_redraws_with_the_sliders(ui):

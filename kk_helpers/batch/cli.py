@@ -173,7 +173,29 @@ def cmd_present(args: argparse.Namespace) -> int:
         return EXIT_FATAL
     except KeyboardInterrupt:
         return EXIT_OK
+    except Exception as e:  # e.g. a criterion the screening does not know: one line, as kk run
+        print(f"{t('cli.error', lang)}: {_present_error(args, e, lang)}", file=sys.stderr)
+        return EXIT_FATAL
     return EXIT_OK
+
+
+def _present_error(args: argparse.Namespace, e: Exception, lang: str) -> str:
+    """The one line for an unexpected error of ``kk present`` (the client's data or config
+    stopped the preparation); the traceback goes to ``<reports>/.present/kk_error.log``."""
+    import traceback
+
+    from kk_helpers.batch.present import LIVE_DIR
+    from kk_helpers.core.paths import reports_dir
+
+    message = str(e) if isinstance(e, ValueError) else f"{type(e).__name__}: {e}"
+    try:
+        folder = (Path(args.out) if args.out else reports_dir()) / LIVE_DIR
+        folder.mkdir(parents=True, exist_ok=True)
+        log = folder / ERROR_LOG
+        log.write_text("".join(traceback.format_exception(e)), encoding="utf-8")
+        return f"{message} {t('load.error_log', lang, path=str(log))}"
+    except OSError:
+        return message
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -20,7 +20,9 @@ Voilà (https://voila.readthedocs.io) runs each page in its own kernel; it binds
 
 from __future__ import annotations
 
+import errno
 import html
+import socket
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +39,9 @@ from kk_helpers.stages.prepare import PreparedClient, prepare_client
 ANALYST_TAG = "analyst-note"
 #: the live folder of a client, next to its report folders: ``reports/.present/<client id>``
 LIVE_DIR = ".present"
+#: a pattern no path matches: Voilà serves no static file of the live folder (``=[]`` would
+#: do the same but prints a traitlets DeprecationWarning at every start)
+NO_FILES = r"\b\B"
 #: the start page's file name (Voilà's tree is replaced by it)
 START_PAGE = "index.html"
 
@@ -180,6 +185,9 @@ def start_page_html(prep: PreparedClient, lang: str) -> str:
         for step, name in NOTEBOOKS.items()
     )
     title = t("present.title", lang)
+    meta = esc(title)
+    if prep.config.scenario:  # started with --scenario: say which settings are shown
+        meta += f" · {esc(t('col.scenario', lang))}: {esc(prep.config.scenario)}"
     return f"""<!DOCTYPE html>
 <html lang="{esc(lang)}"><head><meta charset="utf-8"><title>{esc(prep.config.client.name)} – {esc(title)}</title>
 <style>
@@ -194,7 +202,7 @@ ol.stages p {{ margin: .15rem 0; color: #5b6b7b; }}
 </style>{NAV_STYLE}</head><body>
 {nav_html(None, lang)}
 <h1>{esc(prep.config.client.name)}</h1>
-<p class="meta">{esc(title)}</p>
+<p class="meta">{meta}</p>
 <h2>{esc(t("present.stages", lang))}</h2>
 <ol class="stages">{stages}</ol>
 <p class="meta">{esc(t("present.wait", lang))}</p>
@@ -273,9 +281,41 @@ def voila_argv(
         "--VoilaConfiguration.show_tracebacks=False",
         "--VoilaConfiguration.strip_sources=True",
         "--VoilaConfiguration.progressive_rendering=True",
-        "--VoilaConfiguration.file_allowlist=[]",
+        f"--VoilaConfiguration.file_allowlist={NO_FILES}",
         "--Voila.port_retries=0",
     ]
+
+
+class PortError(OSError):
+    """The app cannot listen on the address asked for (the message says why and what to do)."""
+
+
+def check_port(ip: str, port: int, *, lang: str) -> None:
+    """Raise :class:`PortError` unless ``ip:port`` can be bound now (before the data work,
+    so a port in use is said at once and in words, not by Voilà after the preparation).
+
+    Binds as Tornado does (``SO_REUSEADDR``), so a port just freed by a stopped app counts
+    as free.
+
+    >>> with socket.socket() as s:
+    ...     s.bind(("127.0.0.1", 0)); s.listen(); busy = s.getsockname()[1]
+    ...     check_port("127.0.0.1", busy, lang="en")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    kk_helpers.batch.present.PortError: port ... is already in use ...
+    """
+    family = socket.AF_INET6 if ":" in ip else socket.AF_INET
+    try:
+        with socket.socket(family, socket.SOCK_STREAM) as s:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            s.bind((ip, port))
+    except OverflowError:
+        raise PortError(t("present.port_invalid", lang, port=port)) from None
+    except OSError as e:
+        key = "present.port_in_use" if e.errno == errno.EADDRINUSE else "present.port_unusable"
+        other = port + 1 if port < 65535 else 8866
+        raise PortError(t(key, lang, ip=ip, port=port, other=other,
+                          reason=e.strerror or str(e))) from None  # fmt: skip
 
 
 def serve(
@@ -286,11 +326,13 @@ def serve(
 
     Raises:
         ConfigError, DataError: the client cannot be loaded (before anything is served).
+        PortError: ``ip:port`` cannot be bound (checked before the data work).
     """
     from kk_helpers.core.config import load_config
 
     path = resolve_config_path(config)
     lang = lang or load_config(path).client.language
+    check_port(ip, port, lang=lang)
     prep, path = prepare_live(path, lang=lang, reports=reports, scenario=scenario)
     import os
 

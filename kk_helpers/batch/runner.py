@@ -382,8 +382,9 @@ def _run_in(
 
     shown = shown_client_name(cfg, lang=lang, anonymize=anonymize)
     result = ClientResult(cfg.client_id, shown, out, lang, STATUS_OK, scenario=cfg.scenario)
-    if cfg.config_path is not None:
-        result.client_folder = _shown_path(Path(cfg.config_path).parent)
+    if cfg.config_path is not None:  # anonymized: the folder is often named after the client
+        result.client_folder = (t("tech.client_folder", lang) if anonymize
+                                else _shown_path(Path(cfg.config_path).parent))  # fmt: skip
     try:
         # cheap checks first: parameters are refused before any data work
         selected = select_notebooks(notebooks)

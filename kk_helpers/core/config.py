@@ -198,6 +198,22 @@ def parse_config(
     return cfg
 
 
+def _blame_scenario(error: ConfigError, base: Any, path: Path, scenario: str) -> None:
+    """Raise ``error`` as the scenario file's when ``client.yml`` alone is valid (the wrong
+    key or value was written into the scenario, e.g. by hand); else return."""
+    from kk_helpers.core.scenarios import scenario_file
+
+    try:
+        parse_config(base, config_path=path.resolve())
+    except ConfigError:
+        return  # client.yml itself is invalid: its message stands
+    problems = str(error).split("\n", 1)[1] if "\n" in str(error) else str(error)
+    raise ConfigError(
+        f"{path.resolve()} with scenario {scenario!r}: invalid scenario; {path.name} alone is "
+        f"valid, fix or remove these keys in {scenario_file(path, scenario)}\n{problems}"
+    ) from None
+
+
 def load_config(
     path: str | Path, check_files: bool = True, *, scenario: str | None = None
 ) -> ClientConfig:
@@ -210,7 +226,8 @@ def load_config(
 
     Raises:
         ConfigError: no such file or scenario, invalid YAML or an invalid config (every
-            problem listed), a missing data file.
+            problem listed), a scenario weighting criteria that ``client.yml`` no longer
+            lists, a missing data file.
     """
     p = resolve_config_path(path)
     if not p.is_file():
@@ -223,16 +240,22 @@ def load_config(
         raise ConfigError(
             f"{p}: not valid YAML{where}: {getattr(e, 'problem', None) or 'syntax error'}"
         ) from None
+    base = data
     if scenario:
-        from kk_helpers.core.scenarios import ScenarioError, check_name, overlay, read_scenario
+        from kk_helpers.core.scenarios import ScenarioError, check_name, checked_overlay
 
         try:
             scenario = check_name(scenario)
             if isinstance(data, dict):
-                data = overlay(data, read_scenario(p, scenario))
+                data = checked_overlay(p, scenario, data)
         except ScenarioError as e:
             raise ConfigError(str(e)) from None
-    cfg = parse_config(data, config_path=p.resolve(), scenario=scenario or None)
+    try:
+        cfg = parse_config(data, config_path=p.resolve(), scenario=scenario or None)
+    except ConfigError as e:
+        if scenario and data is not base:
+            _blame_scenario(e, base, p, scenario)
+        raise
     if check_files:
         missing = []
         for table in C.TABLES:

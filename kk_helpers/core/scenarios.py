@@ -88,11 +88,56 @@ def read_scenario(config_path: str | Path, name: str) -> dict[str, Any]:
         raise ScenarioError(f"{path}: scenario {name!r} not found (saved scenarios: {saved})")
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
-    except yaml.YAMLError:
-        raise ScenarioError(f"{path}: not valid YAML") from None
+    except yaml.YAMLError as e:  # position and problem only, as for client.yml
+        mark = getattr(e, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(e, "problem", None) or "syntax error"
+        raise ScenarioError(f"{path}: not valid YAML{where}: {problem}") from None
     if not isinstance(data, dict):
         raise ScenarioError(f"{path}: expected a YAML mapping of config keys")
     return {k: v for k, v in data.items() if k != "scenario"}
+
+
+def stale_criteria(base: Mapping[str, Any], over: Mapping[str, Any]) -> list[str]:
+    """Criteria that scenario ``over`` weights but config ``base`` no longer lists under
+    ``screening.criteria`` (the config was changed after the scenario was saved), sorted.
+
+    Laid over the config, such a criterion would come back unnoticed (or, a soft criterion
+    dropped from ``soft_criteria``, stop the screening), so :func:`checked_overlay` refuses
+    it. A config without ``screening.criteria`` (the catalog defaults) restricts nothing.
+
+    >>> base = {"screening": {"criteria": {"trend": {"weight": 10}}}}
+    >>> stale_criteria(base, {"screening": {"criteria": {"trend": {"weight": 5},
+    ...                                                  "potential": {"weight": 0}}}})
+    ['potential']
+    >>> stale_criteria({}, {"screening": {"criteria": {"potential": {"weight": 5}}}})
+    []
+    """
+    listed = (base.get("screening") or {}).get("criteria")
+    wanted = (over.get("screening") or {}).get("criteria")
+    if not isinstance(listed, Mapping) or not isinstance(wanted, Mapping):
+        return []
+    return sorted(str(c) for c in wanted if c not in listed)
+
+
+def checked_overlay(config_path: str | Path, name: str, base: Mapping[str, Any]) -> dict[str, Any]:
+    """``base`` (the parsed ``client.yml``) with scenario ``name`` laid over it.
+
+    Raises:
+        ScenarioError: as :func:`read_scenario`, or the scenario weights criteria that
+            ``client.yml`` no longer lists (:func:`stale_criteria`; the message names them
+            and the two ways out).
+    """
+    over = read_scenario(config_path, name)
+    stale = stale_criteria(base, over)
+    if stale:
+        raise ScenarioError(
+            f"{scenario_file(config_path, name)}: the scenario weights criteria that "
+            f"{Path(config_path).name} no longer lists under screening.criteria: "
+            f"{', '.join(stale)}. Remove them from the scenario file (the other weights "
+            f"then count relatively more) or list them again in {Path(config_path).name}."
+        )
+    return overlay(base, over)
 
 
 def write_scenario(

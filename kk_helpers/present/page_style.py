@@ -50,7 +50,9 @@ PRINT_CSS = """
   tfoot { display: table-footer-group; }
   h2 { break-before: page; page-break-before: always; }
   h1, h2, h3 { break-after: avoid; page-break-after: avoid; }
-  img { max-width: 100% !important; height: auto; break-inside: avoid; }
+  /* a chart never taller than the printable page (186 mm): a taller one was cut in two */
+  img { max-width: 100% !important; max-height: 180mm !important; width: auto !important;
+        height: auto !important; break-inside: avoid; page-break-inside: avoid; }
   .jp-OutputArea-output, .kk-scroll { overflow: visible !important; }
   a { color: inherit; text-decoration: none; }
 }

@@ -34,7 +34,7 @@ from kk_helpers.core.config import (
 from kk_helpers.core.formatting import format_number, format_pct
 from kk_helpers.core.i18n import check_language, t
 from kk_helpers.core.safe_text import html_text
-from kk_helpers.core.scenarios import SCENARIO_DIR, save_scenario
+from kk_helpers.core.scenarios import save_scenario
 from kk_helpers.present import plots
 from kk_helpers.present.widget_parts import (
     LabelledSlider,
@@ -42,6 +42,7 @@ from kk_helpers.present.widget_parts import (
     full_width_button,
     labelled_slider,
     readout_formatter,
+    saved_status,
     scenario_saver,
 )
 from kk_helpers.stages.screening import analysis as SC
@@ -230,8 +231,7 @@ class ScreeningUI:
         except (ValueError, ConfigError, OSError) as e:
             self.status.value = f"<span style='color:#d55e00'>{html_text(t('screen.widget.save_failed', lang, error=e))}</span>"
             return None
-        self.status.value = html_text(t("present.scenario.saved", lang, name=name.strip(),
-                                        path=f"{SCENARIO_DIR}/{path.name}"))  # fmt: skip
+        self.status.value = saved_status(self.config_path, name, path, lang=lang)
         return path
 
     def reset(self, _button: object = None) -> None:

@@ -27,11 +27,12 @@ from kk_helpers.core.formatting import format_money
 from kk_helpers.core.i18n import SCENARIO_SCOPES, check_language, t
 from kk_helpers.core.i18n import label as i18n_label
 from kk_helpers.core.safe_text import html_text
-from kk_helpers.core.scenarios import SCENARIO_DIR, save_scenario
+from kk_helpers.core.scenarios import save_scenario
 from kk_helpers.present.widget_parts import (
     full_width_button,
     labelled_slider,
     readout_formatter,
+    saved_status,
     scenario_saver,
 )
 from kk_helpers.stages.target import analysis as TP
@@ -164,8 +165,7 @@ class ScenarioUI:
         except (ValueError, pydantic.ValidationError, ConfigError, OSError) as e:
             self.status.value = f"<span style='color:#d55e00'>{html_text(t('screen.widget.save_failed', lang, error=e))}</span>"
             return None
-        self.status.value = html_text(t("present.scenario.saved", lang, name=name.strip(),
-                                        path=f"{SCENARIO_DIR}/{path.name}"))  # fmt: skip
+        self.status.value = saved_status(self.config_path, name, path, lang=lang)
         return path
 
     def export(self, _button: object = None) -> Path | None:

@@ -46,6 +46,7 @@ class TechnicalInfo:
     config_path: str
     lang: str
     anonymized: bool = False
+    scenario: str = ""  # the named scenario laid over client.yml ("" = none)
     data_files: list[tuple[str, str]] = field(default_factory=list)  # (table, path)
     outputs: list[tuple[str, int]] = field(default_factory=list)  # (file name, bytes)
     cache: list[tuple[str, int]] = field(default_factory=list)  # (file name, bytes)
@@ -112,6 +113,23 @@ def _sizes(folder: Path, *, skip: Sequence[str] = ()) -> list[tuple[str, int]]:
     ]
 
 
+def _masked_paths(
+    config_path: Path, files: Sequence[tuple[str, str]], *, lang: str
+) -> tuple[str, list[tuple[str, str]]]:
+    """``config_path`` and the data-file paths with the client's folder replaced by a
+    neutral placeholder (for an anonymized report).
+
+    >>> _masked_paths(Path("/data/Muster GmbH/client.yml"),
+    ...               [("transactions", "/data/Muster GmbH/tx.csv"), ("customers", "c.csv")],
+    ...               lang="en")
+    ('<client folder>/client.yml', [('transactions', '<client folder>/tx.csv'), ('customers', 'c.csv')])
+    """
+    folder = str(config_path.parent)
+    shown = t("tech.client_folder", lang)
+    config_text = f"{shown}/{config_path.name}"
+    return config_text, [(name, path.replace(folder, shown)) for name, path in files]
+
+
 def collect_info(
     cfg: Any,
     folder: str | Path,
@@ -123,12 +141,17 @@ def collect_info(
     """Everything the appendix shows for the report ``folder`` of the client ``cfg``
     (a loaded :class:`~kk_helpers.core.config.ClientConfig`)."""
     folder = Path(folder)
+    config_path = str(getattr(cfg, "config_path", "") or "")
+    files = data_files(cfg)
+    if anonymized and config_path:  # the client folder is often named after the client
+        config_path, files = _masked_paths(Path(config_path), files, lang=lang)
     return TechnicalInfo(
         client_id=str(getattr(cfg, "client_id", "")),
-        config_path=str(getattr(cfg, "config_path", "")),
+        config_path=config_path,
         lang=check_language(lang),
         anonymized=anonymized,
-        data_files=data_files(cfg),
+        scenario=str(getattr(cfg, "scenario", None) or ""),
+        data_files=files,
         outputs=_sizes(folder, skip=("run.json",)),
         cache=_sizes(folder / "cache"),
         config_keys=config_keys(cfg),
@@ -190,6 +213,7 @@ def technical_html(info: TechnicalInfo, *, client: str) -> str:
         (t("tech.run.client_id", lang), info.client_id),
         (t("tech.run.config", lang), info.config_path),
         (t("index.language", lang), info.lang),
+        (t("col.scenario", lang), info.scenario or "–"),
         (t("tech.run.anonymized", lang), t("common.yes" if info.anonymized else "screen.no", lang)),
         (t("tech.run.created", lang), info.created),
         (t("tech.run.version", lang), _version()),

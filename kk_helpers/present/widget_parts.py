@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import ipywidgets as W
 
@@ -104,6 +105,24 @@ class ScenarioSaver:
     name: W.Text
     button: W.Button
     box: W.VBox
+
+
+def saved_status(config_path: str | Path, name: str, saved: Path, *, lang: str) -> str:
+    """The status line after "Save as scenario": where it went and the full ``kk run``
+    command that makes the report with it (client folder included: ``kk run --scenario X``
+    alone is refused for want of a client).
+
+    >>> saved_status("/data/Kunde A/client.yml", "W 1", Path("/data/Kunde A/scenarios/W 1.yml"),
+    ...              lang="en")
+    'Saved as scenario “W 1” (scenarios/W 1.yml); the client config stays unchanged. Report with these settings: kk run &quot;/data/Kunde A&quot; --scenario &quot;W 1&quot;'
+    """
+    from kk_helpers.core.config import resolve_config_path
+    from kk_helpers.core.i18n import t
+    from kk_helpers.core.safe_text import html_text
+
+    folder = resolve_config_path(config_path).resolve().parent
+    return html_text(t("present.scenario.saved", lang, name=name.strip(), folder=str(folder),
+                       path=f"{saved.parent.name}/{saved.name}"))  # fmt: skip
 
 
 def scenario_saver(lang: str, *, default_name: str) -> ScenarioSaver:

@@ -50,7 +50,13 @@ def data_basis(prep: PreparedClient, lang: str) -> pd.DataFrame:
         key("metric.orders", format_number(float(ct[C.ORDERS_TOTAL].sum()), lang)),
         fig("revenue_total"),
         key("basis.margin", format_money(float(ct[C.MARGIN_TOTAL].sum(min_count=1)), lang, cur)),
-        key("basis.activities", format_number(len(prep.activities), lang)),
+        # no activity file: "–" (not in the data), not 0 (a count of none recorded)
+        key(
+            "basis.activities",
+            format_number(len(prep.activities), lang)
+            if cfg.files.activities is not None
+            else format_number(float("nan"), lang),
+        ),  # fmt: skip
     ]
     return pd.DataFrame(
         {t("col.value", lang): [v for _, v in rows]},
