@@ -107,3 +107,18 @@ def test_definitions_frame_lists_every_figure_with_the_client_value():
     assert row["formula"].startswith("G = 2")
     missing = frame.set_index("figure").loc["Break-even-Auftragswert", "value"]
     assert missing.startswith("nicht verfügbar")
+
+
+def test_smart_accounts_are_not_available_without_potential_data():
+    import pandas as pd
+
+    from kk_helpers.stages.figures import screening_figures
+
+    table = pd.DataFrame({"priority_class": ["A", "C", "D"], "revenue_total": [100.0, 10.0, 5.0],
+                          "smart_account": [False, False, False], "potential": [float("nan")] * 3})  # fmt: skip
+    figs = {f.code: f for f in screening_figures(table)}
+    assert not figs["smart_accounts"].available and figs["smart_accounts"].reason == "no_potential"
+    table["potential"] = [500.0, float("nan"), 50.0]
+    table["smart_account"] = [False, True, False]
+    figs = {f.code: f for f in screening_figures(table)}
+    assert figs["smart_accounts"].value == 1

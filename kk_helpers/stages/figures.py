@@ -124,7 +124,11 @@ def screening_figures(table: pd.DataFrame) -> list[Figure]:
     else:
         out += [Figure.missing(f"{level}_customers", "not_computable")
                 for level in ("strategic", "sales", "service")]  # fmt: skip
-    if "smart_account" in table.columns:
+    potential = table["potential"] if "potential" in table.columns else None
+    if potential is not None and not pd.to_numeric(potential, errors="coerce").notna().any():
+        # unused potential defines a smart account: without potential data none can be found
+        out.append(Figure.missing("smart_accounts", "no_potential"))
+    elif "smart_account" in table.columns:
         out.append(Figure.of("smart_accounts", int(table["smart_account"].astype(bool).sum())))
     else:
         out.append(Figure.missing("smart_accounts", "not_computable"))
@@ -137,7 +141,8 @@ def target_figures(tp: Any) -> list[Figure]:
     Recommended minimum order value (break-even × (1 + markup); not available with the
     break-even's reason), FTE before/target/freed of the one capacity model
     (:func:`kk_helpers.metrics.capacity.capacity_by_role`, net over the roles) and the
-    profit effect of all scenarios.
+    profit effect of all scenarios (CM III: not available without margin data, where the
+    scenarios' result is only an upper bound).
     """
     from kk_helpers.metrics.capacity import net_fte_freed
 
@@ -155,7 +160,10 @@ def target_figures(tp: Any) -> list[Figure]:
         out += [
             Figure.missing(c, "not_computable") for c in ("fte_today", "fte_target", "fte_freed")
         ]
-    out.append(Figure.of("profit_effect", tp.result.profit))
+    if tp.has("margin"):
+        out.append(Figure.of("profit_effect", tp.result.profit))
+    else:  # the lost orders' CM I is unknown: the CM III change cannot be computed
+        out.append(Figure.missing("profit_effect", "no_margin"))
     return out
 
 
