@@ -7,7 +7,8 @@ Client-ready means: every number is stored as a number with one format per colum
 canonical column name (:func:`column_kind`) or the values (:func:`infer_kind`)), ids
 declared as text are formatted ``@``, and every sheet is set up for printing
 (:func:`print_setup`: A4 landscape, one page wide, header row repeated). Formats are set
-once per column, so a 100,000-row list costs one assignment per numeric cell.
+once per column and shared, and sheets are streamed (xlsxwriter, constant memory), so a
+100,000-row list costs one XML element per cell.
 
 Client data is typed by anyone at the client; a customer called ``=HYPERLINK(...)``
 must stay a name. Following the OWASP guidance on CSV injection, a text value that
@@ -21,7 +22,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -168,7 +169,14 @@ class Sheet:
         fills: column -> {cell value -> fill colour (hex)}, e.g. traffic lights.
         freeze: the cell at which panes are frozen (``"A2"``: the header row;
             ``"C2"`` also keeps the first two columns in view).
-        wrap: text columns to wrap (default: text columns with long entries).
+        wrap: text columns to wrap (default: text columns with long entries; ``()``:
+            none). Wrapped rows get heights for their text up to :data:`WRAP_MAX_ROWS`.
+        header_fill: colour (hex) of the header row.
+        header_height: height of the header row in points (default: from the headers).
+        widths: column -> width in characters (default: fitted to the content).
+        infer: whether columns without a declared kind get :func:`infer_kind`.
+        highlight: column -> {text -> (fill, font colour)}: conditional formatting
+            (bold), so the colours follow when the client sorts or edits.
     """
 
     frame: pd.DataFrame
@@ -176,6 +184,11 @@ class Sheet:
     fills: Mapping[str, Mapping[Any, str]] = field(default_factory=dict)
     freeze: str = "A2"
     wrap: tuple[str, ...] | None = None
+    header_fill: str = HEADER_FILL
+    header_height: float | None = None
+    widths: Mapping[str, float] = field(default_factory=dict)
+    infer: bool = True
+    highlight: Mapping[str, Mapping[str, tuple[str, str]]] = field(default_factory=dict)
 
 
 _MONEY_WORDS = frozenset(
@@ -291,88 +304,6 @@ def _width(series: pd.Series, header: str, fmt: str | None) -> tuple[float, bool
     return float(min(max(content, head, 6) + 2, _MAX_WIDTH)), long_text
 
 
-def _write_sheet(
-    writer: pd.ExcelWriter, name: str, sheet: Sheet, *, lang: str, currency: str
-) -> None:
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    out = sheet.frame.copy()
-    for col in out.columns:
-        if isinstance(out[col].dtype, pd.CategoricalDtype) or out[col].dtype == "string":
-            out[col] = out[col].astype(object)
-    out.columns = [str(c) for c in out.columns]
-    out.to_excel(writer, sheet_name=name, index=False)
-    ws = writer.sheets[name]
-    protect_sheet(ws)
-    n = len(out)
-    header_wrap = Alignment(wrap_text=True, vertical="center")
-    for cell in ws[1]:
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
-        cell.alignment = header_wrap
-    ws.freeze_panes = sheet.freeze
-    if len(out.columns):
-        ws.auto_filter.ref = ws.dimensions
-    wrap_cols = set(sheet.wrap or ())
-    header_lines = 1
-    for j, col in enumerate(out.columns, start=1):
-        letter = get_column_letter(j)
-        declared = sheet.formats.get(col)
-        kinds: list[str | None]
-        if declared is None or isinstance(declared, str):
-            kind = declared if declared is not None else infer_kind(out[col])
-            fmt = None if kind is None else number_format(kind, lang=lang, currency=currency)
-            if fmt is not None and n:
-                for (cell,) in ws.iter_rows(min_row=2, max_row=n + 1, min_col=j, max_col=j):
-                    cell.number_format = fmt
-            width_kind = kind
-        else:  # one kind per row
-            kinds = list(declared)
-            for i, k in enumerate(kinds[:n], start=2):
-                if k is not None:
-                    ws.cell(i, j).number_format = number_format(k, lang=lang, currency=currency)
-            width_kind = "money"
-        width, long_text = _width(out[col], col, width_kind)
-        if sheet.wrap is None and long_text:
-            wrap_cols.add(col)
-        ws.column_dimensions[letter].width = width
-        header_lines = max(header_lines, math.ceil(len(col) / max(width - 1, 1)))
-        colours = sheet.fills.get(col)
-        if colours:
-            for (cell,) in ws.iter_rows(min_row=2, max_row=n + 1, min_col=j, max_col=j):
-                colour = colours.get(cell.value)
-                if colour:
-                    cell.fill = PatternFill("solid", fgColor=colour)
-    ws.row_dimensions[1].height = 15 * min(header_lines, 4) + 3
-    if wrap_cols and n <= WRAP_MAX_ROWS:
-        _wrap_rows(ws, out, wrap_cols)
-    print_setup(ws)
-
-
-def _wrap_rows(ws: Any, frame: pd.DataFrame, columns: Iterable[str]) -> None:
-    """Wrap the text of ``columns`` and set every data row tall enough for its longest
-    wrapped text (Excel does not grow rows of files it did not lay out itself)."""
-    from openpyxl.styles import Alignment
-    from openpyxl.utils import get_column_letter
-
-    top = Alignment(wrap_text=True, vertical="top")
-    lines = np.ones(len(frame), dtype=int)
-    cols = list(frame.columns)
-    for col in columns:
-        j = cols.index(col) + 1
-        letter = get_column_letter(j)
-        width = ws.column_dimensions[letter].width or 10
-        texts = frame[col].astype("string").fillna("")
-        need = np.ceil(texts.str.len().to_numpy(dtype=float) * 1.1 / max(width - 1, 1))
-        lines = np.maximum(lines, need.astype(int))
-        for (cell,) in ws.iter_rows(min_row=2, max_row=len(frame) + 1, min_col=j, max_col=j):
-            cell.alignment = top
-    for i, k in enumerate(lines, start=2):
-        if k > 1:
-            ws.row_dimensions[i].height = 15 * int(k) + 2
-
-
 def write_workbook(
     path: Path,
     sheets: Mapping[str, pd.DataFrame | Sheet],
@@ -388,8 +319,10 @@ def write_workbook(
     sheet's declared kinds, :class:`Sheet`, else :func:`infer_kind`; ``pct_columns``
     are shares shown as per cent) and the print set-up of :func:`print_setup`. Long
     texts are wrapped with row heights set. Sheet names are cut to Excel's 31
-    characters. Text cells that look like formulas stay text (:func:`protect_cell`).
-    Frames are not modified. Returns ``path``.
+    characters. Text cells that look like formulas stay text (quote prefix, as
+    :func:`protect_cell`). Frames are not modified. The file is streamed with xlsxwriter
+    (:mod:`kk_helpers.core.excel_stream`, constant memory) into a temporary file that
+    then replaces ``path``. Returns ``path``.
 
     Args:
         path: the file to write (folders are created).
@@ -398,18 +331,15 @@ def write_workbook(
         lang: number conventions (``de``: ``0.0 %``, ``#,##0 "€"``, ``DD.MM.YYYY``).
         currency: ISO code of the money columns.
     """
+    from kk_helpers.core.excel_stream import write_sheets
+
     pct = {c: "pct" for c in pct_columns}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        for name, item in sheets.items():
-            sheet = item if isinstance(item, Sheet) else Sheet(item)
-            formats = {
-                **{c: k for c, k in pct.items() if c in sheet.frame.columns},
-                **sheet.formats,
-            }
-            sheet = Sheet(sheet.frame, formats, sheet.fills, sheet.freeze, sheet.wrap)
-            _write_sheet(writer, str(name)[:MAX_SHEET_NAME], sheet, lang=lang, currency=currency)
-    return path
+    ready: dict[str, Sheet] = {}
+    for name, item in sheets.items():
+        sheet = item if isinstance(item, Sheet) else Sheet(item)
+        formats = {**{c: k for c, k in pct.items() if c in sheet.frame.columns}, **sheet.formats}
+        ready[str(name)[:MAX_SHEET_NAME]] = replace(sheet, formats=formats)
+    return write_sheets(Path(path), ready, lang=lang, currency=currency)
 
 
 def finish_sheet(ws: Any, *, title_rows: str | None = "1:1") -> None:
