@@ -11,7 +11,8 @@ What a reader sees is what the openpyxl writer produced: the same values and typ
 text with Excel's quote prefix), number format per column (empty cells of a formatted
 column keep the format), header row (bold white on colour, thin borders, wrapped),
 frozen panes, autofilter, column widths (stored as the same number of characters),
-row heights of wrapped rows, traffic-light fills, conditional class colours and the
+row heights of wrapped rows (xlsxwriter stores them in whole pixels, 0.75 pt steps, as
+Excel shows them: 62 pt -> 62.25 pt), traffic-light fills, conditional class colours and the
 print set-up of :func:`kk_helpers.core.excel.print_setup`. Numbers are written with 16
 significant digits (Excel keeps 15).
 """
@@ -19,6 +20,7 @@ significant digits (Excel keeps 15).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import os
 import tempfile
@@ -135,15 +137,34 @@ def _write_cell(ws: Any, r: int, j: int, v: Any, fmt: Any, quoted: Any) -> None:
         ws.write_string(r, j, text, quoted if is_formula_like(text) else fmt)
 
 
-def _escape_text(text: str) -> str:
-    """xlsxwriter's ``_xHHHH_`` escape of control characters, carriage returns left as
-    they are (as openpyxl writes them: XML readers see a line break, not ``_x000D_``)."""
+@functools.cache
+def _worksheet_class() -> type:
+    """xlsxwriter's ``Worksheet`` with two differences a reader sees with openpyxl.
+
+    * ``fitToWidth="1"`` is written (xlsxwriter leaves the default 1 out; openpyxl reads
+      a missing value as None);
+    * carriage returns in inline strings are left as they are (as openpyxl writes them:
+      XML readers see a line break) instead of ``_x000D_``, which openpyxl does not decode.
+    """
+    from xlsxwriter.worksheet import Worksheet
     from xlsxwriter.xmlwriter import XMLwriter
 
     escape = XMLwriter._escape_control_characters
-    if "\r" not in text:
-        return escape(text)
-    return "\r".join(escape(part) for part in text.split("\r"))
+
+    class _Worksheet(Worksheet):
+        @staticmethod
+        def _escape_control_characters(data: Any) -> Any:
+            if not isinstance(data, str) or "\r" not in data:
+                return escape(data)
+            return "\r".join(escape(part) for part in data.split("\r"))
+
+        def _xml_empty_tag(self, tag: str, attributes: Any = ()) -> None:
+            if tag == "pageSetup" and self.fit_page:
+                if all(key != "fitToWidth" for key, _ in attributes):
+                    attributes = [*attributes, ("fitToWidth", self.fit_width)]
+            super()._xml_empty_tag(tag, attributes)
+
+    return _Worksheet
 
 
 def _print_setup(ws: Any) -> None:
@@ -169,8 +190,7 @@ def write_sheet(book: Any, formats: _Formats, name: str, sheet: Sheet, *, lang: 
     out = sheet.frame
     headers = [str(c) for c in out.columns]
     n = len(out)
-    ws = book.add_worksheet(name)
-    ws._escape_control_characters = _escape_text  # inline strings (constant memory)
+    ws = book.add_worksheet(name, worksheet_class=_worksheet_class())
     head = {"bold": True, "font_color": "#FFFFFF", "pattern": 1, "border": 1}
     head.update(bg_color=f"#{sheet.header_fill}", text_wrap=True, valign="vcenter")
     head_fmt = book.add_format(head)
