@@ -159,9 +159,9 @@ def _worksheet_class() -> type:
             return "\r".join(escape(part) for part in data.split("\r"))
 
         def _xml_empty_tag(self, tag: str, attributes: Any = ()) -> None:
-            if tag == "pageSetup" and self.fit_page:
-                if all(key != "fitToWidth" for key, _ in attributes):
-                    attributes = [*attributes, ("fitToWidth", self.fit_width)]
+            keys = {key for key, _ in attributes}
+            if tag == "pageSetup" and self.fit_page and "fitToWidth" not in keys:
+                attributes = [*attributes, ("fitToWidth", self.fit_width)]
             super()._xml_empty_tag(tag, attributes)
 
     return _Worksheet
