@@ -159,8 +159,7 @@ def _worksheet_class() -> type:
             return "\r".join(escape(part) for part in data.split("\r"))
 
         def _xml_empty_tag(self, tag: str, attributes: Any = ()) -> None:
-            keys = {key for key, _ in attributes}
-            if tag == "pageSetup" and self.fit_page and "fitToWidth" not in keys:
+            if tag == "pageSetup" and self.fit_page and "fitToWidth" not in dict(attributes):
                 attributes = [*attributes, ("fitToWidth", self.fit_width)]
             super()._xml_empty_tag(tag, attributes)
 
