@@ -122,3 +122,15 @@ def test_written_atomically(tmp_path, monkeypatch):
         write_workbook(path, {"s": pd.DataFrame({"a": [2]})})
     assert path.read_bytes() == before  # the old file untouched
     assert sorted(p.name for p in tmp_path.iterdir()) == ["x.xlsx"]  # no temporary file left
+
+
+def test_dropdown_on_the_rows_and_fifty_more(tmp_path):
+    """Two data rows: the list covers C2 to C(2 + 1 + 50) = C53, entries not enforced."""
+    from kk_helpers.core.excel import sheet_from
+
+    frame = pd.DataFrame({"a": [1, 2], "b": ["x", "y"], "status": ["offen", "offen"]})
+    sheet = sheet_from(frame, str.title, dropdowns={"status": ["offen", "erledigt"]})
+    ws = openpyxl.load_workbook(write_workbook(tmp_path / "d.xlsx", {"s": sheet})).active
+    (dv,) = ws.data_validations.dataValidation
+    assert (dv.type, dv.formula1, str(dv.sqref)) == ("list", '"offen,erledigt"', "C2:C53")
+    assert dv.allow_blank and not dv.showErrorMessage

@@ -40,6 +40,8 @@ KINDS = ("money", "money2", "pct", "int", "dec1", "dec2", "num", "date", "month"
 #: rows up to which text columns are wrapped and row heights estimated (cost per cell)
 WRAP_MAX_ROWS = 5_000
 _MAX_WIDTH = 60
+#: empty rows below the data that still get a column's drop-down list (new entries)
+DROPDOWN_EXTRA_ROWS = 50
 
 #: leading characters that make a spreadsheet program read a text as a formula (OWASP)
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -177,6 +179,8 @@ class Sheet:
         infer: whether columns without a declared kind get :func:`infer_kind`.
         highlight: column -> {text -> (fill, font colour)}: conditional formatting
             (bold), so the colours follow when the client sorts or edits.
+        dropdowns: column -> allowed texts: a drop-down list on the column's rows and
+            :data:`DROPDOWN_EXTRA_ROWS` rows below (other entries are accepted too).
     """
 
     frame: pd.DataFrame
@@ -189,6 +193,7 @@ class Sheet:
     widths: Mapping[str, float] = field(default_factory=dict)
     infer: bool = True
     highlight: Mapping[str, Mapping[str, tuple[str, str]]] = field(default_factory=dict)
+    dropdowns: Mapping[str, Sequence[str]] = field(default_factory=dict)
 
 
 _MONEY_WORDS = frozenset(
@@ -239,7 +244,8 @@ def sheet_from(
     """A :class:`Sheet` from a frame with canonical column names: every column's kind
     from ``kinds`` (canonical name -> kind; None: inferred from the values), else
     :func:`column_kind`, headers from ``header``; ``options`` are the other fields of
-    :class:`Sheet` (``fills`` and ``wrap`` by canonical name).
+    :class:`Sheet` (``fills``, ``wrap``, ``widths``, ``highlight`` and ``dropdowns`` by
+    canonical name).
 
     >>> s = sheet_from(pd.DataFrame({"revenue": [1.0], "x": [2]}), str.upper)
     >>> list(s.frame.columns), dict(s.formats)
@@ -252,8 +258,9 @@ def sheet_from(
         kind = kinds[c] if c in kinds else column_kind(str(c))
         if kind is not None:
             formats[names[c]] = kind
-    if "fills" in options:
-        options["fills"] = {names.get(c, c): v for c, v in options["fills"].items()}
+    for key in ("fills", "widths", "highlight", "dropdowns"):
+        if key in options:
+            options[key] = {names.get(c, c): v for c, v in options[key].items()}
     if options.get("wrap") is not None:
         options["wrap"] = tuple(names.get(c, c) for c in options["wrap"])
     return Sheet(frame.rename(columns=names), formats, **options)

@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from kk_helpers.core.excel import (
+    DROPDOWN_EXTRA_ROWS,
     WRAP_MAX_ROWS,
     Sheet,
     _width,
@@ -244,6 +245,12 @@ def write_sheet(book: Any, formats: _Formats, name: str, sheet: Sheet, *, lang: 
             )
             rule = {"type": "cell", "criteria": "==", "value": f'"{value}"', "format": colour}
             ws.conditional_format(1, j, max(n, 1), j, rule)
+    for col, options in sheet.dropdowns.items():
+        if col in headers:
+            j = headers.index(col)
+            rule = {"validate": "list", "source": [str(o) for o in options],
+                    "show_input": False, "show_error": False}  # fmt: skip
+            ws.data_validation(1, j, max(n, 1) + DROPDOWN_EXTRA_ROWS, j, rule)
     _print_setup(ws)
 
 
