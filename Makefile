@@ -39,6 +39,7 @@ format: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_customer_table.py
 	$(BIN)/python benchmarks/bench_readers.py
+	$(BIN)/python benchmarks/bench_excel.py
 
 sample: $(STAMP)
 	$(BIN)/python -m kk_helpers.sample data/sample

@@ -7,7 +7,8 @@ Client-ready means: every number is stored as a number with one format per colum
 canonical column name (:func:`column_kind`) or the values (:func:`infer_kind`)), ids
 declared as text are formatted ``@``, and every sheet is set up for printing
 (:func:`print_setup`: A4 landscape, one page wide, header row repeated). Formats are set
-once per column, so a 100,000-row list costs one assignment per numeric cell.
+once per column and shared, and sheets are streamed (xlsxwriter, constant memory), so a
+100,000-row list costs one XML element per cell.
 
 Client data is typed by anyone at the client; a customer called ``=HYPERLINK(...)``
 must stay a name. Following the OWASP guidance on CSV injection, a text value that
@@ -21,7 +22,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,8 @@ KINDS = ("money", "money2", "pct", "int", "dec1", "dec2", "num", "date", "month"
 #: rows up to which text columns are wrapped and row heights estimated (cost per cell)
 WRAP_MAX_ROWS = 5_000
 _MAX_WIDTH = 60
+#: empty rows below the data that still get a column's drop-down list (new entries)
+DROPDOWN_EXTRA_ROWS = 50
 
 #: leading characters that make a spreadsheet program read a text as a formula (OWASP)
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -168,7 +171,16 @@ class Sheet:
         fills: column -> {cell value -> fill colour (hex)}, e.g. traffic lights.
         freeze: the cell at which panes are frozen (``"A2"``: the header row;
             ``"C2"`` also keeps the first two columns in view).
-        wrap: text columns to wrap (default: text columns with long entries).
+        wrap: text columns to wrap (default: text columns with long entries; ``()``:
+            none). Wrapped rows get heights for their text up to :data:`WRAP_MAX_ROWS`.
+        header_fill: colour (hex) of the header row.
+        header_height: height of the header row in points (default: from the headers).
+        widths: column -> width in characters (default: fitted to the content).
+        infer: whether columns without a declared kind get :func:`infer_kind`.
+        highlight: column -> {text -> (fill, font colour)}: conditional formatting
+            (bold), so the colours follow when the client sorts or edits.
+        dropdowns: column -> allowed texts: a drop-down list on the column's rows and
+            :data:`DROPDOWN_EXTRA_ROWS` rows below (other entries are accepted too).
     """
 
     frame: pd.DataFrame
@@ -176,6 +188,12 @@ class Sheet:
     fills: Mapping[str, Mapping[Any, str]] = field(default_factory=dict)
     freeze: str = "A2"
     wrap: tuple[str, ...] | None = None
+    header_fill: str = HEADER_FILL
+    header_height: float | None = None
+    widths: Mapping[str, float] = field(default_factory=dict)
+    infer: bool = True
+    highlight: Mapping[str, Mapping[str, tuple[str, str]]] = field(default_factory=dict)
+    dropdowns: Mapping[str, Sequence[str]] = field(default_factory=dict)
 
 
 _MONEY_WORDS = frozenset(
@@ -226,7 +244,8 @@ def sheet_from(
     """A :class:`Sheet` from a frame with canonical column names: every column's kind
     from ``kinds`` (canonical name -> kind; None: inferred from the values), else
     :func:`column_kind`, headers from ``header``; ``options`` are the other fields of
-    :class:`Sheet` (``fills`` and ``wrap`` by canonical name).
+    :class:`Sheet` (``fills``, ``wrap``, ``widths``, ``highlight`` and ``dropdowns`` by
+    canonical name).
 
     >>> s = sheet_from(pd.DataFrame({"revenue": [1.0], "x": [2]}), str.upper)
     >>> list(s.frame.columns), dict(s.formats)
@@ -239,8 +258,9 @@ def sheet_from(
         kind = kinds[c] if c in kinds else column_kind(str(c))
         if kind is not None:
             formats[names[c]] = kind
-    if "fills" in options:
-        options["fills"] = {names.get(c, c): v for c, v in options["fills"].items()}
+    for key in ("fills", "widths", "highlight", "dropdowns"):
+        if key in options:
+            options[key] = {names.get(c, c): v for c, v in options[key].items()}
     if options.get("wrap") is not None:
         options["wrap"] = tuple(names.get(c, c) for c in options["wrap"])
     return Sheet(frame.rename(columns=names), formats, **options)
@@ -291,88 +311,6 @@ def _width(series: pd.Series, header: str, fmt: str | None) -> tuple[float, bool
     return float(min(max(content, head, 6) + 2, _MAX_WIDTH)), long_text
 
 
-def _write_sheet(
-    writer: pd.ExcelWriter, name: str, sheet: Sheet, *, lang: str, currency: str
-) -> None:
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    out = sheet.frame.copy()
-    for col in out.columns:
-        if isinstance(out[col].dtype, pd.CategoricalDtype) or out[col].dtype == "string":
-            out[col] = out[col].astype(object)
-    out.columns = [str(c) for c in out.columns]
-    out.to_excel(writer, sheet_name=name, index=False)
-    ws = writer.sheets[name]
-    protect_sheet(ws)
-    n = len(out)
-    header_wrap = Alignment(wrap_text=True, vertical="center")
-    for cell in ws[1]:
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
-        cell.alignment = header_wrap
-    ws.freeze_panes = sheet.freeze
-    if len(out.columns):
-        ws.auto_filter.ref = ws.dimensions
-    wrap_cols = set(sheet.wrap or ())
-    header_lines = 1
-    for j, col in enumerate(out.columns, start=1):
-        letter = get_column_letter(j)
-        declared = sheet.formats.get(col)
-        kinds: list[str | None]
-        if declared is None or isinstance(declared, str):
-            kind = declared if declared is not None else infer_kind(out[col])
-            fmt = None if kind is None else number_format(kind, lang=lang, currency=currency)
-            if fmt is not None and n:
-                for (cell,) in ws.iter_rows(min_row=2, max_row=n + 1, min_col=j, max_col=j):
-                    cell.number_format = fmt
-            width_kind = kind
-        else:  # one kind per row
-            kinds = list(declared)
-            for i, k in enumerate(kinds[:n], start=2):
-                if k is not None:
-                    ws.cell(i, j).number_format = number_format(k, lang=lang, currency=currency)
-            width_kind = "money"
-        width, long_text = _width(out[col], col, width_kind)
-        if sheet.wrap is None and long_text:
-            wrap_cols.add(col)
-        ws.column_dimensions[letter].width = width
-        header_lines = max(header_lines, math.ceil(len(col) / max(width - 1, 1)))
-        colours = sheet.fills.get(col)
-        if colours:
-            for (cell,) in ws.iter_rows(min_row=2, max_row=n + 1, min_col=j, max_col=j):
-                colour = colours.get(cell.value)
-                if colour:
-                    cell.fill = PatternFill("solid", fgColor=colour)
-    ws.row_dimensions[1].height = 15 * min(header_lines, 4) + 3
-    if wrap_cols and n <= WRAP_MAX_ROWS:
-        _wrap_rows(ws, out, wrap_cols)
-    print_setup(ws)
-
-
-def _wrap_rows(ws: Any, frame: pd.DataFrame, columns: Iterable[str]) -> None:
-    """Wrap the text of ``columns`` and set every data row tall enough for its longest
-    wrapped text (Excel does not grow rows of files it did not lay out itself)."""
-    from openpyxl.styles import Alignment
-    from openpyxl.utils import get_column_letter
-
-    top = Alignment(wrap_text=True, vertical="top")
-    lines = np.ones(len(frame), dtype=int)
-    cols = list(frame.columns)
-    for col in columns:
-        j = cols.index(col) + 1
-        letter = get_column_letter(j)
-        width = ws.column_dimensions[letter].width or 10
-        texts = frame[col].astype("string").fillna("")
-        need = np.ceil(texts.str.len().to_numpy(dtype=float) * 1.1 / max(width - 1, 1))
-        lines = np.maximum(lines, need.astype(int))
-        for (cell,) in ws.iter_rows(min_row=2, max_row=len(frame) + 1, min_col=j, max_col=j):
-            cell.alignment = top
-    for i, k in enumerate(lines, start=2):
-        if k > 1:
-            ws.row_dimensions[i].height = 15 * int(k) + 2
-
-
 def write_workbook(
     path: Path,
     sheets: Mapping[str, pd.DataFrame | Sheet],
@@ -388,8 +326,10 @@ def write_workbook(
     sheet's declared kinds, :class:`Sheet`, else :func:`infer_kind`; ``pct_columns``
     are shares shown as per cent) and the print set-up of :func:`print_setup`. Long
     texts are wrapped with row heights set. Sheet names are cut to Excel's 31
-    characters. Text cells that look like formulas stay text (:func:`protect_cell`).
-    Frames are not modified. Returns ``path``.
+    characters. Text cells that look like formulas stay text (quote prefix, as
+    :func:`protect_cell`). Frames are not modified. The file is streamed with xlsxwriter
+    (:mod:`kk_helpers.core.excel_stream`, constant memory) into a temporary file that
+    then replaces ``path``. Returns ``path``.
 
     Args:
         path: the file to write (folders are created).
@@ -398,18 +338,15 @@ def write_workbook(
         lang: number conventions (``de``: ``0.0 %``, ``#,##0 "€"``, ``DD.MM.YYYY``).
         currency: ISO code of the money columns.
     """
+    from kk_helpers.core.excel_stream import write_sheets
+
     pct = {c: "pct" for c in pct_columns}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        for name, item in sheets.items():
-            sheet = item if isinstance(item, Sheet) else Sheet(item)
-            formats = {
-                **{c: k for c, k in pct.items() if c in sheet.frame.columns},
-                **sheet.formats,
-            }
-            sheet = Sheet(sheet.frame, formats, sheet.fills, sheet.freeze, sheet.wrap)
-            _write_sheet(writer, str(name)[:MAX_SHEET_NAME], sheet, lang=lang, currency=currency)
-    return path
+    ready: dict[str, Sheet] = {}
+    for name, item in sheets.items():
+        sheet = item if isinstance(item, Sheet) else Sheet(item)
+        formats = {**{c: k for c, k in pct.items() if c in sheet.frame.columns}, **sheet.formats}
+        ready[str(name)[:MAX_SHEET_NAME]] = replace(sheet, formats=formats)
+    return write_sheets(Path(path), ready, lang=lang, currency=currency)
 
 
 def finish_sheet(ws: Any, *, title_rows: str | None = "1:1") -> None:

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from kk_helpers.core import columns as C
-from kk_helpers.core.excel import column_kind, number_format, print_setup, protect_sheet
+from kk_helpers.core.excel import Sheet, column_kind, write_workbook
 from kk_helpers.core.i18n import ROLE_SCOPES, check_language, label, t
 from kk_helpers.metrics import scoring as S
 from kk_helpers.stages.customer_years import yearly_view
@@ -197,71 +197,41 @@ def _header(col: str, lang: str) -> str:
     return SCT.column_label(col, lang)
 
 
-def _write_sheet(
-    writer: pd.ExcelWriter, frame: pd.DataFrame, name: str, lang: str, currency: str
-) -> None:
-    from openpyxl.utils import get_column_letter
+def _kind(col: str) -> str | None:
+    """The number-format kind of a column of the screening sheets (None: General)."""
+    if col in _MONEY:
+        return "money"
+    if col in _PCT:
+        return "pct"
+    if col in _DEC1:
+        return "dec1"
+    if col in _INT:
+        return "int"
+    if col == C.CUSTOMER_ID:
+        return "text"
+    return None if col == "weight" else column_kind(str(col))
 
+
+def _sheet(frame: pd.DataFrame, lang: str, *, coloured: tuple[str, ...] = ()) -> Sheet:
+    """A screening sheet: translated headers, number format per column, widths from the
+    headers and texts, class colours by conditional formatting on ``coloured`` columns
+    (they follow when the client sorts or edits)."""
     headers = [_header(str(c), lang) for c in frame.columns]
-    frame.set_axis(headers, axis=1).to_excel(writer, sheet_name=name, index=False)
-    ws = writer.sheets[name]
-    protect_sheet(ws)
-    n_rows = len(frame) + 1
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(max(len(headers), 1))}{n_rows}"
-    for j, col in enumerate(frame.columns, start=1):
-        kind = None
-        if col in _MONEY:
-            kind = "money"
-        elif col in _PCT:
-            kind = "pct"
-        elif col in _DEC1:
-            kind = "dec1"
-        elif col in _INT:
-            kind = "int"
-        elif col == C.CUSTOMER_ID:
-            kind = "text"
-        elif col != "weight":
-            kind = column_kind(str(col))
-        fmt = None if kind is None else number_format(kind, lang=lang, currency=currency)
-        if fmt is not None:
-            for (cell,) in ws.iter_rows(min_row=2, max_row=n_rows, min_col=j, max_col=j):
-                cell.number_format = fmt
+    formats: dict[str, str] = {}
+    widths: dict[str, float] = {}
+    for col, head in zip(frame.columns, headers, strict=True):
+        kind = _kind(str(col))
+        if kind is not None:
+            formats[head] = kind
         values = frame[col].astype("string").fillna("")
-        width = max(len(headers[j - 1]), int(values.str.len().quantile(0.95)) if len(values) else 0)
-        ws.column_dimensions[get_column_letter(j)].width = min(max(width + 2, 8), 60)
-    ws.row_dimensions[1].height = 30
-    from openpyxl.styles import Alignment, Font, PatternFill
-
-    for cell in ws[1]:
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = PatternFill("solid", start_color="1F5F99")
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-    print_setup(ws)
-
-
-def _colour_classes(ws: object, frame: pd.DataFrame, columns: tuple[str, ...]) -> None:
-    """Class colours by conditional formatting (they follow sorting and edits)."""
-    from openpyxl.formatting.rule import CellIsRule
-    from openpyxl.styles import Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    n_rows = len(frame) + 1
-    for col in columns:
-        if col not in frame.columns:
-            continue
-        letter = get_column_letter(list(frame.columns).index(col) + 1)
-        rng = f"{letter}2:{letter}{max(n_rows, 2)}"
-        for k, colour in _CLASS_COLORS.items():
-            ws.conditional_formatting.add(  # type: ignore[attr-defined]
-                rng,
-                CellIsRule(
-                    operator="equal",
-                    formula=[f'"{k}"'],
-                    fill=PatternFill("solid", start_color=colour, end_color=colour),
-                    font=Font(color=_TEXT_ON[k], bold=True),
-                ),
-            )
+        width = max(len(head), int(values.str.len().quantile(0.95)) if len(values) else 0)
+        widths[head] = min(max(width + 2, 8), 60)
+    colours = {k: (colour, _TEXT_ON[k]) for k, colour in _CLASS_COLORS.items()}
+    highlight = {h: colours for c, h in zip(frame.columns, headers, strict=True) if c in coloured}
+    return Sheet(
+        frame.set_axis(headers, axis=1), formats, wrap=(), header_fill="1F5F99",
+        header_height=30, widths=widths, infer=False, highlight=highlight,
+    )  # fmt: skip
 
 
 def sheet_names(lang: str) -> dict[str, str]:
@@ -282,7 +252,8 @@ def write_xlsx(
     """Write ``screening.xlsx`` (customer list, weights, class summary, capacity).
 
     Every sheet has number formats per column and a print set-up (A4 landscape, one
-    page wide, header row repeated).
+    page wide, header row repeated); written by :func:`kk_helpers.core.excel.write_workbook`
+    (streamed, atomic).
 
     Args:
         result: the screening.
@@ -303,14 +274,13 @@ def write_xlsx(
     cust = customer_list(result, lang, customer_table=customer_table)
     cap = result.capacity.reset_index()
     cap["role"] = [label(str(r), lang, scopes=ROLE_SCOPES) for r in cap["role"]]
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        _write_sheet(writer, cust, names["customers"], lang, currency)
-        _colour_classes(writer.sheets[names["customers"]], cust, (SC.PRIORITY_CLASS, SC.ABC_CLASS))
-        _write_sheet(writer, weights_sheet(result, lang), names["weights"], lang, currency)
-        summ = summary_sheet(result, lang)
-        _write_sheet(writer, summ, names["classes"], lang, currency)
-        _write_sheet(writer, cap.replace({np.nan: None}), names["capacity"], lang, currency)
-    return path
+    sheets = {
+        names["customers"]: _sheet(cust, lang, coloured=(SC.PRIORITY_CLASS, SC.ABC_CLASS)),
+        names["weights"]: _sheet(weights_sheet(result, lang), lang),
+        names["classes"]: _sheet(summary_sheet(result, lang), lang),
+        names["capacity"]: _sheet(cap.replace({np.nan: None}), lang),
+    }
+    return write_workbook(path, sheets, lang=lang, currency=currency)
 
 
 def write_screening(

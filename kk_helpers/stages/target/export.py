@@ -91,11 +91,7 @@ def write_measures_plan(tp: TargetPicture, out_dir: str | Path) -> Path:
     with unit), the scenario effects, before/after per class and the target care model.
     Dates are dates, money and counts formatted, every sheet set up for printing.
     """
-    from openpyxl import load_workbook
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    from kk_helpers.core.excel import protect_workbook, write_workbook
+    from kk_helpers.core.excel import write_workbook
 
     lang = tp.lang
     out = Path(out_dir)
@@ -129,10 +125,12 @@ def write_measures_plan(tp: TargetPicture, out_dir: str | Path) -> Path:
     def head(c: str) -> str:
         return label(c, lang)
 
+    statuses = [t(f"measure.status.{s}", lang) for s in STATUSES]
     names = {k: t(f"measure.sheet.{k}", lang) for k in
              ("plan", "all", "assumptions", "effects", "before_after", "care")}  # fmt: skip
     sheets = {
-        names["plan"]: sheet_from(plan, head, kinds=KINDS),
+        # status drop-down on the plan sheet (the client tracks the plan in this file)
+        names["plan"]: sheet_from(plan, head, kinds=KINDS, dropdowns={"status": statuses}),
         names["all"]: sheet_from(all_measures, head, kinds=KINDS),
         names["assumptions"]: assumptions_sheet(tp),
         names["effects"]: sheet_from(
@@ -145,15 +143,4 @@ def write_measures_plan(tp: TargetPicture, out_dir: str | Path) -> Path:
             care, head, kinds={**KINDS, "field_hours": "dec1", "inside_hours": "dec1"}
         ),
     }
-    path = write_workbook(out / PLAN_FILE, sheets, lang=lang, currency=tp.currency)
-    # status drop-down on the plan sheet (the client tracks the plan in this file)
-    wb = load_workbook(path)
-    ws = wb[names["plan"][:31]]
-    letter = get_column_letter(list(plan.columns).index("status") + 1)
-    options = ",".join(t(f"measure.status.{s}", lang) for s in STATUSES)
-    dv = DataValidation(type="list", formula1=f'"{options}"', allow_blank=True)
-    ws.add_data_validation(dv)
-    dv.add(f"{letter}2:{letter}{max(len(plan) + 1, 2) + 50}")
-    protect_workbook(wb)
-    wb.save(path)
-    return path
+    return write_workbook(out / PLAN_FILE, sheets, lang=lang, currency=tp.currency)

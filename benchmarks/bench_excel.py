@@ -1,0 +1,218 @@
+"""Benchmark: writing the 100,000-row customer list of ``status_quo.xlsx``.
+
+Usage (from the repository root)::
+
+    .venv/bin/python benchmarks/bench_excel.py                       # 100,000 rows
+    .venv/bin/python benchmarks/bench_excel.py --rows 20000 --repeat 3
+    .venv/bin/python benchmarks/bench_excel.py --before /tmp/old_tree  # + an older code tree
+
+The customer list is generated in the script (fixed seed) with the columns of the
+status-quo customer list: :func:`kk_helpers.stages.status_quo.export.customer_sheet` on
+a customer table with ids, master data (name, industry, region, sales rep, current
+class), revenue, CM I-III for three years, totals, class and XYZ, i.e. id and names as
+text, 20 money / share columns, counts and class letters (31 columns). A few names
+start with ``=`` or ``-`` (client text that must stay text).
+
+Measurements, each in a fresh interpreter (wall time of the writing only, generation
+and imports excluded; peak RSS of the process), interleaved over ``--repeat`` rounds,
+the median printed:
+
+- ``product``: :func:`kk_helpers.core.excel.write_workbook` (number format per column,
+  header, widths, freeze, filter, print set-up, text kept as text);
+- ``pandas+openpyxl``: bare ``DataFrame.to_excel(engine="openpyxl")`` of the same frame
+  (no formats at all: what most code does);
+- ``xlsxwriter``: bare xlsxwriter, constant-memory mode, one format per column
+  (``set_column``), numbers with ``write_number``, texts with ``write_string``: the
+  lower bound of a Python writer with formats;
+- ``product (before)``: ``write_workbook`` of the code tree given with ``--before``
+  (e.g. ``git archive <commit> kk_helpers | tar -x -C /tmp/old``).
+
+Target (issue 14): the 100,000-row customer list in a few seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+GIB = 1024**3
+YEARS = (2023, 2024, 2025)
+COLUMNS = 31  # of the status-quo customer list built below
+
+
+def _peak_rss_bytes() -> int:
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return int(rss if sys.platform == "darwin" else rss * 1024)
+
+
+def customer_table(rows: int) -> Any:
+    """A customer table (index: customer id) with what the status-quo list shows."""
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(14)
+    ids = [f"K{i:06d}" for i in range(1, rows + 1)]
+    names = [f"Kunde {i} GmbH" for i in range(1, rows + 1)]
+    for i in range(0, rows, 997):  # client text that looks like a formula
+        names[i] = '=HYPERLINK("http://x","click")' if i % 2 else "-Rabatt Kunde"
+    ct = pd.DataFrame(index=pd.Index(ids, name="customer_id"))
+    ct["name"] = names
+    ct["industry"] = rng.choice(["Bau", "Handel", "Industrie", "Dienstleistung"], rows)
+    ct["region"] = rng.choice(["Nord", "Süd", "West", "Ost"], rows)
+    ct["sales_rep"] = rng.choice([f"Vertrieb {k}" for k in range(40)], rows)
+    ct["current_class"] = rng.choice(["A", "B", "C"], rows)
+    revenue = rng.lognormal(8, 1.5, (rows, len(YEARS))).round(2)
+    for j, y in enumerate(YEARS):
+        ct[f"revenue_{y}"] = revenue[:, j]
+        ct[f"margin_{y}"] = (revenue[:, j] * rng.uniform(0.1, 0.4, rows)).round(2)
+        ct[f"cm2_{y}"] = ct[f"margin_{y}"] - rng.uniform(0, 300, rows).round(2)
+        ct[f"cm3_{y}"] = ct[f"cm2_{y}"] - rng.uniform(0, 500, rows).round(2)
+    ct["trend"] = rng.normal(0.02, 0.2, rows)
+    ct["revenue_total"] = revenue.sum(axis=1)
+    ct["margin_total"] = sum(ct[f"margin_{y}"] for y in YEARS)
+    ct["cm1_pct"] = ct["margin_total"] / ct["revenue_total"]
+    ct["orders_total"] = rng.integers(1, 200, rows)
+    ct["avg_order_value"] = ct["revenue_total"] / ct["orders_total"]
+    ct["cost_to_serve"] = rng.uniform(10, 2_000, rows).round(2)
+    ct["cm3"] = sum(ct[f"cm3_{y}"] for y in YEARS)
+    ct["class"] = rng.choice(["A", "B", "C", "D"], rows)
+    ct["xyz"] = rng.choice(["X", "Y", "Z"], rows)
+    return ct
+
+
+def the_sheet(rows: int) -> Any:
+    """The customer list as the product's :class:`~kk_helpers.core.excel.Sheet`."""
+    from types import SimpleNamespace
+
+    from kk_helpers.stages.status_quo.export import customer_sheet
+
+    sheet, _ = customer_sheet(SimpleNamespace(customers=customer_table(rows), years=YEARS), "de")
+    return sheet
+
+
+# --- measurements (run in a child process) ---------------------------------------------------
+def measure_product(rows: int, out: Path) -> float:
+    from kk_helpers.core.excel import write_workbook
+
+    sheet = the_sheet(rows)
+    t0 = time.perf_counter()
+    write_workbook(out, {"Kunden": sheet}, lang="de", currency="EUR")
+    return time.perf_counter() - t0
+
+
+def measure_pandas_openpyxl(rows: int, out: Path) -> float:
+    frame = the_sheet(rows).frame
+    t0 = time.perf_counter()
+    frame.to_excel(out, sheet_name="Kunden", index=False, engine="openpyxl")
+    return time.perf_counter() - t0
+
+
+def measure_xlsxwriter(rows: int, out: Path) -> float:
+    import math
+
+    import pandas as pd
+    import xlsxwriter
+
+    from kk_helpers.core.excel import number_format
+
+    sheet = the_sheet(rows)
+    frame = sheet.frame
+    t0 = time.perf_counter()
+    book = xlsxwriter.Workbook(str(out), {"constant_memory": True})
+    ws = book.add_worksheet("Kunden")
+    columns = []
+    for j, col in enumerate(frame.columns):
+        kind = sheet.formats.get(col)
+        fmt = book.add_format({"num_format": number_format(kind)}) if kind else None
+        ws.set_column(j, j, 14, fmt)
+        numeric = pd.api.types.is_numeric_dtype(frame[col].dtype)
+        columns.append((frame[col].tolist(), numeric, fmt))
+    for j, col in enumerate(frame.columns):
+        ws.write_string(0, j, str(col))
+    for i in range(len(frame)):
+        for j, (values, numeric, fmt) in enumerate(columns):
+            v = values[i]
+            if numeric:
+                if not math.isnan(v):
+                    ws.write_number(i + 1, j, v, fmt)
+            elif isinstance(v, str):
+                ws.write_string(i + 1, j, v, fmt)
+    book.close()
+    return time.perf_counter() - t0
+
+
+MEASUREMENTS = {
+    "product": measure_product,
+    "pandas+openpyxl": measure_pandas_openpyxl,
+    "xlsxwriter": measure_xlsxwriter,
+}
+
+
+def _child(which: str, rows: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "customers.xlsx"
+        wall = MEASUREMENTS[which](rows, out)
+        size = out.stat().st_size
+    print("RESULT " + json.dumps({"wall_s": wall, "bytes": size, "peak_rss": _peak_rss_bytes()}))
+
+
+def run_measurement(which: str, rows: int, code: Path) -> dict[str, Any]:
+    """One measurement in a fresh interpreter importing ``kk_helpers`` from ``code``."""
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--measure", which, "--rows", str(rows)]
+    env = {**os.environ, "PYTHONPATH": str(code)}
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT, check=False)
+    lines = [x for x in proc.stdout.splitlines() if x.startswith("RESULT ")]
+    if proc.returncode != 0 or not lines:
+        sys.stderr.write(proc.stdout + proc.stderr)
+        raise SystemExit(f"measurement {which!r} failed (exit code {proc.returncode})")
+    return json.loads(lines[-1][len("RESULT ") :])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=1, help="interleaved rounds (median)")
+    parser.add_argument("--before", type=Path, help="an older code tree to compare with")
+    parser.add_argument("--json", type=Path, help="save the results")
+    parser.add_argument("--measure", choices=list(MEASUREMENTS), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.measure:
+        _child(args.measure, args.rows)
+        return 0
+    runs: list[tuple[str, str, Path]] = [(name, name, ROOT) for name in MEASUREMENTS]
+    if args.before:
+        runs.append(("product (before)", "product", args.before.resolve()))
+    results: dict[str, list[dict[str, Any]]] = {label: [] for label, _, _ in runs}
+    for _ in range(args.repeat):
+        for label, which, code in runs:
+            results[label].append(run_measurement(which, args.rows, code))
+    print(f"Excel customer list: {args.rows:,} rows x {COLUMNS} columns, {platform.node()}, "
+          f"{os.cpu_count()} cores, {dt.date.today()}, median of {args.repeat}")  # fmt: skip
+    bare = statistics.median(r["wall_s"] for r in results["xlsxwriter"])
+    summary = {}
+    print(f"{'writer':<18} {'seconds':>8} {'x bare xlsxwriter':>18} {'peak GiB':>9} {'MB':>6}")
+    for label, rs in results.items():
+        wall = statistics.median(r["wall_s"] for r in rs)
+        peak = max(r["peak_rss"] for r in rs) / GIB
+        size = rs[-1]["bytes"] / 1e6
+        summary[label] = {"wall_s": wall, "peak_gib": peak, "mb": size}
+        print(f"{label:<18} {wall:8.1f} {wall / bare:18.2f} {peak:9.2f} {size:6.1f}")
+    if args.json:
+        args.json.write_text(json.dumps({"rows": args.rows, "results": summary}, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
