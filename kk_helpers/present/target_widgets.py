@@ -13,7 +13,6 @@ is), for ``kk run --scenario NAME``.
 
 from __future__ import annotations
 
-import io
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +28,7 @@ from kk_helpers.core.i18n import label as i18n_label
 from kk_helpers.core.safe_text import html_text
 from kk_helpers.core.scenarios import save_scenario
 from kk_helpers.present.widget_parts import (
+    figure_png,
     full_width_button,
     labelled_slider,
     readout_formatter,
@@ -183,15 +183,11 @@ class ScenarioUI:
 
 
 def _waterfall_png(tp: TP.TargetPicture) -> bytes:
-    import matplotlib.pyplot as plt
-
     from kk_helpers.present import plots
 
-    ax = plots.plot_waterfall(tp.waterfall, lang=tp.lang, currency=tp.currency)
-    buf = io.BytesIO()
-    ax.figure.savefig(buf, format="png", dpi=80)
-    plt.close(ax.figure)
-    return buf.getvalue()
+    return figure_png(
+        lambda: plots.plot_waterfall(tp.waterfall, lang=tp.lang, currency=tp.currency)
+    )
 
 
 def _mov(tp: TP.TargetPicture) -> float:
