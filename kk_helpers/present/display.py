@@ -108,17 +108,23 @@ def figure_alt_text(fig: object) -> str:
     return " · ".join(dict.fromkeys(x for x in labels if x))
 
 
+def _notebook_shell():  # noqa: ANN202 - IPython InteractiveShell or None
+    """The running IPython shell with display formatters, or None outside a kernel."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython is a dependency
+        return None
+    shell = get_ipython()
+    return shell if shell is not None and hasattr(shell, "display_formatter") else None
+
+
 def describe_figures() -> None:
     """In a notebook kernel with the inline backend: give every matplotlib figure shown
     as PNG its :func:`figure_alt_text` in the output's metadata (``image/png`` ->
     ``alt``), which the report's HTML export writes as the image's alt text. Does nothing
     outside IPython or with another backend."""
-    try:
-        from IPython import get_ipython
-    except ImportError:  # pragma: no cover - IPython is a dependency
-        return
-    shell = get_ipython()
-    if shell is None or not hasattr(shell, "display_formatter"):
+    shell = _notebook_shell()
+    if shell is None:
         return
     import matplotlib.pyplot as plt
     from matplotlib.figure import Figure
@@ -153,12 +159,8 @@ def style_frames(lang: str | None = None) -> None:
     the report language; default the notebook's ``lang`` parameter, else German. A bare
     ``frame.style`` (a Styler without styles or formats) is shown the same way. Frames
     longer than pandas' ``display.max_rows`` keep pandas' own (shortened) view."""
-    try:
-        from IPython import get_ipython
-    except ImportError:  # pragma: no cover - IPython is a dependency
-        return
-    shell = get_ipython()
-    if shell is None or not hasattr(shell, "display_formatter"):
+    shell = _notebook_shell()
+    if shell is None:
         return
     from pandas.io.formats.style import Styler
 
