@@ -25,11 +25,12 @@ import json
 import os
 import platform
 import resource
-import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any
+
+from _measure import run_child  # benchmarks/_measure.py (the script folder is on sys.path)
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA_ROOT = ROOT / "benchmarks" / "data"
@@ -134,12 +135,7 @@ def run_measurement(which: str, client_dir: Path) -> dict[str, Any]:
         **os.environ,
         "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
     }
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT, check=False)
-    lines = [x for x in proc.stdout.splitlines() if x.startswith("RESULT ")]
-    if proc.returncode != 0 or not lines:
-        sys.stderr.write(proc.stdout + proc.stderr)
-        raise SystemExit(f"measurement {which!r} failed (exit code {proc.returncode})")
-    return json.loads(lines[-1][len("RESULT ") :])
+    return run_child(cmd, env=env, cwd=ROOT, which=which)
 
 
 # --- driver ----------------------------------------------------------------------------------

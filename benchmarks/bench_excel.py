@@ -39,12 +39,13 @@ import os
 import platform
 import resource
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from _measure import run_child  # benchmarks/_measure.py (the script folder is on sys.path)
 
 ROOT = Path(__file__).resolve().parents[1]
 GIB = 1024**3
@@ -172,12 +173,7 @@ def run_measurement(which: str, rows: int, code: Path) -> dict[str, Any]:
     """One measurement in a fresh interpreter importing ``kk_helpers`` from ``code``."""
     cmd = [sys.executable, str(Path(__file__).resolve()), "--measure", which, "--rows", str(rows)]
     env = {**os.environ, "PYTHONPATH": str(code)}
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT, check=False)
-    lines = [x for x in proc.stdout.splitlines() if x.startswith("RESULT ")]
-    if proc.returncode != 0 or not lines:
-        sys.stderr.write(proc.stdout + proc.stderr)
-        raise SystemExit(f"measurement {which!r} failed (exit code {proc.returncode})")
-    return json.loads(lines[-1][len("RESULT ") :])
+    return run_child(cmd, env=env, cwd=ROOT, which=which)
 
 
 def main(argv: list[str] | None = None) -> int:
