@@ -9,6 +9,7 @@ data does not stop the other clients; the summary says which failed and why.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
 import sys
@@ -517,7 +518,10 @@ def run_batch(
     check_distinct_folders(clients, out_root)
     tasks = [(c, out_root, lang, notebooks, anonymize, scenario) for c in clients]
     if jobs > 1 and len(tasks) > 1:
-        pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init)
+        # forkserver, not fork: the parent may hold the DuckDB engine's threads, and a
+        # forked copy of a multi-threaded process can deadlock
+        ctx = multiprocessing.get_context("forkserver")
+        pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init, mp_context=ctx)
         try:
             return list(pool.map(_run_client_job, tasks))
         except KeyboardInterrupt:

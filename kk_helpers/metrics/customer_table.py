@@ -2,9 +2,10 @@
 
 :func:`build_customer_table` turns the canonical frames of ``loading.load_client``
 (see docs/architecture.md, "Canonical frames after load_client") into one row per
-customer. Everything is aggregated with numpy ``bincount`` over integer codes
-(customer position x analysis year), so 10 million transaction lines take a couple
-of seconds; there are no Python loops over customers or lines.
+customer. The line-level sums, counts and distinct counts run on the data engine
+(:mod:`kk_helpers.metrics.line_aggregates`, Ibis on DuckDB by default or on Spark); only
+customers x years frames come back and are finished here with numpy. There are no
+Python loops over customers or lines.
 
 Definitions (amounts in the client's currency; "period" = the analysis years of the
 config; lines and activities outside them, or of customers missing from the master,
@@ -44,9 +45,11 @@ from typing import Protocol
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from kk_helpers.core import columns as C
 from kk_helpers.core.config import ClientConfig
+from kk_helpers.core.engine import Engine
 from kk_helpers.metrics.cost_to_serve import (
     _activity_cost_parts,
     _costs_by_channel_code,
@@ -54,14 +57,12 @@ from kk_helpers.metrics.cost_to_serve import (
     _unpriced_names,
     cm_ladder,
 )
+from kk_helpers.metrics.line_aggregates import LineAggregates, aggregate_lines
 from kk_helpers.metrics.partial_years import PartialYears, comparable_revenue, partial_year_columns
 from kk_helpers.metrics.trend import revenue_trend
 
 YEAR = C.YEAR  # year column of the canonical transactions / activities frames
 
-# product-group presence matrix (customers x groups) is used up to this many cells;
-# above it the distinct (customer, group) pairs are hashed instead
-_PRESENCE_MATRIX_MAX = 50_000_000
 _NAT = np.iinfo(np.int64).min  # int64 view of NaT
 _I8_MAX = np.iinfo(np.int64).max
 
@@ -111,40 +112,39 @@ def _codes(series: pd.Series) -> tuple[np.ndarray, list[str]]:
     return codes.astype(np.int64), names
 
 
-def _order_codes(order_id: pd.Series) -> tuple[np.ndarray, int]:
-    """Factorized order ids (int64, -1 = NA) and the number of distinct ids."""
-    if isinstance(order_id.dtype, pd.CategoricalDtype):
-        return order_id.cat.codes.to_numpy().astype(np.int64), len(order_id.cat.categories)
-    codes, uniques = pd.factorize(order_id, use_na_sentinel=True)
-    return codes.astype(np.int64, copy=False), len(uniques)
-
-
 @dataclass
 class _Lines:
-    """Numpy arrays of the valid transaction lines (analysis years, known customer)."""
+    """The valid transaction lines (analysis years, known customer) as engine input.
 
-    pos: np.ndarray  # customer position in the master
-    yidx: np.ndarray  # year - first analysis year
-    revenue: np.ndarray
-    margin: np.ndarray | None  # None: no margin information at all
-    date: np.ndarray  # int64 view of datetime64
+    ``table`` holds the columns of :mod:`kk_helpers.metrics.line_aggregates` (a
+    ``pyarrow.Table``: numeric codes, order ids as text, no copies of the texts)."""
+
+    table: pa.Table
     date_dtype: np.dtype
-    channel: np.ndarray | None  # codes, -1 = NA
     channel_names: list[str]
-    product_group: np.ndarray | None
-    n_product_groups: int
-    order: np.ndarray | None  # factorized order_id, -1 = NA
-    n_orders: int
+    has_margin: bool
+    has_channel: bool
     ignored: int
 
 
-def _line_arrays(tx: pd.DataFrame, master_ids: pd.Index, first_year: int, n_years: int) -> _Lines:
+def _arrow(values: np.ndarray, missing: np.ndarray | None = None) -> pa.Array:
+    return (
+        pa.array(values, mask=missing)
+        if missing is not None and missing.any()
+        else pa.array(values)
+    )
+
+
+def _line_arrays(
+    tx: pd.DataFrame, master_ids: pd.Index, first_year: int, n_years: int, *, months: bool
+) -> _Lines:
     pos = customer_positions(tx[C.CUSTOMER_ID], master_ids)
     yidx = _year_index(tx, first_year)
-    revenue = tx[C.REVENUE].to_numpy(dtype=float, na_value=np.nan)
-    if np.isnan(revenue).any():
-        revenue = np.where(np.isnan(revenue), 0.0, revenue)
+    valid = (pos >= 0) & (yidx >= 0) & (yidx < n_years)
+    ignored = int(len(valid) - np.count_nonzero(valid))
+    sel = slice(None) if not ignored else valid
 
+    revenue = tx[C.REVENUE].to_numpy(dtype=float, na_value=np.nan)
     margin: np.ndarray | None = None
     if C.MARGIN in tx.columns:
         margin = tx[C.MARGIN].to_numpy(dtype=float, na_value=np.nan)
@@ -152,81 +152,51 @@ def _line_arrays(tx: pd.DataFrame, master_ids: pd.Index, first_year: int, n_year
         margin = revenue - tx[C.COST].to_numpy(dtype=float, na_value=np.nan)
     if margin is not None and len(margin) and np.isnan(margin).all():
         margin = None
+    revenue = revenue[sel]
+    if np.isnan(revenue).any():
+        revenue = np.where(np.isnan(revenue), 0.0, revenue)
 
-    date_values = _dates(tx).to_numpy()
+    dates = _dates(tx)
+    date_values = dates.to_numpy()
     date_dtype = date_values.dtype
-    date = date_values.view(np.int64)
-
-    channel, channel_names = (None, [])
+    date = date_values.view(np.int64)[sel]
+    undated = date == _NAT
+    cols: dict[str, pa.Array] = {
+        "pos": pa.array(pos[sel]),
+        "yidx": pa.array(yidx[sel]),
+        "row": pa.array(np.arange(len(tx), dtype=np.int64)[sel]),
+        "revenue": pa.array(revenue),
+        "date_i8": _arrow(date, undated),
+        "day": _arrow(date // _ticks_per_day(date_dtype), undated),
+    }
+    if margin is not None:
+        m = margin[sel]
+        cols["margin"] = _arrow(m, np.isnan(m))
+    channel_names: list[str] = []
     if C.CHANNEL in tx.columns:
-        channel, channel_names = _codes(tx[C.CHANNEL])
-    product_group, pg_names = (None, [])
+        codes, channel_names = _codes(tx[C.CHANNEL])
+        cols["channel"] = pa.array(codes[sel])
     if C.PRODUCT_GROUP in tx.columns:
-        product_group, pg_names = _codes(tx[C.PRODUCT_GROUP])
-    order, n_orders = None, 0
-    if C.ORDER_ID in tx.columns:
-        order, n_orders = _order_codes(tx[C.ORDER_ID])
-        if n_orders == 0:
-            order = None
-
-    valid = (pos >= 0) & (yidx >= 0) & (yidx < n_years)
-    ignored = int(len(valid) - np.count_nonzero(valid))
-    if ignored:
-
-        def keep(a: np.ndarray | None) -> np.ndarray | None:
-            return None if a is None else a[valid]
-
-        pos, yidx, revenue, date = pos[valid], yidx[valid], revenue[valid], date[valid]
-        margin, channel = keep(margin), keep(channel)
-        product_group, order = keep(product_group), keep(order)
+        cols["product_group"] = pa.array(_codes(tx[C.PRODUCT_GROUP])[0][sel])
+    if C.ORDER_ID in tx.columns and tx[C.ORDER_ID].notna().any():
+        order = tx[C.ORDER_ID]
+        if isinstance(order.dtype, pd.CategoricalDtype):  # codes are as good as the text
+            code = order.cat.codes.to_numpy().astype(np.int64)[sel]
+            cols["order_id"] = _arrow(code, code < 0).cast(pa.string())
+        else:
+            cols["order_id"] = pa.array(
+                order.astype("str").array[sel] if ignored else order.astype("str").array
+            )
+    if months:
+        cols["month"] = pa.array(dates.dt.month.to_numpy(dtype=np.int64, na_value=0)[sel])
     return _Lines(
-        pos=pos,
-        yidx=yidx,
-        revenue=revenue,
-        margin=margin,
-        date=date,
+        table=pa.table(cols),
         date_dtype=date_dtype,
-        channel=channel,
         channel_names=channel_names,
-        product_group=product_group,
-        n_product_groups=len(pg_names),
-        order=order,
-        n_orders=n_orders,
+        has_margin=margin is not None,
+        has_channel=C.CHANNEL in tx.columns,
         ignored=ignored,
     )
-
-
-def _order_first_lines(lines: _Lines, cell: np.ndarray, n_cells: int) -> np.ndarray:
-    """Boolean mask of the first line of every order.
-
-    Order key: (customer-year cell, order_id) where order_id is given; else
-    (cell, day, channel), in a separate key range.
-    """
-    n = len(cell)
-    key = np.empty(n, dtype=np.int64)
-    fallback = np.ones(n, dtype=bool) if lines.order is None else lines.order < 0
-    if lines.order is not None:
-        key[:] = cell * lines.n_orders + lines.order
-        offset = n_cells * lines.n_orders
-    else:
-        offset = 0
-    if fallback.any():
-        idx = np.flatnonzero(fallback) if not fallback.all() else slice(None)
-        raw = lines.date[idx]
-        days = raw // _ticks_per_day(lines.date_dtype)
-        dated = raw != _NAT
-        if dated.all():
-            days = days - days.min()
-        else:  # undated lines (not expected after loading) share a day slot 0
-            days = np.where(dated, days - days[dated].min(initial=0), 0)
-        n_days = int(days.max()) + 1
-        if lines.channel is not None:
-            ch = lines.channel[idx] + 1
-            n_ch = len(lines.channel_names) + 1
-        else:
-            ch, n_ch = 0, 1
-        key[idx] = offset + (cell[idx] * n_days + days) * n_ch + ch
-    return ~pd.Series(key, copy=False).duplicated(keep="first").to_numpy()
 
 
 def _ticks_per_day(dtype: np.dtype) -> int:
@@ -234,27 +204,60 @@ def _ticks_per_day(dtype: np.dtype) -> int:
     return int(np.timedelta64(1, "D") // np.timedelta64(count, unit))
 
 
-def _distinct_per_customer(pos: np.ndarray, codes: np.ndarray, n_codes: int, n: int) -> np.ndarray:
-    """Number of distinct non-missing codes (>= 0) per customer position."""
-    if n * (n_codes + 1) <= _PRESENCE_MATRIX_MAX:
-        counts = np.bincount(pos * (n_codes + 1) + codes + 1, minlength=n * (n_codes + 1))
-        return (counts.reshape(n, n_codes + 1)[:, 1:] > 0).sum(axis=1)
-    ok = codes >= 0
-    pairs = pd.unique(pos[ok] * n_codes + codes[ok])
-    return np.bincount(pairs // n_codes, minlength=n)
+def _matrix(frame: pd.DataFrame, col: str, n: int, n_years: int, fill: float = 0.0) -> np.ndarray:
+    """(pos, yidx, value) rows -> an n x n_years array (``fill`` where no row)."""
+    out = np.full(n * n_years, fill, dtype=float)
+    if len(frame):
+        key = frame["pos"].to_numpy(dtype=np.int64) * n_years + frame["yidx"].to_numpy(
+            dtype=np.int64
+        )
+        out[key] = frame[col].to_numpy(dtype=float, na_value=np.nan)
+    return out.reshape(n, n_years)
 
 
-def _main_channel(lines: _Lines, n: int) -> pd.Categorical:
-    names = lines.channel_names
-    if lines.channel is None or not names:
-        return pd.Categorical.from_codes(np.full(n, -1), categories=pd.Index(names, dtype="str"))
-    k = len(names) + 1  # slot 0: missing channel
-    key = lines.pos * k + lines.channel + 1
-    rev = _bincount(key, lines.revenue, n * k).reshape(n, k)[:, 1:]
-    cnt = np.bincount(key, minlength=n * k).reshape(n, k)[:, 1:]
-    rev = np.where(cnt > 0, rev, -np.inf)
-    best = np.where(cnt.any(axis=1), rev.argmax(axis=1), -1)
-    return pd.Categorical.from_codes(best, categories=pd.Index(names, dtype="str"))
+def _main_channel(agg: LineAggregates, names: list[str], n: int) -> pd.Categorical:
+    cats = pd.Index(names, dtype="str")
+    if agg.channels is None or not names:
+        return pd.Categorical.from_codes(np.full(n, -1), categories=cats)
+    k = len(names)
+    rev = np.full(n * k, -np.inf)
+    ch = agg.channels
+    key = ch["pos"].to_numpy(dtype=np.int64) * k + ch["channel"].to_numpy(dtype=np.int64)
+    rev[key] = ch["revenue"].to_numpy(dtype=float)
+    rev = rev.reshape(n, k)
+    seen = np.zeros(n, dtype=bool)
+    seen[ch["pos"].to_numpy(dtype=np.int64)] = True
+    best = np.where(seen, rev.argmax(axis=1), -1)  # ties: first in category order
+    return pd.Categorical.from_codes(best, categories=cats)
+
+
+def _i8_or_nat(cells: pd.DataFrame, col: str, n: int, reduce: np.ufunc) -> np.ndarray:
+    """Per customer the min/max (``reduce``) of an int64 date column over its cells;
+    NaT (int64 min) where the customer has none. Stays int64 (no float rounding)."""
+    start = _I8_MAX if reduce is np.minimum else _NAT + 1
+    out = np.full(n, start, dtype=np.int64)
+    values = cells[col]
+    known = values.notna().to_numpy()
+    if known.any():
+        pos = cells["pos"].to_numpy(dtype=np.int64)[known]
+        reduce.at(out, pos, values[known].to_numpy(dtype=np.int64))
+    out[out == start] = _NAT
+    return out
+
+
+def _tail_lines(tail: pd.DataFrame | None) -> tuple[np.ndarray, ...]:
+    """Revenue per (customer, year, month) as the line tuple of ``partial_year_columns``
+    (one pseudo line per month, dated on the 1st of that month)."""
+    if tail is None or not len(tail):
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty.astype("datetime64[M]"), empty.astype(float)
+    month = tail["month"].to_numpy(dtype=np.int64)
+    return (
+        tail["pos"].to_numpy(dtype=np.int64),
+        tail["yidx"].to_numpy(dtype=np.int64),
+        (month - 1).astype("datetime64[M]"),  # only the month of the year is read
+        tail["revenue"].to_numpy(dtype=float),
+    )
 
 
 def _datetime_from_i8(values: np.ndarray, dtype: np.dtype) -> np.ndarray:
@@ -269,6 +272,7 @@ def build_customer_table(
     *,
     config: ClientConfig,
     partial_years: PartialYears | None = None,
+    engine: Engine | None = None,
 ) -> pd.DataFrame:
     """One row per customer of the master with revenue, margins, orders, trend and costs.
 
@@ -292,6 +296,9 @@ def build_customer_table(
         (``ClientData.partial_years``); they get ``revenue_annualised_<y>`` and
         ``active_<y>`` and the trend uses annualised revenue
         (:mod:`kk_helpers.metrics.partial_years`). None / empty: full years.
+    engine:
+        where the line aggregation runs (:func:`kk_helpers.core.engine.connect`);
+        default: the process's embedded DuckDB.
 
     Returns
     -------
@@ -335,68 +342,61 @@ def build_customer_table(
     n_cells = n * n_years
     rates = config.cost_rates
 
-    # --- transaction lines -------------------------------------------------
-    lines = _line_arrays(transactions, master_ids, first_year, n_years)
-    cell = lines.pos * n_years + lines.yidx
+    # --- transaction lines: aggregated on the engine, small frames back -------
+    partial = {y: m for y, m in (partial_years or {}).items() if y in years and m}
+    lines = _line_arrays(transactions, master_ids, first_year, n_years, months=bool(partial))
+    agg = aggregate_lines(lines.table, engine=engine, with_tail=bool(partial))
+    cells = agg.cells
 
-    def per_cell(idx: np.ndarray | slice | None = None, weights: np.ndarray | None = None):
-        k = cell if idx is None else cell[idx]
-        return _bincount(k, weights, n_cells).reshape(n, n_years)
+    def per_cell(col: str, fill: float = 0.0) -> np.ndarray:
+        return _matrix(cells, col, n, n_years, fill)
 
-    lines_cy = per_cell()
-    revenue_cy = per_cell(weights=lines.revenue)
+    lines_cy = per_cell("lines")
+    revenue_cy = per_cell("revenue")
     lines_total = lines_cy.sum(axis=1)
     revenue_total = revenue_cy.sum(axis=1)
 
-    if lines.margin is None:
+    if not lines.has_margin:
         margin_cy = np.full((n, n_years), np.nan)
         margin_total = np.full(n, np.nan)
     else:
-        unknown = np.isnan(lines.margin)
-        if unknown.any():
-            margin_cy = per_cell(weights=np.where(unknown, 0.0, lines.margin))
-            known_cy = per_cell(idx=~unknown)
-            margin_total = margin_cy.sum(axis=1)
-            margin_total[(lines_total > 0) & (known_cy.sum(axis=1) == 0)] = np.nan
-            margin_cy[(lines_cy > 0) & (known_cy == 0)] = np.nan
-        else:
-            margin_cy = per_cell(weights=lines.margin)
-            margin_total = margin_cy.sum(axis=1)
+        known_cy = per_cell("margin_known")
+        margin_cy = np.nan_to_num(per_cell("margin"), nan=0.0)
+        margin_total = margin_cy.sum(axis=1)
+        margin_total[(lines_total > 0) & (known_cy.sum(axis=1) == 0)] = np.nan
+        margin_cy[(lines_cy > 0) & (known_cy == 0)] = np.nan
 
-    # orders: first line of each order carries its channel and its processing cost
-    first = _order_first_lines(lines, cell, n_cells)
-    orders_cy = per_cell(idx=first)
-    first_cost = _costs_by_channel_code(
-        None if lines.channel is None else lines.channel[first],
+    # orders: the first line of each order carries its channel and its processing cost
+    orders = agg.orders
+    order_channel = orders["channel"].to_numpy(dtype=np.int64)
+    rate = _costs_by_channel_code(
+        order_channel if lines.has_channel else None,
         lines.channel_names,
         rates.order_processing,
-        int(first.sum()),
+        len(orders),
     )
-    order_cost_cy = per_cell(idx=first, weights=first_cost)
+    orders = orders.assign(cost=orders["n"].to_numpy(dtype=float) * rate)
+    by_cell = orders.groupby(["pos", "yidx"], sort=False)[["n", "cost"]].sum().reset_index()
+    orders_cy = _matrix(by_cell, "n", n, n_years)
+    order_cost_cy = _matrix(by_cell, "cost", n, n_years)
     orders_total = orders_cy.sum(axis=1)
     order_cost_total = order_cost_cy.sum(axis=1)
 
-    credit_notes = np.bincount(lines.pos[lines.revenue < 0], minlength=n)
-    positive = lines.revenue > 0
-    active_years = (per_cell(idx=positive) > 0).sum(axis=1)
+    credit_notes = per_cell("credit").sum(axis=1)
+    active_years = (per_cell("positive") > 0).sum(axis=1)
 
     # first / last purchase: lines with revenue > 0 and a date
-    buy = positive & (lines.date != _NAT)
-    first_i8 = np.full(n, _I8_MAX)
-    last_i8 = np.full(n, _NAT)
-    np.minimum.at(first_i8, lines.pos[buy], lines.date[buy])
-    np.maximum.at(last_i8, lines.pos[buy], lines.date[buy])
-    first_i8[first_i8 == _I8_MAX] = _NAT
+    first_i8 = _i8_or_nat(cells, "first_buy", n, np.minimum)
+    last_i8 = _i8_or_nat(cells, "last_buy", n, np.maximum)
 
-    if lines.product_group is not None:
-        pg_n = pd.array(
-            _distinct_per_customer(lines.pos, lines.product_group, lines.n_product_groups, n),
-            dtype="Int64",
-        )
+    if agg.groups is not None:
+        pg = np.zeros(n, dtype=np.int64)
+        pg[agg.groups["pos"].to_numpy(dtype=np.int64)] = agg.groups["n"].to_numpy(dtype=np.int64)
+        pg_n = pd.array(pg, dtype="Int64")
     else:
         pg_n = pd.array([pd.NA] * n, dtype="Int64")
 
-    main_channel = _main_channel(lines, n)
+    main_channel = _main_channel(agg, lines.channel_names, n)
 
     # --- activities ----------------------------------------------------------
     act = activities if activities is not None else pd.DataFrame()
@@ -460,15 +460,14 @@ def build_customer_table(
         for j, year in enumerate(years):
             out[C.year_col(metric, year)] = yearly[metric][:, j]
 
-    partial = partial_year_columns(
-        revenue_cy, (lines.pos, lines.yidx, lines.date.view(lines.date_dtype), lines.revenue),
-        years, partial=partial_years or {},
-    )  # fmt: skip
-    out.update(partial)
+    partial_cols = partial_year_columns(
+        revenue_cy, _tail_lines(agg.tail), years, partial=partial
+    ) if partial else {}  # fmt: skip
+    out.update(partial_cols)
     by_year = pd.DataFrame(revenue_cy, columns=years)
-    if partial:  # annualised revenue of partial years
+    if partial_cols:  # annualised revenue of partial years
         named = {C.year_col("revenue", y): revenue_cy[:, j] for j, y in enumerate(years)}
-        by_year = comparable_revenue(pd.DataFrame({**named, **partial}), years)
+        by_year = comparable_revenue(pd.DataFrame({**named, **partial_cols}), years)
     trend = revenue_trend(by_year)
     for col in trend.columns:
         out[col] = trend[col].to_numpy()
@@ -494,7 +493,7 @@ def build_customer_table(
     table.attrs = {
         "lines_ignored": lines.ignored,
         "activities_ignored": activities_ignored,
-        "margin_available": lines.margin is not None,
+        "margin_available": lines.has_margin,
         "unpriced_activity_types": unpriced,
     }
     return table
