@@ -145,6 +145,8 @@ def _line_arrays(
     sel = slice(None) if not ignored else valid
 
     revenue = tx[C.REVENUE].to_numpy(dtype=float, na_value=np.nan)
+    if np.isnan(revenue).any():  # unknown revenue counts 0 (also for margin = revenue - cost)
+        revenue = np.where(np.isnan(revenue), 0.0, revenue)
     margin: np.ndarray | None = None
     if C.MARGIN in tx.columns:
         margin = tx[C.MARGIN].to_numpy(dtype=float, na_value=np.nan)
@@ -153,8 +155,6 @@ def _line_arrays(
     if margin is not None and len(margin) and np.isnan(margin).all():
         margin = None
     revenue = revenue[sel]
-    if np.isnan(revenue).any():
-        revenue = np.where(np.isnan(revenue), 0.0, revenue)
 
     dates = _dates(tx)
     date_values = dates.to_numpy()
