@@ -49,10 +49,8 @@ def _peak_rss_bytes() -> int:
     return int(rss if sys.platform == "darwin" else rss * 1024)
 
 
-def measure_baseline(client_dir: Path) -> dict[str, Any]:
-    """(a) Read the transactions Parquet with pandas; aggregate per customer and year."""
-    import pandas as pd
-
+def _transactions(client_dir: Path) -> tuple[Path, dict[str, str]]:
+    """The client's transactions Parquet file and its column names (canonical -> client)."""
     from kk_helpers.core.config import load_config
 
     cfg = load_config(client_dir)
@@ -63,8 +61,16 @@ def measure_baseline(client_dir: Path) -> dict[str, Any]:
     path = cfg.file_path("transactions")
     if path.suffix.lower() != ".parquet":
         raise SystemExit(
-            f"{path}: the baseline needs a Parquet client (generate one with --format parquet)"
+            f"{path}: the baselines need a Parquet client (generate one with --format parquet)"
         )
+    return path, col
+
+
+def measure_baseline(client_dir: Path) -> dict[str, Any]:
+    """(a) Read the transactions Parquet with pandas; aggregate per customer and year."""
+    import pandas as pd
+
+    path, col = _transactions(client_dir)
     rss0 = _peak_rss_bytes()
     t0 = time.perf_counter()
     tx = pd.read_parquet(path, columns=list(col.values()))
@@ -93,14 +99,7 @@ def measure_duckdb(client_dir: Path) -> dict[str, Any]:
     """(c) The bare DuckDB query: the same per customer and year aggregates from Parquet."""
     import duckdb
 
-    from kk_helpers.core.config import load_config
-
-    cfg = load_config(client_dir)
-    spec = cfg.files.transactions
-    col = {
-        k: spec.columns.get(k, k) for k in ("customer_id", "date", "revenue", "margin", "order_id")
-    }
-    path = cfg.file_path("transactions")
+    path, col = _transactions(client_dir)
     rss0 = _peak_rss_bytes()
     t0 = time.perf_counter()
     con = duckdb.connect()
