@@ -306,3 +306,18 @@ def test_normalize_options_are_keyword_only():
 
     assert S.HARD_CRITERIA is scoring_criteria.HARD_CRITERIA
     assert S.criteria_values is scoring_criteria.criteria_values
+
+
+def test_missing_summary_matches_a_plain_loop():
+    """The per-pattern texts equal a per-customer loop (0, 1, several criteria; empty)."""
+    rng = np.random.default_rng(1)
+    for k in (0, 1, 3, 8):
+        for n in (0, 1, 50):
+            values = np.where(rng.random((n, k)) < 0.4, np.nan, 1.0)
+            df = pd.DataFrame(values, columns=[f"c{i}" for i in range(k)])
+            count, names = S.missing_summary(df)
+            expected = [
+                ", ".join(c for c in df.columns if np.isnan(df.loc[i, c])) for i in df.index
+            ]
+            assert names.tolist() == expected
+            assert count.tolist() == df.isna().sum(axis=1).tolist()

@@ -354,9 +354,21 @@ def missing_summary(normalized: pd.DataFrame) -> tuple[np.ndarray, pd.Series]:
     """
     miss = normalized.isna().to_numpy()
     n = miss.sum(axis=1).astype("int64")
-    names = np.full(len(normalized), "", dtype=object)
-    for j, col in enumerate(normalized.columns):  # loop over criteria
-        m = miss[:, j]
-        sep = np.where(names[m] == "", "", ", ")
-        names[m] = names[m] + sep + str(col)
+    cols = [str(c) for c in normalized.columns]
+    # one text per distinct pattern of missing criteria (a handful), not per customer
+    if len(cols) <= 20:  # each pattern as one integer: bit j = criterion j missing
+        code = miss.astype(np.int64) @ (np.int64(1) << np.arange(len(cols), dtype=np.int64))
+        patterns = np.flatnonzero(np.bincount(code, minlength=1 << len(cols)))
+        lookup = np.zeros(1 << len(cols), dtype=np.int64)
+        lookup[patterns] = np.arange(len(patterns))
+        inverse = lookup[code]
+        rows = [[(int(p) >> j) & 1 == 1 for j in range(len(cols))] for p in patterns]
+    else:  # pragma: no cover - more than 20 criteria
+        patterns, inverse = np.unique(miss, axis=0, return_inverse=True)
+        rows = patterns.tolist()
+    texts = np.array(
+        [", ".join(c for c, m in zip(cols, row, strict=True) if m) for row in rows] or [""],
+        dtype=object,
+    )
+    names = texts[inverse.reshape(-1)] if len(miss) else np.array([], dtype=object)
     return n, pd.Series(names, index=normalized.index, dtype="str")
