@@ -68,6 +68,11 @@ class Engine:
         """Run an Ibis expression on this backend; returns a pandas DataFrame."""
         return self.con.execute(expr)
 
+    def to_arrow(self, expr: Any) -> Any:
+        """Run an Ibis expression; returns a ``pyarrow.Table`` (texts stay Arrow strings,
+        no conversion to Python objects: the fast way back for large results)."""
+        return self.con.to_pyarrow(expr)
+
 
 def _duckdb(memory_limit: str | None, temp_directory: Path | None, threads: int | None) -> Any:
     import ibis
