@@ -83,6 +83,8 @@ def _duckdb(memory_limit: str | None, temp_directory: Path | None, threads: int 
     if temp_directory is not None:
         Path(temp_directory).mkdir(parents=True, exist_ok=True)
         config["temp_directory"] = str(temp_directory)
+    else:  # DuckDB would spill into ./.tmp (outside the output folder): memory only
+        config["temp_directory"] = ""
     if threads:
         config["threads"] = int(threads)
     # no extension may be downloaded at run time: only what the installed package ships
@@ -129,6 +131,8 @@ def connect(
         backend: ``"duckdb"`` (default) or ``"pyspark"``.
         memory_limit: DuckDB's memory limit, e.g. ``"4GB"`` (default: DuckDB's, 80 % of RAM).
         temp_directory: DuckDB's spill folder (created); put it inside the report's cache.
+            None: no spilling (DuckDB's default, ``./.tmp``, would lie outside the
+            output folder).
         threads: worker threads (DuckDB) / local cores (Spark ``local[N]``).
         spark: an existing ``SparkSession`` to run on (then ``spark_master`` is ignored).
         spark_master: Spark master URL; default ``$KK_SPARK_MASTER`` or ``local[threads]``.
