@@ -187,3 +187,19 @@ def test_validate_never_mixes_into_a_published_report(make_client, tmp_path, cap
     assert (out / "validation_report.md").read_text(encoding="utf-8") == "from the published run"
     assert (out / "validation" / "validation_report.md").is_file()
     assert str(out / "validation") in capsys.readouterr().out
+
+
+def test_validate_file_too_large_for_memory_exit_2(make_client, tmp_path, monkeypatch, capsys):
+    """A transactions file that needs more memory than is free is refused before reading,
+    with the lines and GiB needed and free (instead of the OS killing the process)."""
+    import kk_helpers.input.memory_check as mc
+
+    monkeypatch.setattr(mc, "_available_bytes", lambda: 1_000)  # 1 kB free
+    folder = make_client()
+    code = main(["validate", str(folder), "--out", str(tmp_path / "x"), "--lang", "en"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("Error: transactions.csv") and "Traceback" not in err
+    assert "lines, which need about" in err and "GiB are free" in err
+    monkeypatch.setenv("KK_SKIP_MEMORY_CHECK", "1")
+    assert main(["validate", str(folder), "--out", str(tmp_path / "y"), "--lang", "en"]) == 0

@@ -49,7 +49,9 @@ transactions (:mod:`kk_helpers.input.loading_derived`) [info
 
 Reader notes (e.g. ``mixed_encoding``, ``duplicate_column_name``) become warnings.
 
-Fatal (:class:`~kk_helpers.core.errors.DataError`): ids in Excel's scientific notation
+Fatal (:class:`~kk_helpers.core.errors.DataError`): a transactions file that needs more
+memory to load than the computer has free (:mod:`kk_helpers.input.memory_check`, checked
+before reading), ids in Excel's scientific notation
 (``4.00012E+11``), an empty customers/transactions file,
 a missing required or explicitly mapped column (the message lists the columns found
 and the config key, e.g. ``files.transactions.columns.revenue``; a single column
@@ -98,6 +100,7 @@ from kk_helpers.input.loading_rules import (
     _load_customers,
     _load_transactions,
 )
+from kk_helpers.input.memory_check import check_memory
 from kk_helpers.input.validation import ValidationReport
 
 __all__ = ["ClientData", "UnexpectedDataError", "load_client"]
@@ -191,6 +194,7 @@ class UnexpectedDataError(DataError):
 
 
 def _load(cfg: ClientConfig, ref: dt.date, report: ValidationReport) -> ClientData:
+    check_memory(cfg.file_path("transactions"), cfg.files.transactions.path)
     tw = None
     if cfg.files.customers is None:  # no master: customers from the transactions
         customers, cw, tw = customers_from_transactions(cfg, report)
