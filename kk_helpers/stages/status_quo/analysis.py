@@ -186,7 +186,7 @@ def analyse_status_quo(prep: PreparedClient, lang: str) -> StatusQuo:
         comparison = cls.compare_with_current(classes, ct[C.CURRENT_CLASS])
         agreement = comparison.attrs["agreement"]
 
-    monthly = cls.monthly_revenue(prep.transactions, years, customer_ids=ct.index)
+    monthly = prep.monthly_revenue  # cls.monthly_revenue of the lines, once per client
     xyz = cls.xyz_classes(monthly, tuple(settings.xyz_thresholds))
     abc_xyz = cls.abc_xyz_matrix(classes, xyz)
 
@@ -194,8 +194,8 @@ def analyse_status_quo(prep: PreparedClient, lang: str) -> StatusQuo:
     whale = prof.whale_curve(ct[C.CM3])
     whale_summary = prof.whale_summary(ct[C.CM3], curve=whale)
 
-    orders = ords.order_table(prep.transactions)
-    has_margin = C.MARGIN in prep.transactions.columns and prep.transactions[C.MARGIN].notna().any()
+    orders = prep.orders  # ords.order_table of the lines, once per client (prepare)
+    has_margin = prep.has_data(C.MARGIN)
     # one definition with notebook 04: last analysis year, orders with value > 0
     econ = ords.order_economics(
         orders, year=cfg.last_year, order_processing=cfg.cost_rates.order_processing
@@ -257,6 +257,5 @@ def analyse_status_quo(prep: PreparedClient, lang: str) -> StatusQuo:
         flow=flow,
         structure=structure,
         has_margin=has_margin,
-        has_channel=C.CHANNEL in prep.transactions.columns
-        and bool(prep.transactions[C.CHANNEL].notna().any()),
+        has_channel=prep.has_data(C.CHANNEL),
     )

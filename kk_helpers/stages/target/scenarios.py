@@ -64,7 +64,7 @@ from kk_helpers.stages.target.scenario_effects import (
     dealer_delegation,
     delegated,
     minimum_order_value,
-    shifted_order_cost,
+    order_shift,
     small_order_surcharge,
 )
 from kk_helpers.stages.target.scenario_inputs import (
@@ -97,7 +97,7 @@ __all__ = [
     "ScenarioResult", "_small_orders", "before_after", "build_inputs", "build_inputs_from_frames",
     "channel_shift", "data_missing", "dealer_delegation", "delegated", "effects_table",
     "minimum_order_value", "mov_threshold", "rates_from_config", "run_scenarios",
-    "scenario_caveats", "scenario_gaps", "shifted_order_cost", "small_order_surcharge",
+    "order_shift", "scenario_caveats", "scenario_gaps", "small_order_surcharge",
     "tornado", "waterfall",
 ]  # fmt: skip
 
@@ -149,7 +149,7 @@ def run_scenarios(inputs: ScenarioInputs, s: ScenarioSettings) -> ScenarioResult
         if not gaps["dealer"]
         else np.zeros(len(inputs.base), dtype=bool)
     )
-    cost = shifted_order_cost(inputs, s, dealer)
+    shift = order_shift(inputs, s, dealer)
     effects = {
         "channel_shift": channel_shift(inputs, s, dealer),
         "minimum_order_value": minimum_order_value(
@@ -159,7 +159,7 @@ def run_scenarios(inputs: ScenarioInputs, s: ScenarioSettings) -> ScenarioResult
             loss_rate=s.loss_rate,
             classes=s.small_classes,
             exclude=dealer,
-            cost=cost,
+            shift=shift,
         ),
         "surcharge": small_order_surcharge(
             inputs,
@@ -170,7 +170,7 @@ def run_scenarios(inputs: ScenarioInputs, s: ScenarioSettings) -> ScenarioResult
             loss_rate=s.surcharge_loss_rate if s.surcharge > 0 else 0.0,
             classes=s.small_classes,
             exclude=dealer,
-            cost=cost,
+            shift=shift,
         ),
         "dealer": dealer_delegation(
             inputs,
