@@ -1,96 +1,128 @@
-"""Benchmark: a scenario update of the target picture for 100,000 customers (notebook 04's live view).
+"""Benchmark: a slider move of the target picture and the tornado on the large client (notebook 04).
 
-Builds the sample client's scenario inputs (2,500 customers, last year's orders), copies
-them 40 times (100,000 customers, ~850,000 orders), then times what a slider move
-triggers: all four scenarios, the before/after table per class, the effects table, the
-waterfall and the re-ranked measures plan (:func:`kk_helpers.stages.target.analysis.update`);
-also the tornado (~30 scenario runs). Prints wall times; no targets are asserted
-(machines are noisy).
+Prepares the benchmark client (``benchmarks/data/large``: 100,000 customers, ~10 million
+lines; the cache in ``--out`` is built on the first run and reused after), builds the
+target picture once (scenario inputs: the last year's orders as per-customer running sums,
+:mod:`kk_helpers.stages.target.order_sums`), then times what a user waits for:
 
-    .venv/bin/python benchmarks/bench_scenarios.py [--copies 40] [--repeat 5]
+* **slider update (04)**: one slider move in the scenario widget (``scenario_widgets``,
+  :meth:`ScenarioUI.update`): all four scenarios, the before/after, effects and plan
+  tables as HTML, the findings -- without and with redrawing the waterfall chart;
+* the parts of it: ``run_scenarios`` alone and :func:`kk_helpers.stages.target.analysis.update`;
+* **tornado**: the sensitivities (2 runs per assumption, ~29 runs);
+* **slider update (02)**: one weight slider move in the screening widget (re-score and
+  tables, without the live chart).
+
+Targets (design scale, 2-core laptop): a slider move ≤ 100 ms including the tables,
+the tornado ≤ 1 s. Prints the fastest of ``--repeat`` runs, each marked OK or MISSED;
+exit code 0 (machines are noisy; nothing is asserted).
+
+    .venv/bin/python benchmarks/bench_scenarios.py [--data benchmarks/data/large]
+        [--out /tmp/kk-bench-scenarios] [--repeat 5] [--json FILE]
 """
 
 from __future__ import annotations
 
 import argparse
-import dataclasses
-import tempfile
+import json
 import time
+from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
-from kk_helpers.core.paths import sample_client_dir
 from kk_helpers.stages.prepare import prepare_client
 from kk_helpers.stages.target import analysis as TP
 from kk_helpers.stages.target import scenarios as S
-from kk_helpers.stages.target import tables as TPT
+
+ROOT = Path(__file__).resolve().parents[1]
+SLIDER_MS = 100.0
+TORNADO_MS = 1000.0
 
 
 def _best(fn, repeat: int) -> float:
+    """Fastest wall time of ``repeat`` calls of ``fn`` (milliseconds)."""
     times = []
-    for _ in range(repeat):
+    for i in range(repeat):
         t0 = time.perf_counter()
-        fn()
+        fn(i)
         times.append(time.perf_counter() - t0)
-    return min(times)
+    return 1000 * min(times)
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--copies", type=int, default=40, help="copies of the 2,500-customer sample")
+    ap.add_argument("--data", type=Path, default=ROOT / "benchmarks" / "data" / "large")
+    ap.add_argument("--out", type=Path, default=Path("/tmp/kk-bench-scenarios"))
     ap.add_argument("--repeat", type=int, default=5, help="timed runs; the fastest counts")
+    ap.add_argument("--json", type=Path, default=None, help="save the results here")
     args = ap.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        prep = prepare_client(sample_client_dir(), tmp, lang="en")
-        tp = TP.build_target_picture(prep, "en", with_tornado=False)
-    small = tp.inputs
-    n = len(small.base)
-    k = args.copies
-    base = pd.concat([small.base.set_axis(small.base.index + f"-{i}") for i in range(k)])
-    orders = pd.concat(
-        [small.orders.assign(pos=small.orders["pos"] + i * n) for i in range(k)],
-        ignore_index=True,
-    )
+    if not (args.data / "client.yml").is_file():
+        raise SystemExit(f"{args.data}/client.yml not found: python -m kk_helpers.sample --large")
+    from kk_helpers.present.screening_widgets import screening_widgets
+    from kk_helpers.present.target_widgets import scenario_widgets
+    from kk_helpers.stages.screening import analysis as SC
+
     t0 = time.perf_counter()
-    big = S.build_inputs_from_frames(
-        base, orders, small.rates, year=small.year, capacity=small.capacity
-    )
+    prep = prepare_client(args.data, args.out, lang="de")
+    prepare_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    tp = TP.build_target_picture(prep, "de", with_tornado=False)
     build_s = time.perf_counter() - t0
-    s = tp.settings
-    variant = s.model_copy(update={"shift_to_inside": 0.6, "surcharge": 15.0})
-    big_tp = dataclasses.replace(tp, inputs=big)
+    inputs, s = tp.inputs, tp.settings
+    ui = scenario_widgets(tp, args.out, draw=False)
+    values = [0.55, 0.6, 0.65, 0.7, 0.75, 0.8]
 
-    run_s = _best(lambda: S.run_scenarios(big, variant), args.repeat)
+    def move(i: int) -> None:  # what a slider move runs (the widget observes the value)
+        ui.sliders["shift_to_inside"].value = values[i % len(values)]
 
-    def tables() -> None:
-        r = S.run_scenarios(big, variant)
-        S.before_after(big, r)
-        S.effects_table(r)
-        S.waterfall(big, r)
-
-    tables_s = _best(tables, args.repeat)
-    update_s = _best(lambda: TP.update(big_tp, variant), args.repeat)
-    html_s = _best(
-        lambda: (
-            TPT.effects_display(big_tp).to_html(),
-            TPT.before_after_display(big_tp).to_html(),
-            TPT.plan_display(big_tp).to_html(),
-        ),
-        args.repeat,
-    ) if len(big_tp.plan) else float("nan")  # fmt: skip
+    results = {
+        "customers": len(inputs.base),
+        "orders_last_year": len(inputs.orders),
+        "prepare_s": prepare_s,
+        "build_target_picture_s": build_s,
+        "run_scenarios_ms": _best(lambda i: S.run_scenarios(inputs, s), args.repeat),
+        "update_ms": _best(lambda i: TP.update(tp, s), args.repeat),
+        "slider_04_ms": _best(move, args.repeat),
+    }
+    ui.draw = True
+    results["slider_04_chart_ms"] = _best(move, args.repeat)
     t0 = time.perf_counter()
-    S.tornado(big, s)
-    tornado_s = time.perf_counter() - t0
+    S.tornado(inputs, s, base_result=tp.result)
+    results["tornado_ms"] = 1000 * (time.perf_counter() - t0)
 
-    print(f"customers: {len(big.base):,}   orders (last year, value > 0): {len(big.orders):,}")
-    print(f"build inputs (once per client):             {build_s * 1000:8.1f} ms")
-    print(f"run_scenarios (4 scenarios):                {run_s * 1000:8.1f} ms")
-    print(f"+ before/after, effects, waterfall:         {tables_s * 1000:8.1f} ms")
-    print(f"scenario update (TP.update, incl. plan):    {update_s * 1000:8.1f} ms")
-    print(f"HTML tables of the widget view:             {html_s * 1000:8.1f} ms")
-    print(f"tornado ({len(S.SENSITIVE)} assumptions x 2 + base):     {tornado_s * 1000:8.1f} ms")
-    assert np.isfinite(S.run_scenarios(big, variant).profit)
+    scr = SC.prepare_screening(prep.customer_table, prep.config)
+    sui = screening_widgets(scr, "de", draw=False)
+    weight = next(iter(sui.weight_sliders))
+    start = float(sui.weight_sliders[weight].value)
+
+    def move_02(i: int) -> None:
+        sui.weight_sliders[weight].value = start + 1 + i % 3
+
+    results["slider_02_ms"] = _best(move_02, args.repeat)
+
+    def mark(ms: float, target: float) -> str:
+        return "OK" if ms <= target else "MISSED"
+
+    print(f"customers: {results['customers']:,}   orders (last year, value > 0): "
+          f"{results['orders_last_year']:,}")  # fmt: skip
+    print(f"prepare_client (cache):                    {prepare_s:8.1f} s")
+    print(f"build_target_picture (once, no tornado):   {build_s:8.1f} s")
+    print(f"run_scenarios (4 scenarios):               {results['run_scenarios_ms']:8.1f} ms")
+    print(f"TP.update (+ before/after, effects, plan): {results['update_ms']:8.1f} ms")
+    print(
+        f"slider move 04, tables (target {SLIDER_MS:.0f} ms):    "
+        f"{results['slider_04_ms']:8.1f} ms  {mark(results['slider_04_ms'], SLIDER_MS)}"
+    )
+    print(f"slider move 04, tables + waterfall chart:  {results['slider_04_chart_ms']:8.1f} ms")
+    print(
+        f"tornado ({len(S.SENSITIVE)} assumptions, target {TORNADO_MS:.0f} ms):"
+        f"{results['tornado_ms']:8.1f} ms  {mark(results['tornado_ms'], TORNADO_MS)}"
+    )
+    print(f"slider move 02 (re-score, tables):         {results['slider_02_ms']:8.1f} ms  "
+          f"{mark(results['slider_02_ms'], SLIDER_MS)}")  # fmt: skip
+    assert np.isfinite(S.run_scenarios(inputs, s).profit)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2))
     return 0
 
 
