@@ -14,9 +14,12 @@ those on a slider grid): ``tests/test_scenarios.py`` checks both against each ot
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
+
+#: per-customer arrays kept for the last thresholds (8 quantities × a few thresholds)
+_MEMO_SIZE = 96
 
 
 @dataclass(frozen=True)
@@ -27,7 +30,9 @@ class OrderSums:
     ascending); ``values``: the distinct order values, ascending; ``start`` / ``end``:
     per customer (row of the base) its range in the sorted orders; ``prefix[q]``: per
     sorted order the sum of quantity ``q`` over the same customer's orders before it;
-    ``total[q]``: per customer the sum of ``q`` over all its orders.
+    ``total[q]``: per customer the sum of ``q`` over all its orders. The per-customer
+    sums below a threshold are kept for the last thresholds asked (a slider move or a
+    tornado run mostly asks for the same thresholds again).
     """
 
     key: np.ndarray
@@ -36,6 +41,9 @@ class OrderSums:
     end: np.ndarray
     prefix: Mapping[str, np.ndarray]
     total: Mapping[str, np.ndarray]
+    _memo: dict[tuple[str | None, float], np.ndarray] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     @classmethod
     def build(
@@ -76,13 +84,28 @@ class OrderSums:
         return np.searchsorted(self.key, q, side="left")
 
     def _below(self, name: str | None, threshold: float) -> np.ndarray:
-        k = self._index(threshold)
+        """Per customer the count (``name`` None) or the sum of ``name`` over its orders
+        with value < ``threshold`` (kept for the last thresholds; read-only arrays)."""
+        key = (name, float(threshold))
+        out = self._memo.get(key)
+        if out is not None:
+            return out
+        k = self._memo.get(("_k", key[1]))
+        if k is None:
+            k = self._index(threshold)
+            self._memo[("_k", key[1])] = k
         if name is None:
-            return k - self.start
-        p = self.prefix[name]
-        inside = k < self.end
-        at = np.where(inside, k, 0) if len(p) else k * 0
-        return np.where(inside, p[at] if len(p) else 0.0, self.total[name])
+            out = k - self.start
+        else:
+            p = self.prefix[name]
+            inside = k < self.end
+            at = np.where(inside, k, 0) if len(p) else k * 0
+            out = np.where(inside, p[at] if len(p) else 0.0, self.total[name])
+        if len(self._memo) >= _MEMO_SIZE:
+            self._memo.clear()
+        out.setflags(write=False)
+        self._memo[key] = out
+        return out
 
     def count(self, lower: float, upper: float) -> np.ndarray:
         """Per customer the number of orders with ``lower ≤ value < upper`` (int64)."""

@@ -6,8 +6,9 @@ See :mod:`kk_helpers.stages.target.scenarios` for the assumptions and how they c
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -24,13 +25,18 @@ from kk_helpers.stages.target.scenario_inputs import (
 class ScenarioEffect:
     """One scenario's result.
 
-    ``deltas``: per customer (index = base index) the change of each of
-    :data:`DELTA_COLUMNS` (currency / hours / expected customers lost; cost decreases
-    are negative). ``summary``: scenario-specific figures (see each function).
+    ``columns``: per customer (rows = base rows, ``index`` = base index) the change of
+    each of :data:`DELTA_COLUMNS` (currency / hours / expected customers lost; cost
+    decreases are negative): an array per customer, or one number for every customer
+    (absent: 0). :attr:`values` (customers × columns) and :attr:`deltas` (DataFrame)
+    are made from them on first use; :attr:`totals` and :attr:`profit` need neither
+    (the tornado's runs read only the profit). ``summary``: scenario-specific figures
+    (see each function).
     """
 
     name: str
-    deltas: pd.DataFrame
+    columns: Mapping[str, np.ndarray | float]
+    index: pd.Index
     summary: dict[str, float]
     missing: tuple[str, ...] = ()  # data without which the scenario was left out
 
@@ -39,19 +45,42 @@ class ScenarioEffect:
         """False when the scenario could not be computed (see :func:`scenario_gaps`)."""
         return not self.missing
 
+    @cached_property
+    def values(self) -> np.ndarray:
+        """Customers × :data:`DELTA_COLUMNS` (column-major, float64)."""
+        out = np.empty((len(self.index), len(DELTA_COLUMNS)), dtype="float64", order="F")
+        for j, c in enumerate(DELTA_COLUMNS):
+            out[:, j] = self.columns.get(c, 0.0)
+        return out
+
+    @cached_property
+    def deltas(self) -> pd.DataFrame:
+        """The per-customer changes as a DataFrame (index = base index, :data:`DELTA_COLUMNS`)."""
+        return pd.DataFrame(self.values, index=self.index, columns=list(DELTA_COLUMNS))
+
+    @cached_property
+    def totals(self) -> dict[str, float]:
+        """Sum over the customers of each of :data:`DELTA_COLUMNS`."""
+        n = len(self.index)
+        out = {}
+        for c in DELTA_COLUMNS:
+            v = self.columns.get(c, 0.0)
+            out[c] = float(np.sum(v)) if np.ndim(v) else float(v) * n
+        return out
+
     @property
     def profit(self) -> float:
         """Profit effect (CM III): Δmargin − Δorder cost − Δactivity cost."""
-        d = self.deltas
-        return float(d["margin"].sum() - d["order_cost"].sum() - d["activity_cost"].sum())
+        t = self.totals
+        return float(t["margin"] - t["order_cost"] - t["activity_cost"])
 
 
-def _deltas(index: pd.Index, **cols: np.ndarray | float) -> pd.DataFrame:
-    n = len(index)
-    return pd.DataFrame(
-        {c: np.broadcast_to(np.asarray(cols.get(c, 0.0), dtype="float64"), (n,)) for c in DELTA_COLUMNS},
-        index=index,
-    )  # fmt: skip
+def _deltas(index: pd.Index, **cols: np.ndarray | float) -> dict[str, np.ndarray | float]:
+    """The per-customer changes of :class:`ScenarioEffect` (``columns``)."""
+    unknown = set(cols) - set(DELTA_COLUMNS)
+    if unknown:
+        raise ValueError(f"not a delta column: {sorted(unknown)}")
+    return cols
 
 
 def _small(inputs: ScenarioInputs, classes: Sequence[str]) -> np.ndarray:
@@ -109,7 +138,7 @@ def channel_shift(
         inside_hours=d_inside,
         customers_lost=churn,
     )
-    effect = ScenarioEffect("channel_shift", deltas, {})
+    effect = ScenarioEffect("channel_shift", deltas, b.index, {})
     freed = float(-d_field.sum())
     effect.summary.update(
         customers=float((small & (visits > 0)).sum()),
@@ -292,7 +321,7 @@ def _small_orders(
         order_cost=-saved,
         customers_lost=lost_customers,
     )
-    effect = ScenarioEffect(name, deltas, {})
+    effect = ScenarioEffect(name, deltas, b.index, {})
     n_orders = len(inputs.orders)
     n_with_orders = float((sums.end > sums.start).sum())
     below = float(m.sum())
@@ -323,9 +352,11 @@ def delegated(inputs: ScenarioInputs, classes: Sequence[str], share: float) -> n
     """Bool per customer: delegated to a dealer (``share`` of ``classes``, lowest CM III first)."""
     cand = _small(inputs, classes)
     k = int(np.floor(float(share) * int(cand.sum()) + 0.5))
-    order = np.argsort(np.where(cand, inputs.cm3_rank, np.iinfo(np.int64).max), kind="stable")
+    order = inputs.cm3_order  # customers by CM III, lowest first (ranks are unique)
+    if len(order) != len(cand):
+        order = np.argsort(inputs.cm3_rank, kind="stable")
     chosen = np.zeros(len(inputs.base), dtype=bool)
-    chosen[order[:k]] = True
+    chosen[order[cand[order]][:k]] = True
     return chosen
 
 
@@ -376,7 +407,7 @@ def dealer_delegation(
         field_hours=-d * b["field_hours"].to_numpy(),
         inside_hours=-d * b["inside_hours"].to_numpy(),
     )
-    effect = ScenarioEffect("dealer", deltas, {})
+    effect = ScenarioEffect("dealer", deltas, b.index, {})
     effect.summary.update(
         customers=float(k),
         candidates=float(n_cand),

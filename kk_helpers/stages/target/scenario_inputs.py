@@ -174,6 +174,8 @@ class ScenarioInputs:
     class_labels: tuple[str, ...] = ()
     all_small_below: np.ndarray = field(default_factory=lambda: np.zeros(0))
     cm3_rank: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    #: customers (base rows) by CM III, lowest first (the inverse of ``cm3_rank``)
+    cm3_order: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     missing: frozenset[str] = frozenset()
     break_even_reason: str | None = None
     #: the orders sorted per customer with running sums (the small-order scenarios' view)
@@ -298,8 +300,9 @@ def build_inputs_from_frames(
     )
     codes, labels = pd.factorize(b[C.CLASS], sort=True)
     cm3 = (b["margin"] - b["order_cost"] - b["activity_cost"]).to_numpy()
+    by_cm3 = np.argsort(cm3, kind="stable")
     rank = np.empty(len(b), dtype=np.int64)
-    rank[np.argsort(cm3, kind="stable")] = np.arange(len(b))
+    rank[by_cm3] = np.arange(len(b))
     # largest order value per customer: a customer is "all small" below T when max < T
     max_value = np.full(len(b), -np.inf)
     np.maximum.at(max_value, pos, value)
@@ -324,6 +327,7 @@ def build_inputs_from_frames(
         class_labels=tuple(str(x) for x in labels),
         all_small_below=max_value,
         cm3_rank=rank,
+        cm3_order=by_cm3,
         missing=frozenset(missing),
         break_even_reason=reason,
         sums=sums,

@@ -115,13 +115,18 @@ class ScenarioResult:
         """Total profit effect (currency per year)."""
         return float(sum(e.profit for e in self.effects.values()))
 
+    def total_values(self) -> np.ndarray:
+        """Sum of the per-customer deltas of all scenarios (customers × DELTA_COLUMNS)."""
+        effects = list(self.effects.values())
+        out = effects[0].values.copy(order="F")
+        for e in effects[1:]:
+            out += e.values
+        return out
+
     def total_deltas(self) -> pd.DataFrame:
         """Sum of the per-customer deltas of all scenarios."""
-        frames = list(self.effects.values())
-        out = frames[0].deltas.copy()
-        for e in frames[1:]:
-            out += e.deltas.to_numpy()
-        return out
+        first = next(iter(self.effects.values()))
+        return pd.DataFrame(self.total_values(), index=first.index, columns=list(DELTA_COLUMNS))
 
 
 def mov_threshold(inputs: ScenarioInputs, s: ScenarioSettings) -> float:
@@ -183,15 +188,20 @@ def run_scenarios(inputs: ScenarioInputs, s: ScenarioSettings) -> ScenarioResult
     if s.surcharge <= 0:  # no surcharge: no orders are affected
         e = effects["surcharge"]
         effects["surcharge"] = ScenarioEffect(
-            "surcharge", e.deltas * 0.0, {**e.summary, "orders": 0.0, "customers": 0.0}
+            "surcharge", _zero(e), e.index, {**e.summary, "orders": 0.0, "customers": 0.0}
         )
     for name, need in gaps.items():
         if need:  # left out: no effect, no figures
             e = effects[name]
             summary = dict.fromkeys(e.summary, float("nan"))
             summary.update(profit=0.0, customers_lost=0.0)
-            effects[name] = ScenarioEffect(name, e.deltas * 0.0, summary, missing=need)
+            effects[name] = ScenarioEffect(name, _zero(e), e.index, summary, missing=need)
     return ScenarioResult(settings=s, threshold=mov, effects=effects)
+
+
+def _zero(e: ScenarioEffect) -> dict[str, np.ndarray | float]:
+    """The effect's columns times 0 (a scenario left out or without surcharge)."""
+    return {c: np.asarray(v) * 0.0 for c, v in e.columns.items()}
 
 
 def _by_class(inputs: ScenarioInputs, values: np.ndarray) -> np.ndarray:
@@ -218,7 +228,8 @@ def before_after(
     """
     b = inputs.base
     hpf = float(hours_per_fte or result.settings.hours_per_fte)
-    d = result.total_deltas()
+    total = result.total_values()
+    d = {c: total[:, j] for j, c in enumerate(DELTA_COLUMNS)}
     cts = b["order_cost"].to_numpy() + b["activity_cost"].to_numpy()
     hours = b["field_hours"].to_numpy() + b["inside_hours"].to_numpy()
     before = {
@@ -229,14 +240,14 @@ def before_after(
         "profit": b["margin"].to_numpy() - cts,
         "fte": hours / hpf,
     }
-    d_cts = d["order_cost"].to_numpy() + d["activity_cost"].to_numpy()
+    d_cts = d["order_cost"] + d["activity_cost"]
     change = {
-        "customers": -d["customers_lost"].to_numpy(),
-        "revenue": d["revenue"].to_numpy(),
-        "margin": d["margin"].to_numpy(),
+        "customers": -d["customers_lost"],
+        "revenue": d["revenue"],
+        "margin": d["margin"],
         "cost_to_serve": d_cts,
-        "profit": d["margin"].to_numpy() - d_cts,
-        "fte": (d["field_hours"].to_numpy() + d["inside_hours"].to_numpy()) / hpf,
+        "profit": d["margin"] - d_cts,
+        "fte": (d["field_hours"] + d["inside_hours"]) / hpf,
     }
     cols = {}
     for k in before:
@@ -264,7 +275,7 @@ def effects_table(result: ScenarioResult) -> pd.DataFrame:
     for name, e in result.effects.items():
         if not e.available:  # left out for missing data
             continue
-        d = e.deltas.sum()
+        d = e.totals
         rows[name] = {
             "revenue": d["revenue"],
             "margin": d["margin"],
