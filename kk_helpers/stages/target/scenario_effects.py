@@ -292,15 +292,13 @@ def _small_orders(
     if exclude is not None:
         chosen &= ~exclude
     t = float(threshold)
-    m = np.where(chosen, sums.count(lower, t), 0).astype("float64")  # orders per customer
+    w = sums.window(
+        lower, t, chosen, ("value", "margin", "cost", "pct"),
+        shift=None if shift is None else (shift, "cost", "saving"),
+    )  # fmt: skip
+    m = w["count"]  # orders per customer
+    value, margin, cost, pct = w["value"], w["margin"], w["cost"], w["pct"]
     hit = m > 0
-
-    def window(q: str) -> np.ndarray:
-        return np.where(chosen, sums.sum(q, lower, t), 0.0)
-
-    value, margin, cost, pct = window("value"), window("margin"), window("cost"), window("pct")
-    if shift is not None:
-        cost = cost - shift * window("saving")
     c_rate = max(float(consolidation_rate), 0.0)
     l_rate = max(float(loss_rate), 0.0)
     p_rate = max(float(pay_rate), 0.0)
