@@ -37,7 +37,10 @@ Scenarios (each returns a :class:`ScenarioEffect`: per-customer deltas + a summa
 effects are computed independently on the status quo and added (second-order
 interactions, e.g. an order that is both moved to the webshop and consolidated, are
 ignored). :func:`build_inputs` does the slow part once; updates are vectorised numpy
-(100,000 customers: see ``benchmarks/bench_scenarios.py``).
+over the customers: the small-order scenarios read the orders as per-customer running
+sums (:mod:`kk_helpers.stages.target.order_sums`), so a run costs the same for 100,000 or
+10 million orders and equals summing them one by one (100,000 customers, 2 million orders:
+see ``benchmarks/bench_scenarios.py``).
 
 **Missing data** (:attr:`ScenarioInputs.missing`, :data:`DATA_KINDS`): a client export
 may hold no margin, no sales channel or no activities. A scenario that cannot be
@@ -96,8 +99,8 @@ __all__ = [
     "PERSONAL_CHANNELS", "SCENARIOS", "SENSITIVE", "Rates", "ScenarioEffect", "ScenarioInputs",
     "ScenarioResult", "_small_orders", "before_after", "build_inputs", "build_inputs_from_frames",
     "channel_shift", "data_missing", "dealer_delegation", "delegated", "effects_table",
-    "minimum_order_value", "mov_threshold", "rates_from_config", "run_scenarios",
-    "order_shift", "scenario_caveats", "scenario_gaps", "small_order_surcharge",
+    "minimum_order_value", "mov_threshold", "order_shift", "rates_from_config", "run_scenarios",
+    "scenario_caveats", "scenario_gaps", "small_order_surcharge",
     "tornado", "waterfall",
 ]  # fmt: skip
 
