@@ -128,6 +128,7 @@ class OrderSums:
         lower: float,
         upper: float,
         chosen: np.ndarray,
+        *,
         names: tuple[str, ...],
         shift: tuple[np.ndarray, str, str] | None = None,
     ) -> dict[str, np.ndarray]:
@@ -139,7 +140,7 @@ class OrderSums:
         (the tornado's runs mostly ask for the same one); read-only arrays.
 
         >>> s = OrderSums.build(np.array([0, 1]), np.array([5.0, 7.0]), 2, v=np.array([5.0, 7.0]))
-        >>> s.window(0.0, 10.0, np.array([True, False]), ("v",))["v"].tolist()
+        >>> s.window(0.0, 10.0, np.array([True, False]), names=("v",))["v"].tolist()
         [5.0, 0.0]
         """
         key: tuple[object, ...] = (float(lower), float(upper), names,

@@ -293,7 +293,7 @@ def _small_orders(
         chosen &= ~exclude
     t = float(threshold)
     w = sums.window(
-        lower, t, chosen, ("value", "margin", "cost", "pct"),
+        lower, t, chosen, names=("value", "margin", "cost", "pct"),
         shift=None if shift is None else (shift, "cost", "saving"),
     )  # fmt: skip
     m = w["count"]  # orders per customer
