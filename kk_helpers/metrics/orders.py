@@ -194,7 +194,9 @@ def order_economics(
     >>> e.orders, e.cost_per_order, e.margin_pct, e.break_even, e.reason
     (2, 20.0, 0.25, 80.0, None)
     """
-    sel = orders[(orders[C.YEAR] == year) & (pd.to_numeric(orders[C.VALUE], errors="coerce") > 0)]
+    used = [c for c in (C.YEAR, C.VALUE, C.MARGIN, C.CHANNEL) if c in orders.columns]
+    o = orders[used]  # not the order ids: millions of texts copied for nothing
+    sel = o[(o[C.YEAR] == year) & (pd.to_numeric(o[C.VALUE], errors="coerce") > 0)]
     n = len(sel)
     nan = float("nan")
     if n == 0:
@@ -254,13 +256,17 @@ def orders_below_thresholds(
     value = pd.to_numeric(orders[C.VALUE], errors="coerce").fillna(0.0)
     keep = value > 0 if positive_only else pd.Series(True, index=orders.index)
     v = value[keep].to_numpy()
-    cost = order_costs(orders[keep], order_processing_costs).to_numpy()
+    channels = orders[[C.CHANNEL]] if C.CHANNEL in orders.columns else orders.iloc[:, :0]
+    cost = order_costs(channels[keep.to_numpy()], order_processing_costs).to_numpy()
     ts = np.sort(np.asarray(list(thresholds), dtype="float64"))
-    below = v[None, :] < ts[:, None]  # thresholds × orders; thresholds are a handful
     n, total_v, total_c = len(v), v.sum(), cost.sum()
-    n_below = below.sum(axis=1).astype("int64")
-    v_below = (below * v).sum(axis=1)
-    c_below = (below * cost).sum(axis=1)
+    n_below = np.zeros(len(ts), dtype="int64")
+    v_below, c_below = np.zeros(len(ts)), np.zeros(len(ts))
+    for i, t in enumerate(ts):  # one threshold at a time: no thresholds × orders matrix
+        below = v < t
+        n_below[i] = int(below.sum())
+        v_below[i] = np.where(below, v, 0.0).sum()
+        c_below[i] = np.where(below, cost, 0.0).sum()
     with np.errstate(divide="ignore", invalid="ignore"):
         return pd.DataFrame(
             {
@@ -327,10 +333,16 @@ def order_frequency(orders: pd.DataFrame, classes: pd.Series, years: Sequence[in
     value = pd.to_numeric(orders[C.VALUE], errors="coerce")
     keep = (value > 0) & orders[C.YEAR].isin(list(years))
     sel = orders[keep]
+    cust = sel[C.CUSTOMER_ID]
     frame = pd.DataFrame(
         {
-            C.CLASS: class_of_rows(sel[C.CUSTOMER_ID], classes),
-            C.CUSTOMER_ID: sel[C.CUSTOMER_ID].astype("str").to_numpy(),
+            C.CLASS: class_of_rows(cust, classes),
+            # distinct customers counted on integer codes, not on 6 million id texts
+            C.CUSTOMER_ID: (
+                cust.cat.codes.to_numpy()
+                if isinstance(cust.dtype, pd.CategoricalDtype)
+                else cust.astype("str").to_numpy()
+            ),
             C.VALUE: value[keep].to_numpy(),
         }
     )

@@ -9,6 +9,13 @@ is removed first and written last, so an interrupted write leaves no cache that
 looks current (and an unreadable cache file is rebuilt, not fatal). A notebook
 opened alone simply builds the cache itself.
 
+The expensive intermediates (order tables, monthly revenue, per-customer facts of the
+lines; :mod:`kk_helpers.stages.intermediates`) are computed here once per client and
+cached too. Those and the transaction lines and activities are read from the cache only
+when a stage first asks for them (:attr:`PreparedClient.transactions` etc.), so a
+notebook kernel that does not need the lines never holds them; the small facts
+(number of lines, which optional columns have data, ...) are in :attr:`PreparedClient.facts`.
+
 With ``anonymize`` no name reaches the cache or any output: customers get stable
 pseudonyms (from their id), sales reps too (from the name), the client's own name
 becomes a neutral label, and the rejected rows keep only their non-identifying
@@ -31,12 +38,12 @@ from kk_helpers.core.config import ClientConfig, load_config, resolve_config_pat
 from kk_helpers.core.paths import default_output_dir
 from kk_helpers.metrics.figures import HeadlineFigures
 from kk_helpers.stages.figures import headline_figures, load_figures, save_figures
+from kk_helpers.stages.intermediates import LAZY_FRAMES, from_stored, to_stored
 
 CACHE_DIR = "cache"
+#: cached frames read by every prepare (small: one row per customer or per issue)
 _FRAMES = (
     "customers",
-    "transactions",
-    "activities",
     "customer_table",
     "issues",
     "validation_summary",
@@ -45,19 +52,52 @@ _FRAMES = (
 )
 
 
+class LazyFrame:
+    """A frame of the cache that is read on first use (and kept), or a frame in memory.
+
+    >>> LazyFrame(pd.DataFrame({"a": [1]})).get()["a"].tolist()
+    [1]
+    """
+
+    __slots__ = ("_frame", "_path", "_name")
+
+    def __init__(
+        self, frame: pd.DataFrame | None = None, *, path: Path | None = None, name: str = ""
+    ) -> None:
+        self._frame, self._path, self._name = frame, path, name
+
+    @property
+    def loaded(self) -> bool:
+        """True when the frame is in memory."""
+        return self._frame is not None
+
+    def get(self) -> pd.DataFrame:
+        """The frame; read from the cache file the first time.
+
+        Raises ``FileNotFoundError`` naming the file when the cache file went missing
+        since ``prepare_client`` (then call it again: it rebuilds the cache).
+        """
+        if self._frame is None:
+            if self._path is None or not self._path.is_file():
+                raise FileNotFoundError(
+                    f"cache file {self._path} is missing: call prepare_client again"
+                )
+            self._frame = from_stored(self._name, pd.read_parquet(self._path))
+        return self._frame
+
+
 @dataclass(frozen=True)
 class PreparedClient:
     """Everything the notebooks need about one client, loaded and validated.
 
     ``issues``, ``validation_summary`` (translated), ``rejected`` and
     ``reconciliation`` are the validation report's tables (see
-    :class:`kk_helpers.input.validation.ValidationReport`).
+    :class:`kk_helpers.input.validation.ValidationReport`). The lines, activities and
+    intermediates (properties below) are read from the cache on first use.
     """
 
     config: ClientConfig
     customers: pd.DataFrame
-    transactions: pd.DataFrame
-    activities: pd.DataFrame
     customer_table: pd.DataFrame
     issues: pd.DataFrame
     validation_summary: pd.DataFrame
@@ -70,6 +110,55 @@ class PreparedClient:
     figures: HeadlineFigures = field(default_factory=HeadlineFigures)
     #: years covering only part of the period -> months with data (loader; annualised)
     partial_years: dict[int, tuple[int, ...]] = field(default_factory=dict)
+    #: small facts about the lines (:func:`kk_helpers.stages.intermediates.compute_intermediates`):
+    #: ``lines``, ``activities`` (counts), ``filled`` (optional line columns with data),
+    #: ``scenario_missing``, ``levers``
+    facts: dict[str, object] = field(default_factory=dict)
+    #: the frames of :data:`kk_helpers.stages.intermediates.LAZY_FRAMES`, read on first use
+    lazy: dict[str, LazyFrame] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def transactions(self) -> pd.DataFrame:
+        """The canonical transaction lines (read from the cache on first use: large)."""
+        return self.lazy["transactions"].get()
+
+    @property
+    def activities(self) -> pd.DataFrame:
+        """The canonical activities (read from the cache on first use)."""
+        return self.lazy["activities"].get()
+
+    @property
+    def orders(self) -> pd.DataFrame:
+        """One row per order of all lines (:func:`kk_helpers.metrics.orders.order_table`)."""
+        return self.lazy["orders"].get()
+
+    @property
+    def orders_last_year(self) -> pd.DataFrame:
+        """The last analysis year's orders with value > 0
+        (:func:`kk_helpers.stages.target.scenario_inputs.last_year_orders`)."""
+        return self.lazy["orders_last_year"].get()
+
+    @property
+    def monthly_revenue(self) -> pd.DataFrame:
+        """Revenue per customer of the customer table and month of the analysis years
+        (:func:`kk_helpers.metrics.classes.monthly_revenue`)."""
+        return self.lazy["monthly_revenue"].get()
+
+    @property
+    def lever_facts(self) -> tuple[pd.DataFrame, dict[str, object]]:
+        """:func:`kk_helpers.stages.levers.indicators.line_facts` of the lines."""
+        return self.lazy["lever_facts"].get(), dict(self.facts.get("levers", {}))  # type: ignore[arg-type]
+
+    @property
+    def scenario_activity(self) -> pd.DataFrame:
+        """Per customer activities of the last year
+        (:func:`kk_helpers.stages.target.scenario_inputs.activity_base`)."""
+        return self.lazy["scenario_activity"].get()
+
+    def has_data(self, column: str) -> bool:
+        """True when the lines have ``column`` (margin, channel, order id, product group)
+        with at least one value."""
+        return column in self.facts.get("filled", ())  # type: ignore[operator]
 
 
 def file_digest(path: Path) -> str:
@@ -83,7 +172,7 @@ def file_digest(path: Path) -> str:
 
 #: version of the cached tables' layout: raise it when a cached table gains or loses a column,
 #: so a cache written by an older version is rebuilt instead of read
-CACHE_SCHEMA = 2
+CACHE_SCHEMA = 3
 
 
 def fingerprint(config: ClientConfig, anonymize: bool) -> str:
@@ -203,10 +292,13 @@ def anonymous_config(config: ClientConfig, lang: str) -> ClientConfig:
     return config.model_copy(update={"client": config.client.model_copy(update={"name": name})})
 
 
-def _build(config: ClientConfig, anonymize: bool, lang: str, out: Path) -> dict[str, pd.DataFrame]:
+def _build(
+    config: ClientConfig, anonymize: bool, lang: str, out: Path
+) -> tuple[dict[str, pd.DataFrame], dict[str, object]]:
     from kk_helpers.input.loading import load_client
     from kk_helpers.input.report_files import write_validation_report
     from kk_helpers.metrics.customer_table import build_customer_table
+    from kk_helpers.stages.intermediates import compute_intermediates
 
     data = load_client(config)
     table = build_customer_table(
@@ -214,6 +306,9 @@ def _build(config: ClientConfig, anonymize: bool, lang: str, out: Path) -> dict[
         partial_years=data.partial_years,
     )  # fmt: skip
     table.attrs["partial_years"] = data.partial_years
+    intermediates, facts = compute_intermediates(
+        data.transactions, data.activities, table, config=config
+    )
     report = data.report
     if anonymize:
         # the report's rejected rows feed rejected_rows.csv: no names there either
@@ -227,12 +322,13 @@ def _build(config: ClientConfig, anonymize: bool, lang: str, out: Path) -> dict[
         "validation_summary": report.summary(lang),
         "rejected": report.rejected,
         "reconciliation": report.reconciliation(),
+        **intermediates,
     }
     if anonymize:
         for name in ("customers", "transactions", "activities", "customer_table"):
             frames[name] = anonymize_names(frames[name], lang)
     write_validation_report(data, out, lang)
-    return frames
+    return frames, facts
 
 
 def _to_parquet(frame: pd.DataFrame, path: Path) -> None:
@@ -252,11 +348,20 @@ def _to_parquet(frame: pd.DataFrame, path: Path) -> None:
 
 
 def _read_cache(cache: Path) -> dict[str, pd.DataFrame] | None:
-    """The cached frames, or None when a file is missing or unreadable (then rebuilt)."""
+    """The small cached frames, or None when a file is missing or unreadable (then
+    rebuilt); the large ones (:data:`LAZY_FRAMES`) must exist and are read on first use."""
+    if not all((cache / f"{name}.parquet").is_file() for name in LAZY_FRAMES):
+        return None
     try:
         return {name: pd.read_parquet(cache / f"{name}.parquet") for name in _FRAMES}
     except Exception:  # noqa: BLE001 - any unreadable cache file means: rebuild
         return None
+
+
+def _client(
+    frames: dict[str, pd.DataFrame], lazy: dict[str, LazyFrame], **fields: object
+) -> PreparedClient:
+    return PreparedClient(**{n: frames[n] for n in _FRAMES}, lazy=lazy, **fields)  # type: ignore[arg-type]
 
 
 def prepare_client(
@@ -304,27 +409,30 @@ def prepare_client(
         figures = load_figures(cache)
         current = meta.get("fingerprint") == fp and meta.get("lang") == lang
         frames = _read_cache(cache) if current and figures is not None else None
-        if frames is not None:
+        if frames is not None and "facts" in meta:
             partial = {int(y): tuple(m) for y, m in meta.get("partial_years", {}).items()}
-            return PreparedClient(
-                config=cfg, **frames, output_dir=out, from_cache=True, anonymized=anonymize,
-                figures=figures, partial_years=partial,
+            lazy = {n: LazyFrame(path=cache / f"{n}.parquet", name=n) for n in LAZY_FRAMES}
+            return _client(
+                frames, lazy, config=cfg, output_dir=out, from_cache=True,
+                anonymized=anonymize, figures=figures, partial_years=partial, facts=meta["facts"],
             )  # fmt: skip
-    frames = _build(cfg, anonymize, lang, out)
+    frames, facts = _build(cfg, anonymize, lang, out)
     partial = frames["customer_table"].attrs.pop("partial_years", {})
-    prep = PreparedClient(
-        config=cfg, **frames, output_dir=out, from_cache=False, anonymized=anonymize,
-        partial_years=partial,
+    prep = _client(
+        frames, {n: LazyFrame(frames[n], name=n) for n in LAZY_FRAMES}, config=cfg,
+        output_dir=out, from_cache=False, anonymized=anonymize, partial_years=partial,
+        facts=facts,
     )  # fmt: skip
     prep = replace(prep, figures=headline_figures(prep, lang=lang))
     if use_cache:
         cache.mkdir(parents=True, exist_ok=True)
         stamp.unlink(missing_ok=True)  # the old fingerprint goes first ...
         for name, frame in frames.items():
-            _to_parquet(frame, cache / f"{name}.parquet")
+            _to_parquet(to_stored(name, frame), cache / f"{name}.parquet")
         save_figures(prep.figures, cache)
         partial_json = {str(y): list(m) for y, m in partial.items()}
         tmp = stamp.with_name(f"{stamp.name}.tmp-{os.getpid()}")
-        tmp.write_text(json.dumps({"fingerprint": fp, "lang": lang, "partial_years": partial_json}))
+        meta = {"fingerprint": fp, "lang": lang, "partial_years": partial_json, "facts": facts}
+        tmp.write_text(json.dumps(meta))
         os.replace(tmp, stamp)  # ... and the new one comes last
     return prep

@@ -123,11 +123,12 @@ def assess_levers(prep: Any, lang: str = "de", anonymize: bool | None = None) ->
     )
     indicators = compute_indicators(
         prep.customer_table,
-        prep.transactions,
-        prep.activities,
+        None,  # the lines are not read: their per-customer facts are cached
+        None,
         cfg,
         figures=prep.figures,
         catalog=catalog,
+        facts=prep.lever_facts,
     )
     rows = indicator_verdicts(levers, indicators)
     return LeverAssessment(

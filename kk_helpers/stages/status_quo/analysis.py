@@ -96,20 +96,40 @@ def channel_mix(orders: pd.DataFrame, classes: pd.Series, weight: str = "orders"
 
 
 def _class_channel_frame(orders: pd.DataFrame, classes: pd.Series) -> pd.DataFrame:
-    """Orders with value > 0 of customers with a class: ``class``, ``channel`` and the
-    weights ``orders`` (1 per order) and ``revenue`` (order value); built once for both
-    channel mixes."""
+    """Orders with value > 0 of customers with a class, summed per class and channel:
+    ``class``, ``channel`` (NA shown as ``"unknown"``) and the weights ``orders`` (number
+    of orders) and ``revenue`` (order value); built once for both channel mixes, on
+    integer codes (millions of orders, a few dozen rows)."""
     o = orders.loc[orders[C.VALUE] > 0]
-    channel = o[C.CHANNEL].astype(object).where(o[C.CHANNEL].notna(), "unknown").astype(str)
-    frame = pd.DataFrame(
+    ch = o[C.CHANNEL]
+    if not isinstance(ch.dtype, pd.CategoricalDtype):
+        ch = ch.astype("category")
+    ch_names = np.append(ch.cat.categories.astype("str").to_numpy(dtype=object), "unknown")
+    n_ch = len(ch_names)
+    ch_codes = ch.cat.codes.to_numpy().astype(np.int64)
+    ch_codes[ch_codes < 0] = n_ch - 1
+    cust = o[C.CUSTOMER_ID]
+    if not isinstance(cust.dtype, pd.CategoricalDtype):
+        cust = cust.astype("str").astype("category")
+    lookup = classes.astype("str").reindex(cust.cat.categories.astype("str"))
+    lab_codes, labels = pd.factorize(lookup)  # no class -> -1 (as cls.class_of_rows)
+    codes = np.append(lab_codes, -1)[cust.cat.codes.to_numpy()]
+    keep = codes >= 0
+    key = codes[keep] * n_ch + ch_codes[keep]
+    size = len(labels) * n_ch
+    count = np.bincount(key, minlength=size)
+    idx = np.flatnonzero(count)
+    # summed as pandas sums a group (compensated, in row order): the same shares as before
+    value = pd.Series(o[C.VALUE].to_numpy(dtype=float)[keep])
+    revenue = value.groupby(key, sort=True).sum().reindex(idx).to_numpy()
+    return pd.DataFrame(
         {
-            C.CLASS: cls.class_of_rows(o[C.CUSTOMER_ID], classes),
-            C.CHANNEL: channel.to_numpy(),
-            "orders": np.ones(len(o)),
-            "revenue": o[C.VALUE].to_numpy(dtype=float),
+            C.CLASS: np.asarray(labels, dtype=object)[idx // n_ch],
+            C.CHANNEL: ch_names[idx % n_ch],
+            "orders": count[idx].astype("float64"),
+            "revenue": revenue,
         }
     )
-    return frame.dropna(subset=[C.CLASS])
 
 
 def _mix(frame: pd.DataFrame, weight: str) -> pd.DataFrame:
@@ -186,7 +206,7 @@ def analyse_status_quo(prep: PreparedClient, lang: str) -> StatusQuo:
         comparison = cls.compare_with_current(classes, ct[C.CURRENT_CLASS])
         agreement = comparison.attrs["agreement"]
 
-    monthly = cls.monthly_revenue(prep.transactions, years, customer_ids=ct.index)
+    monthly = prep.monthly_revenue  # cls.monthly_revenue of the lines, once per client
     xyz = cls.xyz_classes(monthly, tuple(settings.xyz_thresholds))
     abc_xyz = cls.abc_xyz_matrix(classes, xyz)
 
@@ -194,8 +214,8 @@ def analyse_status_quo(prep: PreparedClient, lang: str) -> StatusQuo:
     whale = prof.whale_curve(ct[C.CM3])
     whale_summary = prof.whale_summary(ct[C.CM3], curve=whale)
 
-    orders = ords.order_table(prep.transactions)
-    has_margin = C.MARGIN in prep.transactions.columns and prep.transactions[C.MARGIN].notna().any()
+    orders = prep.orders  # ords.order_table of the lines, once per client (prepare)
+    has_margin = prep.has_data(C.MARGIN)
     # one definition with notebook 04: last analysis year, orders with value > 0
     econ = ords.order_economics(
         orders, year=cfg.last_year, order_processing=cfg.cost_rates.order_processing
@@ -257,6 +277,5 @@ def analyse_status_quo(prep: PreparedClient, lang: str) -> StatusQuo:
         flow=flow,
         structure=structure,
         has_margin=has_margin,
-        has_channel=C.CHANNEL in prep.transactions.columns
-        and bool(prep.transactions[C.CHANNEL].notna().any()),
+        has_channel=prep.has_data(C.CHANNEL),
     )

@@ -31,7 +31,6 @@ def data_basis(prep: PreparedClient, lang: str) -> pd.DataFrame:
     cfg = prep.config
     cur = cfg.client.currency
     ct = prep.customer_table
-    tx = prep.transactions
     years = cfg.analysis.years
     active_last = int((ct[C.year_col("revenue", years[-1])] > 0).sum())
 
@@ -46,14 +45,14 @@ def data_basis(prep: PreparedClient, lang: str) -> pd.DataFrame:
         fig("customers"),
         key("basis.customers_with_tx", format_number(int(ct[C.HAS_TRANSACTIONS].sum()), lang)),
         key("basis.active_last_year", format_number(active_last, lang)),
-        key("basis.lines", format_number(len(tx), lang)),
+        key("basis.lines", format_number(int(prep.facts["lines"]), lang)),  # type: ignore[call-overload]
         key("metric.orders", format_number(float(ct[C.ORDERS_TOTAL].sum()), lang)),
         fig("revenue_total"),
         key("basis.margin", format_money(float(ct[C.MARGIN_TOTAL].sum(min_count=1)), lang, cur)),
         # no activity file: "–" (not in the data), not 0 (a count of none recorded)
         key(
             "basis.activities",
-            format_number(len(prep.activities), lang)
+            format_number(int(prep.facts["activities"]), lang)  # type: ignore[call-overload]
             if cfg.files.activities is not None
             else format_number(float("nan"), lang),
         ),  # fmt: skip
@@ -347,20 +346,19 @@ def missing_data_notes(prep: PreparedClient, lang: str) -> list[str]:
     Checks contribution margin, channel, order id, activities, cost rates and the
     customer master's descriptive columns.
     """
-    tx = prep.transactions
     ct = prep.customer_table
     notes = []
 
     def has(frame: pd.DataFrame, col: str) -> bool:
         return col in frame.columns and bool(frame[col].notna().any())
 
-    if not has(tx, C.MARGIN):
+    if not prep.has_data(C.MARGIN):
         notes.append(t("sq.missing.margin", lang))
-    if not has(tx, C.CHANNEL):
+    if not prep.has_data(C.CHANNEL):
         notes.append(t("sq.missing.channel", lang))
-    if not has(tx, C.ORDER_ID):
+    if not prep.has_data(C.ORDER_ID):
         notes.append(t("sq.missing.order_id", lang))
-    if len(prep.activities) == 0:
+    if prep.facts["activities"] == 0:
         notes.append(t("sq.missing.activities", lang))
     rates = prep.config.cost_rates
     if not rates.activities and not any(v > 0 for v in rates.order_processing.values()):

@@ -6,14 +6,15 @@ See :mod:`kk_helpers.stages.target.scenarios` for the assumptions and how they c
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
 
-from kk_helpers.core import columns as C
 from kk_helpers.core.config import ScenarioSettings
+from kk_helpers.stages.target.order_sums import OrderSums
 from kk_helpers.stages.target.scenario_inputs import (
     DELTA_COLUMNS,
     ScenarioInputs,
@@ -24,13 +25,18 @@ from kk_helpers.stages.target.scenario_inputs import (
 class ScenarioEffect:
     """One scenario's result.
 
-    ``deltas``: per customer (index = base index) the change of each of
-    :data:`DELTA_COLUMNS` (currency / hours / expected customers lost; cost decreases
-    are negative). ``summary``: scenario-specific figures (see each function).
+    ``columns``: per customer (rows = base rows, ``index`` = base index) the change of
+    each of :data:`DELTA_COLUMNS` (currency / hours / expected customers lost; cost
+    decreases are negative): an array per customer, or one number for every customer
+    (absent: 0). :attr:`values` (customers × columns) and :attr:`deltas` (DataFrame)
+    are made from them on first use; :attr:`totals` and :attr:`profit` need neither
+    (the tornado's runs read only the profit). ``summary``: scenario-specific figures
+    (see each function).
     """
 
     name: str
-    deltas: pd.DataFrame
+    columns: Mapping[str, np.ndarray | float]
+    index: pd.Index
     summary: dict[str, float]
     missing: tuple[str, ...] = ()  # data without which the scenario was left out
 
@@ -39,19 +45,42 @@ class ScenarioEffect:
         """False when the scenario could not be computed (see :func:`scenario_gaps`)."""
         return not self.missing
 
+    @cached_property
+    def values(self) -> np.ndarray:
+        """Customers × :data:`DELTA_COLUMNS` (column-major, float64)."""
+        out = np.empty((len(self.index), len(DELTA_COLUMNS)), dtype="float64", order="F")
+        for j, c in enumerate(DELTA_COLUMNS):
+            out[:, j] = self.columns.get(c, 0.0)
+        return out
+
+    @cached_property
+    def deltas(self) -> pd.DataFrame:
+        """The per-customer changes as a DataFrame (index = base index, :data:`DELTA_COLUMNS`)."""
+        return pd.DataFrame(self.values, index=self.index, columns=list(DELTA_COLUMNS))
+
+    @cached_property
+    def totals(self) -> dict[str, float]:
+        """Sum over the customers of each of :data:`DELTA_COLUMNS`."""
+        n = len(self.index)
+        out = {}
+        for c in DELTA_COLUMNS:
+            v = self.columns.get(c, 0.0)
+            out[c] = float(np.sum(v)) if np.ndim(v) else float(v) * n
+        return out
+
     @property
     def profit(self) -> float:
         """Profit effect (CM III): Δmargin − Δorder cost − Δactivity cost."""
-        d = self.deltas
-        return float(d["margin"].sum() - d["order_cost"].sum() - d["activity_cost"].sum())
+        t = self.totals
+        return float(t["margin"] - t["order_cost"] - t["activity_cost"])
 
 
-def _deltas(index: pd.Index, **cols: np.ndarray | float) -> pd.DataFrame:
-    n = len(index)
-    return pd.DataFrame(
-        {c: np.broadcast_to(np.asarray(cols.get(c, 0.0), dtype="float64"), (n,)) for c in DELTA_COLUMNS},
-        index=index,
-    )  # fmt: skip
+def _deltas(index: pd.Index, **cols: np.ndarray | float) -> dict[str, np.ndarray | float]:
+    """The per-customer changes of :class:`ScenarioEffect` (``columns``)."""
+    unknown = set(cols) - set(DELTA_COLUMNS)
+    if unknown:
+        raise ValueError(f"not a delta column: {sorted(unknown)}")
+    return cols
 
 
 def _small(inputs: ScenarioInputs, classes: Sequence[str]) -> np.ndarray:
@@ -84,7 +113,7 @@ def channel_shift(
     (6.0, 0.4, 305.0)
     """
     b = inputs.base
-    small, per_order, saving = _order_shift(inputs, s, exclude)
+    small, shift = _order_shift(inputs, s, exclude)
     f_in, f_dig = float(s.shift_to_inside), float(s.shift_to_digital)
     moved = (f_in + f_dig) * small
     visits = b["visits"].to_numpy()
@@ -93,8 +122,8 @@ def channel_shift(
     d_inside = calls_added * inputs.rates.call_minutes / 60.0
     visit_saved = moved * b["visit_cost"].to_numpy()
     call_added = calls_added * inputs.rates.call_cost
-    pos = inputs.orders["pos"].to_numpy()
-    order_saved = np.bincount(pos, weights=per_order * saving, minlength=len(b))
+    totals = _sums(inputs).total
+    order_saved = shift * totals["saving"]
     churn = float(s.shift_churn) * moved * (visits > 0)
     d_margin = -churn * b["margin"].to_numpy()
     d_revenue = -churn * b["revenue"].to_numpy()
@@ -109,7 +138,7 @@ def channel_shift(
         inside_hours=d_inside,
         customers_lost=churn,
     )
-    effect = ScenarioEffect("channel_shift", deltas, {})
+    effect = ScenarioEffect("channel_shift", deltas, b.index, {})
     freed = float(-d_field.sum())
     effect.summary.update(
         customers=float((small & (visits > 0)).sum()),
@@ -117,7 +146,7 @@ def channel_shift(
         field_hours_freed=freed,
         inside_hours_added=float(d_inside.sum()),
         fte_freed=freed / float(s.hours_per_fte),
-        orders_moved=float(per_order.sum()),
+        orders_moved=float((shift * totals["personal"]).sum()),
         order_cost_saved=float(order_saved.sum()),
         visit_cost_saved=float(visit_saved.sum()),
         call_cost_added=float(call_added.sum()),
@@ -128,41 +157,32 @@ def channel_shift(
     return effect
 
 
+def _sums(inputs: ScenarioInputs) -> OrderSums:
+    if inputs.sums is None:  # inputs made by hand without build_inputs_from_frames
+        raise ValueError("ScenarioInputs without order sums: use build_inputs_from_frames")
+    return inputs.sums
+
+
 def _order_shift(
     inputs: ScenarioInputs, s: ScenarioSettings, exclude: np.ndarray | None
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray]:
     """The order shift to the webshop: small customers (bool per base row, without
-    ``exclude``), per order the share moved (``order_shift_digital`` for the small
-    customers' personal orders, else 0) and the processing cost it saves per order moved
-    (own cost − webshop rate, at least 0)."""
+    ``exclude``) and per customer the share of its field/inside-sales orders moved
+    (``order_shift_digital`` for the small customers, else 0)."""
     small = _small(inputs, s.small_classes)
     if exclude is not None:
         small = small & ~exclude
-    o = inputs.orders
-    moved = float(s.order_shift_digital) * (small[o["pos"].to_numpy()] & o["personal"].to_numpy())
-    saving = np.clip(o["cost"].to_numpy() - inputs.rates.webshop_cost, 0.0, None)
-    return small, moved, saving
+    return small, float(s.order_shift_digital) * small
 
 
-def shifted_order_cost(
+def order_shift(
     inputs: ScenarioInputs, s: ScenarioSettings, exclude: np.ndarray | None = None
 ) -> np.ndarray:
-    """Processing cost per order after the order shift of :func:`channel_shift`
-    (expected value: the moved share costs the webshop rate)."""
-    _, moved, saving = _order_shift(inputs, s, exclude)
-    return inputs.orders["cost"].to_numpy() - moved * saving
-
-
-def _customer_counts(
-    inputs: ScenarioInputs, mask: np.ndarray, threshold: float
-) -> tuple[float, float, np.ndarray]:
-    """Customers with ≥ 1 order in ``mask``, and those whose every order is below ``threshold``."""
-    n = len(inputs.base)
-    pos = inputs.orders["pos"].to_numpy()
-    hit = np.zeros(n, dtype=bool)
-    hit[pos[mask]] = True
-    at_risk = hit & (inputs.all_small_below < threshold)
-    return float(hit.sum()), float(at_risk.sum()), at_risk
+    """Per customer (base row) the share of its field/inside-sales orders that
+    :func:`channel_shift` moves to the webshop. Given as ``shift`` to the small-order
+    scenarios, each such order's processing cost counts as its expected value after the
+    shift: own cost − share × (own cost − webshop rate, at least 0)."""
+    return _order_shift(inputs, s, exclude)[1]
 
 
 def minimum_order_value(
@@ -173,15 +193,16 @@ def minimum_order_value(
     loss_rate: float,
     classes: Sequence[str] | None = None,
     exclude: np.ndarray | None = None,
-    cost: np.ndarray | None = None,
+    shift: np.ndarray | None = None,
 ) -> ScenarioEffect:
     """Minimum order value T on the orders of ``classes`` (None: all customers).
 
     Of the orders with value < T: ``consolidation_rate`` combined (processing cost
     saved), ``loss_rate`` lost (revenue and CM I lost, processing cost saved), the rest
     topped up to T (extra revenue T − value at the order's CM I %). ``exclude``:
-    customers left out (bool per base row); ``cost``: processing cost per order instead
-    of the inputs' (e.g. after the order shift, :func:`shifted_order_cost`).
+    customers left out (bool per base row); ``shift``: per customer the share of its
+    field/inside-sales orders moved to the webshop (:func:`order_shift`), whose
+    processing cost then counts at the webshop rate.
 
     Summary: ``threshold``, ``orders`` (below T), ``orders_share`` (of all orders of
     the year), ``customers`` (with ≥ 1 order below T), ``customers_share`` (of
@@ -202,7 +223,7 @@ def minimum_order_value(
     """
     return _small_orders(
         "minimum_order_value", inputs, 0.0, threshold, 0.0, 0.0, consolidation_rate, loss_rate,
-        classes, True, exclude, cost,
+        classes, True, exclude, shift,
     )  # fmt: skip
 
 
@@ -216,13 +237,14 @@ def small_order_surcharge(
     loss_rate: float,
     classes: Sequence[str] | None = None,
     exclude: np.ndarray | None = None,
-    cost: np.ndarray | None = None,
+    shift: np.ndarray | None = None,
 ) -> ScenarioEffect:
     """Small-order surcharge S on orders with lower ≤ value < threshold.
 
     ``acceptance_rate`` of them pay S (extra revenue and margin), ``loss_rate`` are
     lost (CM I lost, processing cost saved), the rest is consolidated (processing cost
-    saved). ``lower`` is the minimum order value (orders below it are handled there).
+    saved). ``lower`` is the minimum order value (orders below it are handled there);
+    ``exclude`` and ``shift`` as for :func:`minimum_order_value`.
 
     Summary as :func:`minimum_order_value` plus ``surcharge_revenue`` and
     ``orders_paying``.
@@ -238,7 +260,7 @@ def small_order_surcharge(
     """
     return _small_orders(
         "surcharge", inputs, lower, threshold, surcharge, acceptance_rate,
-        1.0 - acceptance_rate - loss_rate, loss_rate, classes, False, exclude, cost,
+        1.0 - acceptance_rate - loss_rate, loss_rate, classes, False, exclude, shift,
     )  # fmt: skip
 
 
@@ -254,59 +276,63 @@ def _small_orders(
     classes: Sequence[str] | None,
     topup: bool,
     exclude: np.ndarray | None = None,
-    cost_override: np.ndarray | None = None,
+    shift: np.ndarray | None = None,
 ) -> ScenarioEffect:
+    """The orders with ``lower ≤ value < threshold`` of the chosen customers, summed per
+    customer from :class:`~kk_helpers.stages.target.order_sums.OrderSums` (O(customers)):
+    consolidated and lost orders save their processing cost, lost ones lose value and
+    CM I, topped-up ones add (threshold − value) at the order's CM I %, paying ones add
+    the surcharge."""
     b = inputs.base
     n = len(b)
-    o = inputs.orders
-    pos = o["pos"].to_numpy()
-    value = o[C.VALUE].to_numpy()
-    margin = o[C.MARGIN].to_numpy()
-    cost = o["cost"].to_numpy() if cost_override is None else cost_override
-    mask = (value >= lower) & (value < threshold)
+    sums = _sums(inputs)
+    chosen = np.ones(n, dtype=bool)
     if classes is not None:
-        mask &= _small(inputs, classes)[pos]
+        chosen &= _small(inputs, classes)
     if exclude is not None:
-        mask &= ~exclude[pos]
+        chosen &= ~exclude
+    t = float(threshold)
+    w = sums.window(
+        lower, t, chosen, names=("value", "margin", "cost", "pct"),
+        shift=None if shift is None else (shift, "cost", "saving"),
+    )  # fmt: skip
+    m = w["count"]  # orders per customer
+    value, margin, cost, pct = w["value"], w["margin"], w["cost"], w["pct"]
+    hit = m > 0
     c_rate = max(float(consolidation_rate), 0.0)
     l_rate = max(float(loss_rate), 0.0)
     p_rate = max(float(pay_rate), 0.0)
     rest = max(1.0 - c_rate - l_rate, 0.0) if topup else 0.0
-    m = mask.astype("float64")
-    saved = (c_rate + l_rate) * m * cost
-    lost_rev = l_rate * m * value
-    lost_margin = l_rate * m * margin
-    with np.errstate(divide="ignore", invalid="ignore"):
-        pct = np.where(value > 0, margin / value, 0.0)
-    topup_rev = rest * m * np.clip(threshold - value, 0.0, None)
-    topup_margin = topup_rev * pct
+    saved = (c_rate + l_rate) * cost
+    lost_rev = l_rate * value
+    lost_margin = l_rate * margin
+    with np.errstate(invalid="ignore"):  # threshold ∞ and no order: no top-up
+        topup_rev = np.where(hit, rest * (t * m - value), 0.0)
+        topup_margin = np.where(hit, rest * (t * pct - margin), 0.0)
     extra = p_rate * m * float(surcharge)
-
-    def agg(x: np.ndarray) -> np.ndarray:
-        return np.bincount(pos, weights=x, minlength=n)
-
-    customers, at_risk_n, at_risk = _customer_counts(inputs, mask, threshold)
+    at_risk = hit & (inputs.all_small_below < t)  # every order of the customer is below
     lost_customers = l_rate * at_risk
     deltas = _deltas(
         b.index,
-        revenue=agg(topup_rev + extra - lost_rev),
-        margin=agg(topup_margin + extra - lost_margin),
-        order_cost=-agg(saved),
+        revenue=topup_rev + extra - lost_rev,
+        margin=topup_margin + extra - lost_margin,
+        order_cost=-saved,
         customers_lost=lost_customers,
     )
-    effect = ScenarioEffect(name, deltas, {})
-    n_orders = len(value)
-    n_with_orders = float((np.bincount(pos, minlength=n) > 0).sum())
+    effect = ScenarioEffect(name, deltas, b.index, {})
+    n_orders = len(inputs.orders)
+    n_with_orders = float((sums.end > sums.start).sum())
     below = float(m.sum())
+    customers = float(hit.sum())
     effect.summary.update(
-        threshold=float(threshold),
+        threshold=t,
         orders=below,
         orders_share=below / n_orders if n_orders else float("nan"),
         customers=customers,
         customers_share=customers / n_with_orders if n_with_orders else float("nan"),
-        customers_at_risk=at_risk_n,
-        revenue_below=float((m * value).sum()),
-        margin_below=float((m * margin).sum()),
+        customers_at_risk=float(at_risk.sum()),
+        revenue_below=float(value.sum()),
+        margin_below=float(margin.sum()),
         revenue_at_risk=float(lost_rev.sum()),
         margin_at_risk=float(lost_margin.sum()),
         cost_saved=float(saved.sum()),
@@ -324,9 +350,11 @@ def delegated(inputs: ScenarioInputs, classes: Sequence[str], share: float) -> n
     """Bool per customer: delegated to a dealer (``share`` of ``classes``, lowest CM III first)."""
     cand = _small(inputs, classes)
     k = int(np.floor(float(share) * int(cand.sum()) + 0.5))
-    order = np.argsort(np.where(cand, inputs.cm3_rank, np.iinfo(np.int64).max), kind="stable")
+    order = inputs.cm3_order  # customers by CM III, lowest first (ranks are unique)
+    if len(order) != len(cand):
+        order = np.argsort(inputs.cm3_rank, kind="stable")
     chosen = np.zeros(len(inputs.base), dtype=bool)
-    chosen[order[:k]] = True
+    chosen[order[cand[order]][:k]] = True
     return chosen
 
 
@@ -377,7 +405,7 @@ def dealer_delegation(
         field_hours=-d * b["field_hours"].to_numpy(),
         inside_hours=-d * b["inside_hours"].to_numpy(),
     )
-    effect = ScenarioEffect("dealer", deltas, {})
+    effect = ScenarioEffect("dealer", deltas, b.index, {})
     effect.summary.update(
         customers=float(k),
         candidates=float(n_cand),

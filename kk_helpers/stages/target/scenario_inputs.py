@@ -16,7 +16,13 @@ import pandas as pd
 from kk_helpers.core import columns as C
 from kk_helpers.core.config import ClientConfig, CostRates
 from kk_helpers.metrics.cost_to_serve import activity_costs, channel_rates, order_costs
-from kk_helpers.metrics.orders import OrderEconomics, break_even_order_value, order_economics
+from kk_helpers.metrics.orders import (
+    OrderEconomics,
+    break_even_order_value,
+    order_economics,
+    order_table,
+)
+from kk_helpers.stages.target.order_sums import OrderSums
 
 #: The scenarios in the order of the waterfall.
 SCENARIOS: tuple[str, ...] = ("channel_shift", "minimum_order_value", "surcharge", "dealer")
@@ -148,7 +154,10 @@ class ScenarioInputs:
     ``cost_per_order``, ``margin_pct`` and ``break_even`` (= cost_per_order / margin_pct)
     are :func:`kk_helpers.metrics.orders.order_economics` of the year (the same figures
     as notebook 01); ``break_even_reason`` is its reason code when the break-even is NaN.
-    ``missing``: optional data the client does not have (subset of :data:`DATA_KINDS`).
+    ``sums``: the same orders as :class:`~kk_helpers.stages.target.order_sums.OrderSums`
+    (running sums of ``value``, ``margin``, ``cost``, ``pct`` = margin / value,
+    ``personal`` and ``saving`` = personal × (cost − webshop rate, ≥ 0) per customer),
+    which the scenarios read instead of the orders. ``missing``: optional data the client does not have (subset of :data:`DATA_KINDS`).
     """
 
     base: pd.DataFrame
@@ -165,8 +174,12 @@ class ScenarioInputs:
     class_labels: tuple[str, ...] = ()
     all_small_below: np.ndarray = field(default_factory=lambda: np.zeros(0))
     cm3_rank: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    #: customers (base rows) by CM III, lowest first (the inverse of ``cm3_rank``)
+    cm3_order: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     missing: frozenset[str] = frozenset()
     break_even_reason: str | None = None
+    #: the orders sorted per customer with running sums (the small-order scenarios' view)
+    sums: OrderSums | None = None
 
     def has(self, kind: str) -> bool:
         """True when the client's data hold ``kind`` (see :data:`DATA_KINDS`)."""
@@ -287,11 +300,19 @@ def build_inputs_from_frames(
     )
     codes, labels = pd.factorize(b[C.CLASS], sort=True)
     cm3 = (b["margin"] - b["order_cost"] - b["activity_cost"]).to_numpy()
+    by_cm3 = np.argsort(cm3, kind="stable")
     rank = np.empty(len(b), dtype=np.int64)
-    rank[np.argsort(cm3, kind="stable")] = np.arange(len(b))
+    rank[by_cm3] = np.arange(len(b))
     # largest order value per customer: a customer is "all small" below T when max < T
     max_value = np.full(len(b), -np.inf)
     np.maximum.at(max_value, pos, value)
+    saving = personal * np.clip(cost - rates.webshop_cost, 0.0, None)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pct = np.where(value > 0, margin / value, 0.0)
+    sums = OrderSums.build(
+        pos, value, len(b), value=value, margin=margin, cost=cost, pct=pct,
+        personal=personal.astype("float64"), saving=saving,
+    )  # fmt: skip
     return ScenarioInputs(
         base=b,
         orders=frame,
@@ -306,25 +327,98 @@ def build_inputs_from_frames(
         class_labels=tuple(str(x) for x in labels),
         all_small_below=max_value,
         cm3_rank=rank,
+        cm3_order=by_cm3,
         missing=frozenset(missing),
         break_even_reason=reason,
+        sums=sums,
     )
+
+
+def last_year_orders(transactions: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The orders of ``year`` with value > 0 that the scenarios and the lever indicators
+    use: :func:`kk_helpers.metrics.orders.order_table` of the year's lines (``customer_id``,
+    ``year``, ``channel``, ``value``, ``margin``); computed once per client by
+    ``prepare_client`` (``PreparedClient.orders_last_year``).
+
+    >>> tx = pd.DataFrame({"customer_id": ["a", "a", "b"], "year": [2024, 2025, 2025],
+    ...     "date": pd.to_datetime(["2024-05-01", "2025-01-02", "2025-01-02"]),
+    ...     "revenue": [10.0, 5.0, -7.0]})
+    >>> last_year_orders(tx, 2025)["value"].tolist()
+    [5.0]
+    """
+    orders = order_table(transactions[transactions[C.YEAR] == year])
+    orders = orders[orders[C.VALUE] > 0]
+    return orders[[C.CUSTOMER_ID, C.YEAR, C.CHANNEL, C.VALUE, C.MARGIN]].reset_index(drop=True)
+
+
+#: per-customer activity columns of the scenario base (:func:`activity_base`)
+ACTIVITY_COLUMNS: tuple[str, ...] = ("activity_cost", "visits", "visit_hours", "visit_cost",
+                                     "calls", "field_hours", "inside_hours")  # fmt: skip
+
+
+def activity_base(
+    activities: pd.DataFrame | None, index: pd.Index, *, cost_rates: CostRates, year: int
+) -> pd.DataFrame:
+    """Per customer (``index``: customer ids as str) the activities of ``year``:
+    :data:`ACTIVITY_COLUMNS` (cost in currency, counts, hours per year); zeros without an
+    activity table. Computed once per client by ``prepare_client``
+    (``PreparedClient.scenario_activity``).
+
+    >>> act = pd.DataFrame({"customer_id": ["a", "a"], "year": [2025, 2025],
+    ...                     "type": ["visit", "call"], "duration_min": [90.0, 6.0]})
+    >>> b = activity_base(act, pd.Index(["a", "b"]), cost_rates=CostRates(), year=2025)
+    >>> b.loc["a", ["visits", "calls", "field_hours"]].tolist(), float(b.loc["b", "visits"])
+    ([1.0, 1.0, 1.5], 0.0)
+    """
+    n = len(index)
+    base = pd.DataFrame(
+        0.0, index=pd.Index(index, name=C.CUSTOMER_ID), columns=list(ACTIVITY_COLUMNS)
+    )
+    act = activities
+    if act is None or act.empty or C.ACTIVITY_TYPE not in act.columns:
+        return base
+    act = act[act[C.YEAR] == year] if C.YEAR in act.columns else act
+    a_cost = activity_costs(act, cost_rates).to_numpy()
+    types = act[C.ACTIVITY_TYPE].astype("str").to_numpy()
+    minutes = pd.to_numeric(act[C.DURATION_MIN], errors="coerce").to_numpy(
+        dtype="float64", na_value=np.nan
+    ) if C.DURATION_MIN in act.columns else np.full(len(act), np.nan)  # fmt: skip
+    std = np.zeros(len(act))
+    for kind, rate in cost_rates.activities.items():  # a handful of types
+        if rate.minutes is not None:
+            std[types == kind] = float(rate.minutes)
+    hours = np.where(np.isnan(minutes), std, minutes) / 60.0
+    a_pos = base.index.get_indexer(act[C.CUSTOMER_ID].astype("str"))
+    a_ok = a_pos >= 0
+
+    def per_customer(weights: np.ndarray) -> np.ndarray:
+        return np.bincount(a_pos[a_ok], weights=weights[a_ok], minlength=n)
+
+    visit = types == "visit"
+    field_type = np.isin(types, FIELD_TYPES)
+    base["activity_cost"] = per_customer(a_cost)
+    base["visits"] = per_customer(visit.astype(float))
+    base["visit_hours"] = per_customer(hours * visit)
+    base["visit_cost"] = per_customer(a_cost * visit)
+    base["calls"] = per_customer((types == "call").astype(float))
+    base["field_hours"] = per_customer(hours * field_type)
+    base["inside_hours"] = per_customer(hours * ~field_type)
+    return base
 
 
 def build_inputs(prep: object, classes: pd.Series) -> ScenarioInputs:
     """Scenario inputs of a prepared client for the last analysis year.
 
     Args:
-        prep: :class:`kk_helpers.stages.prepare.PreparedClient` (transactions, activities,
-            customer table, config).
+        prep: :class:`kk_helpers.stages.prepare.PreparedClient`: its customer table,
+            config and the data computed once per client (``orders_last_year``,
+            ``scenario_activity``, ``facts["scenario_missing"]``); the lines are not read.
         classes: priority class per customer id (from ``screening.parquet``);
             customers without a class count as D.
 
     Returns:
         :class:`ScenarioInputs`.
     """
-    from kk_helpers.metrics.orders import order_table
-
     cfg: ClientConfig = prep.config  # type: ignore[attr-defined]
     year = cfg.last_year
     ct = prep.customer_table  # type: ignore[attr-defined]
@@ -333,17 +427,14 @@ def build_inputs(prep: object, classes: pd.Series) -> ScenarioInputs:
     n = len(index)
     rates = rates_from_config(cfg.cost_rates)
 
-    tx = prep.transactions  # type: ignore[attr-defined]
-    tx = tx[tx[C.YEAR] == year]
-    orders = order_table(tx)
+    orders = prep.orders_last_year  # type: ignore[attr-defined]
     economics = order_economics(orders, year=year, order_processing=cfg.cost_rates.order_processing)
-    orders = orders[orders[C.VALUE] > 0]
     o_cost = order_costs(orders, cfg.cost_rates).to_numpy()
     pos = index.get_indexer(orders[C.CUSTOMER_ID].astype("str"))
     ok = pos >= 0
 
-    def per_customer(weights: np.ndarray, p: np.ndarray = pos, mask: np.ndarray = ok) -> np.ndarray:
-        return np.bincount(p[mask], weights=weights[mask], minlength=n)
+    def per_customer(weights: np.ndarray) -> np.ndarray:
+        return np.bincount(pos[ok], weights=weights[ok], minlength=n)
 
     revenue_col = C.year_col("revenue", year)
     margin_col = C.year_col("margin", year)
@@ -357,32 +448,11 @@ def build_inputs(prep: object, classes: pd.Series) -> ScenarioInputs:
     )
     base["order_cost"] = per_customer(o_cost)
     base["orders"] = per_customer(np.ones(len(orders)))
-
-    act = prep.activities  # type: ignore[attr-defined]
-    missing = data_missing(prep.transactions, act, ct, year=year)  # type: ignore[attr-defined]
+    missing = frozenset(prep.facts["scenario_missing"])  # type: ignore[attr-defined]
     if "activities" not in missing:
-        act = act[act[C.YEAR] == year] if C.YEAR in act.columns else act
-        a_cost = activity_costs(act, cfg.cost_rates).to_numpy()
-        types = act[C.ACTIVITY_TYPE].astype("str").to_numpy()
-        minutes = pd.to_numeric(act[C.DURATION_MIN], errors="coerce").to_numpy(
-            dtype="float64", na_value=np.nan
-        ) if C.DURATION_MIN in act.columns else np.full(len(act), np.nan)  # fmt: skip
-        std = np.zeros(len(act))
-        for kind, rate in cfg.cost_rates.activities.items():  # a handful of types
-            if rate.minutes is not None:
-                std[types == kind] = float(rate.minutes)
-        hours = np.where(np.isnan(minutes), std, minutes) / 60.0
-        a_pos = index.get_indexer(act[C.CUSTOMER_ID].astype("str"))
-        a_ok = a_pos >= 0
-        visit = types == "visit"
-        field_type = np.isin(types, FIELD_TYPES)
-        base["activity_cost"] = per_customer(a_cost, a_pos, a_ok)
-        base["visits"] = per_customer(visit.astype(float), a_pos, a_ok)
-        base["visit_hours"] = per_customer(hours * visit, a_pos, a_ok)
-        base["visit_cost"] = per_customer(a_cost * visit, a_pos, a_ok)
-        base["calls"] = per_customer((types == "call").astype(float), a_pos, a_ok)
-        base["field_hours"] = per_customer(hours * field_type, a_pos, a_ok)
-        base["inside_hours"] = per_customer(hours * ~field_type, a_pos, a_ok)
+        act = prep.scenario_activity.reindex(index, fill_value=0.0)  # type: ignore[attr-defined]
+        for col in ACTIVITY_COLUMNS:
+            base[col] = act[col].to_numpy()
     order_frame = pd.DataFrame(
         {
             C.CUSTOMER_ID: ids.to_numpy()[pos[ok]],

@@ -37,7 +37,10 @@ Scenarios (each returns a :class:`ScenarioEffect`: per-customer deltas + a summa
 effects are computed independently on the status quo and added (second-order
 interactions, e.g. an order that is both moved to the webshop and consolidated, are
 ignored). :func:`build_inputs` does the slow part once; updates are vectorised numpy
-(100,000 customers: see ``benchmarks/bench_scenarios.py``).
+over the customers: the small-order scenarios read the orders as per-customer running
+sums (:mod:`kk_helpers.stages.target.order_sums`), so a run costs the same for 100,000 or
+10 million orders and equals summing them one by one (100,000 customers, 2 million orders:
+see ``benchmarks/bench_scenarios.py``).
 
 **Missing data** (:attr:`ScenarioInputs.missing`, :data:`DATA_KINDS`): a client export
 may hold no margin, no sales channel or no activities. A scenario that cannot be
@@ -64,7 +67,7 @@ from kk_helpers.stages.target.scenario_effects import (
     dealer_delegation,
     delegated,
     minimum_order_value,
-    shifted_order_cost,
+    order_shift,
     small_order_surcharge,
 )
 from kk_helpers.stages.target.scenario_inputs import (
@@ -96,8 +99,8 @@ __all__ = [
     "PERSONAL_CHANNELS", "SCENARIOS", "SENSITIVE", "Rates", "ScenarioEffect", "ScenarioInputs",
     "ScenarioResult", "_small_orders", "before_after", "build_inputs", "build_inputs_from_frames",
     "channel_shift", "data_missing", "dealer_delegation", "delegated", "effects_table",
-    "minimum_order_value", "mov_threshold", "rates_from_config", "run_scenarios",
-    "scenario_caveats", "scenario_gaps", "shifted_order_cost", "small_order_surcharge",
+    "minimum_order_value", "mov_threshold", "order_shift", "rates_from_config", "run_scenarios",
+    "scenario_caveats", "scenario_gaps", "small_order_surcharge",
     "tornado", "waterfall",
 ]  # fmt: skip
 
@@ -115,13 +118,18 @@ class ScenarioResult:
         """Total profit effect (currency per year)."""
         return float(sum(e.profit for e in self.effects.values()))
 
+    def total_values(self) -> np.ndarray:
+        """Sum of the per-customer deltas of all scenarios (customers × DELTA_COLUMNS)."""
+        effects = list(self.effects.values())
+        out = effects[0].values.copy(order="F")
+        for e in effects[1:]:
+            out += e.values
+        return out
+
     def total_deltas(self) -> pd.DataFrame:
         """Sum of the per-customer deltas of all scenarios."""
-        frames = list(self.effects.values())
-        out = frames[0].deltas.copy()
-        for e in frames[1:]:
-            out += e.deltas.to_numpy()
-        return out
+        first = next(iter(self.effects.values()))
+        return pd.DataFrame(self.total_values(), index=first.index, columns=list(DELTA_COLUMNS))
 
 
 def mov_threshold(inputs: ScenarioInputs, s: ScenarioSettings) -> float:
@@ -149,7 +157,7 @@ def run_scenarios(inputs: ScenarioInputs, s: ScenarioSettings) -> ScenarioResult
         if not gaps["dealer"]
         else np.zeros(len(inputs.base), dtype=bool)
     )
-    cost = shifted_order_cost(inputs, s, dealer)
+    shift = order_shift(inputs, s, dealer)
     effects = {
         "channel_shift": channel_shift(inputs, s, dealer),
         "minimum_order_value": minimum_order_value(
@@ -159,7 +167,7 @@ def run_scenarios(inputs: ScenarioInputs, s: ScenarioSettings) -> ScenarioResult
             loss_rate=s.loss_rate,
             classes=s.small_classes,
             exclude=dealer,
-            cost=cost,
+            shift=shift,
         ),
         "surcharge": small_order_surcharge(
             inputs,
@@ -170,7 +178,7 @@ def run_scenarios(inputs: ScenarioInputs, s: ScenarioSettings) -> ScenarioResult
             loss_rate=s.surcharge_loss_rate if s.surcharge > 0 else 0.0,
             classes=s.small_classes,
             exclude=dealer,
-            cost=cost,
+            shift=shift,
         ),
         "dealer": dealer_delegation(
             inputs,
@@ -183,15 +191,20 @@ def run_scenarios(inputs: ScenarioInputs, s: ScenarioSettings) -> ScenarioResult
     if s.surcharge <= 0:  # no surcharge: no orders are affected
         e = effects["surcharge"]
         effects["surcharge"] = ScenarioEffect(
-            "surcharge", e.deltas * 0.0, {**e.summary, "orders": 0.0, "customers": 0.0}
+            "surcharge", _zero(e), e.index, {**e.summary, "orders": 0.0, "customers": 0.0}
         )
     for name, need in gaps.items():
         if need:  # left out: no effect, no figures
             e = effects[name]
             summary = dict.fromkeys(e.summary, float("nan"))
             summary.update(profit=0.0, customers_lost=0.0)
-            effects[name] = ScenarioEffect(name, e.deltas * 0.0, summary, missing=need)
+            effects[name] = ScenarioEffect(name, _zero(e), e.index, summary, missing=need)
     return ScenarioResult(settings=s, threshold=mov, effects=effects)
+
+
+def _zero(e: ScenarioEffect) -> dict[str, np.ndarray | float]:
+    """The effect's columns times 0 (a scenario left out or without surcharge)."""
+    return {c: np.asarray(v) * 0.0 for c, v in e.columns.items()}
 
 
 def _by_class(inputs: ScenarioInputs, values: np.ndarray) -> np.ndarray:
@@ -218,7 +231,8 @@ def before_after(
     """
     b = inputs.base
     hpf = float(hours_per_fte or result.settings.hours_per_fte)
-    d = result.total_deltas()
+    total = result.total_values()
+    d = {c: total[:, j] for j, c in enumerate(DELTA_COLUMNS)}
     cts = b["order_cost"].to_numpy() + b["activity_cost"].to_numpy()
     hours = b["field_hours"].to_numpy() + b["inside_hours"].to_numpy()
     before = {
@@ -229,14 +243,14 @@ def before_after(
         "profit": b["margin"].to_numpy() - cts,
         "fte": hours / hpf,
     }
-    d_cts = d["order_cost"].to_numpy() + d["activity_cost"].to_numpy()
+    d_cts = d["order_cost"] + d["activity_cost"]
     change = {
-        "customers": -d["customers_lost"].to_numpy(),
-        "revenue": d["revenue"].to_numpy(),
-        "margin": d["margin"].to_numpy(),
+        "customers": -d["customers_lost"],
+        "revenue": d["revenue"],
+        "margin": d["margin"],
         "cost_to_serve": d_cts,
-        "profit": d["margin"].to_numpy() - d_cts,
-        "fte": (d["field_hours"].to_numpy() + d["inside_hours"].to_numpy()) / hpf,
+        "profit": d["margin"] - d_cts,
+        "fte": (d["field_hours"] + d["inside_hours"]) / hpf,
     }
     cols = {}
     for k in before:
@@ -264,7 +278,7 @@ def effects_table(result: ScenarioResult) -> pd.DataFrame:
     for name, e in result.effects.items():
         if not e.available:  # left out for missing data
             continue
-        d = e.deltas.sum()
+        d = e.totals
         rows[name] = {
             "revenue": d["revenue"],
             "margin": d["margin"],
