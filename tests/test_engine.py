@@ -16,14 +16,9 @@ import pytest
 
 from kk_helpers.core.config import parse_config
 from kk_helpers.core.engine import EngineError, connect
-from kk_helpers.input.loading import load_client
 from kk_helpers.metrics.customer_table import build_customer_table
 from kk_helpers.metrics.line_aggregates import aggregate_lines
-
-
-@pytest.fixture(scope="module")
-def sample():
-    return load_client("data/sample")
+from kk_helpers.stages.prepare import prepare_client
 
 
 def _cfg(order_processing=None):
@@ -104,23 +99,22 @@ def _java() -> bool:
     return shutil.which("java") is not None
 
 
-def test_spark_equals_duckdb_to_the_cent(sample):
-    """The customer table of the sample built on a local Spark session equals the DuckDB
-    one to the cent, column by column (105,000 lines, three years)."""
+def test_spark_equals_duckdb_to_the_cent(tmp_path):
+    """The sample's customer table prepared on a local Spark session (``prepare_client(...,
+    engine="pyspark")``, as ``kk run --engine spark``) equals the DuckDB one to the cent,
+    column by column (105,000 lines, three years)."""
     if not _java():
         if os.environ.get("KK_REQUIRE_SPARK"):
             pytest.fail("the Spark test needs Java 17+ (apt-get install default-jre-headless)")
         pytest.skip("no Java: the Spark engine cannot start (apt-get install default-jre-headless)")
-    d = sample
-    args = (d.customers, d.transactions, d.activities)
-    duck = build_customer_table(*args, config=d.config, partial_years=d.partial_years)
-    spark = connect("pyspark", threads=1)
-    try:
-        on_spark = build_customer_table(
-            *args, config=d.config, partial_years=d.partial_years, engine=spark
-        )
-    finally:
-        spark.con._session.stop()
+    duck = prepare_client("data/sample", tmp_path / "duck", use_cache=False).customer_table
+    assert not (tmp_path / "duck" / "cache" / "spill").exists()  # the spill folder is removed
+    on_spark = prepare_client(
+        "data/sample", tmp_path / "spark", use_cache=False, engine="pyspark"
+    ).customer_table
+    from pyspark.sql import SparkSession
+
+    SparkSession.builder.getOrCreate().stop()
     assert _same_to_the_cent(duck, on_spark) == []
     assert duck["revenue_total"].sum() == pytest.approx(on_spark["revenue_total"].sum(), abs=0.005)
     assert int(on_spark["orders_total"].sum()) == int(duck["orders_total"].sum()) > 0

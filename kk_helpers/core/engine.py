@@ -68,6 +68,12 @@ class Engine:
         """Run an Ibis expression on this backend; returns a pandas DataFrame."""
         return self.con.execute(expr)
 
+    def close(self) -> None:
+        """Release the connection (DuckDB: memory and spill files; a Spark session
+        started by :func:`connect` keeps running for the next use in this process)."""
+        if self.backend == "duckdb":
+            self.con.disconnect()
+
     def to_arrow(self, expr: Any) -> Any:
         """Run an Ibis expression; returns a ``pyarrow.Table`` (texts stay Arrow strings,
         no conversion to Python objects: the fast way back for large results)."""

@@ -27,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -41,6 +42,7 @@ from kk_helpers.stages.figures import headline_figures, load_figures, save_figur
 from kk_helpers.stages.intermediates import LAZY_FRAMES, from_stored, to_stored
 
 CACHE_DIR = "cache"
+SPILL_DIR = "spill"  # DuckDB's spill folder inside the cache (removed after the build)
 #: cached frames read by every prepare (small: one row per customer or per issue)
 _FRAMES = (
     "customers",
@@ -292,8 +294,22 @@ def anonymous_config(config: ClientConfig, lang: str) -> ClientConfig:
     return config.model_copy(update={"client": config.client.model_copy(update={"name": name})})
 
 
+def _engine(backend: str, out: Path):  # type: ignore[no-untyped-def]
+    """The engine for the line aggregation: DuckDB spills into ``<out>/cache/spill``
+    (memory limit: ``$KK_MEMORY_LIMIT``, e.g. ``4GB``); Spark per ``$KK_SPARK_MASTER``."""
+    from kk_helpers.core.engine import connect
+
+    if backend == "duckdb":
+        return connect(
+            "duckdb",
+            memory_limit=os.environ.get("KK_MEMORY_LIMIT") or None,
+            temp_directory=out / CACHE_DIR / SPILL_DIR,
+        )
+    return connect(backend)
+
+
 def _build(
-    config: ClientConfig, anonymize: bool, lang: str, out: Path
+    config: ClientConfig, anonymize: bool, lang: str, out: Path, engine: str = "duckdb"
 ) -> tuple[dict[str, pd.DataFrame], dict[str, object]]:
     from kk_helpers.input.loading import load_client
     from kk_helpers.input.report_files import write_validation_report
@@ -301,10 +317,15 @@ def _build(
     from kk_helpers.stages.intermediates import compute_intermediates
 
     data = load_client(config)
-    table = build_customer_table(
-        data.customers, data.transactions, data.activities, config=config,
-        partial_years=data.partial_years,
-    )  # fmt: skip
+    eng = _engine(engine, out)
+    try:
+        table = build_customer_table(
+            data.customers, data.transactions, data.activities, config=config,
+            partial_years=data.partial_years, engine=eng,
+        )  # fmt: skip
+    finally:
+        eng.close()
+        shutil.rmtree(out / CACHE_DIR / SPILL_DIR, ignore_errors=True)
     table.attrs["partial_years"] = data.partial_years
     intermediates, facts = compute_intermediates(
         data.transactions, data.activities, table, config=config
@@ -372,6 +393,7 @@ def prepare_client(
     lang: str = "de",
     use_cache: bool = True,
     scenario: str | None = None,
+    engine: str = "duckdb",
 ) -> PreparedClient:
     """Load, validate and build the customer table for a client, with a cache.
 
@@ -384,6 +406,8 @@ def prepare_client(
     use_cache : read ``<output_dir>/cache`` when it is current; write it otherwise.
     scenario : name of a saved scenario laid over ``client.yml`` (``kk run --scenario``;
         :mod:`kk_helpers.core.scenarios`); empty or None: ``client.yml`` as it is.
+    engine : where the line aggregation runs: ``"duckdb"`` (embedded, default) or
+        ``"pyspark"`` (:mod:`kk_helpers.core.engine`; same results, not in the fingerprint).
 
     Returns a :class:`PreparedClient` whose ``figures`` are the client's headline figures
     (:func:`kk_helpers.stages.figures.headline_figures`), cached as ``figures.json``.
@@ -416,7 +440,7 @@ def prepare_client(
                 frames, lazy, config=cfg, output_dir=out, from_cache=True,
                 anonymized=anonymize, figures=figures, partial_years=partial, facts=meta["facts"],
             )  # fmt: skip
-    frames, facts = _build(cfg, anonymize, lang, out)
+    frames, facts = _build(cfg, anonymize, lang, out, engine)
     partial = frames["customer_table"].attrs.pop("partial_years", {})
     prep = _client(
         frames, {n: LazyFrame(frames[n], name=n) for n in LAZY_FRAMES}, config=cfg,
