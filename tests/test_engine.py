@@ -118,3 +118,8 @@ def test_spark_equals_duckdb_to_the_cent(tmp_path):
     assert _same_to_the_cent(duck, on_spark) == []
     assert duck["revenue_total"].sum() == pytest.approx(on_spark["revenue_total"].sum(), abs=0.005)
     assert int(on_spark["orders_total"].sum()) == int(duck["orders_total"].sum()) > 0
+
+
+def test_bad_memory_limit_is_an_engine_error(tmp_path):
+    with pytest.raises(EngineError, match="DuckDB could not be started"):
+        connect("duckdb", memory_limit="lots", temp_directory=tmp_path / "spill")

@@ -96,7 +96,10 @@ def _duckdb(memory_limit: str | None, temp_directory: Path | None, threads: int 
     # no extension may be downloaded at run time: only what the installed package ships
     config["autoinstall_known_extensions"] = False
     config["autoload_known_extensions"] = False
-    return ibis.duckdb.connect(**config)
+    try:
+        return ibis.duckdb.connect(**config)
+    except Exception as e:  # e.g. KK_MEMORY_LIMIT=lots: DuckDB names the setting
+        raise EngineError(f"DuckDB could not be started: {e}"[:400]) from e
 
 
 def _spark(spark: Any, master: str | None, threads: int | None) -> Any:
