@@ -72,6 +72,43 @@ def test_unreadable_cache_file_is_rebuilt(client, tmp_path):
     assert not list((out / "cache").glob("*.tmp-*"))
 
 
+def test_truncated_lazy_cache_file_is_rebuilt(make_client, tmp_path):
+    """A large cache file (read only on first use) cut short: the next prepare rebuilds
+    instead of handing out a cache whose file fails later inside a notebook."""
+    folder, out = make_client(), tmp_path / "out"
+    first = P.prepare_client(folder, out)
+    n_orders = len(first.orders)  # 5 lines, 5 distinct (customer, day, channel): 5 orders
+    assert n_orders == 5
+    path = out / "cache" / "orders.parquet"
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    again = P.prepare_client(folder, out)
+    assert not again.from_cache and len(again.orders) == 5
+    cached = P.prepare_client(folder, out)
+    assert cached.from_cache and len(cached.orders) == 5
+
+
+def test_lazy_frame_of_a_rebuilt_cache_is_not_read(make_client, tmp_path):
+    """A kernel holds a client read from the cache; another notebook then rebuilds the
+    cache for an edited client.yml. The kernel's first read of a lazy frame names the
+    rebuild instead of mixing the new cache file with its old customer table; a truncated
+    file is named too (not a pyarrow error)."""
+    folder, out = make_client(), tmp_path / "out"
+    P.prepare_client(folder, out)
+    held = P.prepare_client(folder, out)
+    assert held.from_cache and not held.lazy["orders"].loaded
+    cfg = folder / "client.yml"
+    cfg.write_text(cfg.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert not P.prepare_client(folder, out).from_cache  # the other notebook rebuilt it
+    with pytest.raises(FileNotFoundError, match="rebuilt since"):
+        held.orders  # noqa: B018
+    now = P.prepare_client(folder, out)
+    assert now.from_cache and len(now.orders) == 5
+    path = out / "cache" / "monthly_revenue.parquet"
+    path.write_bytes(b"PAR1 half written")
+    with pytest.raises(FileNotFoundError, match="unreadable"):
+        now.monthly_revenue  # noqa: B018
+
+
 def test_same_size_same_mtime_edit_rebuilds_the_cache(client, tmp_path):
     out = tmp_path / "out"
     before = P.prepare_client(client, out)

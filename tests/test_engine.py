@@ -123,3 +123,13 @@ def test_spark_equals_duckdb_to_the_cent(tmp_path):
 def test_bad_memory_limit_is_an_engine_error(tmp_path):
     with pytest.raises(EngineError, match="DuckDB could not be started"):
         connect("duckdb", memory_limit="lots", temp_directory=tmp_path / "spill")
+
+
+def test_bad_memory_limit_leaves_no_spill_folder(make_client, tmp_path, monkeypatch):
+    """KK_MEMORY_LIMIT that DuckDB cannot parse: an EngineError, and the spill folder that
+    was made for the engine is gone again (as after a build)."""
+    monkeypatch.setenv("KK_MEMORY_LIMIT", "0")  # DuckDB: "Unknown unit for memory"
+    out = tmp_path / "out"
+    with pytest.raises(EngineError, match="DuckDB could not be started"):
+        prepare_client(make_client(), out)
+    assert not (out / "cache" / "spill").exists()

@@ -57,34 +57,65 @@ _FRAMES = (
 class LazyFrame:
     """A frame of the cache that is read on first use (and kept), or a frame in memory.
 
+    ``stamp``: the cache's ``fingerprint.json`` and the fingerprint the frame belongs to;
+    the file is read only while the stamp still holds it (a notebook opened later may
+    have rebuilt the cache for an edited ``client.yml`` in the meantime).
+
     >>> LazyFrame(pd.DataFrame({"a": [1]})).get()["a"].tolist()
     [1]
     """
 
-    __slots__ = ("_frame", "_path", "_name")
+    __slots__ = ("_frame", "_path", "_name", "_stamp")
 
     def __init__(
-        self, frame: pd.DataFrame | None = None, *, path: Path | None = None, name: str = ""
+        self,
+        frame: pd.DataFrame | None = None,
+        *,
+        path: Path | None = None,
+        name: str = "",
+        stamp: tuple[Path, str] | None = None,
     ) -> None:
-        self._frame, self._path, self._name = frame, path, name
+        self._frame, self._path, self._name, self._stamp = frame, path, name, stamp
 
     @property
     def loaded(self) -> bool:
         """True when the frame is in memory."""
         return self._frame is not None
 
+    def _stamp_holds(self) -> bool:
+        if self._stamp is None:
+            return True
+        stamp, fp = self._stamp
+        try:
+            return json.loads(stamp.read_text()).get("fingerprint") == fp
+        except (OSError, ValueError):  # removed (a rebuild is under way) or half written
+            return False
+
     def get(self) -> pd.DataFrame:
         """The frame; read from the cache file the first time.
 
-        Raises ``FileNotFoundError`` naming the file when the cache file went missing
-        since ``prepare_client`` (then call it again: it rebuilds the cache).
+        Raises ``FileNotFoundError`` naming the file when the cache file went missing,
+        was rebuilt for other settings or cannot be read since ``prepare_client`` (then
+        call it again: it rebuilds the cache or reads the current one).
         """
         if self._frame is None:
+            again = "call prepare_client again"
             if self._path is None or not self._path.is_file():
+                raise FileNotFoundError(f"cache file {self._path} is missing: {again}")
+            if not self._stamp_holds():
                 raise FileNotFoundError(
-                    f"cache file {self._path} is missing: call prepare_client again"
+                    f"cache file {self._path} was rebuilt since (changed client.yml or "
+                    f"data?): {again}"
                 )
-            self._frame = from_stored(self._name, pd.read_parquet(self._path))
+            try:
+                frame = from_stored(self._name, pd.read_parquet(self._path))
+            except (OSError, ValueError) as e:  # truncated / overwritten by hand
+                raise FileNotFoundError(
+                    f"cache file {self._path} is unreadable ({type(e).__name__}): {again}"
+                ) from e
+            if not self._stamp_holds():  # replaced while it was read
+                raise FileNotFoundError(f"cache file {self._path} was rebuilt since: {again}")
+            self._frame = frame
         return self._frame
 
 
@@ -317,7 +348,11 @@ def _build(
     from kk_helpers.stages.intermediates import compute_intermediates
 
     data = load_client(config)
-    eng = _engine(engine, out)
+    try:  # the spill folder goes also when the engine does not start (bad KK_MEMORY_LIMIT)
+        eng = _engine(engine, out)
+    except BaseException:
+        shutil.rmtree(out / CACHE_DIR / SPILL_DIR, ignore_errors=True)
+        raise
     try:
         table = build_customer_table(
             data.customers, data.transactions, data.activities, config=config,
@@ -370,10 +405,13 @@ def _to_parquet(frame: pd.DataFrame, path: Path) -> None:
 
 def _read_cache(cache: Path) -> dict[str, pd.DataFrame] | None:
     """The small cached frames, or None when a file is missing or unreadable (then
-    rebuilt); the large ones (:data:`LAZY_FRAMES`) must exist and are read on first use."""
-    if not all((cache / f"{name}.parquet").is_file() for name in LAZY_FRAMES):
-        return None
+    rebuilt); the large ones (:data:`LAZY_FRAMES`) must exist with a Parquet footer and are
+    read on first use."""
+    import pyarrow.parquet as pq
+
     try:
+        for name in LAZY_FRAMES:  # the footer only: a truncated file has none
+            pq.read_metadata(cache / f"{name}.parquet")
         return {name: pd.read_parquet(cache / f"{name}.parquet") for name in _FRAMES}
     except Exception:  # noqa: BLE001 - any unreadable cache file means: rebuild
         return None
@@ -435,7 +473,10 @@ def prepare_client(
         frames = _read_cache(cache) if current and figures is not None else None
         if frames is not None and "facts" in meta:
             partial = {int(y): tuple(m) for y, m in meta.get("partial_years", {}).items()}
-            lazy = {n: LazyFrame(path=cache / f"{n}.parquet", name=n) for n in LAZY_FRAMES}
+            lazy = {
+                n: LazyFrame(path=cache / f"{n}.parquet", name=n, stamp=(stamp, fp))
+                for n in LAZY_FRAMES
+            }
             return _client(
                 frames, lazy, config=cfg, output_dir=out, from_cache=True,
                 anonymized=anonymize, figures=figures, partial_years=partial, facts=meta["facts"],
