@@ -201,5 +201,7 @@ def test_validate_file_too_large_for_memory_exit_2(make_client, tmp_path, monkey
     err = capsys.readouterr().err
     assert err.startswith("Error: transactions.csv") and "Traceback" not in err
     assert "lines, which need about" in err and "GiB are free" in err
+    monkeypatch.setenv("KK_SKIP_MEMORY_CHECK", "0")  # "0" keeps the check
+    assert main(["validate", str(folder), "--out", str(tmp_path / "z"), "--lang", "en"]) == 2
     monkeypatch.setenv("KK_SKIP_MEMORY_CHECK", "1")
     assert main(["validate", str(folder), "--out", str(tmp_path / "y"), "--lang", "en"]) == 0

@@ -8,7 +8,8 @@ lines cheaply (Parquet: the file's metadata; CSV: the file size divided by the m
 length of its first lines) and raises a :class:`~kk_helpers.core.errors.DataError`
 (fatal, exit code 2) naming the file, the lines and the memory needed and available.
 
-Set the environment variable ``KK_SKIP_MEMORY_CHECK=1`` to load anyway.
+Set the environment variable ``KK_SKIP_MEMORY_CHECK=1`` to load anyway (``0``, ``false``,
+``no``, ``off`` or empty keep the check).
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ __all__ = ["BYTES_PER_LINE", "check_memory", "estimate_lines"]
 BYTES_PER_LINE = 270
 _GIB = 1024**3
 _SAMPLE = 1 << 20  # bytes read from a CSV file to measure its mean line length
+#: values of ``KK_SKIP_MEMORY_CHECK`` that keep the check (``=0`` does not skip it)
+_NO = ("", "0", "false", "no", "off")
 
 
 def estimate_lines(path: Path) -> int | None:
@@ -74,7 +77,7 @@ def check_memory(path: Path, shown_name: str, *, available: int | None = None) -
     ...
     kk_helpers.core.errors.DataError: t.csv: expected a data volume that fits ...
     """
-    if os.environ.get("KK_SKIP_MEMORY_CHECK"):
+    if os.environ.get("KK_SKIP_MEMORY_CHECK", "").strip().lower() not in _NO:
         return
     lines = estimate_lines(path)
     if lines is None:
