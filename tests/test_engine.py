@@ -108,7 +108,7 @@ def test_spark_equals_duckdb_to_the_cent(tmp_path):
             pytest.fail("the Spark test needs Java 17+ (apt-get install default-jre-headless)")
         pytest.skip("no Java: the Spark engine cannot start (apt-get install default-jre-headless)")
     duck = prepare_client("data/sample", tmp_path / "duck", use_cache=False).customer_table
-    assert not (tmp_path / "duck" / "cache" / "spill").exists()  # the spill folder is removed
+    assert not list((tmp_path / "duck" / "cache").glob("spill*"))  # the spill folder is removed
     on_spark = prepare_client(
         "data/sample", tmp_path / "spark", use_cache=False, engine="pyspark"
     ).customer_table
@@ -132,4 +132,23 @@ def test_bad_memory_limit_leaves_no_spill_folder(make_client, tmp_path, monkeypa
     out = tmp_path / "out"
     with pytest.raises(EngineError, match="DuckDB could not be started"):
         prepare_client(make_client(), out)
-    assert not (out / "cache" / "spill").exists()
+    assert not list((out / "cache").glob("spill*"))
+
+
+def test_spill_folder_is_per_process(make_client, tmp_path, monkeypatch):
+    """Two kernels preparing the same client at once each spill into their own folder
+    (``cache/spill-<pid>``), so the first to finish does not remove the other's."""
+    import kk_helpers.core.engine as E
+
+    seen, real = [], E.connect
+
+    def spy(backend="duckdb", **kw):
+        seen.append(kw.get("temp_directory"))
+        assert kw["temp_directory"].is_dir() is False  # made by the engine, not before
+        return real(backend, **kw)
+
+    monkeypatch.setattr(E, "connect", spy)
+    out = tmp_path / "out"
+    prepare_client(make_client(), out, use_cache=False)
+    assert [p.name for p in seen] == [f"spill-{os.getpid()}"]
+    assert seen[0].parent == out / "cache" and not seen[0].exists()

@@ -116,6 +116,8 @@ def _spark(spark: Any, master: str | None, threads: int | None) -> Any:
                 SparkSession.builder.master(master)
                 .appName("kk_helpers")
                 .config("spark.ui.enabled", "false")
+                # no "[Stage 3:> (0 + 2) / 2]" progress bars in the notebook's / kk run's output
+                .config("spark.ui.showConsoleProgress", "false")
                 .config("spark.sql.shuffle.partitions", str(max(2, 2 * (threads or 2))))
                 .config("spark.sql.session.timeZone", "UTC")
                 .getOrCreate()

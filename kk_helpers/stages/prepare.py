@@ -42,7 +42,9 @@ from kk_helpers.stages.figures import headline_figures, load_figures, save_figur
 from kk_helpers.stages.intermediates import LAZY_FRAMES, from_stored, to_stored
 
 CACHE_DIR = "cache"
-SPILL_DIR = "spill"  # DuckDB's spill folder inside the cache (removed after the build)
+#: DuckDB's spill folder inside the cache, one per process (``spill-<pid>``: two kernels
+#: preparing the same client at once must not remove each other's); removed after the build
+SPILL_DIR = "spill"
 #: cached frames read by every prepare (small: one row per customer or per issue)
 _FRAMES = (
     "customers",
@@ -325,8 +327,12 @@ def anonymous_config(config: ClientConfig, lang: str) -> ClientConfig:
     return config.model_copy(update={"client": config.client.model_copy(update={"name": name})})
 
 
+def _spill_dir(out: Path) -> Path:
+    return out / CACHE_DIR / f"{SPILL_DIR}-{os.getpid()}"
+
+
 def _engine(backend: str, out: Path):  # type: ignore[no-untyped-def]
-    """The engine for the line aggregation: DuckDB spills into ``<out>/cache/spill``
+    """The engine for the line aggregation: DuckDB spills into ``<out>/cache/spill-<pid>``
     (memory limit: ``$KK_MEMORY_LIMIT``, e.g. ``4GB``); Spark per ``$KK_SPARK_MASTER``."""
     from kk_helpers.core.engine import connect
 
@@ -334,7 +340,7 @@ def _engine(backend: str, out: Path):  # type: ignore[no-untyped-def]
         return connect(
             "duckdb",
             memory_limit=os.environ.get("KK_MEMORY_LIMIT") or None,
-            temp_directory=out / CACHE_DIR / SPILL_DIR,
+            temp_directory=_spill_dir(out),
         )
     return connect(backend)
 
@@ -351,7 +357,7 @@ def _build(
     try:  # the spill folder goes also when the engine does not start (bad KK_MEMORY_LIMIT)
         eng = _engine(engine, out)
     except BaseException:
-        shutil.rmtree(out / CACHE_DIR / SPILL_DIR, ignore_errors=True)
+        shutil.rmtree(_spill_dir(out), ignore_errors=True)
         raise
     try:
         table = build_customer_table(
@@ -360,7 +366,7 @@ def _build(
         )  # fmt: skip
     finally:
         eng.close()
-        shutil.rmtree(out / CACHE_DIR / SPILL_DIR, ignore_errors=True)
+        shutil.rmtree(_spill_dir(out), ignore_errors=True)
     table.attrs["partial_years"] = data.partial_years
     intermediates, facts = compute_intermediates(
         data.transactions, data.activities, table, config=config
