@@ -152,3 +152,17 @@ def test_spill_folder_is_per_process(make_client, tmp_path, monkeypatch):
     prepare_client(make_client(), out, use_cache=False)
     assert [p.name for p in seen] == [f"spill-{os.getpid()}"]
     assert seen[0].parent == out / "cache" and not seen[0].exists()
+
+
+def test_out_of_memory_is_an_engine_error_naming_kk_memory_limit():
+    """A memory limit too small for the query (1 MB: DuckDB cannot even allocate its
+    first 2 MiB block): an EngineError that names the limit and KK_MEMORY_LIMIT (kk run:
+    one line, exit code 2), not DuckDB's advice to 'SET memory_limit'."""
+    eng = connect("duckdb", memory_limit="1MB")
+    lines = pa.table({"pos": [0, 1], "yidx": [0, 0], "row": [0, 1], "revenue": [1.0, 2.0],
+                      "date_i8": [1, 2], "day": [1, 2]})  # fmt: skip
+    try:
+        with pytest.raises(EngineError, match="memory limit: 1MB.*KK_MEMORY_LIMIT"):
+            aggregate_lines(lines, engine=eng)
+    finally:
+        eng.close()

@@ -27,6 +27,8 @@ Example
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -65,8 +67,26 @@ class Engine:
         return ibis.memtable(data)
 
     def execute(self, expr: Any) -> pd.DataFrame:
-        """Run an Ibis expression on this backend; returns a pandas DataFrame."""
-        return self.con.execute(expr)
+        """Run an Ibis expression on this backend; returns a pandas DataFrame.
+
+        Raises :class:`EngineError` when DuckDB runs out of memory (naming the limit and
+        ``KK_MEMORY_LIMIT``, instead of DuckDB's advice to ``SET memory_limit``)."""
+        with self._out_of_memory():
+            return self.con.execute(expr)
+
+    @contextmanager
+    def _out_of_memory(self) -> Iterator[None]:
+        try:
+            yield
+        except Exception as e:
+            if type(e).__name__ != "OutOfMemoryException":  # duckdb.OutOfMemoryException
+                raise
+            limit = self.settings.get("memory_limit") or "DuckDB's default, 80 % of RAM"
+            raise EngineError(
+                f"DuckDB ran out of memory (memory limit: {limit}). Set a higher limit "
+                "with the environment variable KK_MEMORY_LIMIT (e.g. KK_MEMORY_LIMIT=8GB) "
+                "or close other programs"
+            ) from e
 
     def close(self) -> None:
         """Release the connection (DuckDB: memory and spill files; a Spark session
@@ -77,7 +97,8 @@ class Engine:
     def to_arrow(self, expr: Any) -> Any:
         """Run an Ibis expression; returns a ``pyarrow.Table`` (texts stay Arrow strings,
         no conversion to Python objects: the fast way back for large results)."""
-        return self.con.to_pyarrow(expr)
+        with self._out_of_memory():
+            return self.con.to_pyarrow(expr)
 
 
 def _duckdb(memory_limit: str | None, temp_directory: Path | None, threads: int | None) -> Any:
