@@ -123,6 +123,9 @@ def test_spark_equals_duckdb_to_the_cent(tmp_path):
 def test_bad_memory_limit_is_an_engine_error(tmp_path):
     with pytest.raises(EngineError, match="DuckDB could not be started"):
         connect("duckdb", memory_limit="lots", temp_directory=tmp_path / "spill")
+    # a German decimal comma: the message names the value and the variable
+    with pytest.raises(EngineError, match=r"memory limit '4,5GB' \(KK_MEMORY_LIMIT"):
+        connect("duckdb", memory_limit="4,5GB")
 
 
 def test_bad_memory_limit_leaves_no_spill_folder(make_client, tmp_path, monkeypatch):

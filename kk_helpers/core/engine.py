@@ -119,8 +119,13 @@ def _duckdb(memory_limit: str | None, temp_directory: Path | None, threads: int 
     config["autoload_known_extensions"] = False
     try:
         return ibis.duckdb.connect(**config)
-    except Exception as e:  # e.g. KK_MEMORY_LIMIT=lots: DuckDB names the setting
-        raise EngineError(f"DuckDB could not be started: {e}"[:400]) from e
+    except Exception as e:  # e.g. KK_MEMORY_LIMIT=lots or 4,5GB: DuckDB names the setting
+        limit = (
+            f" with the memory limit {memory_limit!r} (KK_MEMORY_LIMIT, e.g. 4GB or 4.5GB)"
+            if memory_limit
+            else ""
+        )
+        raise EngineError(f"DuckDB could not be started{limit}: {e}"[:400]) from e
 
 
 def _spark(spark: Any, master: str | None, threads: int | None) -> Any:
