@@ -18,8 +18,10 @@ executed notebooks' cell times that papermill records):
   validation report (before the first notebook);
 - per notebook: execution (kernel start, imports and all cells), of which the cells that
   write files (Excel lists, measures plan, executive summary, deck: the cells calling
-  the ``write_*``/``export_*`` functions, including whatever else those cells do), and
-  the HTML export of the page;
+  the ``write_*``/``export_*`` functions, including whatever else those cells do), of
+  which reading the prepared client (the cell calling ``prepare_client``: the cached
+  tables, then the first analysis of that cell), of which kernel start (execution time
+  outside the cells), and the HTML export of the page;
 - ``notebooks``: from the first notebook's start to the last one's end; ``total``: the
   whole process (start-up, prepare, notebooks, index and definitions pages);
 - peak memory: the largest sum of the resident set sizes of the runner and all its
@@ -41,6 +43,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import subprocess
 import sys
 import tempfile
@@ -58,6 +61,7 @@ SAMPLE_TARGET = 22.0  # seconds
 #: functions whose cells count as "writes" (files for the client)
 WRITERS = ("write_status_quo_excel", "write_screening", "export_lever_assessment",
            "write_measures_plan", "write_executive_summary", "write_deck")  # fmt: skip
+WRITE_CALL = r"\b(?:" + "|".join(WRITERS) + r")\("  # a call, not the import
 MODES = {"sequential": 1, "concurrent": None}
 
 
@@ -131,25 +135,38 @@ def _kk_run(client: Path, slots: int | None) -> dict[str, Any]:
         report = folders[0]
         timings = json.loads((report / "run.json").read_text(encoding="utf-8"))["timings"]
         for step, nb in timings["notebooks"].items():
-            nb["writes"], nb["kernel"] = _cell_times(report, step, nb["execute"])
+            nb.update(_cell_times(report, step, nb["execute"]))
         return {"wall": wall, "peak_tree": memory.peak, "largest_process": memory.largest,
                 "load_before": load, "timings": timings}  # fmt: skip
 
 
-def _cell_times(report: Path, step: str, execute: float) -> tuple[float, float]:
-    """Seconds of the cells writing files, and the rest of the execution outside cells
-    (kernel start, papermill), from the executed notebook's papermill metadata."""
+def _cell_times(report: Path, step: str, execute: float) -> dict[str, Any]:
+    """From the executed notebook's papermill metadata: seconds of the cells that write
+    files (``writes``), of the cell that reads the prepared client (``read``), the rest
+    of the execution outside cells (``kernel``: kernel start, papermill) and every code
+    cell's seconds with its first line (``cells``)."""
     import nbformat
 
     path = next(report.glob(f"{step}_*.ipynb"))
     nb = nbformat.read(path, as_version=4)
-    writes = cells = 0.0
+    writes = read = total = 0.0
+    cells = []
     for cell in nb.cells:
+        if cell.get("cell_type") != "code":
+            continue
         seconds = float(cell.get("metadata", {}).get("papermill", {}).get("duration") or 0.0)
-        cells += seconds
-        if cell.get("cell_type") == "code" and any(w in cell.source for w in WRITERS):
+        total += seconds
+        cells.append(
+            [
+                round(seconds, 2),
+                cell.source.strip().splitlines()[0][:70] if cell.source.strip() else "",
+            ]
+        )
+        if re.search(WRITE_CALL, cell.source):
             writes += seconds
-    return writes, max(0.0, execute - cells)
+        if "prepare_client(" in cell.source:
+            read += seconds
+    return {"writes": writes, "read": read, "kernel": max(0.0, execute - total), "cells": cells}
 
 
 def _table(title: str, runs: dict[str, dict[str, Any]]) -> str:
@@ -174,6 +191,7 @@ def _table(title: str, runs: dict[str, dict[str, Any]]) -> str:
     for s in steps:
         nb = lambda r, s=s: r["timings"]["notebooks"][s]  # noqa: E731
         row(f"{s} execute", lambda r, nb=nb: nb(r)["execute"])
+        row(f"{s}   of which reading the prepared client", lambda r, nb=nb: nb(r)["read"])
         row(f"{s}   of which file writes", lambda r, nb=nb: nb(r)["writes"])
         row(f"{s}   of which kernel start", lambda r, nb=nb: nb(r)["kernel"])
         row(f"{s} HTML export", lambda r, nb=nb: nb(r)["html"])
