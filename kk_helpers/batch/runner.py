@@ -221,7 +221,6 @@ def run_notebook(
     """
     import papermill
 
-    output_dir = output_dir.resolve()
     out_nb = output_dir / notebook.name
     out_html = output_dir / (notebook.stem + ".html")
     start = time.perf_counter()
@@ -381,7 +380,7 @@ def _moved(result: ClientResult, staging: Path, out: Path) -> ClientResult:
     """``result`` with its paths pointing into the published report folder."""
 
     def move(p: Path | None) -> Path | None:
-        return None if p is None else out / p.relative_to(staging)
+        return None if p is None else out / p.resolve().relative_to(staging.resolve())
 
     result.output_dir = out
     result.index = move(result.index)
