@@ -212,6 +212,20 @@ def test_a_failure_among_concurrent_notebooks(tmp_path, monkeypatch):
     assert ("start", "04") not in _events(par_root)
 
 
+def test_a_relative_report_folder(tmp_path, monkeypatch):
+    """The kernels run in the notebooks' folder; the runner's own folder stays put."""
+    folder = _notebooks(tmp_path / "nb", barrier=False)
+    monkeypatch.setattr(runner, "notebooks_dir", lambda: folder)
+    monkeypatch.chdir(tmp_path)
+    result = runner.run_client(SAMPLE, out_root=Path("reports"), lang="en", slots=2)
+    assert result.status == runner.STATUS_OK, result.error
+    assert Path.cwd() == tmp_path
+    assert result.output_dir == Path("reports") / "sample"
+    for nr in result.notebooks:
+        assert nr.html.is_file() and nr.ipynb.is_file() and nr.html.parent == result.output_dir
+    assert not list(folder.glob("kernel-ipc-*"))  # no socket files beside the notebooks
+
+
 # --- Ctrl-C while several notebooks run -------------------------------------------------
 
 
