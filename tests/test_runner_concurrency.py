@@ -109,6 +109,27 @@ def test_notebook_jobs_below_one_is_refused(capsys):
     assert "--notebook-jobs must be at least 1" in capsys.readouterr().err
 
 
+def test_papermill_keeps_the_working_folder_per_thread():
+    from papermill import iorw
+
+    schedule.papermill_thread_safe()
+    schedule.papermill_thread_safe()  # idempotent
+    handler = iorw.papermill_io.get_handler("x.ipynb")
+    assert [s for s, _ in iorw.papermill_io._handlers].count("local") == 1
+    old = handler.cwd("/main-thread")
+    seen = []
+
+    def other() -> None:
+        seen.append(handler._cwd)
+        handler.cwd("/other-thread")
+
+    thread = threading.Thread(target=other)
+    thread.start()
+    thread.join()
+    assert seen == [None] and handler._cwd == "/main-thread"
+    handler.cwd(old)
+
+
 # --- real notebooks (tiny ones, real kernels) ---------------------------------------------
 
 _PARAMETERS = (

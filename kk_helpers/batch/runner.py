@@ -221,6 +221,7 @@ def run_notebook(
     """
     import papermill
 
+    schedule.papermill_thread_safe()
     out_nb = output_dir / notebook.name
     out_html = output_dir / (notebook.stem + ".html")
     start = time.perf_counter()
@@ -228,7 +229,7 @@ def run_notebook(
     try:
         papermill.execute_notebook(
             str(notebook.resolve()),
-            str(out_nb),
+            str(out_nb.absolute()),
             parameters=parameters,
             progress_bar=False,
             kernel_name="python3",

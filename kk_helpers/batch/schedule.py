@@ -37,6 +37,7 @@ import threading
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -219,6 +220,66 @@ class Kernels:
                     registry.add(process)
 
         return TrackedKernelManager
+
+
+def papermill_thread_safe() -> None:
+    """Make papermill's local file handler safe for several notebooks run by threads of
+    one process (idempotent; call before running notebooks).
+
+    papermill keeps one process-wide handler for local files: each run stores the
+    working folder in it (and restores the previous value at its end) and every read and
+    write changes the process's working folder to that value. Runs that overlap leave a
+    stale folder in it, so that another run's relative paths go astray (or fail when
+    that folder is gone). The replacement keeps that folder per thread and reads and
+    writes absolute paths without changing the working folder; relative paths behave as
+    before.
+    """
+    from papermill import iorw
+
+    handlers = getattr(iorw.papermill_io, "_handlers", None)
+    if not isinstance(handlers, list):  # pragma: no cover - another papermill layout
+        return
+    safe = _thread_local_handler()
+    for i, (scheme, handler) in enumerate(handlers):
+        if scheme == "local" and not isinstance(handler, safe):
+            handlers[i] = (scheme, safe())
+
+
+@cache
+def _thread_local_handler() -> type:
+    from papermill.iorw import LocalHandler
+
+    class ThreadLocalHandler(LocalHandler):
+        """papermill's local handler with a per-thread working folder."""
+
+        def __init__(self) -> None:
+            self._local = threading.local()
+            super().__init__()
+
+        @property  # type: ignore[override]
+        def _cwd(self) -> str | None:
+            return getattr(self._local, "cwd", None)
+
+        @_cwd.setter
+        def _cwd(self, value: str | None) -> None:
+            self._local.cwd = value
+
+        def read(self, path: str) -> str:
+            if os.path.isabs(path):
+                with open(path, encoding="utf-8") as f:
+                    return f.read()
+            return super().read(path)
+
+        def write(self, buf: str, path: str) -> None:
+            if not os.path.isabs(path):
+                return super().write(buf, path)
+            if not os.path.isdir(os.path.dirname(path)):
+                raise FileNotFoundError(f"output folder {os.path.dirname(path)} doesn't exist.")
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(buf)
+            return None
+
+    return ThreadLocalHandler
 
 
 def _end(process: Any) -> None:
