@@ -99,6 +99,11 @@ def _add_run(sub: argparse._SubParsersAction) -> None:
         "laid over client.yml for this report",
     )  # fmt: skip
     p.add_argument(
+        "--engine", choices=("duckdb", "spark"), default="duckdb",
+        help="where the line-level sums run: duckdb (embedded, default) or spark (Java 17+ and "
+        "pyspark; master from KK_SPARK_MASTER, default local[2]); same results",
+    )  # fmt: skip
+    p.add_argument(
         "--anonymize", action="store_true", help="replace customer names by stable pseudonyms"
     )
     p.set_defaults(func=cmd_run)
@@ -390,6 +395,7 @@ def cmd_run(args: argparse.Namespace, stdout: TextIO | None = None) -> int:
             anonymize=args.anonymize,
             scenario=args.scenario,
             notebook_jobs=args.notebook_jobs,
+            engine="pyspark" if args.engine == "spark" else args.engine,
         )
     except folders.DuplicateFolderError as e:
         print(f"{t('cli.error', 'en')}: {e}", file=sys.stderr)

@@ -39,6 +39,7 @@ from kk_helpers.batch.pages import (
     write_technical,
 )
 from kk_helpers.core.config import ConfigError, load_config, resolve_config_path
+from kk_helpers.core.engine import EngineError
 from kk_helpers.core.errors import DataError
 from kk_helpers.core.i18n import check_language, t
 from kk_helpers.core.paths import notebooks_dir, reports_dir
@@ -329,6 +330,7 @@ def run_client(
     progress: Callable[[str], None] | None = None,
     scenario: str | None = None,
     slots: int | None = None,
+    engine: str = "duckdb",
 ) -> ClientResult:
     """Validate one client and run the selected notebooks; never raises for data errors.
 
@@ -341,6 +343,7 @@ def run_client(
     (``KeyboardInterrupt``) leaves the previous report untouched and re-raises.
     ``scenario``: a named scenario laid over ``client.yml`` (:mod:`kk_helpers.core.scenarios`);
     an unknown or invalid scenario stops the client like an invalid config.
+    ``engine``: where the line aggregation runs (``"duckdb"``, ``"pyspark"``; same results).
     """
     say = progress or (lambda msg: None)
     start = time.perf_counter()
@@ -364,7 +367,7 @@ def run_client(
             try:
                 result = _run_in(cfg, staging, lang, notebooks=notebooks, anonymize=anonymize,
                                  say=say, start=start, final_dir=out,
-                                 slots=slots or schedule.notebook_slots())  # fmt: skip
+                                 slots=slots or schedule.notebook_slots(), engine=engine)  # fmt: skip
             except BaseException:
                 folders.discard(staging)
                 raise
@@ -402,6 +405,7 @@ def _run_in(
     start: float,
     final_dir: Path,
     slots: int,
+    engine: str = "duckdb",
 ) -> ClientResult:
     """Prepare the client and run the notebooks with ``out`` (the staging folder) as
     their report folder, at most ``slots`` at once; write ``definitions.html`` and
@@ -422,10 +426,10 @@ def _run_in(
         for step, nb in selected.items():
             check_parameters(nb, params[step])
         say(f"[{cfg.client_id}] {t('run.validating', lang)}")
-        prep = prepare_client(cfg, out, anonymize=anonymize, lang=lang)
+        prep = prepare_client(cfg, out, anonymize=anonymize, lang=lang, engine=engine)
         result.figures, result.currency = prep.figures, cfg.client.currency
         save_figures(prep.figures, out)
-    except (DataError, ConfigError, UnknownParameterError, ValueError) as e:
+    except (DataError, ConfigError, EngineError, UnknownParameterError, ValueError) as e:
         result.status, result.error = STATUS_FAILED, str(e)
         say(f"[{cfg.client_id}] {t('run.fatal', lang)}: {e}")
         _fatal_files(e, out, lang, cfg.client_id)
@@ -545,7 +549,7 @@ def _worker_term(signum: int, frame: Any) -> None:  # noqa: ARG001
 
 def _run_client_job(args: tuple) -> ClientResult:
     global _BUSY
-    client, out_root, lang, notebooks, anonymize, scenario, slots = args
+    client, out_root, lang, notebooks, anonymize, scenario, slots, engine = args
     _BUSY = True
     try:
         return run_client(
@@ -557,6 +561,7 @@ def _run_client_job(args: tuple) -> ClientResult:
             progress=_print_progress,
             scenario=scenario,
             slots=slots,
+            engine=engine,
         )
     except Exception as e:  # a bug must not take the other clients down
         # no traceback on the terminal: one line naming the client, details in a log file
@@ -585,6 +590,7 @@ def run_batch(
     anonymize: bool = False,
     scenario: str | None = None,
     notebook_jobs: int | None = None,
+    engine: str = "duckdb",
 ) -> list[ClientResult]:
     """Run several clients, in parallel processes when ``jobs > 1``.
 
@@ -602,7 +608,7 @@ def run_batch(
     check_distinct_folders(clients, out_root)
     parallel = min(jobs, len(clients)) if jobs > 1 and len(clients) > 1 else 1
     slots = schedule.notebook_slots(parallel, limit=notebook_jobs)
-    tasks = [(c, out_root, lang, notebooks, anonymize, scenario, slots) for c in clients]
+    tasks = [(c, out_root, lang, notebooks, anonymize, scenario, slots, engine) for c in clients]
     if jobs > 1 and len(tasks) > 1:
         # forkserver, not fork: the parent may hold the DuckDB engine's threads, and a
         # forked copy of a multi-threaded process can deadlock
