@@ -1,4 +1,6 @@
 # Two entry points: `make report` and `make test`. Both create .venv if missing.
+# `make bench` runs the benchmarks (benchmarks/README.md); `make bench LARGE=1` also
+# generates (once) and runs the 100M-line client in the full-run benchmark.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -40,6 +42,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_customer_table.py
 	$(BIN)/python benchmarks/bench_readers.py
 	$(BIN)/python benchmarks/bench_excel.py
+	$(BIN)/python benchmarks/bench_run.py $(if $(LARGE),--lines 100000000)
 
 sample: $(STAMP)
 	$(BIN)/python -m kk_helpers.sample data/sample

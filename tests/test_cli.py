@@ -205,3 +205,22 @@ def test_validate_file_too_large_for_memory_exit_2(make_client, tmp_path, monkey
     assert main(["validate", str(folder), "--out", str(tmp_path / "z"), "--lang", "en"]) == 2
     monkeypatch.setenv("KK_SKIP_MEMORY_CHECK", "1")
     assert main(["validate", str(folder), "--out", str(tmp_path / "y"), "--lang", "en"]) == 0
+
+
+def test_run_engine_option_reaches_the_runner(monkeypatch, tmp_path) -> None:
+    """`kk run --engine spark` hands "pyspark" to the runner; the default is DuckDB."""
+    from kk_helpers.batch import runner
+
+    seen = {}
+
+    def fake_batch(clients, **kw):
+        seen.update(kw)
+        return []
+
+    monkeypatch.setattr(runner, "run_batch", fake_batch)
+    main(["run", str(tmp_path), "--engine", "spark"])
+    assert seen["engine"] == "pyspark"
+    main(["run", str(tmp_path)])
+    assert seen["engine"] == "duckdb"
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["run", str(tmp_path), "--engine", "oracle"])

@@ -308,6 +308,33 @@ def test_parquet_client(tmp_path: Path) -> None:
     assert tx["Kundennr"].str.fullmatch(r"\d{6}").all()
 
 
+def test_large_years_are_written_in_blocks(tmp_path: Path, monkeypatch) -> None:
+    """A year above CHUNK_LINES lines is made in blocks of customers (bounded memory):
+    the same kind of client, unique document numbers, every line of a known customer."""
+    from kk_helpers.sample import generate, years
+
+    blocks = []
+    real = years._year
+    monkeypatch.setattr(
+        years, "_year", lambda *a, **k: blocks.append(k.get("block")) or real(*a, **k)
+    )
+    monkeypatch.setattr(generate, "CHUNK_LINES", 4_000)  # 30,000 lines: 3 blocks a year
+    info = sample.generate_client(tmp_path, n_customers=600, fmt="parquet", lines=30_000)
+    assert blocks == [0, 1, 2] * 3
+    assert 26_000 <= info["lines"] <= 34_000
+    tx = pd.read_parquet(tmp_path / "transactions.parquet")
+    master = pd.read_parquet(tmp_path / "customers.parquet")
+    assert len(tx) == info["lines"]
+    assert set(tx["Kundennr"]) <= set(master["Kundennr"])
+    assert tx["Kundennr"].nunique() > 500  # customers of every block
+    # document numbers go on from block to block: one document, one customer and date
+    per_doc = tx.groupby("Belegnr")[["Kundennr", "Belegdatum", "Belegart"]].nunique()
+    assert (per_doc == 1).all().all()
+    loading = pytest.importorskip("kk_helpers.input.loading")
+    data = loading.load_client(tmp_path)
+    assert (data.report.reconciliation()["rows_rejected"] == 0).all()
+
+
 def test_same_seed_same_data_other_seed_other_data(tmp_path: Path) -> None:
     a = sample.generate_client(tmp_path / "a", n_customers=150, seed=1)
     b = sample.generate_client(tmp_path / "b", n_customers=150, seed=1)

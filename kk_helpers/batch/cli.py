@@ -89,9 +89,19 @@ def _add_run(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--jobs", type=int, default=1, help="clients processed in parallel (default 1)")
     p.add_argument(
+        "--notebook-jobs", type=int, default=None, metavar="N",
+        help="notebooks of one client run at once (default and maximum: the cores divided "
+        "by the clients running in parallel; 1: one after the other)",
+    )  # fmt: skip
+    p.add_argument(
         "--scenario", default=None, metavar="NAME",
         help="a named scenario saved in the meeting (scenarios/NAME.yml beside client.yml) "
         "laid over client.yml for this report",
+    )  # fmt: skip
+    p.add_argument(
+        "--engine", choices=("duckdb", "spark"), default="duckdb",
+        help="where the line-level sums run: duckdb (embedded, default) or spark (Java 17+ and "
+        "pyspark; master from KK_SPARK_MASTER, default local[2]); same results",
     )  # fmt: skip
     p.add_argument(
         "--anonymize", action="store_true", help="replace customer names by stable pseudonyms"
@@ -367,6 +377,9 @@ def cmd_run(args: argparse.Namespace, stdout: TextIO | None = None) -> int:
     if args.jobs < 1:
         print(f"{t('cli.error', 'en')}: --jobs must be at least 1", file=sys.stderr)
         return EXIT_FATAL
+    if args.notebook_jobs is not None and args.notebook_jobs < 1:
+        print(f"{t('cli.error', 'en')}: --notebook-jobs must be at least 1", file=sys.stderr)
+        return EXIT_FATAL
     try:
         runner.select_notebooks(args.notebooks)
     except ValueError as e:
@@ -381,6 +394,8 @@ def cmd_run(args: argparse.Namespace, stdout: TextIO | None = None) -> int:
             jobs=args.jobs,
             anonymize=args.anonymize,
             scenario=args.scenario,
+            notebook_jobs=args.notebook_jobs,
+            engine="pyspark" if args.engine == "spark" else args.engine,
         )
     except folders.DuplicateFolderError as e:
         print(f"{t('cli.error', 'en')}: {e}", file=sys.stderr)

@@ -132,6 +132,14 @@ def read_run_info(out: Path) -> dict:
         return {}
 
 
+def update_run_info(folder: Path, **items: object) -> None:
+    """Add ``items`` to ``run.json`` of ``folder`` (e.g. the run's ``timings``), atomically."""
+    info = {**read_run_info(folder), **items}
+    tmp = folder / f".{RUN_FILE}.tmp"
+    tmp.write_text(json.dumps(info, indent=1), encoding="utf-8")
+    tmp.replace(folder / RUN_FILE)
+
+
 def new_staging(out: Path, *, lang: str, anonymize: bool) -> Path:
     """Create the staging folder for a run of ``out``; seed it from the previous report
     when that was made in the same language and mode, and write ``run.json``."""

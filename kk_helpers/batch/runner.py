@@ -2,8 +2,11 @@
 
 For each client: load, validate and build the customer table once (cached in the
 report folder, see :mod:`kk_helpers.stages.prepare`), then execute the workbook notebooks
-in order with papermill, export each to HTML without code, and write an
-``index.html`` that links everything. A failing notebook or a client with broken
+with papermill -- side by side where they do not read each other's outputs and cores
+are free (:mod:`kk_helpers.batch.schedule`: 01-03 at once, 04 after 02 and 03) --,
+export each to HTML without code, and write an ``index.html`` that links everything.
+The run's timings (preparation, each notebook's execution and HTML export, start and
+end) go to ``run.json`` in the report folder. A failing notebook or a client with broken
 data does not stop the other clients; the summary says which failed and why.
 """
 
@@ -22,7 +25,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from kk_helpers.batch import folders
+from kk_helpers.batch import folders, schedule
 from kk_helpers.batch.folders import check_distinct_folders
 from kk_helpers.batch.offline_html import offline_html_exporter
 from kk_helpers.batch.pages import (
@@ -36,6 +39,7 @@ from kk_helpers.batch.pages import (
     write_technical,
 )
 from kk_helpers.core.config import ConfigError, load_config, resolve_config_path
+from kk_helpers.core.engine import EngineError
 from kk_helpers.core.errors import DataError
 from kk_helpers.core.i18n import check_language, t
 from kk_helpers.core.paths import notebooks_dir, reports_dir
@@ -67,10 +71,13 @@ class NotebookResult:
     step: str
     notebook: str
     status: str
-    seconds: float = 0.0
+    seconds: float = 0.0  # execution (papermill)
     error: str = ""
     ipynb: Path | None = None
     html: Path | None = None
+    html_seconds: float = 0.0  # HTML export
+    started: float | None = None  # seconds after the client's run started
+    ended: float | None = None
 
 
 @dataclass
@@ -203,28 +210,32 @@ def run_notebook(
     *,
     title: str,
     final_dir: Path | None = None,
+    kernels: schedule.Kernels | None = None,
 ) -> NotebookResult:
     """Execute one notebook with papermill into ``output_dir`` and export it to HTML.
 
     The executed notebook is kept even when a cell fails (it shows the error). With
     ``final_dir`` (the report folder that the staging folder ``output_dir`` becomes),
     its ``output_dir`` parameter names ``final_dir``, so that it can be rerun there.
+    Safe to call from several threads at once: the kernel runs in the notebook's folder
+    without changing this process's working folder; ``kernels`` registers the kernel
+    process (to stop it on Ctrl-C).
     """
     import papermill
 
+    schedule.papermill_thread_safe()
     out_nb = output_dir / notebook.name
     out_html = output_dir / (notebook.stem + ".html")
     start = time.perf_counter()
     status, error = STATUS_OK, ""
     try:
         papermill.execute_notebook(
-            str(notebook),
-            str(out_nb),
+            str(notebook.resolve()),
+            str(out_nb.absolute()),
             parameters=parameters,
-            cwd=str(notebook.parent),
             progress_bar=False,
             kernel_name="python3",
-            **kernel_options(),
+            **kernel_options(notebook.parent, kernels or schedule.Kernels()),
         )
     except Exception as e:  # papermill raises PapermillExecutionError with the cell's error
         status = STATUS_FAILED
@@ -232,7 +243,7 @@ def run_notebook(
     seconds = time.perf_counter() - start
     if final_dir is not None and out_nb.is_file():
         _point_to(out_nb, str(output_dir.resolve()), str(final_dir.resolve()))
-    html_file = None
+    html_file, html_start = None, time.perf_counter()
     if out_nb.is_file():
         try:
             html_file = export_html(out_nb, out_html, title, lang=parameters.get("lang", "de"))
@@ -247,6 +258,7 @@ def run_notebook(
         error=error,
         ipynb=out_nb if out_nb.is_file() else None,
         html=html_file,
+        html_seconds=time.perf_counter() - html_start,
     )
 
 
@@ -270,14 +282,23 @@ def _point_to(ipynb: Path, staging: str, final: str) -> None:
     tmp.replace(ipynb)
 
 
-def kernel_options() -> dict[str, Any]:
+def kernel_options(
+    folder: Path | None = None, kernels: schedule.Kernels | None = None
+) -> dict[str, Any]:
     """papermill options for the notebook kernels: on POSIX they talk over local IPC
     sockets instead of TCP on localhost, so the kernel prints no "running over TCP
     without encryption" warning (and nothing is reachable over the network). The
     kernel's own log shows errors only when they are critical, so that a run stopped
     with Ctrl-C ends with one line instead of the kernel's traceback; cell errors are
-    in the executed notebook."""
+    in the executed notebook. ``folder``: the kernel's working folder (instead of
+    papermill's ``cwd``, which changes the working folder of the whole process);
+    ``kernels``: the registry of the client's kernels (:class:`schedule.Kernels`, whose
+    kernel manager also gives every kernel its own socket names)."""
     options: dict[str, Any] = {"extra_arguments": ["--IPKernelApp.log_level=CRITICAL"]}
+    if folder is not None:
+        options["resources"] = {"metadata": {"path": str(Path(folder).resolve())}}
+    if kernels is not None:
+        options["kernel_manager_class"] = kernels.manager_class()
     if os.name != "posix":  # pragma: no cover - Windows has no IPC transport
         return options
     from traitlets.config import Config
@@ -308,8 +329,13 @@ def run_client(
     anonymize: bool = False,
     progress: Callable[[str], None] | None = None,
     scenario: str | None = None,
+    slots: int | None = None,
+    engine: str = "duckdb",
 ) -> ClientResult:
     """Validate one client and run the selected notebooks; never raises for data errors.
+
+    ``slots``: notebooks run at once (default :func:`schedule.notebook_slots` for one
+    client: the cores; 1 runs them one after the other).
 
     The run holds the lock of the client's report folder (a second run on it is refused
     with a clear message), writes into a staging folder and replaces the report folder
@@ -317,6 +343,7 @@ def run_client(
     (``KeyboardInterrupt``) leaves the previous report untouched and re-raises.
     ``scenario``: a named scenario laid over ``client.yml`` (:mod:`kk_helpers.core.scenarios`);
     an unknown or invalid scenario stops the client like an invalid config.
+    ``engine``: where the line aggregation runs (``"duckdb"``, ``"pyspark"``; same results).
     """
     say = progress or (lambda msg: None)
     start = time.perf_counter()
@@ -339,7 +366,8 @@ def run_client(
             staging = folders.new_staging(out, lang=lang, anonymize=anonymize)
             try:
                 result = _run_in(cfg, staging, lang, notebooks=notebooks, anonymize=anonymize,
-                                 say=say, start=start, final_dir=out)  # fmt: skip
+                                 say=say, start=start, final_dir=out,
+                                 slots=slots or schedule.notebook_slots(), engine=engine)  # fmt: skip
             except BaseException:
                 folders.discard(staging)
                 raise
@@ -357,7 +385,7 @@ def _moved(result: ClientResult, staging: Path, out: Path) -> ClientResult:
     """``result`` with its paths pointing into the published report folder."""
 
     def move(p: Path | None) -> Path | None:
-        return None if p is None else out / p.relative_to(staging)
+        return None if p is None else out / p.resolve().relative_to(staging.resolve())
 
     result.output_dir = out
     result.index = move(result.index)
@@ -376,9 +404,12 @@ def _run_in(
     say: Callable[[str], None],
     start: float,
     final_dir: Path,
+    slots: int,
+    engine: str = "duckdb",
 ) -> ClientResult:
     """Prepare the client and run the notebooks with ``out`` (the staging folder) as
-    their report folder; write ``definitions.html`` and ``index.html`` there."""
+    their report folder, at most ``slots`` at once; write ``definitions.html`` and
+    ``index.html`` there."""
     from kk_helpers.stages.prepare import prepare_client, shown_client_name
 
     shown = shown_client_name(cfg, lang=lang, anonymize=anonymize)
@@ -395,10 +426,10 @@ def _run_in(
         for step, nb in selected.items():
             check_parameters(nb, params[step])
         say(f"[{cfg.client_id}] {t('run.validating', lang)}")
-        prep = prepare_client(cfg, out, anonymize=anonymize, lang=lang)
+        prep = prepare_client(cfg, out, anonymize=anonymize, lang=lang, engine=engine)
         result.figures, result.currency = prep.figures, cfg.client.currency
         save_figures(prep.figures, out)
-    except (DataError, ConfigError, UnknownParameterError, ValueError) as e:
+    except (DataError, ConfigError, EngineError, UnknownParameterError, ValueError) as e:
         result.status, result.error = STATUS_FAILED, str(e)
         say(f"[{cfg.client_id}] {t('run.fatal', lang)}: {e}")
         _fatal_files(e, out, lang, cfg.client_id)
@@ -406,28 +437,79 @@ def _run_in(
         result.seconds = time.perf_counter() - start
         result.index = write_index(result)
         return result
-    for step, nb in selected.items():
-        say(f"[{cfg.client_id}] {nb.name} …")
-        title = f"{shown} – {t(f'notebook.{step}', lang)}"
-        nr = run_notebook(step, nb, out, params[step], title=title, final_dir=final_dir)
-        result.notebooks.append(nr)
-        say(
-            f"[{cfg.client_id}] {nb.name}: {nr.status} ({seconds_text(nr.seconds, lang)}){' – ' + nr.error if nr.error else ''}"
-        )
-        if nr.status != STATUS_OK:
-            result.status = STATUS_FAILED
-            result.error = f"{nb.name}: {nr.error}"
-            # later notebooks read this one's outputs: mark them skipped
-            for later_step, later in selected.items():
-                if later_step > step:
-                    result.notebooks.append(NotebookResult(later_step, later.name, STATUS_SKIPPED))
-            break
+    prepared = time.perf_counter() - start
+    _run_notebooks(result, selected, params, out, shown=shown, say=say, start=start,
+                   final_dir=final_dir, slots=slots)  # fmt: skip
     result.seconds = time.perf_counter() - start
+    folders.update_run_info(out, timings=_timings(result, prepared, slots))
     write_definitions_page(result.figures, out, client=shown, lang=lang, currency=result.currency)
     add_navigation(out / VALIDATION_HTML, lang)
     write_technical(result, cfg, anonymize=anonymize)
     result.index = write_index(result)
     return result
+
+
+def _run_notebooks(
+    result: ClientResult,
+    selected: dict[str, Path],
+    params: dict[str, dict[str, Any]],
+    out: Path,
+    *,
+    shown: str,
+    say: Callable[[str], None],
+    start: float,
+    final_dir: Path,
+    slots: int,
+) -> None:
+    """Run the selected notebooks (:func:`schedule.run_steps`: at most ``slots`` at once,
+    04 after 02 and 03) and put their results into ``result`` in step order. The first
+    failed notebook (in step order) names the client's error; notebooks not started
+    because of it are skipped."""
+    client, lang = result.client, result.lang
+    kernels = schedule.Kernels()
+    started: dict[str, float] = {}
+
+    def run(step: str) -> NotebookResult:
+        title = f"{shown} – {t(f'notebook.{step}', lang)}"
+        return run_notebook(step, selected[step], out, params[step], title=title,
+                            final_dir=final_dir, kernels=kernels)  # fmt: skip
+
+    def on_start(step: str) -> None:
+        started[step] = time.perf_counter() - start
+        say(f"[{client}] {selected[step].name} …")
+
+    def on_end(step: str, nr: NotebookResult) -> None:
+        nr.started, nr.ended = started[step], time.perf_counter() - start
+        error = f" – {nr.error}" if nr.error else ""
+        say(f"[{client}] {nr.notebook}: {nr.status} ({seconds_text(nr.seconds, lang)}){error}")
+
+    done = schedule.run_steps(list(selected), run, slots=slots, on_start=on_start,
+                              on_end=on_end, stop=kernels.stop,
+                              failed=lambda nr: nr.status != STATUS_OK)  # fmt: skip
+    for step, nb in selected.items():
+        nr = done.get(step) or NotebookResult(step, nb.name, STATUS_SKIPPED)
+        result.notebooks.append(nr)
+        if nr.status == STATUS_FAILED and result.status == STATUS_OK:
+            result.status, result.error = STATUS_FAILED, f"{nb.name}: {nr.error}"
+
+
+def _timings(result: ClientResult, prepared: float, slots: int) -> dict[str, Any]:
+    """The run's timings for ``run.json``: seconds, rounded to 0.01."""
+    return {
+        "notebook_slots": slots,
+        "prepare": round(prepared, 2),
+        "total": round(result.seconds, 2),
+        "notebooks": {
+            nr.step: {
+                "status": nr.status,
+                "execute": round(nr.seconds, 2),
+                "html": round(nr.html_seconds, 2),
+                "start": None if nr.started is None else round(nr.started, 2),
+                "end": None if nr.ended is None else round(nr.ended, 2),
+            }
+            for nr in result.notebooks
+        },
+    }
 
 
 def _fatal_files(e: BaseException, out: Path, lang: str, client: str) -> None:
@@ -467,7 +549,7 @@ def _worker_term(signum: int, frame: Any) -> None:  # noqa: ARG001
 
 def _run_client_job(args: tuple) -> ClientResult:
     global _BUSY
-    client, out_root, lang, notebooks, anonymize, scenario = args
+    client, out_root, lang, notebooks, anonymize, scenario, slots, engine = args
     _BUSY = True
     try:
         return run_client(
@@ -478,6 +560,8 @@ def _run_client_job(args: tuple) -> ClientResult:
             anonymize=anonymize,
             progress=_print_progress,
             scenario=scenario,
+            slots=slots,
+            engine=engine,
         )
     except Exception as e:  # a bug must not take the other clients down
         # no traceback on the terminal: one line naming the client, details in a log file
@@ -505,8 +589,14 @@ def run_batch(
     jobs: int = 1,
     anonymize: bool = False,
     scenario: str | None = None,
+    notebook_jobs: int | None = None,
+    engine: str = "duckdb",
 ) -> list[ClientResult]:
     """Run several clients, in parallel processes when ``jobs > 1``.
+
+    Each client runs up to :func:`schedule.notebook_slots` notebooks at once: the cores
+    divided by the clients running at the same time (``min(jobs, clients)``), at most
+    ``notebook_jobs`` when given; so no more kernels than cores run at once.
 
     Raises ``ValueError`` (:class:`~kk_helpers.batch.folders.DuplicateFolderError`) before anything runs when two
     clients map to one report folder, and ``KeyboardInterrupt`` on Ctrl-C after the
@@ -516,7 +606,9 @@ def run_batch(
         check_language(lang)
     select_notebooks(notebooks)  # fail early on a bad selection
     check_distinct_folders(clients, out_root)
-    tasks = [(c, out_root, lang, notebooks, anonymize, scenario) for c in clients]
+    parallel = min(jobs, len(clients)) if jobs > 1 and len(clients) > 1 else 1
+    slots = schedule.notebook_slots(parallel, limit=notebook_jobs)
+    tasks = [(c, out_root, lang, notebooks, anonymize, scenario, slots, engine) for c in clients]
     if jobs > 1 and len(tasks) > 1:
         # forkserver, not fork: the parent may hold the DuckDB engine's threads, and a
         # forked copy of a multi-threaded process can deadlock

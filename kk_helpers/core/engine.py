@@ -26,9 +26,11 @@ Example
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sys
+import warnings
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -74,7 +76,7 @@ class Engine:
         with self._out_of_memory():
             return self.con.execute(expr)
 
-    @contextmanager
+    @contextlib.contextmanager
     def _out_of_memory(self) -> Iterator[None]:
         try:
             yield
@@ -128,28 +130,54 @@ def _duckdb(memory_limit: str | None, temp_directory: Path | None, threads: int 
         raise EngineError(f"DuckDB could not be started{limit}: {e}"[:400]) from e
 
 
-def _spark(spark: Any, master: str | None, threads: int | None) -> Any:
+@contextlib.contextmanager
+def _stderr_to(path: str) -> Iterator[None]:
+    """Point file descriptor 2 at ``path`` while Spark's JVM starts: the JVM inherits it,
+    so its log lines go to the file instead of the consultant's terminal."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    target = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    try:
+        os.dup2(target, 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(target)
+
+
+def _spark(spark: Any, master: str | None, threads: int | None, log: str | None) -> Any:
     import ibis
 
+    # pyspark warns on every call that it was not tested with pandas 3; the engine hands
+    # it Arrow tables and reads back small results
+    warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas")
     if spark is None:
         try:
             from pyspark.sql import SparkSession
         except ImportError as e:  # pragma: no cover - pyspark is a dependency
             raise EngineError("the Spark engine needs the package 'pyspark'") from e
         master = master or os.environ.get("KK_SPARK_MASTER") or f"local[{threads or 2}]"
-        try:
-            spark = (
-                SparkSession.builder.master(master)
-                .appName("kk_helpers")
-                .config("spark.ui.enabled", "false")
-                # no "[Stage 3:> (0 + 2) / 2]" progress bars in the notebook's / kk run's output
-                .config("spark.ui.showConsoleProgress", "false")
-                .config("spark.sql.shuffle.partitions", str(max(2, 2 * (threads or 2))))
-                .config("spark.sql.session.timeZone", "UTC")
-                .getOrCreate()
+        builder = (
+            SparkSession.builder.master(master)
+            .appName("kk_helpers")
+            .config("spark.ui.enabled", "false")
+            # no "[Stage 3:> (0 + 2) / 2]" progress bars in the notebook's / kk run's output
+            .config("spark.ui.showConsoleProgress", "false")
+            .config("spark.sql.shuffle.partitions", str(max(2, 2 * (threads or 2))))
+            .config("spark.sql.session.timeZone", "UTC")
+        )
+        if master.startswith("local"):  # a Spark inside this computer listens only here
+            os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+            builder = builder.config("spark.driver.host", "127.0.0.1").config(
+                "spark.driver.bindAddress", "127.0.0.1"
             )
+        try:
+            with _stderr_to(log or os.devnull):
+                spark = builder.getOrCreate()
         except Exception as e:  # no Java, a cluster that does not answer, ...
             raise EngineError(f"Spark could not be started at {master!r}: {e}"[:400]) from e
+        spark.sparkContext.setLogLevel("ERROR")
     return ibis.pyspark.connect(spark)
 
 
@@ -161,6 +189,7 @@ def connect(
     threads: int | None = None,
     spark: Any = None,
     spark_master: str | None = None,
+    spark_log: str | Path | None = None,
 ) -> Engine:
     """Start an engine.
 
@@ -173,6 +202,8 @@ def connect(
         threads: worker threads (DuckDB) / local cores (Spark ``local[N]``).
         spark: an existing ``SparkSession`` to run on (then ``spark_master`` is ignored).
         spark_master: Spark master URL; default ``$KK_SPARK_MASTER`` or ``local[threads]``.
+        spark_log: file for the log lines of Spark's JVM (default: discarded); a local
+            Spark listens on 127.0.0.1 only.
 
     Output: an :class:`Engine`.
 
@@ -187,7 +218,8 @@ def connect(
         tmp = Path(temp_directory) if temp_directory else None
         return Engine("duckdb", _duckdb(memory_limit, tmp, threads), settings)
     if backend in ("pyspark", "spark"):
-        return Engine("pyspark", _spark(spark, spark_master, threads), settings)
+        log = str(spark_log) if spark_log else None
+        return Engine("pyspark", _spark(spark, spark_master, threads, log), settings)
     raise EngineError(f"unknown engine {backend!r}; choose one of {', '.join(BACKENDS)}")
 
 

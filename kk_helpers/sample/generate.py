@@ -15,6 +15,7 @@ from kk_helpers.sample.customers import (
     _make_customers,
 )
 from kk_helpers.sample.reference import (
+    CHUNK_LINES,
     DEFAULT_SEED,
     DEFAULT_YEARS,
     LINES_PER_CUSTOMER,
@@ -26,7 +27,7 @@ from kk_helpers.sample.writers import (
 )
 from kk_helpers.sample.years import (
     _line_factor,
-    _year,
+    _year_blocks,
 )
 
 
@@ -57,7 +58,10 @@ def generate_client(
     fmt:
         ``"csv"`` (German export formats, see the generated ``client.yml``) or ``"parquet"``.
     lines:
-        approximate number of transaction lines; default ``46 * n_customers``.
+        approximate number of transaction lines; default ``42 * n_customers``. A year
+        with more than :data:`~kk_helpers.sample.reference.CHUNK_LINES` lines is made and
+        written in blocks of customers, so that memory stays bounded (e.g. 100 million
+        lines: ``python -m kk_helpers.sample --large --lines 100000000``).
     large:
         only changes the comments and client name in ``client.yml``.
     write_config:
@@ -84,11 +88,14 @@ def generate_client(
     target = lines if lines is not None else LINES_PER_CUSTOMER * n_customers
     factor = _line_factor(cust, cal, target)
 
+    blocks = -(-int(target * 1.2 / len(years)) // CHUNK_LINES)  # bounded memory per block
     writer = _Writer(out, fmt, cust)
     writer.write_customers()
     try:
         for yi in range(len(years)):
-            writer.write_year(_year(cust, cal, yi, factor, seed))
+            for yd in _year_blocks(cust, cal, yi, factor, seed, blocks):
+                writer.write_year(yd)
+                del yd
     finally:
         writer.close()
     cfg = out / CONFIG_FILENAME

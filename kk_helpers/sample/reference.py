@@ -15,6 +15,9 @@ SAMPLE_CUSTOMERS = 2500
 LINES_PER_CUSTOMER = 42  # default line target: n_customers * this (~105k for the sample)
 LARGE_CUSTOMERS = 100_000
 LARGE_LINES = 10_000_000
+#: lines of one year generated at once; a larger year is made in blocks of customers
+#: (bounded memory: some 0.5 GB per million lines at the peak)
+CHUNK_LINES = 5_000_000
 REPO_ROOT = Path(__file__).resolve().parents[2]
 LARGE_DIR = REPO_ROOT / "benchmarks" / "data" / "large"
 

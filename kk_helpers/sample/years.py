@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, fields
 
 import numpy as np
+import pandas as pd
 
 from kk_helpers.sample.customers import (
     _Calendar,
@@ -142,10 +144,13 @@ def _pg_cum(industry: np.ndarray) -> np.ndarray:
     return np.cumsum(m / m.sum(axis=1, keepdims=True), axis=1)
 
 
-def _year(cust: _Customers, cal: _Calendar, yi: int, factor: float, seed: int) -> _YearData:
-    """Order lines, credit notes and activities of one analysis year."""
+def _year(
+    cust: _Customers, cal: _Calendar, yi: int, factor: float, seed: int, block: int | None = None
+) -> _YearData:
+    """Order lines, credit notes and activities of one analysis year (of the customers in
+    ``cust``; ``block``: the number of a block of customers, see :func:`_year_blocks`)."""
     year = cal.years[yi]
-    rng = np.random.default_rng([seed, 2, year])
+    rng = np.random.default_rng([seed, 2, year] if block is None else [seed, 2, year, block])
     n = len(cust.ids)
     cumw = cal.cumw[yi]
     lo, hi, frac = _active_range(cust, cal, yi)
@@ -283,6 +288,40 @@ def _year(cust: _Customers, cal: _Calendar, yi: int, factor: float, seed: int) -
         act_dur10=dur10[a_order],
         act_staff=staff[a_order],
     )
+
+
+def _year_blocks(
+    cust: _Customers, cal: _Calendar, yi: int, factor: float, seed: int, blocks: int
+) -> Iterator[_YearData]:
+    """One analysis year in ``blocks`` blocks of consecutive customers (one block: exactly
+    :func:`_year`). Customer indices refer to all customers; document numbers go on from
+    block to block (invoices and credit notes each), so they stay unique in the year.
+    Within a year the lines are sorted by date inside each block only."""
+    if blocks <= 1:
+        yield _year(cust, cal, yi, factor, seed)
+        return
+    n = len(cust.ids)
+    bounds = np.linspace(0, n, blocks + 1).astype(int)
+    last = np.zeros(2, dtype=np.int64)  # last invoice / credit note number so far
+    for b, (lo, hi) in enumerate(zip(bounds[:-1], bounds[1:], strict=True)):
+        yd = _year(_subset(cust, slice(lo, hi)), cal, yi, factor, seed, block=b)
+        yd.cust += lo
+        yd.act_cust += lo
+        yd.doc_num += last[yd.doc_type]
+        for kind in (0, 1):
+            numbers = yd.doc_num[yd.doc_type == kind]
+            last[kind] = max(last[kind], int(numbers.max(initial=0)))
+        yield yd
+        del yd  # one block in memory at a time
+
+
+def _subset(cust: _Customers, rows: slice) -> _Customers:
+    """The customers ``rows`` (every per-customer array and the master sliced)."""
+    parts = {}
+    for f in fields(cust):
+        value = getattr(cust, f.name)
+        parts[f.name] = value.iloc[rows] if isinstance(value, pd.DataFrame) else value[rows]
+    return _Customers(**parts)
 
 
 def _staff_extra() -> list[tuple[str, str]]:

@@ -342,7 +342,8 @@ def _engine(backend: str, out: Path):  # type: ignore[no-untyped-def]
             memory_limit=os.environ.get("KK_MEMORY_LIMIT") or None,
             temp_directory=_spill_dir(out),
         )
-    return connect(backend)
+    (out / CACHE_DIR).mkdir(parents=True, exist_ok=True)
+    return connect(backend, spark_log=out / CACHE_DIR / "spark.log")
 
 
 def _build(
