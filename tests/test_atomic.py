@@ -103,6 +103,11 @@ def test_lazy_frame_of_a_rebuilt_cache_is_not_read(make_client, tmp_path):
         held.orders  # noqa: B018
     now = P.prepare_client(folder, out)
     assert now.from_cache and len(now.orders) == 5
+    stamp = out / "cache" / "fingerprint.json"
+    kept = stamp.read_bytes()
+    stamp.unlink()  # a rebuild under way (same content, mostly): the file is still read
+    assert len(now.orders_last_year) == 2  # 2025: 00123 100.00 and 00456 250.00
+    stamp.write_bytes(kept)
     path = out / "cache" / "monthly_revenue.parquet"
     path.write_bytes(b"PAR1 half written")
     with pytest.raises(FileNotFoundError, match="unreadable"):

@@ -60,8 +60,8 @@ class LazyFrame:
     """A frame of the cache that is read on first use (and kept), or a frame in memory.
 
     ``stamp``: the cache's ``fingerprint.json`` and the fingerprint the frame belongs to;
-    the file is read only while the stamp still holds it (a notebook opened later may
-    have rebuilt the cache for an edited ``client.yml`` in the meantime).
+    the file is not read once the stamp names another fingerprint (a notebook opened
+    later may have rebuilt the cache for an edited ``client.yml`` in the meantime).
 
     >>> LazyFrame(pd.DataFrame({"a": [1]})).get()["a"].tolist()
     [1]
@@ -85,13 +85,16 @@ class LazyFrame:
         return self._frame is not None
 
     def _stamp_holds(self) -> bool:
+        """False only when the stamp names another fingerprint: while it is missing (a
+        rebuild is under way, mostly of the same content) the atomically replaced file
+        is read."""
         if self._stamp is None:
             return True
         stamp, fp = self._stamp
         try:
             return json.loads(stamp.read_text()).get("fingerprint") == fp
-        except (OSError, ValueError):  # removed (a rebuild is under way) or half written
-            return False
+        except (OSError, ValueError):  # removed for a rebuild, or being written
+            return True
 
     def get(self) -> pd.DataFrame:
         """The frame; read from the cache file the first time.
