@@ -162,12 +162,12 @@ def _line_arrays(
     date = date_values.view(np.int64)[sel]
     undated = date == _NAT
     cols: dict[str, pa.Array] = {
-        "pos": pa.array(pos[sel]),
-        "yidx": pa.array(yidx[sel]),
+        "pos": pa.array(pos[sel].astype(np.int32)),  # narrow types: less memory
+        "yidx": pa.array(yidx[sel].astype(np.int16)),
         "row": pa.array(np.arange(len(tx), dtype=np.int64)[sel]),
         "revenue": pa.array(revenue),
         "date_i8": _arrow(date, undated),
-        "day": _arrow(date // _ticks_per_day(date_dtype), undated),
+        "day": _arrow((date // _ticks_per_day(date_dtype)).astype(np.int32), undated),
     }
     if margin is not None:
         m = margin[sel]
@@ -175,9 +175,9 @@ def _line_arrays(
     channel_names: list[str] = []
     if C.CHANNEL in tx.columns:
         codes, channel_names = _codes(tx[C.CHANNEL])
-        cols["channel"] = pa.array(codes[sel])
+        cols["channel"] = pa.array(codes[sel].astype(np.int16))
     if C.PRODUCT_GROUP in tx.columns:
-        cols["product_group"] = pa.array(_codes(tx[C.PRODUCT_GROUP])[0][sel])
+        cols["product_group"] = pa.array(_codes(tx[C.PRODUCT_GROUP])[0][sel].astype(np.int32))
     if C.ORDER_ID in tx.columns and tx[C.ORDER_ID].notna().any():
         order = tx[C.ORDER_ID]
         if isinstance(order.dtype, pd.CategoricalDtype):  # codes are as good as the text
@@ -188,7 +188,7 @@ def _line_arrays(
                 order.astype("str").array[sel] if ignored else order.astype("str").array
             )
     if months:
-        cols["month"] = pa.array(dates.dt.month.to_numpy(dtype=np.int64, na_value=0)[sel])
+        cols["month"] = pa.array(dates.dt.month.to_numpy(dtype=np.int8, na_value=0)[sel])
     return _Lines(
         table=pa.table(cols),
         date_dtype=date_dtype,

@@ -11,17 +11,17 @@ Input: a table of the valid lines (analysis years, customers of the master) with
 ============== ======== ==========================================================
 column         type     meaning
 ============== ======== ==========================================================
-pos            int64    customer's position in the master (0 .. n-1)
-yidx           int64    analysis-year index (0 .. n_years-1)
+pos            integer  customer's position in the master (0 .. n-1)
+yidx           integer  analysis-year index (0 .. n_years-1)
 row            int64    file order of the line (the first line of an order wins)
 revenue        float64  net revenue (missing already 0)
 margin         float64  CM I of the line; NULL = unknown (column optional)
 date_i8        int64    the date as int64 ticks of its datetime64 unit; NULL = none
-day            int64    the date in days (``date_i8 // ticks_per_day``)
-channel        int64    channel code, -1 = none (column optional)
-product_group  int64    product-group code, -1 = none (column optional)
+day            integer  the date in days (``date_i8 // ticks_per_day``)
+channel        integer  channel code, -1 = none (column optional)
+product_group  integer  product-group code, -1 = none (column optional)
 order_id       string   order number, NULL = none (column optional)
-month          int64    calendar month 1-12 (only when partial years need it)
+month          integer  calendar month 1-12 (only when partial years need it)
 ============== ======== ==========================================================
 
 Definitions (as in :mod:`kk_helpers.metrics.customer_table`): an order is a distinct
