@@ -112,9 +112,7 @@ def test_spark_equals_duckdb_to_the_cent(tmp_path):
     on_spark = prepare_client(
         "data/sample", tmp_path / "spark", use_cache=False, engine="pyspark"
     ).customer_table
-    from pyspark.sql import SparkSession
-
-    SparkSession.builder.getOrCreate().stop()
+    assert not list((tmp_path / "spark" / "cache").glob("spill*"))  # shuffle files removed
     assert _same_to_the_cent(duck, on_spark) == []
     assert duck["revenue_total"].sum() == pytest.approx(on_spark["revenue_total"].sum(), abs=0.005)
     assert int(on_spark["orders_total"].sum()) == int(duck["orders_total"].sum()) > 0

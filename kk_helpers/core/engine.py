@@ -91,10 +91,13 @@ class Engine:
             ) from e
 
     def close(self) -> None:
-        """Release the connection (DuckDB: memory and spill files; a Spark session
-        started by :func:`connect` keeps running for the next use in this process)."""
+        """Release the connection: DuckDB's memory and spill files; a Spark session that
+        :func:`connect` started is stopped (its shuffle folder may be removed after this);
+        a session given to :func:`connect` keeps running."""
         if self.backend == "duckdb":
             self.con.disconnect()
+        elif self.settings.get("started_spark"):
+            self.con._session.stop()
 
     def to_arrow(self, expr: Any) -> Any:
         """Run an Ibis expression; returns a ``pyarrow.Table`` (texts stay Arrow strings,
@@ -146,7 +149,9 @@ def _stderr_to(path: str) -> Iterator[None]:
         os.close(target)
 
 
-def _spark(spark: Any, master: str | None, threads: int | None, log: str | None) -> Any:
+def _spark(
+    spark: Any, master: str | None, threads: int | None, log: str | None, local_dir: Path | None
+) -> Any:
     import ibis
 
     # pyspark warns on every call that it was not tested with pandas 3; the engine hands
@@ -167,6 +172,9 @@ def _spark(spark: Any, master: str | None, threads: int | None, log: str | None)
             .config("spark.sql.shuffle.partitions", str(max(2, 2 * (threads or 2))))
             .config("spark.sql.session.timeZone", "UTC")
         )
+        if local_dir is not None:  # shuffle files inside the report's cache, not in /tmp
+            local_dir.mkdir(parents=True, exist_ok=True)
+            builder = builder.config("spark.local.dir", str(local_dir))
         if master.startswith("local"):  # a Spark inside this computer listens only here
             os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
             builder = builder.config("spark.driver.host", "127.0.0.1").config(
@@ -196,9 +204,11 @@ def connect(
     Inputs:
         backend: ``"duckdb"`` (default) or ``"pyspark"``.
         memory_limit: DuckDB's memory limit, e.g. ``"4GB"`` (default: DuckDB's, 80 % of RAM).
-        temp_directory: DuckDB's spill folder (created); put it inside the report's cache.
-            None: no spilling (DuckDB's default, ``./.tmp``, would lie outside the
-            output folder).
+        temp_directory: the spill folder (created): DuckDB's ``temp_directory``, Spark's
+            ``spark.local.dir`` (shuffle files; applies when this call starts the
+            session); put it inside the report's cache. None: DuckDB does not spill
+            (its default, ``./.tmp``, would lie outside the output folder); Spark uses
+            its default (``/tmp``).
         threads: worker threads (DuckDB) / local cores (Spark ``local[N]``).
         spark: an existing ``SparkSession`` to run on (then ``spark_master`` is ignored).
         spark_master: Spark master URL; default ``$KK_SPARK_MASTER`` or ``local[threads]``.
@@ -219,7 +229,9 @@ def connect(
         return Engine("duckdb", _duckdb(memory_limit, tmp, threads), settings)
     if backend in ("pyspark", "spark"):
         log = str(spark_log) if spark_log else None
-        return Engine("pyspark", _spark(spark, spark_master, threads, log), settings)
+        tmp = Path(temp_directory) if temp_directory else None
+        settings["started_spark"] = spark is None
+        return Engine("pyspark", _spark(spark, spark_master, threads, log, tmp), settings)
     raise EngineError(f"unknown engine {backend!r}; choose one of {', '.join(BACKENDS)}")
 
 

@@ -346,7 +346,7 @@ def _engine(backend: str, out: Path):  # type: ignore[no-untyped-def]
             temp_directory=_spill_dir(out),
         )
     (out / CACHE_DIR).mkdir(parents=True, exist_ok=True)
-    return connect(backend, spark_log=out / CACHE_DIR / "spark.log")
+    return connect(backend, spark_log=out / CACHE_DIR / "spark.log", temp_directory=_spill_dir(out))
 
 
 def _build(
