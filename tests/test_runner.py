@@ -184,3 +184,25 @@ def test_batch_runs_all_notebooks_on_a_minimal_client(tmp_path):
         "measures_plan.xlsx",
     ):
         assert (result.output_dir / name).is_file(), name
+
+
+def test_unexpected_failure_is_logged_under_the_client_id(
+    make_client, tmp_path, capsys, monkeypatch
+):
+    """A bug while running a client (not a data or config error) is one progress line and a
+    log file in the client's report folder, named by ``client.id`` like every other line of
+    the client (the folder here is called client1, the id is "test")."""
+    from kk_helpers.batch import runner
+
+    def bug(*a, **k):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(runner, "_run_in", bug)
+    folder = make_client()
+    out = tmp_path / "out"
+    result = runner._run_client_job((folder, out, "en", None, False, None, 1, "duckdb"))
+    assert result.status == runner.STATUS_FAILED and "a bug" in result.error
+    err = capsys.readouterr().err
+    assert "[test] RuntimeError: a bug" in err and folder.name != "test"
+    assert (out / "test" / "kk_error.log").is_file()
+    assert not (out / folder.name).exists()

@@ -565,10 +565,14 @@ def _run_client_job(args: tuple) -> ClientResult:
         )
     except Exception as e:  # a bug must not take the other clients down
         # no traceback on the terminal: one line naming the client, details in a log file
-        out = (out_root or reports_dir()) / Path(client).resolve().name
+        try:  # the report folder's name, as in the other progress lines of this client
+            label = load_config(resolve_config_path(client)).client_id
+        except Exception:  # noqa: BLE001 - an unreadable config: the folder's name
+            label = Path(client).resolve().name
+        out = (out_root or reports_dir()) / label
         _fatal_files(e, out, lang or "en", str(client))
         msg = f"{type(e).__name__}: {e} (details in {out / 'kk_error.log'})"
-        _print_progress(f"[{Path(client).name}] {msg}")
+        _print_progress(f"[{label}] {msg}")
         return ClientResult(
             str(client), str(client), out_root or reports_dir(), lang or "de", STATUS_FAILED, msg
         )
