@@ -99,12 +99,6 @@ class Engine:
         elif self.settings.get("started_spark"):
             self.con._session.stop()
 
-    def to_arrow(self, expr: Any) -> Any:
-        """Run an Ibis expression; returns a ``pyarrow.Table`` (texts stay Arrow strings,
-        no conversion to Python objects: the fast way back for large results)."""
-        with self._out_of_memory():
-            return self.con.to_pyarrow(expr)
-
 
 def _duckdb(memory_limit: str | None, temp_directory: Path | None, threads: int | None) -> Any:
     import ibis
