@@ -18,6 +18,7 @@ from kk_helpers.core.config import parse_config
 from kk_helpers.core.engine import EngineError, connect
 from kk_helpers.metrics.customer_table import build_customer_table
 from kk_helpers.metrics.line_aggregates import aggregate_lines
+from kk_helpers.metrics.orders import order_table
 from kk_helpers.stages.prepare import prepare_client
 
 
@@ -30,26 +31,34 @@ def _cfg(order_processing=None):
 
 
 def test_orders_by_hand():
-    """Orders: distinct order id per (customer, year); without id one per (day, channel);
-    the channel of an order is that of its first line (file order)."""
+    """Orders as in ``order_table`` (the one definition): an order id per customer, across
+    years, counted in the year of its first line; without id one per (day, channel); an
+    order's channel is the first channel named on its lines (file order)."""
     cus = pd.DataFrame({"customer_id": ["K1", "K2"]})
     tx = pd.DataFrame({
-        "customer_id": pd.Categorical(["K1", "K1", "K1", "K1", "K1", "K2", "K2"]),
+        "customer_id": pd.Categorical(["K1", "K1", "K1", "K1", "K1", "K2", "K2", "K2", "K2"]),
         "date": pd.to_datetime(["2024-03-01", "2024-03-02", "2024-03-01", "2024-03-01",
-                                "2025-01-05", "2024-06-01", "2024-06-01"]),
-        "revenue": [100.0, 50.0, 20.0, 30.0, 200.0, -10.0, 40.0],
-        "margin": [30.0, 20.0, np.nan, 5.0, 80.0, -3.0, np.nan],
-        "channel": pd.Categorical(["edi", "webshop", "field", "field", "edi", None, "edi"]),
-        "order_id": pd.array(["A", "A", None, None, "A", None, None], dtype="str"),
+                                "2025-01-05", "2024-06-01", "2024-06-01", "2024-07-01",
+                                "2024-07-01"]),
+        "revenue": [100.0, 50.0, 20.0, 30.0, 200.0, -10.0, 40.0, 5.0, 5.0],
+        "margin": [30.0, 20.0, np.nan, 5.0, 80.0, -3.0, np.nan, np.nan, np.nan],
+        "channel": pd.Categorical(["edi", "webshop", "field", "field", "edi", None, "edi",
+                                   None, "edi"]),
+        "order_id": pd.array(["A", "A", None, None, "A", None, None, "B", "B"], dtype="str"),
     })  # fmt: skip
     cfg = _cfg({"edi": 2.0, "webshop": 1.0, "default": 10.0})
     t = build_customer_table(cus, tx, None, config=cfg).set_index("customer_id")
-    # K1 2024: order A (first line edi) + one (day 03-01, field) order = 2 orders; 2025: A
-    assert t.loc["K1", "orders_2024"] == 2 and t.loc["K1", "orders_2025"] == 1
-    # order costs: A edi 2 + field (unknown rate: default 10) = 12 in 2024; 2 in 2025
-    assert t.loc["K1", "order_cost"] == pytest.approx(14.0)
-    # K2: two lines on one day, channels None and edi -> two orders (None -> default 10, edi 2)
-    assert t.loc["K2", "orders_total"] == 2 and t.loc["K2", "order_cost"] == pytest.approx(12.0)
+    # K1: order A (2024-03-01 .. 2025-01-05) is one order, in 2024, channel edi; plus one
+    # (day 03-01, field) order = 2 orders in 2024, none in 2025
+    assert t.loc["K1", "orders_2024"] == 2 and t.loc["K1", "orders_2025"] == 0
+    # order costs: A edi 2 + field (unknown rate: default 10) = 12
+    assert t.loc["K1", "order_cost"] == pytest.approx(12.0)
+    # K2: two lines on one day, channels None and edi -> two orders (None -> default 10,
+    # edi 2); order B's first line names no channel, its second edi -> edi 2
+    assert t.loc["K2", "orders_total"] == 3 and t.loc["K2", "order_cost"] == pytest.approx(14.0)
+    # the same orders as the order table
+    orders = order_table(tx)
+    assert orders.groupby("customer_id", observed=True).size().to_dict() == {"K1": 2, "K2": 3}
     # margin: unknown lines skipped; K2 has a known margin -3
     assert t.loc["K1", "margin_2024"] == pytest.approx(55.0)
     assert t.loc["K2", "margin_total"] == pytest.approx(-3.0)
@@ -57,7 +66,7 @@ def test_orders_by_hand():
     # main channel by revenue: K1 edi (300) over field (50) and webshop (50)
     assert t.loc["K1", "main_channel"] == "edi" and t.loc["K2", "main_channel"] == "edi"
     assert t.loc["K1", "first_purchase"] == pd.Timestamp("2024-03-01")
-    assert t.loc["K2", "last_purchase"] == pd.Timestamp("2024-06-01")
+    assert t.loc["K2", "last_purchase"] == pd.Timestamp("2024-07-01")
 
 
 def test_engine_errors():
@@ -71,11 +80,10 @@ def test_duckdb_spill_folder(tmp_path):
     n = 300_000
     lines = pa.table({
         "pos": np.arange(n) % 1000, "yidx": np.zeros(n, dtype=np.int64),
-        "row": np.arange(n), "revenue": np.ones(n), "date_i8": np.arange(n), "day": np.arange(n),
-        "order_id": pa.array([f"O{i}" for i in range(n)]),
+        "revenue": np.ones(n), "date_i8": np.arange(n), "product_group": np.arange(n),
     })  # fmt: skip
-    agg = aggregate_lines(lines, engine=eng)
-    assert int(agg.orders["n"].sum()) == n and float(agg.cells["revenue"].sum()) == n
+    agg = aggregate_lines(lines, engine=eng)  # distinct product groups: 300 per customer
+    assert int(agg.groups["n"].sum()) == n and float(agg.cells["revenue"].sum()) == n
     assert (tmp_path / "spill").is_dir()
 
 

@@ -16,9 +16,10 @@ are ignored and counted in ``table.attrs["lines_ignored"]`` / ``["activities_ign
   given). Lines with unknown margin are skipped; a cell (customer, year) with lines but
   no known margin is NaN; when the transactions carry no margin at all, every margin and
   CM column is NaN (never 0).
-* **orders**: distinct ``order_id`` within (customer, year); where ``order_id`` is
-  absent or NA an order is one (customer, date, channel). An order's channel is the
-  channel of its first line (file order). ``orders_total`` = sum over the years.
+* **orders**: the orders of :func:`kk_helpers.metrics.orders.order_table` (the one
+  definition: an ``order_id`` of a customer; without one, a (customer, date, channel)),
+  counted in the year of the order's first line; an order's channel is the first channel
+  named on its lines. ``orders_total`` = sum over the years.
 * **lines**: number of transaction lines; ``credit_note_lines``: lines with revenue < 0.
 * **avg_order_value** = revenue_total / orders_total (NaN when 0 orders).
 * **first_purchase / last_purchase**: first and last date of a line with revenue > 0
@@ -58,6 +59,7 @@ from kk_helpers.metrics.cost_to_serve import (
     cm_ladder,
 )
 from kk_helpers.metrics.line_aggregates import LineAggregates, aggregate_lines
+from kk_helpers.metrics.orders import order_table
 from kk_helpers.metrics.partial_years import PartialYears, comparable_revenue, partial_year_columns
 from kk_helpers.metrics.trend import revenue_trend
 
@@ -117,7 +119,7 @@ class _Lines:
     """The valid transaction lines (analysis years, known customer) as engine input.
 
     ``table`` holds the columns of :mod:`kk_helpers.metrics.line_aggregates` (a
-    ``pyarrow.Table``: numeric codes, order ids as text, no copies of the texts)."""
+    ``pyarrow.Table``: numeric codes, no copies of the texts)."""
 
     table: pa.Table
     date_dtype: np.dtype
@@ -164,10 +166,8 @@ def _line_arrays(
     cols: dict[str, pa.Array] = {
         "pos": pa.array(pos[sel].astype(np.int32)),  # narrow types: less memory
         "yidx": pa.array(yidx[sel].astype(np.int16)),
-        "row": pa.array(np.arange(len(tx), dtype=np.int64)[sel]),
         "revenue": pa.array(revenue),
         "date_i8": _arrow(date, undated),
-        "day": _arrow((date // _ticks_per_day(date_dtype)).astype(np.int32), undated),
     }
     if margin is not None:
         m = margin[sel]
@@ -178,15 +178,6 @@ def _line_arrays(
         cols["channel"] = pa.array(codes[sel].astype(np.int16))
     if C.PRODUCT_GROUP in tx.columns:
         cols["product_group"] = pa.array(_codes(tx[C.PRODUCT_GROUP])[0][sel].astype(np.int32))
-    if C.ORDER_ID in tx.columns and tx[C.ORDER_ID].notna().any():
-        order = tx[C.ORDER_ID]
-        if isinstance(order.dtype, pd.CategoricalDtype):  # codes are as good as the text
-            code = order.cat.codes.to_numpy().astype(np.int64)[sel]
-            cols["order_id"] = _arrow(code, code < 0).cast(pa.string())
-        else:
-            cols["order_id"] = pa.array(
-                order.astype("str").array[sel] if ignored else order.astype("str").array
-            )
     if months:
         cols["month"] = pa.array(dates.dt.month.to_numpy(dtype=np.int8, na_value=0)[sel])
     return _Lines(
@@ -199,9 +190,31 @@ def _line_arrays(
     )
 
 
-def _ticks_per_day(dtype: np.dtype) -> int:
-    unit, count = np.datetime_data(dtype)
-    return int(np.timedelta64(1, "D") // np.timedelta64(count, unit))
+def _order_counts(
+    orders: pd.DataFrame, master_ids: pd.Index, first_year: int, n_years: int
+) -> pd.DataFrame:
+    """Orders per (pos, yidx, channel code) of the master customers in the analysis years;
+    ``attrs["channel_names"]``: the names of the channel codes (-1 = no channel)."""
+    pos = customer_positions(orders[C.CUSTOMER_ID], master_ids)
+    yidx = orders[C.YEAR].to_numpy(dtype=np.int64) - first_year
+    if C.CHANNEL in orders.columns:
+        channel, names = _codes(orders[C.CHANNEL])
+    else:
+        channel, names = np.full(len(orders), -1, dtype=np.int64), []
+    keep = (pos >= 0) & (yidx >= 0) & (yidx < n_years)
+    width = len(names) + 1  # code -1 -> slot 0
+    key = (pos[keep] * n_years + yidx[keep]) * width + (channel[keep] + 1)
+    uniq, n = np.unique(key, return_counts=True)
+    out = pd.DataFrame(
+        {
+            "pos": uniq // (n_years * width),
+            "yidx": (uniq // width) % n_years,
+            "channel": uniq % width - 1,
+            "n": n,
+        }
+    )
+    out.attrs["channel_names"] = names
+    return out
 
 
 def _matrix(frame: pd.DataFrame, col: str, n: int, n_years: int, fill: float = 0.0) -> np.ndarray:
@@ -273,6 +286,7 @@ def build_customer_table(
     config: ClientConfig,
     partial_years: PartialYears | None = None,
     engine: Engine | None = None,
+    orders: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """One row per customer of the master with revenue, margins, orders, trend and costs.
 
@@ -299,6 +313,10 @@ def build_customer_table(
     engine:
         where the line aggregation runs (:func:`kk_helpers.core.engine.connect`);
         default: the process's embedded DuckDB.
+    orders:
+        :func:`kk_helpers.metrics.orders.order_table` of ``transactions`` when the caller
+        has it already (``prepare_client`` computes it once per client); None: computed
+        here. The orders are counted per customer in the year of the order's first line.
 
     Returns
     -------
@@ -366,12 +384,15 @@ def build_customer_table(
         margin_total[(lines_total > 0) & (known_cy.sum(axis=1) == 0)] = np.nan
         margin_cy[(lines_cy > 0) & (known_cy == 0)] = np.nan
 
-    # orders: the first line of each order carries its channel and its processing cost
-    orders = agg.orders
+    # orders: the one order definition (metrics.orders.order_table), counted in the year of
+    # the order's first line; its channel (first line that names one) sets its processing cost
+    if orders is None:
+        orders = order_table(transactions)
+    orders = _order_counts(orders, master_ids, first_year, n_years)
     order_channel = orders["channel"].to_numpy(dtype=np.int64)
     rate = _costs_by_channel_code(
         order_channel if lines.has_channel else None,
-        lines.channel_names,
+        orders.attrs["channel_names"],
         rates.order_processing,
         len(orders),
     )

@@ -13,26 +13,20 @@ column         type     meaning
 ============== ======== ==========================================================
 pos            integer  customer's position in the master (0 .. n-1)
 yidx           integer  analysis-year index (0 .. n_years-1)
-row            int64    file order of the line (the first line of an order wins)
 revenue        float64  net revenue (missing already 0)
 margin         float64  CM I of the line; NULL = unknown (column optional)
 date_i8        int64    the date as int64 ticks of its datetime64 unit; NULL = none
-day            integer  the date in days (``date_i8 // ticks_per_day``)
 channel        integer  channel code, -1 = none (column optional)
 product_group  integer  product-group code, -1 = none (column optional)
-order_id       string   order number, NULL = none (column optional)
 month          integer  calendar month 1-12 (only when partial years need it)
 ============== ======== ==========================================================
 
-Definitions (as in :mod:`kk_helpers.metrics.customer_table`): an order is a distinct
-``order_id`` within (customer, year); lines without one form an order per (customer,
-year, day, channel). An order's channel is the channel of its first line (smallest
-``row``).
+Orders are not counted here: the customer table counts the orders of the one order
+definition, :func:`kk_helpers.metrics.orders.order_table`.
 
 Outputs (pandas, see :func:`aggregate_lines`): ``cells`` per (pos, yidx): lines,
 revenue, positive / credit-note lines, margin sum and count of known margins, first and
-last date of a line with revenue > 0; ``orders`` per (pos, yidx, channel of the first
-line): number of orders; ``channels`` per (pos, channel): revenue and lines;
+last date of a line with revenue > 0; ``channels`` per (pos, channel): revenue and lines;
 ``groups`` per pos: distinct product groups; ``tail`` per (pos, yidx, month): revenue.
 
 Source: the customer-table definitions in ``docs/DESIGN.md`` (Kundentabelle); Ibis
@@ -55,7 +49,6 @@ class LineAggregates:
     """The small frames of :func:`aggregate_lines` (pandas; see the module docstring)."""
 
     cells: pd.DataFrame
-    orders: pd.DataFrame
     channels: pd.DataFrame | None
     groups: pd.DataFrame | None
     tail: pd.DataFrame | None
@@ -68,17 +61,15 @@ def _count_if(cond):  # type: ignore[no-untyped-def]
 def line_expressions(lines, *, with_tail: bool = False) -> dict:  # type: ignore[no-untyped-def]
     """The Ibis expressions over ``lines`` (an Ibis table with the columns above).
 
-    Returns a dict name -> Ibis table expression (``cells``, ``orders`` and, when the
+    Returns a dict name -> Ibis table expression (``cells`` and, when the
     columns exist, ``channels``, ``groups``, ``tail``). Nothing is executed.
 
     >>> import ibis
-    >>> t = ibis.table({"pos": "int64", "yidx": "int64", "row": "int64",
-    ...                 "revenue": "float64", "date_i8": "int64", "day": "int64"})
+    >>> t = ibis.table({"pos": "int64", "yidx": "int64",
+    ...                 "revenue": "float64", "date_i8": "int64"})
     >>> sorted(line_expressions(t))
-    ['cells', 'orders']
+    ['cells']
     """
-    import ibis
-
     cols = set(lines.columns)
     positive = lines.revenue > 0
     cell_keys = ["pos", "yidx"]
@@ -94,24 +85,6 @@ def line_expressions(lines, *, with_tail: bool = False) -> dict:  # type: ignore
         measures["margin"] = lines.margin.sum()
         measures["margin_known"] = lines.margin.count()
     out = {"cells": lines.group_by(cell_keys).aggregate(**measures)}
-
-    channel = lines.channel if "channel" in cols else ibis.literal(-1, "int64")
-    with_channel = lines.mutate(channel=channel)
-    if "order_id" in cols:
-        keyed = (
-            with_channel.filter(with_channel.order_id.notnull())
-            .group_by([*cell_keys, "order_id"])
-            .aggregate(channel=with_channel.channel.argmin(with_channel.row))
-            .select(*cell_keys, "channel")
-        )
-        loose = with_channel.filter(with_channel.order_id.isnull())
-    else:
-        keyed, loose = None, with_channel
-    by_day = (
-        loose.group_by([*cell_keys, "day", "channel"]).aggregate().select(*cell_keys, "channel")
-    )
-    first_lines = by_day if keyed is None else keyed.union(by_day, distinct=False)
-    out["orders"] = first_lines.group_by([*cell_keys, "channel"]).aggregate(n=first_lines.count())
 
     if "channel" in cols:
         ch = lines.filter(lines.channel >= 0)
@@ -141,14 +114,11 @@ def aggregate_lines(
     customers x years x channels rows each).
 
     >>> import pyarrow as pa
-    >>> lines = pa.table({"pos": [0, 0, 1], "yidx": [0, 0, 0], "row": [0, 1, 2],
-    ...     "revenue": [100.0, 50.0, -5.0], "date_i8": [10, 10, 20], "day": [1, 1, 2],
-    ...     "order_id": ["A", "A", None]})
+    >>> lines = pa.table({"pos": [0, 0, 1], "yidx": [0, 0, 0],
+    ...     "revenue": [100.0, 50.0, -5.0], "date_i8": [10, 10, 20]})
     >>> agg = aggregate_lines(lines)
     >>> agg.cells.sort_values("pos")[["pos", "lines", "revenue", "credit"]].to_dict("list")
     {'pos': [0, 1], 'lines': [2, 1], 'revenue': [150.0, -5.0], 'credit': [0, 1]}
-    >>> int(agg.orders["n"].sum())
-    2
     """
     import ibis
 
@@ -158,7 +128,6 @@ def aggregate_lines(
     frames = {name: eng.execute(expr) for name, expr in exprs.items()}
     return LineAggregates(
         cells=frames["cells"],
-        orders=frames["orders"],
         channels=frames.get("channels"),
         groups=frames.get("groups"),
         tail=frames.get("tail"),

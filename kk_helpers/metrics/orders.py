@@ -116,6 +116,24 @@ def order_table(transactions: pd.DataFrame) -> pd.DataFrame:
     return out[ORDER_COLUMNS].take(order).reset_index(drop=True)
 
 
+def last_year_orders(orders: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The orders of ``year`` with value > 0 that the scenarios and the lever indicators
+    use (``customer_id``, ``year``, ``channel``, ``value``, ``margin``): the rows of the
+    client's order table (:func:`kk_helpers.metrics.orders.order_table`, the one order
+    definition; an order belongs to the year of its first line) in ``year``. Computed once
+    per client by ``prepare_client`` (``PreparedClient.orders_last_year``) for the scenarios and
+    the lever indicators.
+
+    >>> tx = pd.DataFrame({"customer_id": ["a", "a", "b"],
+    ...     "date": pd.to_datetime(["2024-05-01", "2025-01-02", "2025-01-02"]),
+    ...     "revenue": [10.0, 5.0, -7.0]})
+    >>> last_year_orders(order_table(tx), 2025)["value"].tolist()
+    [5.0]
+    """
+    sel = orders[(orders[C.YEAR] == year) & (orders[C.VALUE] > 0)]
+    return sel[[C.CUSTOMER_ID, C.YEAR, C.CHANNEL, C.VALUE, C.MARGIN]].reset_index(drop=True)
+
+
 def break_even_order_value(order_cost_per_order: float, margin_pct: float) -> float:
     """Order value at which the margin of an order just pays its processing cost.
 

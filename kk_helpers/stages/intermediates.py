@@ -9,7 +9,7 @@ uses, and the transaction lines not at all:
 * ``orders`` -- :func:`kk_helpers.metrics.orders.order_table` of all lines (notebook 01,
   and 04 for the deck);
 * ``orders_last_year`` -- the last analysis year's orders with value > 0
-  (:func:`kk_helpers.stages.target.scenario_inputs.last_year_orders`: scenarios, levers);
+  (:func:`kk_helpers.metrics.orders.last_year_orders`: scenarios, levers);
 * ``monthly_revenue`` -- :func:`kk_helpers.metrics.classes.monthly_revenue` per customer
   of the customer table (XYZ classes);
 * ``lever_facts`` -- :func:`kk_helpers.stages.levers.indicators.line_facts` (per customer
@@ -70,6 +70,7 @@ def compute_intermediates(
     customer_table: pd.DataFrame,
     *,
     config: ClientConfig,
+    orders: pd.DataFrame | None = None,
 ) -> tuple[dict[str, pd.DataFrame], dict[str, object]]:
     """Every intermediate of the module docstring for one client.
 
@@ -78,6 +79,9 @@ def compute_intermediates(
             :func:`kk_helpers.input.loading.load_client`.
         customer_table: :func:`kk_helpers.metrics.customer_table.build_customer_table`.
         config: the client config (years, cost rates, lever settings).
+        orders: :func:`kk_helpers.metrics.orders.order_table` of ``transactions`` when
+            the caller has it (``prepare_client`` builds it once, before the customer
+            table); None: computed here.
 
     Returns:
         ``(frames, facts)``: the frames by name (see :data:`LAZY_FRAMES`) and the facts
@@ -86,23 +90,24 @@ def compute_intermediates(
         ``levers`` (the flags of :func:`kk_helpers.stages.levers.indicators.line_facts`).
     """
     from kk_helpers.metrics.classes import index_by_customer, monthly_revenue
-    from kk_helpers.metrics.orders import order_table
+    from kk_helpers.metrics.orders import last_year_orders, order_table
     from kk_helpers.stages.levers.indicators import line_facts
     from kk_helpers.stages.target.scenario_inputs import (
         activity_base,
         data_missing,
-        last_year_orders,
     )
 
     years = list(config.analysis.years)
     last = config.last_year
     ct = index_by_customer(customer_table)
-    orders_last = last_year_orders(transactions, last)
+    if orders is None:
+        orders = order_table(transactions)
+    orders_last = last_year_orders(orders, last)
     lever_frame, lever_flags = line_facts(transactions, orders_last, activities, config=config)
     missing = data_missing(transactions, activities, customer_table, year=last)
     ids = pd.Index(customer_table[C.CUSTOMER_ID].astype("str").to_numpy(), name=C.CUSTOMER_ID)
     frames = {
-        "orders": order_table(transactions),
+        "orders": orders,
         "orders_last_year": orders_last,
         "monthly_revenue": monthly_revenue(transactions, years, customer_ids=ct.index),
         "lever_facts": lever_frame,

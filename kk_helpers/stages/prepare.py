@@ -173,7 +173,7 @@ class PreparedClient:
     @property
     def orders_last_year(self) -> pd.DataFrame:
         """The last analysis year's orders with value > 0
-        (:func:`kk_helpers.stages.target.scenario_inputs.last_year_orders`)."""
+        (:func:`kk_helpers.metrics.orders.last_year_orders`)."""
         return self.lazy["orders_last_year"].get()
 
     @property
@@ -355,9 +355,11 @@ def _build(
     from kk_helpers.input.loading import load_client
     from kk_helpers.input.report_files import write_validation_report
     from kk_helpers.metrics.customer_table import build_customer_table
+    from kk_helpers.metrics.orders import order_table
     from kk_helpers.stages.intermediates import compute_intermediates
 
     data = load_client(config)
+    orders = order_table(data.transactions)  # the one order table: customer table, stages
     try:  # the spill folder goes also when the engine does not start (bad KK_MEMORY_LIMIT)
         eng = _engine(engine, out)
     except BaseException:
@@ -366,14 +368,14 @@ def _build(
     try:
         table = build_customer_table(
             data.customers, data.transactions, data.activities, config=config,
-            partial_years=data.partial_years, engine=eng,
+            partial_years=data.partial_years, engine=eng, orders=orders,
         )  # fmt: skip
     finally:
         eng.close()
         shutil.rmtree(_spill_dir(out), ignore_errors=True)
     table.attrs["partial_years"] = data.partial_years
     intermediates, facts = compute_intermediates(
-        data.transactions, data.activities, table, config=config
+        data.transactions, data.activities, table, config=config, orders=orders
     )
     report = data.report
     if anonymize:

@@ -61,8 +61,9 @@ def line_facts(
     Args:
         transactions: canonical lines (``customer_id``, ``revenue``, ``year``, optional
             ``channel``, ``product_group``).
-        orders: the last year's orders with value > 0 (:func:`kk_helpers.metrics.orders.order_table`
-            of the last year's lines; ``customer_id``, ``value``, ``channel``).
+        orders: the last year's orders with value > 0
+            (:func:`kk_helpers.metrics.orders.last_year_orders`; ``customer_id``,
+            ``value``, ``channel``).
         activities: canonical activities (may be empty or None).
         config: the client config (years, ``levers.standard_product_groups`` and
             ``levers.minimum_order_value`` / ``orders.value_thresholds``).
@@ -161,15 +162,10 @@ def indicator_values(
     from kk_helpers.metrics.development import customer_flow
 
     if facts is None:
-        from kk_helpers.metrics.orders import order_table
+        from kk_helpers.metrics.orders import last_year_orders, order_table
 
-        last_year = list(config.analysis.years)[-1]
-        tx = (
-            transactions[transactions[C.YEAR] == last_year]
-            if C.YEAR in transactions
-            else transactions
-        )
-        facts = line_facts(tx, order_table(tx), activities, config=config)
+        orders = last_year_orders(order_table(transactions), config.last_year)
+        facts = line_facts(transactions, orders, activities, config=config)
     per, flags = facts
     years = list(config.analysis.years)
     ct = index_by_customer(customer_table)

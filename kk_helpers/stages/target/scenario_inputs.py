@@ -20,7 +20,6 @@ from kk_helpers.metrics.orders import (
     OrderEconomics,
     break_even_order_value,
     order_economics,
-    order_table,
 )
 from kk_helpers.stages.target.order_sums import OrderSums
 
@@ -332,23 +331,6 @@ def build_inputs_from_frames(
         break_even_reason=reason,
         sums=sums,
     )
-
-
-def last_year_orders(transactions: pd.DataFrame, year: int) -> pd.DataFrame:
-    """The orders of ``year`` with value > 0 that the scenarios and the lever indicators
-    use: :func:`kk_helpers.metrics.orders.order_table` of the year's lines (``customer_id``,
-    ``year``, ``channel``, ``value``, ``margin``); computed once per client by
-    ``prepare_client`` (``PreparedClient.orders_last_year``).
-
-    >>> tx = pd.DataFrame({"customer_id": ["a", "a", "b"], "year": [2024, 2025, 2025],
-    ...     "date": pd.to_datetime(["2024-05-01", "2025-01-02", "2025-01-02"]),
-    ...     "revenue": [10.0, 5.0, -7.0]})
-    >>> last_year_orders(tx, 2025)["value"].tolist()
-    [5.0]
-    """
-    orders = order_table(transactions[transactions[C.YEAR] == year])
-    orders = orders[orders[C.VALUE] > 0]
-    return orders[[C.CUSTOMER_ID, C.YEAR, C.CHANNEL, C.VALUE, C.MARGIN]].reset_index(drop=True)
 
 
 #: per-customer activity columns of the scenario base (:func:`activity_base`)
