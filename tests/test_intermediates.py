@@ -50,6 +50,22 @@ def test_cached_intermediates_equal_the_metric_functions(preps):
     assert cached.facts["lines"] == len(tx) > 0
 
 
+def test_one_order_definition_everywhere(preps):
+    """The customer table, the order table and last year's orders count the same orders."""
+    prep, _ = preps
+    orders, ct, cfg = prep.orders, prep.customer_table, prep.config
+    for year in cfg.analysis.years:
+        in_year = orders[orders[C.YEAR] == year]
+        assert int(ct[f"orders_{year}"].sum()) == len(in_year) > 0
+    assert int(ct["orders_total"].sum()) == len(orders)
+    per_customer = orders.groupby(C.CUSTOMER_ID, observed=True).size()
+    got = ct.set_index(C.CUSTOMER_ID)["orders_total"]
+    assert got[got > 0].sort_index().to_dict() == per_customer.sort_index().to_dict()
+    last = orders[(orders[C.YEAR] == cfg.last_year) & (orders[C.VALUE] > 0)]
+    assert len(prep.orders_last_year) == len(last)
+    assert prep.orders_last_year[C.VALUE].sum() == pytest.approx(last[C.VALUE].sum())
+
+
 def test_stages_on_a_cached_client_read_no_line(preps):
     from kk_helpers.stages.levers.assessment import assess_levers
     from kk_helpers.stages.status_quo import tables as sq_tables
