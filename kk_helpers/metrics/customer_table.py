@@ -204,7 +204,13 @@ def _order_counts(
     keep = (pos >= 0) & (yidx >= 0) & (yidx < n_years)
     width = len(names) + 1  # code -1 -> slot 0
     key = (pos[keep] * n_years + yidx[keep]) * width + (channel[keep] + 1)
-    uniq, n = np.unique(key, return_counts=True)
+    size = len(master_ids) * n_years * width
+    if size <= 4 * len(key) + 1_000_000:  # a dense count is cheaper than sorting the keys
+        counts = np.bincount(key, minlength=size)
+        uniq = np.flatnonzero(counts)
+        n = counts[uniq]
+    else:
+        uniq, n = np.unique(key, return_counts=True)
     out = pd.DataFrame(
         {
             "pos": uniq // (n_years * width),
