@@ -56,8 +56,10 @@ def rank_order(score: pd.Series) -> np.ndarray:
     v = key[order]
     same = v[1:] == v[:-1]
     if same.any():
-        tie = np.flatnonzero(same)
-        at = np.union1d(tie, tie + 1)  # sorted positions inside runs of equal keys
+        inside = np.zeros(len(key), dtype=bool)  # positions inside runs of equal keys
+        inside[:-1] = same
+        inside[1:] |= same
+        at = np.flatnonzero(inside)
         run = np.cumsum(np.concatenate([[True], ~same]))[at]
         order[at] = order[at][np.lexsort((order[at], run))]
     return order

@@ -217,7 +217,7 @@ def summarise_groups(
         return np.bincount(g, weights=np.where(np.isnan(x), 0.0, x), minlength=k)
 
     def count(x: np.ndarray) -> np.ndarray:
-        return np.bincount(g, weights=(~np.isnan(x)).astype("float64"), minlength=k)
+        return np.bincount(g[~np.isnan(x)], minlength=k)
 
     customers = np.bincount(g, minlength=k)
     present = np.flatnonzero(customers)
