@@ -179,3 +179,13 @@ def test_widget_shows_the_full_scorings_tables(inputs):
     ):
         assert _no_ids(shown.value) == _no_ids(SCT.styled(frame, "en", cur).to_html())
     assert f"{len(full.table):,}" in ui.status.value
+    # the top list: the best customers with their reasons, translated once from the codes
+    top = full.table.nsmallest(LIVE.TOP_ROWS, SC.RANK)
+    used = full.criteria.index[full.criteria["weight"] > 0]
+    why = SC.why_codes(full.contributions.loc[top[C.CUSTOMER_ID]].loc[:, used])
+    top = top.assign(why_up=why["why_up"].to_numpy(), why_down=why["why_down"].to_numpy())
+    cols = ["rank", "name", "score", "priority_class", "service_level", "why_up", "why_down"]
+    want = SCT.styled(top[cols], "en", cur, hide_index=True).to_html()
+    assert _no_ids(ui.top_html.value) == _no_ids(want)
+    assert SC.translate_why(why["why_up"].iloc[:1], "en").iloc[0] in ui.top_html.value
+    assert "−0.0" not in ui.top_html.value  # the reasons were once translated twice

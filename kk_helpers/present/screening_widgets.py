@@ -199,7 +199,7 @@ class ScreeningUI:
         self._show(self.summary_html, live.class_summary, cur)
         self._show(self.levels_html, live.level_summary, cur)
         self._show(self.capacity_html, live.capacity[["required", "available", "utilisation"]], cur)
-        why = SCT.why_texts(live.contributions, lang)
+        why = SC.why_codes(live.contributions)  # codes; styled() translates them once
         top = live.top.assign(
             **{SC.WHY_UP: why[SC.WHY_UP].to_numpy(), SC.WHY_DOWN: why[SC.WHY_DOWN].to_numpy()}
         )
