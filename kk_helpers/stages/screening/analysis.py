@@ -215,10 +215,12 @@ def criteria_weights(
         unknown = sorted(set(weights) - set(crit.index))
         if unknown:
             raise ValueError(f"unknown criteria {unknown}; in use: {list(crit.index)}")
+        new = crit["weight"].to_numpy(dtype="float64", copy=True)  # floats (criteria_table)
         for k, v in weights.items():
             if v < 0:
                 raise ValueError(f"weight of {k} must be >= 0, got {v}")
-            crit.loc[k, "weight"] = float(v)
+            new[crit.index.get_loc(k)] = float(v)
+        crit["weight"] = new
         total = crit["weight"].sum()
         crit["weight_share"] = crit["weight"] / total if total > 0 else 0.0
     return crit
