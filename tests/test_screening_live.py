@@ -189,3 +189,37 @@ def test_widget_shows_the_full_scorings_tables(inputs):
     assert _no_ids(ui.top_html.value) == _no_ids(want)
     assert SC.translate_why(why["why_up"].iloc[:1], "en").iloc[0] in ui.top_html.value
     assert "−0.0" not in ui.top_html.value  # the reasons were once translated twice
+
+
+def _translate_why_pandas(codes: pd.Series, lang: str) -> pd.Series:
+    """translate_why as it was written with pandas string methods (the reference)."""
+    from kk_helpers.stages.screening.texts import _points_text, criterion_label
+
+    s = codes.astype("str").fillna("").reset_index(drop=True)
+    parts = s.str.split(";").explode()
+    parts = parts[parts.fillna("") != ""]
+    out = pd.Series("", index=s.index, dtype="str")
+    if len(parts):
+        pair = parts.str.split("=", n=1)
+        crit = pair.str[0]
+        names = crit.map({c: criterion_label(c, lang) for c in crit.unique()})
+        points = pd.to_numeric(pair.str[1], errors="coerce").to_numpy(dtype="float64")
+        text = names + " " + _points_text(points, lang)
+        out.loc[text.index.unique()] = text.groupby(level=0, sort=False).agg(", ".join)
+    return pd.Series(out.to_numpy(), index=codes.index, dtype="str", name=codes.name)
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_translate_why_equals_the_pandas_version(inputs, lang):
+    full = SC.score_customers(inputs, lang=lang)
+    rng = np.random.default_rng(5)
+    odd = ["", "trend=+5.0;;margin=-1.5", "trend", "trend=x", "margin=-0.04;", "trend=+100.0"]
+    for codes in (
+        full.table[SC.WHY_UP],
+        full.table[SC.WHY_DOWN],
+        pd.Series(rng.choice(odd, 50), index=[f"k{i}" for i in range(50)], name="why_up"),
+        pd.Series([None, "trend=+1.0"], dtype="str"),
+        pd.Series([], dtype="str"),
+    ):
+        got, want = SC.translate_why(codes, lang), _translate_why_pandas(codes, lang)
+        pd.testing.assert_series_equal(got, want, check_exact=True)
