@@ -3,7 +3,11 @@
 :func:`screening_widgets` builds the whole UI from a :class:`~kk_helpers.stages.screening.analysis.
 ScreeningInputs` and returns a :class:`ScreeningUI` whose parts are plain attributes,
 so tests (and notebooks) can drive it: set a slider's ``value`` and the result and the
-tables update in place (``continuous_update`` is off, so a drag re-scores once).
+tables update in place (``continuous_update`` is off, so a drag re-scores once). A move
+computes only what is shown (:func:`kk_helpers.stages.screening.live.preview`: scores,
+classes, levels, group summaries, capacity, top customers; ~60 ms for 100,000
+customers incl. the tables); the full result (``ScreeningUI.result``) is computed when
+asked for, with the same figures.
 
 "Save as scenario" stores the weights, the class settings and the service-level shares
 as a named scenario beside ``client.yml`` (``scenarios/<name>.yml``,
@@ -82,7 +86,8 @@ class ScreeningUI:
     """The interactive screening: widgets as attributes, the current result in ``result``.
 
     Change any slider's ``value`` (in the browser or in a test) and :meth:`update`
-    runs: the result is recomputed and the HTML tables are replaced in place.
+    runs: what is shown is recomputed (``preview``) and the HTML tables are replaced in
+    place; ``result`` (the full screening) is recomputed when next asked for.
     """
 
     inputs: SC.ScreeningInputs

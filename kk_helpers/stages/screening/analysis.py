@@ -22,8 +22,10 @@ rest of stage 2 of the method (docs/method.md, sections 8–10; settings in ``sc
   and **sensitivity** of the classes to ±20 % per weight (:mod:`.comparison`).
 
 :func:`run_screening` does all of it; :func:`prepare_screening` +
-:func:`score_customers` split the fixed part (criteria, normalisation) from the part
-that depends on weights, so widgets re-score in milliseconds. Generated sentences are in
+:func:`score_customers` split the fixed part (criteria, normalisation; the prepared
+criteria matrix is kept on :class:`ScreeningInputs`) from the part that depends on
+weights. A slider move in the widget computes only what it shows
+(:mod:`.live`, with the same functions), so it takes milliseconds. Generated sentences are in
 :mod:`.findings`, display tables in :mod:`.tables`, files in :mod:`.export`.
 """
 
@@ -153,6 +155,9 @@ class ScreeningInputs:
     ``normalized``: 0-1 values of those criteria; ``dropped``: the configured criteria
     left out because no customer has data for them (:func:`scoring.available_criteria`);
     ``fallback``: the criterion scored alone when no weighted criterion had data.
+    Weight-independent arrays derived from these (the matrix prepared for scoring, the
+    criterion means, …) are computed on first use and kept with the inputs; the frames
+    are not to be changed in place afterwards.
     """
 
     config: ClientConfig
