@@ -49,7 +49,20 @@ def rank_order(score: pd.Series) -> np.ndarray:
     [2, 0, 1]
     """
     x = score.to_numpy(dtype="float64", na_value=np.nan)
-    return np.argsort(np.where(np.isnan(x), np.inf, -x), kind="stable")
+    key = np.where(np.isnan(x), np.inf, -x)
+    # = np.argsort(key, kind="stable"): a quicker unstable sort, then the (few) runs of
+    # equal keys put back in table order
+    order = np.argsort(key)
+    v = key[order]
+    same = v[1:] == v[:-1]
+    if same.any():
+        inside = np.zeros(len(key), dtype=bool)  # positions inside runs of equal keys
+        inside[:-1] = same
+        inside[1:] |= same
+        at = np.flatnonzero(inside)
+        run = np.cumsum(np.concatenate([[True], ~same]))[at]
+        order[at] = order[at][np.lexsort((order[at], run))]
+    return order
 
 
 def classes_by_shares(
@@ -72,15 +85,32 @@ def classes_by_shares(
     'CCCCCBBBAA'
     """
     labels = list(shares)
-    n = len(score)
-    bounds = np.rint(np.cumsum([float(shares[k]) for k in labels]) * n).astype("int64")
+    pos = rank_order(score) if order is None else order
+    codes = share_codes([float(shares[k]) for k in labels], pos)
+    return pd.Series(np.asarray(labels, dtype=object)[codes], index=score.index, dtype="str")
+
+
+def share_codes(shares: list[float], order: np.ndarray) -> np.ndarray:
+    """Group number per customer for :func:`classes_by_shares` (THE rule, language-free).
+
+    Args:
+        shares: share of customers (0-1) per group, best group first; sum 1.
+        order: positions of the customers from best to worst (:func:`rank_order`).
+
+    Returns:
+        int64 array with one group number (0 = first group) per customer (position).
+        Boundaries are the rounded cumulative shares × n (the last one is n).
+
+    >>> share_codes([0.2, 0.4, 0.4], np.array([3, 2, 1, 0, 4])).tolist()
+    [2, 1, 1, 0, 2]
+    """
+    n = len(order)
+    bounds = np.rint(np.cumsum(shares) * n).astype("int64")
     bounds[-1] = n
-    by_rank = np.asarray(labels, dtype=object)[
-        np.searchsorted(bounds, np.arange(n), side="right").clip(0, len(labels) - 1)
-    ]
-    out = np.empty(n, dtype=object)
-    out[rank_order(score) if order is None else order] = by_rank
-    return pd.Series(out, index=score.index, dtype="str")
+    by_rank = np.searchsorted(bounds, np.arange(n), side="right").clip(0, len(shares) - 1)
+    out = np.empty(n, dtype="int64")
+    out[order] = by_rank
+    return out
 
 
 def assign_service_levels(
@@ -114,6 +144,39 @@ def assign_service_levels(
         mapped = classes.astype("str").map(dict(settings.by_class))
         out = mapped.fillna("service").astype("str")
     return out.rename(SERVICE_LEVEL)
+
+
+def service_level_codes(
+    order: np.ndarray,
+    class_codes: np.ndarray,
+    classes: tuple[str, ...],
+    *,
+    settings: ServiceLevelSettings,
+) -> tuple[np.ndarray, tuple[str, ...]]:
+    """:func:`assign_service_levels` as group numbers (for re-scoring many times).
+
+    Args:
+        order: :func:`rank_order` of the scores.
+        class_codes: priority class per customer as positions in ``classes``.
+        classes: the class labels (e.g. ``("A", "B", "C", "D")``).
+        settings: ``config.screening.service_levels``.
+
+    Returns:
+        ``(codes, labels)``: int64 position in ``labels`` per customer; ``labels`` are
+        :data:`LEVELS` followed by any other level named in ``by_class``. ``labels[codes]``
+        equals :func:`assign_service_levels`.
+
+    >>> codes, labels = service_level_codes(np.array([1, 0]), np.array([3, 0]), ("A", "B", "C", "D"),
+    ...                                     settings=ServiceLevelSettings(method="classes"))
+    >>> [labels[c] for c in codes]
+    ['service', 'strategic']
+    """
+    if settings.method == "shares":
+        return share_codes([float(settings.shares[k]) for k in LEVELS], order), LEVELS
+    by_class = [str(settings.by_class.get(k, "service")) for k in classes]
+    labels = tuple(dict.fromkeys([*LEVELS, *by_class]))
+    lookup = np.array([labels.index(v) for v in by_class], dtype="int64")
+    return lookup[class_codes], labels
 
 
 def level_counts(levels: pd.Series) -> pd.Series:
@@ -222,7 +285,20 @@ def capacity_check(
     >>> cap.loc["inside_sales", ["required", "utilisation"]].tolist()
     [4.0, 0.5]
     """
-    need = hours_by_level(levels, settings)
+    return capacity_of_counts(level_counts(levels), settings, capacity)
+
+
+def capacity_of_counts(
+    counts: pd.Series, settings: ServiceLevelSettings, capacity: Mapping[str, float]
+) -> pd.DataFrame:
+    """:func:`capacity_check` from the customers per level (:func:`level_counts`).
+
+    >>> cap = capacity_of_counts(pd.Series({"strategic": 1, "sales": 0, "service": 1}),
+    ...                          ServiceLevelSettings(), {"inside_sales": 8.0})
+    >>> cap.loc["inside_sales", ["required", "utilisation"]].tolist()
+    [4.0, 0.5]
+    """
+    need = level_hours(settings).mul(counts.astype("float64"), axis=0)
     roles = list(dict.fromkeys([*need.columns, *capacity]))
     out = need.T.reindex(roles).fillna(0.0)
     out.columns = [f"hours_{lv}" for lv in LEVELS]

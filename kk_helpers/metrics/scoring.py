@@ -92,8 +92,10 @@ __all__ = [
     "SOFT_LOWER_IS_BETTER",
     "ScoreMatrix",
     "available_criteria",
+    "contribution_points",
     "contributions",
     "criteria_catalog",
+    "criterion_means",
     "criteria_table",
     "criteria_values",
     "criterion_source",
@@ -334,15 +336,39 @@ def contributions(
     ([-25.0, 25.0], [0.0, 0.0])
     """
     s = normalized.to_numpy(dtype="float64")
-    eff = effective_weights(s, weights, missing)
+    points = contribution_points(s, weights, missing, mean=criterion_means(s))
+    return pd.DataFrame(points, index=normalized.index, columns=normalized.columns)
+
+
+def criterion_means(normalized: np.ndarray) -> np.ndarray:
+    """Mean normalised value per criterion over the customers that have it (0.5 when none
+    has it): the s̄ᵢ of :func:`contributions`.
+
+    >>> criterion_means(np.array([[0.0, np.nan], [1.0, np.nan]])).tolist()
+    [0.5, 0.5]
+    """
+    s = np.asarray(normalized, dtype="float64")
     present = ~np.isnan(s)
     count = present.sum(axis=0)
     total = np.where(present, s, 0.0).sum(axis=0)
-    mean = np.where(count > 0, total / np.maximum(count, 1), 0.5)
+    return np.where(count > 0, total / np.maximum(count, 1), 0.5)
+
+
+def contribution_points(
+    normalized: np.ndarray, weights: np.ndarray, missing: str, *, mean: np.ndarray
+) -> np.ndarray:
+    """:func:`contributions` of some customers (rows), given the criterion means of all
+    customers (:func:`criterion_means`); row by row, so a subset of rows gives the same
+    points as the whole matrix.
+
+    >>> contribution_points(np.array([[1.0, 0.5]]), np.array([1.0, 1.0]), "reweight",
+    ...                     mean=np.array([0.5, 0.5])).tolist()
+    [[25.0, 0.0]]
+    """
+    s = np.asarray(normalized, dtype="float64")
+    eff = effective_weights(s, weights, missing)
     filled = np.where(np.isnan(s), 0.5 if missing == "neutral" else mean, s)
-    return pd.DataFrame(
-        100.0 * eff * (filled - mean), index=normalized.index, columns=normalized.columns
-    )
+    return 100.0 * eff * (filled - mean)
 
 
 def missing_summary(normalized: pd.DataFrame) -> tuple[np.ndarray, pd.Series]:

@@ -3,7 +3,11 @@
 :func:`screening_widgets` builds the whole UI from a :class:`~kk_helpers.stages.screening.analysis.
 ScreeningInputs` and returns a :class:`ScreeningUI` whose parts are plain attributes,
 so tests (and notebooks) can drive it: set a slider's ``value`` and the result and the
-tables update in place (``continuous_update`` is off, so a drag re-scores once).
+tables update in place (``continuous_update`` is off, so a drag re-scores once). A move
+computes only what is shown (:func:`kk_helpers.stages.screening.live.preview`: scores,
+classes, levels, group summaries, capacity, top customers; ~60 ms for 100,000
+customers incl. the tables); the full result (``ScreeningUI.result``) is computed when
+asked for, with the same figures.
 
 "Save as scenario" stores the weights, the class settings and the service-level shares
 as a named scenario beside ``client.yml`` (``scenarios/<name>.yml``,
@@ -22,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import ipywidgets as W
+import pandas as pd
 
 from kk_helpers.core import columns as C
 from kk_helpers.core.config import (
@@ -46,10 +51,11 @@ from kk_helpers.present.widget_parts import (
     scenario_saver,
 )
 from kk_helpers.stages.screening import analysis as SC
+from kk_helpers.stages.screening import live as LIVE
 from kk_helpers.stages.screening import tables as SCT
 
 #: rows of the top-customer preview
-TOP_ROWS = 15
+TOP_ROWS = LIVE.TOP_ROWS
 _SLIDER_LAYOUT = {"width": "320px"}
 
 
@@ -80,7 +86,8 @@ class ScreeningUI:
     """The interactive screening: widgets as attributes, the current result in ``result``.
 
     Change any slider's ``value`` (in the browser or in a test) and :meth:`update`
-    runs: the result is recomputed and the HTML tables are replaced in place.
+    runs: what is shown is recomputed (``preview``) and the HTML tables are replaced in
+    place; ``result`` (the full screening) is recomputed when next asked for.
     """
 
     inputs: SC.ScreeningInputs
@@ -106,10 +113,37 @@ class ScreeningUI:
     draw: bool = True
     #: per slider (keyed by the slider's id) the readout in the report language ("20", "50 %")
     readouts: dict[int, W.Label] = field(default_factory=dict)
-    result: SC.ScreeningResult | None = None
+    #: what the last update showed (:func:`kk_helpers.stages.screening.live.preview`)
+    preview: LIVE.Preview | None = None
     updates: int = 0
     last_seconds: float = 0.0
     _suspend: bool = field(default=False, repr=False)
+    _scored: tuple[ScreeningSettings, dict[str, float]] | None = field(default=None, repr=False)
+    _result: SC.ScreeningResult | None = field(default=None, repr=False)
+    #: per HTML widget the table last shown (a table that did not change is not re-rendered)
+    _shown: dict[int, pd.DataFrame] = field(default_factory=dict, repr=False)
+
+    @property
+    def result(self) -> SC.ScreeningResult | None:
+        """The full scoring with the current slider values
+        (:func:`kk_helpers.stages.screening.analysis.score_customers`, without the "why"
+        codes), computed when first asked for after a slider move; None before the first
+        update. Its figures are those shown (:mod:`kk_helpers.stages.screening.live`)."""
+        if self._result is None and self._scored is not None:
+            settings, weights = self._scored
+            self._result = SC.score_customers(
+                self.inputs, settings, weights, lang=self.lang, explain=False
+            )
+        return self._result
+
+    def _show(self, target: W.HTML, frame: pd.DataFrame, currency: str, **kw: bool) -> None:
+        """Show ``frame`` as a styled HTML table in ``target`` (only when it changed)."""
+        last = self._shown.get(id(target))
+        same = last is not None and last.equals(frame) and last.columns.equals(frame.columns)
+        if same and last.index.equals(frame.index):
+            return
+        target.value = SCT.styled(frame, self.lang, currency, **kw).to_html()
+        self._shown[id(target)] = frame
 
     # --- state -> settings ---------------------------------------------------
     def weights(self) -> dict[str, float]:
@@ -159,23 +193,19 @@ class ScreeningUI:
             )
             return
         start = time.perf_counter()
-        result = SC.score_customers(self.inputs, settings, self.weights(), lang=lang, explain=False)
+        weights = self.weights()
+        live = LIVE.preview(self.inputs, settings, weights, top_rows=TOP_ROWS)
         self.last_seconds = time.perf_counter() - start
-        self.result = result
+        self.preview = live
+        self._scored = (settings, weights)
+        self._result = None
         self.updates += 1
-        cur = SC.result_currency(result)
-        self.summary_html.value = SCT.styled(result.class_summary(), lang, cur).to_html()
-        self.levels_html.value = SCT.styled(result.level_summary(), lang, cur).to_html()
-        cap = result.capacity[["required", "available", "utilisation"]]
-        self.capacity_html.value = SCT.styled(cap, lang, cur).to_html()
-        top = result.table.nsmallest(TOP_ROWS, SC.RANK)
-        why = SCT.why_texts(
-            result.contributions.loc[top[C.CUSTOMER_ID]].loc[
-                :, result.criteria.index[result.criteria["weight"] > 0]
-            ],
-            lang,
-        )
-        top = top.assign(
+        cur = str(self.inputs.config.client.currency)
+        self._show(self.summary_html, live.class_summary, cur)
+        self._show(self.levels_html, live.level_summary, cur)
+        self._show(self.capacity_html, live.capacity[["required", "available", "utilisation"]], cur)
+        why = SC.why_codes(live.contributions)  # codes; styled() translates them once
+        top = live.top.assign(
             **{SC.WHY_UP: why[SC.WHY_UP].to_numpy(), SC.WHY_DOWN: why[SC.WHY_DOWN].to_numpy()}
         )
         cols = [
@@ -191,11 +221,10 @@ class ScreeningUI:
             )
             if c in top.columns
         ]
-        self.top_html.value = SCT.styled(top[cols], lang, cur, hide_index=True).to_html()
+        self._show(self.top_html, top[cols], cur, hide_index=True)
         if self.draw:
-            self.chart.value = figure_png(
-                lambda: plots.plot_score_distribution(result.table, lang=lang)
-            )
+            table = LIVE.scored_table(self.inputs, live)
+            self.chart.value = figure_png(lambda: plots.plot_score_distribution(table, lang=lang))
         self.class_rest.value = t(
             "screen.widget.rest",
             lang,
@@ -211,7 +240,7 @@ class ScreeningUI:
         self.status.value = t(
             "screen.widget.rescored",
             lang,
-            n=format_number(len(result.table), lang),
+            n=format_number(live.n, lang),
             ms=f"{1000 * self.last_seconds:.0f}",
         )
 

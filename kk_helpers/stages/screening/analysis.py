@@ -22,14 +22,16 @@ rest of stage 2 of the method (docs/method.md, sections 8–10; settings in ``sc
   and **sensitivity** of the classes to ±20 % per weight (:mod:`.comparison`).
 
 :func:`run_screening` does all of it; :func:`prepare_screening` +
-:func:`score_customers` split the fixed part (criteria, normalisation) from the part
-that depends on weights, so widgets re-score in milliseconds. Generated sentences are in
+:func:`score_customers` split the fixed part (criteria, normalisation; the prepared
+criteria matrix is kept on :class:`ScreeningInputs`) from the part that depends on
+weights. A slider move in the widget computes only what it shows
+(:mod:`.live`, with the same functions), so it takes milliseconds. Generated sentences are in
 :mod:`.findings`, display tables in :mod:`.tables`, files in :mod:`.export`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -153,6 +155,9 @@ class ScreeningInputs:
     ``normalized``: 0-1 values of those criteria; ``dropped``: the configured criteria
     left out because no customer has data for them (:func:`scoring.available_criteria`);
     ``fallback``: the criterion scored alone when no weighted criterion had data.
+    Weight-independent arrays derived from these (the matrix prepared for scoring, the
+    criterion means, …) are computed on first use and kept with the inputs; the frames
+    are not to be changed in place afterwards.
     """
 
     config: ClientConfig
@@ -162,6 +167,68 @@ class ScreeningInputs:
     normalized: pd.DataFrame
     dropped: pd.DataFrame = field(default_factory=_empty_dropped)
     fallback: str | None = None
+    #: weight-independent arrays computed once per session (:meth:`score_matrix`, …)
+    _cache: dict[str, object] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def normalized_array(self) -> np.ndarray:
+        """``normalized`` as a float array (customers x criteria; kept, do not change it)."""
+        if "array" not in self._cache:
+            self._cache["array"] = self.normalized.to_numpy(dtype="float64")
+        return self._cache["array"]  # type: ignore[return-value]
+
+    def aligned_base(self) -> pd.DataFrame:
+        """``base`` in the order of ``normalized`` (the rows of the screening table; kept)."""
+        if "base" not in self._cache:
+            same = self.base.index.equals(self.normalized.index)
+            self._cache["base"] = self.base if same else self.base.reindex(self.normalized.index)
+        return self._cache["base"]  # type: ignore[return-value]
+
+    def kept(self, key: str, compute: Callable[[], object]) -> object:
+        """``compute()`` the first time ``key`` is asked for, then the kept value (for
+        weight-independent parts of the re-scoring, :mod:`.live`)."""
+        if key not in self._cache:
+            self._cache[key] = compute()
+        return self._cache[key]
+
+    def score_matrix(self, missing: str) -> S.ScoreMatrix:
+        """``normalized`` prepared for scoring with the ``missing`` policy
+        (:class:`kk_helpers.metrics.scoring.ScoreMatrix`), computed once and kept."""
+        key = f"matrix:{missing}"
+        if key not in self._cache:
+            self._cache[key] = S.ScoreMatrix.of(self.normalized_array(), missing)
+        return self._cache[key]  # type: ignore[return-value]
+
+    def criterion_means(self) -> np.ndarray:
+        """:func:`kk_helpers.metrics.scoring.criterion_means` of ``normalized`` (kept)."""
+        if "means" not in self._cache:
+            self._cache["means"] = S.criterion_means(self.normalized_array())
+        return self._cache["means"]  # type: ignore[return-value]
+
+
+def criteria_weights(
+    inputs: ScreeningInputs, weights: Mapping[str, float] | None = None
+) -> pd.DataFrame:
+    """The criteria in use with ``weights`` applied (``weight``, ``weight_share``): what
+    :func:`score_customers` scores with.
+
+    Raises:
+        ValueError: a criterion that is not in use (and not dropped), or a weight < 0.
+    """
+    crit = inputs.criteria.copy()
+    if weights:
+        weights = {k: v for k, v in weights.items() if k not in inputs.dropped.index}
+        unknown = sorted(set(weights) - set(crit.index))
+        if unknown:
+            raise ValueError(f"unknown criteria {unknown}; in use: {list(crit.index)}")
+        new = crit["weight"].to_numpy(dtype="float64", copy=True)  # floats (criteria_table)
+        for k, v in weights.items():
+            if v < 0:
+                raise ValueError(f"weight of {k} must be >= 0, got {v}")
+            new[crit.index.get_loc(k)] = float(v)
+        crit["weight"] = new
+        total = crit["weight"].sum()
+        crit["weight_share"] = crit["weight"] / total if total > 0 else 0.0
+    return crit
 
 
 @dataclass
@@ -258,22 +325,12 @@ def score_customers(
     """
     check_language(lang)
     s = settings or inputs.config.screening
-    crit = inputs.criteria.copy()
-    if weights:
-        weights = {k: v for k, v in weights.items() if k not in inputs.dropped.index}
-        unknown = sorted(set(weights) - set(crit.index))
-        if unknown:
-            raise ValueError(f"unknown criteria {unknown}; in use: {list(crit.index)}")
-        for k, v in weights.items():
-            if v < 0:
-                raise ValueError(f"weight of {k} must be >= 0, got {v}")
-            crit.loc[k, "weight"] = float(v)
-        total = crit["weight"].sum()
-        crit["weight_share"] = crit["weight"] / total if total > 0 else 0.0
+    crit = criteria_weights(inputs, weights)
     w = crit["weight"].to_numpy(dtype="float64")
     norm = inputs.normalized
+    # = S.score_matrix(norm, w, s.missing), with the matrix prepared once per session
     score = pd.Series(
-        S.score_matrix(norm.to_numpy(dtype="float64"), w, s.missing), index=norm.index, name=S.SCORE
+        S.score_prepared(inputs.score_matrix(s.missing), w), index=norm.index, name=S.SCORE
     )
     order = _rank_order(score)  # one sort for rank, classes and levels
     classes = assign_priority_classes(score, s.classes, order)
@@ -312,7 +369,13 @@ def score_customers(
         cols[c] = smart[c]
     cols[S.N_MISSING] = pd.Series(n_missing, index=norm.index)
     cols[S.MISSING_CRITERIA] = missing_names
-    contrib = S.contributions(norm, w, s.missing)
+    contrib = pd.DataFrame(  # = S.contributions(norm, w, s.missing), the means kept
+        S.contribution_points(
+            inputs.normalized_array(), w, s.missing, mean=inputs.criterion_means()
+        ),
+        index=norm.index,
+        columns=norm.columns,
+    )
     if explain:
         why = why_codes(contrib.loc[:, crit.index[crit["weight"] > 0]])  # codes, not text
         cols[WHY_UP] = why[WHY_UP]

@@ -159,42 +159,113 @@ def group_summary(table: pd.DataFrame, by: str) -> pd.DataFrame:
     >>> group_summary(tb, "priority_class").loc["B", ["customers", "revenue_share"]].tolist()
     [2.0, 0.2]
     """
-    g = table.groupby(table[by].astype("str"), sort=False)
-    out = pd.DataFrame(
-        {
-            "customers": g.size(),
-            "revenue": g[C.REVENUE_TOTAL].sum(),
-            "margin": g[C.MARGIN_TOTAL].sum(min_count=1) if C.MARGIN_TOTAL in table else np.nan,
-            "score_mean": g[S.SCORE].mean(),
-            "score_min": g[S.SCORE].min(),
-            "score_max": g[S.SCORE].max(),
-        }
+    codes, labels = pd.factorize(table[by].astype("str"), sort=False)  # -1: no group
+    return summarise_groups(
+        codes,
+        labels,
+        by,
+        revenue=table[C.REVENUE_TOTAL],
+        margin=table.get(C.MARGIN_TOTAL),
+        score=table[S.SCORE],
     )
-    order = list(LEVELS) if by == SERVICE_LEVEL else class_order(out.index)
-    out = out.reindex(
-        [k for k in order if k in out.index] + [k for k in out.index if k not in order]
-    )
-    out["customers"] = out["customers"].astype("int64")
+
+
+def summarise_groups(
+    codes: np.ndarray,
+    labels: object,
+    by: str,
+    *,
+    revenue: pd.Series | np.ndarray,
+    margin: pd.Series | np.ndarray | None,
+    score: pd.Series | np.ndarray,
+    positive: np.ndarray | None = None,
+) -> pd.DataFrame:
+    """:func:`group_summary` from group numbers (THE computation; re-scoring uses it
+    with the class and level numbers directly, without building labels).
+
+    Args:
+        codes: int array, one group number per customer (position in ``labels``; -1 = none).
+        labels: the group labels (list-like of str).
+        by: name of the grouping (``priority_class`` or ``service_level``; sets the order).
+        revenue, margin, score: per customer, aligned with ``codes`` (floats, NaN =
+            missing; ``margin`` None when the table has no margin column).
+        positive: :func:`~kk_helpers.metrics.concentration.share_basis` of ``revenue``
+            when already computed (it does not depend on the groups).
+
+    Returns:
+        As :func:`group_summary` (sums per group in table order; missing values are
+        left out, a group without any margin has margin NaN).
+
+    >>> summarise_groups(np.array([0, 1, 1]), ["A", "B"], "priority_class",
+    ...     revenue=np.array([80.0, 10.0, 10.0]), margin=None,
+    ...     score=np.array([90.0, 40.0, 50.0])).loc["B", ["customers", "score_mean"]].tolist()
+    [2.0, 45.0]
+    """
+    names = np.asarray(labels, dtype=object)
+    codes = np.asarray(codes, dtype="int64")
+    rows = codes >= 0
+    every = bool(rows.all())
+    g = codes if every else codes[rows]
+    k = len(names)
+
+    def values(x: pd.Series | np.ndarray) -> np.ndarray:
+        a = x.to_numpy(dtype="float64", na_value=np.nan) if isinstance(x, pd.Series) else x
+        a = np.asarray(a, dtype="float64")
+        return a if every else a[rows]
+
+    def group_sum(x: np.ndarray) -> np.ndarray:  # per group, missing values left out
+        return np.bincount(g, weights=np.where(np.isnan(x), 0.0, x), minlength=k)
+
+    def count(x: np.ndarray) -> np.ndarray:
+        return np.bincount(g[~np.isnan(x)], minlength=k)
+
+    customers = np.bincount(g, minlength=k)
+    present = np.flatnonzero(customers)
+    sc = values(score)
+    n_score = count(sc)
+    lo, hi = np.full(k, np.nan), np.full(k, np.nan)
+    np.fmin.at(lo, g, sc)  # fmin/fmax leave NaN out
+    np.fmax.at(hi, g, sc)
+    if margin is None:
+        margin_sum = np.full(k, np.nan)
+    else:
+        mar = values(margin)
+        margin_sum = np.where(count(mar) > 0, group_sum(mar), np.nan)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mean = np.where(n_score > 0, group_sum(sc) / n_score, np.nan)
     # revenue shares: negative net revenue counts as 0 (as for Gini)
-    keys = table[by].astype("str").to_numpy()
-    positive = share_basis(table[C.REVENUE_TOTAL]).groupby(keys, sort=False).sum()
-    for col, share in (
-        ("customers", "customers_share"),
-        ("revenue", "revenue_share"),
-        ("margin", "margin_share"),
-    ):
-        part = positive.reindex(out.index) if col == "revenue" else out[col]
-        total = part.sum(min_count=1)
-        out[share] = part / total if pd.notna(total) and total != 0 else np.nan
-    cols = [
-        "customers",
-        "customers_share",
-        "revenue",
-        "revenue_share",
-        "margin",
-        "margin_share",
-        "score_mean",
-        "score_min",
-        "score_max",
-    ]
-    return out[cols].rename_axis(by)
+    if positive is None:
+        positive = share_basis(pd.Series(values(revenue))).to_numpy()
+    elif not every:
+        positive = np.asarray(positive)[rows]
+    positive = np.bincount(g, weights=positive, minlength=k)
+    seen = [str(names[j]) for j in present]
+    order = list(LEVELS) if by == SERVICE_LEVEL else class_order(seen)
+    if any(x not in order for x in seen):  # other groups after, in order of appearance
+        _, first = np.unique(g, return_index=True)
+        seen = [str(names[j]) for j in np.unique(g)[np.argsort(first, kind="stable")]]
+    keys = [x for x in order if x in seen] + [x for x in seen if x not in order]
+    pos = {str(names[j]): j for j in present}
+    at = np.array([pos[x] for x in keys], dtype="int64")
+    n_at = customers[at].astype("int64")
+    margin_at = margin_sum[at]
+    parts = {"customers": n_at.astype("float64"), "revenue": positive[at], "margin": margin_at}
+    shares = {}
+    for col, part in parts.items():  # share of the total; NaN when the total is 0 or none
+        known = part[~np.isnan(part)]
+        tot = known.sum() if len(known) else np.nan
+        shares[col] = part / tot if not np.isnan(tot) and tot != 0 else np.full(len(part), np.nan)
+    return pd.DataFrame(
+        {
+            "customers": n_at,
+            "customers_share": shares["customers"],
+            "revenue": group_sum(values(revenue))[at],
+            "revenue_share": shares["revenue"],
+            "margin": margin_at,
+            "margin_share": shares["margin"],
+            "score_mean": mean[at],
+            "score_min": lo[at],
+            "score_max": hi[at],
+        },
+        index=pd.Index(keys, dtype="str", name=by),
+    )

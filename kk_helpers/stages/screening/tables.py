@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from kk_helpers.core import columns as C
@@ -201,9 +202,9 @@ def share_decimals(values: pd.Series, decimals: int = 0) -> int:
     >>> share_decimals(pd.Series([0.00001]))
     2
     """
-    x = pd.to_numeric(values, errors="coerce").abs()
-    x = x[(x > 0) & x.notna()]
-    while decimals < MAX_PCT_DECIMALS and len(x) and ((x * 100).round(decimals) == 0).any():
+    x = np.abs(pd.to_numeric(values, errors="coerce").to_numpy(dtype="float64", na_value=np.nan))
+    x = x[x > 0]  # NaN compares False
+    while decimals < MAX_PCT_DECIMALS and len(x) and (np.round(x * 100, decimals) == 0).any():
         decimals += 1
     return decimals
 

@@ -123,18 +123,30 @@ def translate_why(codes: pd.Series, lang: str) -> pd.Series:
     ['Umsatztrend +5,0, DB I p.a. −1,5', '']
     """
     check_language(lang)
-    s = codes.astype("str").fillna("").reset_index(drop=True)
-    parts = s.str.split(";").explode()
-    parts = parts[parts.fillna("") != ""]
-    out = pd.Series("", index=s.index, dtype="str")
-    if len(parts):
-        pair = parts.str.split("=", n=1)
-        crit = pair.str[0]
-        names = crit.map({c: criterion_label(c, lang) for c in crit.unique()})
-        points = pd.to_numeric(pair.str[1], errors="coerce").to_numpy(dtype="float64")
-        text = names + " " + _points_text(points, lang)
-        out.loc[text.index.unique()] = text.groupby(level=0, sort=False).agg(", ".join)
-    return pd.Series(out.to_numpy(), index=codes.index, dtype="str", name=codes.name)
+    values = codes.astype("str").fillna("").tolist()
+    rows: list[int] = []
+    crits: list[str] = []
+    points: list[float] = []
+    for i, code in enumerate(values):  # split the codes (plain str ops; pandas' are slower)
+        for part in code.split(";") if code else ():
+            if not part:
+                continue
+            crit, _, num = part.partition("=")
+            try:
+                x = float(num)
+            except ValueError:
+                x = np.nan
+            rows.append(i)
+            crits.append(crit)
+            points.append(x)
+    out = [""] * len(values)
+    if rows:
+        names = {c: criterion_label(c, lang) for c in dict.fromkeys(crits)}
+        texts = _points_text(np.asarray(points, dtype="float64"), lang)
+        for i, crit, text in zip(rows, crits, texts, strict=True):
+            part = f"{names[crit]} {text}"
+            out[i] = f"{out[i]}, {part}" if out[i] else part
+    return pd.Series(out, index=codes.index, dtype="str", name=codes.name)
 
 
 #: parts of a smart-account reason code, in display order: code name -> template key
