@@ -20,7 +20,7 @@ import yaml
 LANGUAGES = ("de", "en")
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
+class _UniqueKeyLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when built
     """YAML loader that refuses duplicate keys (a silent override is a bug)."""
 
     def construct_mapping(self, node, deep=False):  # type: ignore[override]
