@@ -93,6 +93,25 @@ def test_stages_on_a_cached_client_read_no_line(preps):
     assert tp.result.profit == pytest.approx(tp_fresh.result.profit, abs=0.005)
 
 
+def test_summary_and_deck_read_no_order(preps):
+    """The order part of the status quo is computed on first use: the summary page and
+    the deck (notebook 04) never read the order table; notebook 01's tables do."""
+    from kk_helpers.present.deck import build_deck
+    from kk_helpers.present.summary_page import summary_charts
+    from kk_helpers.stages.status_quo.analysis import analyse_status_quo
+    from kk_helpers.stages.target.analysis import build_target_picture
+
+    fresh, _ = preps
+    prep = prepare_client(sample_client_dir(), fresh.output_dir, lang="en")
+    sq = analyse_status_quo(prep, "en")
+    tp = build_target_picture(prep, "en", with_tornado=False)
+    assert summary_charts(prep, tp, sq=sq)
+    build_deck(prep, tp, sq=sq)
+    assert not prep.lazy["orders"].loaded
+    assert sq.order_economics == analyse_status_quo(fresh, "en").order_economics
+    assert prep.lazy["orders"].loaded
+
+
 def test_lever_indicators_from_facts_equal_those_from_the_lines(preps):
     from kk_helpers.stages.levers.indicators import indicator_values
 

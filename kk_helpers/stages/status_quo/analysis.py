@@ -9,8 +9,9 @@ the Excel workbook in :mod:`~kk_helpers.stages.status_quo.export`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cached_property, partial
 from typing import Any
 
 import numpy as np
@@ -53,16 +54,6 @@ class StatusQuo:
     profit: pd.DataFrame
     whale: pd.DataFrame
     whale_summary: dict[str, Any]
-    orders: pd.DataFrame
-    processing_cost_per_order: float
-    margin_pct: float
-    break_even: float
-    order_economics: ords.OrderEconomics  # cost per order, margin %, break-even (last year)
-    below: pd.DataFrame
-    order_sizes: pd.DataFrame
-    frequency: pd.DataFrame
-    channel_orders: pd.DataFrame
-    channel_revenue: pd.DataFrame
     yearly: pd.DataFrame
     yearly_classes: pd.DataFrame
     migration: pd.DataFrame
@@ -70,6 +61,103 @@ class StatusQuo:
     structure: dict[str, pd.DataFrame] = field(default_factory=dict)
     has_margin: bool = True  # the transactions carry a contribution margin (or cost)
     has_channel: bool = True  # the transactions carry a sales channel
+    #: computes the order part (:class:`OrderAnalysis`) on first use: it reads the client's
+    #: order table (millions of rows), which the summary and the deck do not need
+    order_part: Callable[[], OrderAnalysis] | None = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def order_analysis(self) -> OrderAnalysis:
+        """The order part, computed once on first use."""
+        if self.order_part is None:
+            raise ValueError("this StatusQuo was made without its order part")
+        return self.order_part()
+
+    @property
+    def orders(self) -> pd.DataFrame:
+        """One row per order (:func:`kk_helpers.metrics.orders.order_table`)."""
+        return self.order_analysis.orders
+
+    @property
+    def order_economics(self) -> ords.OrderEconomics:
+        """Cost per order, margin %, break-even order value of the last analysis year."""
+        return self.order_analysis.economics
+
+    @property
+    def processing_cost_per_order(self) -> float:
+        return self.order_analysis.economics.cost_per_order
+
+    @property
+    def margin_pct(self) -> float:
+        return self.order_analysis.economics.margin_pct
+
+    @property
+    def break_even(self) -> float:
+        return self.order_analysis.economics.break_even
+
+    @property
+    def below(self) -> pd.DataFrame:
+        return self.order_analysis.below
+
+    @property
+    def order_sizes(self) -> pd.DataFrame:
+        return self.order_analysis.order_sizes
+
+    @property
+    def frequency(self) -> pd.DataFrame:
+        return self.order_analysis.frequency
+
+    @property
+    def channel_orders(self) -> pd.DataFrame:
+        return self.order_analysis.channel_orders
+
+    @property
+    def channel_revenue(self) -> pd.DataFrame:
+        return self.order_analysis.channel_revenue
+
+
+@dataclass(frozen=True)
+class OrderAnalysis:
+    """The order part of the status quo (:func:`analyse_orders`): the order table, the
+    order economics of the last analysis year, orders below the value thresholds, order
+    sizes and frequency by class, channel mixes by number of orders and by revenue."""
+
+    orders: pd.DataFrame
+    economics: ords.OrderEconomics
+    below: pd.DataFrame
+    order_sizes: pd.DataFrame
+    frequency: pd.DataFrame
+    channel_orders: pd.DataFrame
+    channel_revenue: pd.DataFrame
+
+
+def analyse_orders(prep: PreparedClient, classes: pd.Series) -> OrderAnalysis:
+    """The order part of :func:`analyse_status_quo` on the client's order table.
+
+    Args:
+        prep: the prepared client (its cached order table and config).
+        classes: A-D class per customer id.
+
+    Returns:
+        :class:`OrderAnalysis`.
+    """
+    cfg = prep.config
+    orders = prep.orders  # ords.order_table of the lines, once per client (prepare)
+    # one definition with notebook 04: last analysis year, orders with value > 0
+    econ = ords.order_economics(
+        orders, year=cfg.last_year, order_processing=cfg.cost_rates.order_processing
+    )
+    class_channel = _class_channel_frame(orders, classes)
+    return OrderAnalysis(
+        orders=orders,
+        economics=econ,
+        below=ords.orders_below_thresholds(
+            orders, cfg.orders.value_thresholds, cfg.cost_rates.order_processing
+        ),
+        order_sizes=ords.order_sizes_by_class(orders, classes),
+        frequency=ords.order_frequency(orders, classes, list(cfg.analysis.years)),
+        channel_orders=_mix(class_channel, "orders"),
+        channel_revenue=_mix(class_channel, "revenue"),
+    )
 
 
 def channel_mix(orders: pd.DataFrame, classes: pd.Series, weight: str = "orders") -> pd.DataFrame:
@@ -188,7 +276,10 @@ def analyse_status_quo(prep: PreparedClient, lang: str) -> StatusQuo:
             in the result).
 
     Returns:
-        :class:`StatusQuo` with all tables; see its fields.
+        :class:`StatusQuo` with all tables; see its fields. The order part (order
+        economics, sizes, frequency, channel mixes) is computed on first use
+        (:attr:`StatusQuo.order_analysis`), so a caller that needs only the customer
+        figures (summary page, deck) does not read the order table.
     """
     cfg = prep.config
     years = list(cfg.analysis.years)
@@ -214,19 +305,7 @@ def analyse_status_quo(prep: PreparedClient, lang: str) -> StatusQuo:
     whale = prof.whale_curve(ct[C.CM3])
     whale_summary = prof.whale_summary(ct[C.CM3], curve=whale)
 
-    orders = prep.orders  # ords.order_table of the lines, once per client (prepare)
     has_margin = prep.has_data(C.MARGIN)
-    # one definition with notebook 04: last analysis year, orders with value > 0
-    econ = ords.order_economics(
-        orders, year=cfg.last_year, order_processing=cfg.cost_rates.order_processing
-    )
-    processing_cost, margin_pct, break_even = econ.cost_per_order, econ.margin_pct, econ.break_even
-    below = ords.orders_below_thresholds(
-        orders, cfg.orders.value_thresholds, cfg.cost_rates.order_processing
-    )
-    sizes = ords.order_sizes_by_class(orders, classes)
-    class_channel = _class_channel_frame(orders, classes)
-    frequency = ords.order_frequency(orders, classes, years)
 
     yearly = dev.yearly_by_class(ct, classes, years)
     yearly_cls = cls.yearly_classes(ct, years, settings)
@@ -261,16 +340,6 @@ def analyse_status_quo(prep: PreparedClient, lang: str) -> StatusQuo:
         profit=profit,
         whale=whale,
         whale_summary=whale_summary,
-        orders=orders,
-        processing_cost_per_order=processing_cost,
-        margin_pct=margin_pct,
-        break_even=break_even,
-        order_economics=econ,
-        below=below,
-        order_sizes=sizes,
-        frequency=frequency,
-        channel_orders=_mix(class_channel, "orders"),
-        channel_revenue=_mix(class_channel, "revenue"),
         yearly=yearly,
         yearly_classes=yearly_cls,
         migration=migration,
@@ -278,4 +347,5 @@ def analyse_status_quo(prep: PreparedClient, lang: str) -> StatusQuo:
         structure=structure,
         has_margin=has_margin,
         has_channel=prep.has_data(C.CHANNEL),
+        order_part=partial(analyse_orders, prep, classes),
     )
