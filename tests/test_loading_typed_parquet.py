@@ -241,3 +241,15 @@ def test_duplicate_lines_equal_pandas_duplicated() -> None:
     assert expected.sum() > 100
     np.testing.assert_array_equal(_duplicate_lines(frame, cols), expected)
     assert not _duplicate_lines(frame.iloc[:1], cols).any()
+
+
+@pytest.mark.parametrize("unit", ["s", "ms", "us", "ns"])
+def test_parse_dates_of_datetime64_equals_pandas_normalize(unit: str) -> None:
+    from kk_helpers.input.parsing import _TS_MAX, _TS_MIN, parse_dates
+
+    vals = ["1969-12-31T23:00", "1677-09-22T00:00", "2262-04-11T00:00", "NaT", "2024-03-05T13:00"]
+    if unit != "ns":  # outside the ns range: NaT
+        vals += ["1677-09-21T10:00", "2262-04-11T05:00", "9999-12-31", "1600-01-01"]
+    s = pd.Series(np.array(vals, dtype=f"datetime64[{unit}]"))
+    ref = s.where((s >= _TS_MIN) & (s <= _TS_MAX)).dt.normalize().astype("datetime64[ns]")
+    pd.testing.assert_series_equal(parse_dates(s), ref)

@@ -518,9 +518,13 @@ class _Work:
         """
         s = self.values(canon)
         thousands = self.spec.thousands
+        limit = self.cfg.validation.max_amount
         if s.dtype == np.float64:  # typed Parquet column: use it as is
             out = s.to_numpy()
             self._backing[id(out)] = (out, s)
+            # the common case in two passes: min/max are NaN when a value is NaN
+            if len(out) and -limit <= out.min() and out.max() <= limit:
+                return out, np.zeros(len(out), dtype=bool), np.zeros(len(out), dtype=bool)
         elif pdt.is_numeric_dtype(s.dtype) and not isinstance(s.dtype, pd.CategoricalDtype):
             out = s.to_numpy(dtype="float64", na_value=np.nan)
         else:
@@ -528,7 +532,6 @@ class _Work:
                 s, lambda u: parse_numbers(u, decimal=decimal, thousands=thousands), np.nan
             ).astype("float64")
         empty = s.isna().to_numpy()
-        limit = self.cfg.validation.max_amount
         # one pass in the common case: |x| <= limit is False for inf, -inf and NaN
         within = np.abs(out) <= limit
         if not within.all():
