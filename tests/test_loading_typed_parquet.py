@@ -253,3 +253,54 @@ def test_parse_dates_of_datetime64_equals_pandas_normalize(unit: str) -> None:
     s = pd.Series(np.array(vals, dtype=f"datetime64[{unit}]"))
     ref = s.where((s >= _TS_MIN) & (s <= _TS_MAX)).dt.normalize().astype("datetime64[ns]")
     pd.testing.assert_series_equal(parse_dates(s), ref)
+
+
+def _writeable(frame: pd.DataFrame) -> list[str]:
+    """Columns whose values cannot be assigned to (read-only NumPy memory)."""
+    bad = []
+    for name in frame.columns:
+        values = frame[name].array
+        arr = getattr(values, "_ndarray", getattr(values, "codes", None))
+        if isinstance(arr, np.ndarray) and not arr.flags.writeable:
+            bad.append(name)
+    return bad
+
+
+def test_typed_parquet_frames_are_writeable(tmp_path: Path) -> None:
+    # all rows accepted: the loader hands on the reader's arrays without a take
+    folder = tmp_path / "c"
+    folder.mkdir()
+    pq.write_table(
+        pa.table({"Kunde": pa.array(["1", "2"]), "Name": pa.array(["A", "B"])}),
+        folder / "customers.parquet",
+    )
+    pq.write_table(
+        pa.table(
+            {
+                "Kunde": pa.array(["1", "2", "1"]),
+                "Datum": pa.array([D(2024, 1, 2), D(2024, 2, 3), D(2025, 3, 4)], pa.date32()),
+                "Umsatz": pa.array([1.0, 2.0, 3.0]),
+                "Menge": pa.array([1.0, 1.0, 2.0]),
+            }
+        ),
+        folder / "transactions.parquet",
+    )
+    (folder / "client.yml").write_text(
+        """
+client: {name: T, id: t, currency: EUR, language: en}
+analysis: {years: [2024, 2025], reference_date: 2025-12-31}
+soft_criteria: []
+files:
+  customers: {path: customers.parquet, columns: {customer_id: Kunde, name: Name}}
+  transactions:
+    path: transactions.parquet
+    columns: {customer_id: Kunde, date: Datum, revenue: Umsatz, quantity: Menge}
+""",
+        encoding="utf-8",
+    )
+    data = load_client(folder)
+    assert data.report.count("rejected") == 0
+    for frame in (data.customers, data.transactions):
+        assert _writeable(frame) == []
+    data.transactions.loc[0, C.REVENUE] = 5.0  # what a notebook may do
+    assert data.transactions[C.REVENUE].tolist() == [5.0, 2.0, 3.0]

@@ -219,9 +219,9 @@ def _parquet_by_column(
     typed: dict[Any, Any] = {}
     for f in schema:
         table = pf.read(columns=[f.name], use_pandas_metadata=False)
-        part = table.to_pandas(
-            date_as_object=f.name not in as_date, split_blocks=True, self_destruct=True
-        )
+        # no split_blocks: that would hand out read-only views of Arrow memory, and
+        # pandas raises on assigning into them (callers may change the frames)
+        part = table.to_pandas(date_as_object=f.name not in as_date, self_destruct=True)
         del table
         label = part.columns[0]  # as the whole read names it (pandas metadata)
         columns[label] = part.iloc[:, 0].reset_index(drop=True)
