@@ -2,7 +2,10 @@
 
 For each configured file (customers, transactions, optional activities) the loader
 
-1. reads it as found (:func:`kk_helpers.input.readers.read_raw`),
+1. reads it as found (:func:`kk_helpers.input.readers.read_raw`); from Parquet the id,
+   category and date columns come narrow (dictionary-encoded text as ``category``,
+   dates as ``datetime64``; see ``RawTable.typed``), rejected rows and messages show
+   their values as found,
 2. finds the columns: ``files.<table>.columns`` maps canonical -> client name,
    unmapped canonical names are looked up as is (case/whitespace-insensitive),
 3. parses each column by its kind (:data:`kk_helpers.core.columns.COLUMN_KINDS`): ids stay

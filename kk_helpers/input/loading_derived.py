@@ -16,7 +16,7 @@ import pandas as pd
 
 from kk_helpers.core import columns as C
 from kk_helpers.core.config import ClientConfig
-from kk_helpers.input.loading_file import _id_codes, _Work
+from kk_helpers.input.loading_file import _Work
 from kk_helpers.input.loading_rules import _load_customers, _open
 from kk_helpers.input.readers_common import RawTable
 from kk_helpers.input.validation import ValidationReport
@@ -34,7 +34,7 @@ def customers_from_transactions(
     attrs = [c for c in C.COLUMN_KINDS["customers"] if c != C.CUSTOMER_ID]
     attrs += list(cfg.soft_criteria)
     tw.resolve(list(C.COLUMN_KINDS["transactions"]) + attrs, C.TRANSACTION_REQUIRED)
-    codes, cats = _id_codes(tw.values(C.CUSTOMER_ID))
+    codes, cats = tw.codes(C.CUSTOMER_ID)
     tw.check_ids(C.CUSTOMER_ID, codes, cats)
 
     idx = np.flatnonzero(codes >= 0)
@@ -48,7 +48,9 @@ def customers_from_transactions(
     data: dict[str, object] = {id_col: cats.to_numpy(dtype=object)[sc[starts]]}
     conflicts: dict[str, np.ndarray] = {}
     if found:
-        sub = pd.DataFrame({tw.colmap[a]: tw.values(a).iloc[idx].to_numpy() for a in found})
+        sub = pd.DataFrame(
+            {tw.colmap[a]: tw.found_values(tw.colmap[a], idx).to_numpy() for a in found}
+        )
         g = sub.groupby(c, sort=True)
         first = g.first()  # first non-empty value per customer
         n_distinct = g.nunique()

@@ -17,7 +17,6 @@ from kk_helpers.input.loading_file import (
     SOURCE_ROW,
     _duplicate_lines,
     _examples_text,
-    _id_codes,
     _insert_year,
     _order_ids,
     _Work,
@@ -37,7 +36,18 @@ def _open(table: str, cfg: ClientConfig, report: ValidationReport) -> _Work:
         v for k, v in spec.columns.items() if k not in C.REQUIRED[table]
     ]
     report.reading = spec.path
-    raw = read_raw(cfg.file_path(table), spec, expected)
+    kinds = C.COLUMN_KINDS[table]
+    names = {c: spec.columns.get(c, c) for c in kinds if spec.columns.get(c, c)}
+    raw = read_raw(
+        cfg.file_path(table),
+        spec,
+        expected,
+        # few distinct values per column: read as categories (order ids: millions, no)
+        dictionary=[
+            n for c, n in names.items() if kinds[c] == C.KIND_CATEGORY or c == C.CUSTOMER_ID
+        ],
+        dates=[n for c, n in names.items() if kinds[c] == C.KIND_DATE],
+    )
     return _Work(table, cfg, report, raw)
 
 
@@ -89,9 +99,9 @@ def _master_codes(
     w: _Work, master: pd.CategoricalDtype
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(codes into master, missing-id mask, unknown-customer mask)."""
-    codes, cats = _id_codes(w.values(C.CUSTOMER_ID))
+    codes, cats = w.codes(C.CUSTOMER_ID)
     w.check_ids(C.CUSTOMER_ID, codes, cats)
-    pos = np.append(master.categories.get_indexer(cats).astype(np.int64), -1)
+    pos = np.append(master.categories.get_indexer(cats).astype(np.int32), np.int32(-1))
     mcodes = pos[codes]
     missing = codes < 0
     unknown = (codes >= 0) & (mcodes < 0)
@@ -102,7 +112,7 @@ def _unknown_detail(w: _Work, unknown: np.ndarray, master: pd.CategoricalDtype) 
     """``customer IDs '7', ...``; says so when they differ from the master only by
     leading zeros (Excel dropped them, or a number format only shows them)."""
     idx = np.flatnonzero(unknown & w.alive)
-    ids = w.values(C.CUSTOMER_ID).iloc[idx[: w.max_examples * 20]]
+    ids = w.found_values(w.colmap[C.CUSTOMER_ID], idx[: w.max_examples * 20])
     text = "customer IDs " + _examples_text(ids, w.max_examples)
     shown = pd.Series(pd.unique(ids.dropna().astype("str").str.strip().to_numpy()), dtype="str")
     if not len(shown):
@@ -147,7 +157,7 @@ def _load_customers(
                 detail=f"no column {crit!r}; set files.customers.columns.{crit}",
             )
 
-    codes, cats = _id_codes(w.values(C.CUSTOMER_ID))
+    codes, cats = w.codes(C.CUSTOMER_ID)
     w.check_ids(C.CUSTOMER_ID, codes, cats)
     w.reject(
         codes < 0,
@@ -213,7 +223,7 @@ def _duplicate_conflicts(w: _Work, codes: np.ndarray, cats: pd.Index, dup: np.nd
     mapped = [w.colmap[c] for c in w.colmap if c != C.CUSTOMER_ID]
     if not mapped:
         return
-    sub = w.raw.iloc[rows][mapped].astype(object).where(lambda f: f.notna(), None)
+    sub = w.as_found(w.raw.iloc[rows][mapped]).astype(object).where(lambda f: f.notna(), None)
     differs = sub.groupby(codes[rows], sort=False).nunique(dropna=False) > 1
     bad = differs.any(axis=1)
     if not bad.any():

@@ -252,11 +252,34 @@ def parse_numbers(
 
 def _to_ns(parsed: pd.Series | pd.DatetimeIndex) -> np.ndarray:
     """datetime-like -> datetime64[ns] array at midnight; out-of-range (e.g. 9999-12-31) -> NaT."""
+    if isinstance(parsed.dtype, np.dtype) and parsed.dtype.kind == "M":  # no time zone
+        return _naive_to_ns(np.asarray(parsed))
     s = pd.Series(parsed)
     if getattr(s.dt, "tz", None) is not None:
         s = s.dt.tz_localize(None)
     s = s.where((s >= _TS_MIN) & (s <= _TS_MAX))
     return s.dt.normalize().to_numpy(dtype="datetime64[ns]")
+
+
+_DAY_NS = 86_400_000_000_000
+_DAY_MIN = np.datetime64(_TS_MIN.date(), "D")
+_DAY_MAX = np.datetime64(_TS_MAX.date(), "D")
+
+
+_TICKS_PER_DAY = {"s": 86_400, "ms": 86_400_000, "us": 86_400_000_000, "ns": _DAY_NS}
+
+
+def _naive_to_ns(a: np.ndarray) -> np.ndarray:
+    """:func:`_to_ns` of a datetime64 array without time zone, in integer arithmetic
+    (a typed Parquet date column of 10 million lines: a fraction of the pandas way)."""
+    ok = (a >= _DAY_MIN) & (a <= _DAY_MAX)  # NaT compares False
+    unit, count = np.datetime_data(a.dtype)
+    if unit not in _TICKS_PER_DAY or count != 1:
+        days = a.astype("datetime64[D]")  # floors the time of day (also before 1970)
+        return np.where(ok, days, np.datetime64("NaT", "D")).astype("datetime64[ns]")
+    days = a.view(np.int64) // _TICKS_PER_DAY[unit]  # floor: also before 1970
+    ns = np.multiply(days, _DAY_NS, out=days)  # in range where ok: no overflow
+    return np.where(ok, ns, np.iinfo(np.int64).min).view("datetime64[ns]")
 
 
 #: Excel serial day numbers read as dates when no format is set: 1954-10-03 .. 2119-01-08

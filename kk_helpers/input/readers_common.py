@@ -4,8 +4,8 @@ constants and the header/naming helpers."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -79,6 +79,12 @@ class RawTable:
             fields than the header (cut off); None when there are none.
         n_fields: fields found per row (meaningful where ``short_rows``), and the
             number the header has, as ``(array, expected)``; None with ``short_rows``.
+        typed: Parquet only: columns read in a narrower form than the plain read gives
+            because the loader asked for it (``read_raw(..., dictionary=, dates=)``):
+            text columns as ``category`` (dictionary-encoded, no Python strings), date
+            columns as ``datetime64`` instead of ``datetime.date`` objects; maps each
+            such column to its Arrow type in the file. :meth:`as_found` turns rows back
+            into the plain form (for rejected rows and the values named in messages).
     """
 
     frame: pd.DataFrame
@@ -91,6 +97,54 @@ class RawTable:
     notes: tuple[tuple[str, int, str], ...] = ()
     short_rows: np.ndarray | None = None
     n_fields: tuple[np.ndarray, int] | None = None
+    typed: Mapping[str, Any] = field(default_factory=dict)
+
+    def as_found(self, rows: pd.DataFrame) -> pd.DataFrame:
+        """``rows`` (a selection of :attr:`frame`) with the :attr:`typed` columns in the
+        form a plain read gives; see :func:`as_found`."""
+        return as_found(rows, self.typed)
+
+
+# --- shared helpers --------------------------------------------------------------------
+
+
+def as_found(rows: pd.DataFrame, typed: Mapping[str, Any]) -> pd.DataFrame:
+    """``rows`` with the ``typed`` columns (:attr:`RawTable.typed`) in the form a plain
+    read of the file gives (``str``, ``datetime.date`` objects); other columns unchanged.
+
+    Input: a DataFrame holding some of a raw frame's rows and columns. Output: a new
+    frame (same index and columns); ``rows`` itself when no column needs converting.
+
+    >>> rows = pd.DataFrame({"id": pd.Categorical(["7", None]), "n": [1, 2]})
+    >>> import pyarrow as pa
+    >>> out = as_found(rows, {"id": pa.string()})
+    >>> str(out["id"].dtype), out["id"].tolist()[0], out["n"].tolist()
+    ('str', '7', [1, 2])
+    """
+    names = [c for c in rows.columns if c in typed]
+    if not names:
+        return rows
+    import pyarrow as pa
+
+    out = rows.copy(deep=False)
+    for name in names:
+        arr = pa.Array.from_pandas(rows[name]).cast(typed[name])
+        plain = pa.table({"v": arr}).to_pandas()["v"]
+        plain.index = rows.index
+        out[name] = plain
+    return out
+
+
+def release_arrow_memory() -> None:
+    """Hand memory that Arrow's allocator keeps for reuse back to the operating system.
+
+    Arrow (Parquet reading, pandas' ``str`` columns) allocates from its own pool, which
+    keeps freed blocks; after a large file has been read and its raw columns dropped
+    they would otherwise stay in the process' memory while the next stages run.
+    """
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()
 
 
 # --- shared helpers --------------------------------------------------------------------
