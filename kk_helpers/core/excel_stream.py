@@ -30,6 +30,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from xlsxwriter.utility import _preserve_whitespace, xl_col_to_name
 
 from kk_helpers.core.excel import (
     DROPDOWN_EXTRA_ROWS,
@@ -255,47 +256,145 @@ def write_sheet(book: Any, formats: _Formats, name: str, sheet: Sheet, *, lang: 
 
 
 def _write_rows(ws: Any, formats: _Formats, cols: list[_Column], heights: Any) -> None:
-    """The data rows, one after the other (constant-memory mode writes each row once)."""
+    """The data rows, one after the other (constant-memory mode writes each row once).
+
+    The cells' XML is built column by column (:func:`_column_cells`: one string per cell,
+    the type dispatch done once per column where the column has one type) and written
+    row by row straight into the worksheet's row file, byte for byte what xlsxwriter's
+    ``write_*`` calls write; a row holding a cell only xlsxwriter knows how to write
+    (a date, an infinite number, a very long or "rich" text, a NumPy scalar) is written
+    through those calls (:func:`_write_row_api`).
+    """
     n = len(cols[0].values) if cols else 0
-    plain = [c.row_nums is None and c.fills is None for c in cols]
-    write_number, write_string, write_blank = ws.write_number, ws.write_string, ws.write_blank
-    for i in range(n):
+    if n == 0:
+        return
+    ws._write_single_row(1)  # the header row goes out; the data rows follow here
+    columns = [_column_cells(ws, formats, c, xl_col_to_name(j)) for j, c in enumerate(cols)]
+    fh = ws.fh
+    block: list[str] = []
+    last = 0
+    for i, cells in enumerate(zip(*columns, strict=True)):
         r = i + 1
-        if heights is not None and heights[i] > 1:
-            ws.set_row(r, 15 * int(heights[i]) + 2)
-        for j, c in enumerate(cols):
-            v = c.values[i]
-            if plain[j]:
-                fmt = c.fmt
-            else:
-                num = c.num if c.row_nums is None else c.row_nums[i]
-                fill = _fill(c.fills, v)
-                fmt = formats.get(num, fill, c.wrap)
-            kind = type(v)
-            if kind is float:
-                if v == v and v not in (math.inf, -math.inf):
-                    write_number(r, j, v, fmt)
-                    continue
-                if v != v:
-                    if fmt is not None:
-                        write_blank(r, j, None, fmt)
-                    continue
-            elif kind is int:
-                write_number(r, j, v, fmt)
-                continue
-            elif kind is str:
-                if v and v[0] in _QUOTE_START and is_formula_like(v):
-                    write_string(r, j, v, _quoted(formats, c, i, v))
-                else:
-                    write_string(r, j, v, fmt)
-                continue
-            elif v is None:
-                if fmt is not None:
-                    write_blank(r, j, None, fmt)
-                continue
+        height = int(heights[i]) if heights is not None and heights[i] > 1 else 0
+        if None in cells:
+            fh.write("".join(block))
+            block.clear()
+            _write_row_api(ws, formats, cols, i, height)
+            last = r
+            continue
+        body = "".join(cells)
+        if height:
+            ht = f' ht="{int((15 * height + 2) * 4.0 / 3.0 + 0.5) * 0.75:.16g}" customHeight="1"'
+            block.append(
+                f'<row r="{r + 1}"{ht}>{body}</row>' if body else f'<row r="{r + 1}"{ht}/>'
+            )
+        elif body:
+            block.append(f'<row r="{r + 1}">{body}</row>')
+        else:
+            continue
+        last = r
+        if len(block) >= 2_000:
+            fh.write("".join(block))
+            block.clear()
+    fh.write("".join(block))
+    if last and (ws.dim_rowmax is None or last > ws.dim_rowmax):
+        ws.dim_rowmax = last
+    ws.previous_row = n + 1
+
+
+def _write_row_api(ws: Any, formats: _Formats, cols: list[_Column], i: int, height: int) -> None:
+    """Data row ``i`` through xlsxwriter's ``write_*`` calls (the slow path)."""
+    r = i + 1
+    ws.previous_row = r
+    if height:
+        ws.set_row(r, 15 * height + 2)
+    for j, c in enumerate(cols):
+        v = c.values[i]
+        if c.row_nums is None and c.fills is None:
+            fmt = c.fmt
+        else:
+            num = c.num if c.row_nums is None else c.row_nums[i]
+            fmt = formats.get(num, _fill(c.fills, v), c.wrap)
+        kind = type(v)
+        if kind is float and v == v and v not in (math.inf, -math.inf) or kind is int:
+            ws.write_number(r, j, v, fmt)
+        elif kind is str:
+            ws.write_string(r, j, v, _quoted(formats, c, i, v) if is_formula_like(v) else fmt)
+        else:
             if fmt is None and isinstance(v, dt.date):
                 fmt = formats.get(_DATETIME_FORMAT if isinstance(v, dt.datetime) else _DATE_FORMAT)
             _write_cell(ws, r, j, v, fmt, _quoted(formats, c, i, v))
+    ws._write_single_row(r + 1)
+
+
+def _column_cells(ws: Any, formats: _Formats, c: _Column, letter: str) -> list[str | None]:
+    """The XML of the column's data cells (``""``: no cell; None: a cell that only
+    xlsxwriter writes, see :func:`_write_row_api`), as ``_write_cell`` writes them."""
+    values = c.values
+    rows = range(2, len(values) + 2)
+    styles: dict[int, str] = {}
+
+    def style(fmt: Any) -> str:
+        key = id(fmt)
+        if key not in styles:
+            styles[key] = "" if fmt is None else f' s="{fmt._get_xf_index()}"'
+        return styles[key]
+
+    plain = c.row_nums is None and c.fills is None
+    types = set(map(type, values)) if plain else None
+    if types and types <= {float, int}:
+        s = style(c.fmt)
+        blank = c.fmt is not None
+        return [
+            f'<c r="{letter}{r}"{s}><v>{v:.16G}</v></c>' if v - v == 0
+            else (f'<c r="{letter}{r}"{s}/>' if blank else "") if v != v
+            else None
+            for r, v in zip(rows, values, strict=True)
+        ]  # fmt: skip
+    texts: dict[str, str | None] = {}
+    out: list[str | None] = []
+    append = out.append
+    for i, (r, v) in enumerate(zip(rows, values, strict=True)):
+        if plain:
+            fmt = c.fmt
+        else:
+            num = c.num if c.row_nums is None else c.row_nums[i]
+            fmt = formats.get(num, _fill(c.fills, v), c.wrap)
+        kind = type(v)
+        if kind is str:
+            inner = texts[v] if v in texts else texts.setdefault(v, _inline_string(ws, v))
+            if inner is None:
+                append(None)
+                continue
+            if v and v[0] in _QUOTE_START and is_formula_like(v):
+                fmt = _quoted(formats, c, i, v)
+            append(f'<c r="{letter}{r}"{style(fmt)} t="inlineStr">{inner}</c>')
+        elif kind is float or kind is int:
+            if v - v == 0:
+                append(f'<c r="{letter}{r}"{style(fmt)}><v>{v:.16G}</v></c>')
+            elif v != v:
+                append("" if fmt is None else f'<c r="{letter}{r}"{style(fmt)}/>')
+            else:
+                append(None)
+        elif v is None or v is pd.NA or v is pd.NaT:
+            append("" if fmt is None else f'<c r="{letter}{r}"{style(fmt)}/>')
+        elif kind is bool:
+            append(f'<c r="{letter}{r}"{style(fmt)} t="b"><v>{int(v)}</v></c>')
+        else:
+            append(None)
+    return out
+
+
+def _inline_string(ws: Any, text: str) -> str | None:
+    """``<is>...</is>`` of a text as xlsxwriter writes it in constant-memory mode; None
+    for what it treats apart (texts over half the length limit, "rich" strings)."""
+    if len(text) > ws.xls_strmax // 2:
+        return None
+    text = ws._escape_control_characters(text)
+    if text.startswith("<r>") and text.endswith("</r>"):
+        return None
+    space = ' xml:space="preserve"' if _preserve_whitespace(text) else ""
+    return f"<is><t{space}>{ws._escape_data(text)}</t></is>"
 
 
 def _fill(fills: Mapping[Any, str] | None, value: Any) -> str | None:
