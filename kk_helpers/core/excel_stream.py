@@ -46,6 +46,11 @@ from kk_helpers.core.excel import (
 _DATETIME_FORMAT = "YYYY-MM-DD HH:MM:SS"
 _DATE_FORMAT = "YYYY-MM-DD"
 _QUOTE_START = frozenset("=+-@\t\r")
+#: value types of a column written through the per-value cache of :func:`_column_cells`
+_TEXT_TYPES = frozenset({str, type(None), type(pd.NA)})
+#: zlib level of the file's parts: 1 compresses the 218 MB of XML of a 100,000-row screening
+#: list in 1.1 s instead of 3.5 s (level 6, Python's default) to 44 instead of 34 MB
+ZIP_LEVEL = 1
 #: width of a character in pixels (Calibri 11; xlsxwriter stores ``pixels / 7``)
 _DIGIT_PIXELS = 7
 
@@ -166,6 +171,29 @@ def _worksheet_class() -> type:
             super()._xml_empty_tag(tag, attributes)
 
     return _Worksheet
+
+
+@functools.cache
+def _workbook_class() -> type:
+    """xlsxwriter's ``Workbook`` compressing its parts at zlib level :data:`ZIP_LEVEL`
+    (xlsxwriter has no option for it and uses Python's default, 6)."""
+    import zipfile
+
+    import xlsxwriter.workbook as xw
+
+    class _ZipFile(zipfile.ZipFile):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs, compresslevel=ZIP_LEVEL)
+
+    class _Workbook(xw.Workbook):
+        def _store_workbook(self) -> None:
+            zip_file, xw.ZipFile = xw.ZipFile, _ZipFile  # the name _store_workbook opens
+            try:
+                super()._store_workbook()
+            finally:
+                xw.ZipFile = zip_file
+
+    return _Workbook
 
 
 def _print_setup(ws: Any) -> None:
@@ -351,6 +379,24 @@ def _column_cells(ws: Any, formats: _Formats, c: _Column, letter: str) -> list[s
             else None
             for r, v in zip(rows, values, strict=True)
         ]  # fmt: skip
+    if c.row_nums is None and (types or set(map(type, values))) <= _TEXT_TYPES:
+        # texts and gaps: the cell's XML after its reference depends on the value only
+        ends: dict[Any, str | None] = {}
+        for v in values:
+            if v not in ends:
+                fmt = c.fmt if plain else formats.get(c.num, _fill(c.fills, v), c.wrap)
+                if type(v) is not str:
+                    ends[v] = "" if fmt is None else f"{style(fmt)}/>"
+                elif (inner := _inline_string(ws, v)) is None:
+                    ends[v] = None
+                else:
+                    if v and v[0] in _QUOTE_START and is_formula_like(v):
+                        fmt = formats.get(c.num, _fill(c.fills, v), c.wrap, True)
+                    ends[v] = f'{style(fmt)} t="inlineStr">{inner}</c>'
+        return [
+            f'<c r="{letter}{r}"{end}' if end else end
+            for r, end in zip(rows, map(ends.__getitem__, values), strict=True)
+        ]
     texts: dict[str, str | None] = {}
     out: list[str | None] = []
     append = out.append
@@ -414,14 +460,12 @@ def _quoted(formats: _Formats, c: _Column, i: int, v: Any) -> Any:
 def write_sheets(path: Path, sheets: Mapping[str, Sheet], *, lang: str, currency: str) -> Path:
     """Write ``sheets`` (name -> :class:`Sheet`, names already valid) to ``path``
     atomically: into a temporary file next to it, then renamed. Returns ``path``."""
-    import xlsxwriter
-
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".xlsx", dir=path.parent)
     os.close(fd)
     try:
         options = {"constant_memory": True, "tmpdir": str(path.parent)}
-        book = xlsxwriter.Workbook(tmp, options)
+        book = _workbook_class()(tmp, options)
         formats = _Formats(book)
         for name, sheet in sheets.items():
             write_sheet(book, formats, name, sheet, lang=lang, currency=currency)
