@@ -101,9 +101,10 @@ def _parts(path) -> dict[str, bytes]:
 
 @pytest.fixture()
 def both(tmp_path, monkeypatch):
+    monkeypatch.setattr(excel_stream, "ROW_BLOCK", 7)  # rows built in blocks of 7
     fast = write_workbook(tmp_path / "fast.xlsx", _sheets(), pct_columns=["num"])
     monkeypatch.setattr(
-        excel_stream, "_column_cells", lambda ws, f, c, letter: [None] * len(c.values)
+        excel_stream, "_column_cells", lambda ws, f, c, letter, part: [None] * len(part)
     )
     calls = write_workbook(tmp_path / "calls.xlsx", _sheets(), pct_columns=["num"])
     return fast, calls
