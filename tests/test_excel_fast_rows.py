@@ -1,0 +1,143 @@
+"""The data rows of write_workbook are built as XML column by column (issue 14, item 5):
+the file must hold what xlsxwriter's own ``write_*`` calls write, cell for cell. Each
+workbook is written twice, once as the product does and once with every row through the
+``write_*`` calls (``_column_cells`` giving no cell XML), and the two are compared part by
+part (style numbers resolved to the styles they name; xlsxwriter numbers styles in order of
+first use) and cell by cell with openpyxl."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+
+from kk_helpers.core import excel_stream
+from kk_helpers.core.excel import Sheet, write_workbook
+
+TEXTS = ["Alpha", "=1+2", "-Rabatt", "-12,50", " lead", "trail ", "a\nb", "x\ry", "ctl\x01z",
+         "_x0041_", "<r>rich</r>", "a&b<c>", "@SUM(A1)", "", "+49 30", "\tTab", "ü€", "L" * 17_000,
+         None]  # fmt: skip
+
+
+def _sheets(n: int = 120) -> dict:
+    rng = np.random.default_rng(5)
+    texts = [TEXTS[i % len(TEXTS)] for i in range(n)]
+    mixed = [1.5, 2, True, None, "=x", pd.NA, dt.date(2024, 1, 2), np.float64(2.5), "t", np.nan]
+    numbers = rng.normal(0, 1e6, n)
+    numbers[::7] = np.nan
+    numbers[3] = np.inf
+    frame = pd.DataFrame(
+        {
+            "text": texts,
+            "text_str": pd.array(texts, dtype="string"),
+            "num": numbers,
+            "int": rng.integers(-5, 10**12, n),
+            "bool": rng.random(n) > 0.5,
+            "obj": [mixed[i % len(mixed)] for i in range(n)],
+            "date": pd.date_range("2024-01-01", periods=n, freq="37h"),
+            "light": [["green", "amber", "red", None][i % 4] for i in range(n)],
+            "cls": pd.Categorical([["A", "B", "C", None][i % 4] for i in range(n)]),
+            "long": ["Ein recht langer Text, der umbricht " * (1 + i % 4) for i in range(n)],
+            "empty": [None] * n,
+        }
+    )
+    kinds = (["money", "pct", None, "int", "dec1"] * n)[:n]
+    fills = {"light": {"green": "C6EFCE", "red": "FFC7CE"}, "obj": {"t": "FFEB9C"}}
+    return {
+        "cases": Sheet(
+            frame,
+            {"num": "money", "obj": kinds, "empty": "int"},
+            fills=fills,
+            highlight={"cls": {"A": ("0B3D6B", "FFFFFF")}},
+            dropdowns={"light": ["green", "red"]},
+        ),  # fmt: skip
+        "plain": frame.drop(columns=["long", "obj"]),
+        "numbers": frame[["num", "int"]].iloc[: n // 2],
+        "=head": pd.DataFrame({"=x": [1, 2], "b": ["u", "v"]}),
+        "nothing": pd.DataFrame({"a": []}),
+    }
+
+
+def _styles(z: zipfile.ZipFile) -> list[str]:
+    """Every cell style (``s`` number) as the text of what it applies."""
+    x = z.read("xl/styles.xml").decode()
+    numfmts = dict(re.findall(r'<numFmt numFmtId="(\d+)" formatCode="([^"]*)"/>', x))
+
+    def part(tag: str) -> str:
+        return re.search(rf"<{tag}[^>]*>(.*?)</{tag}>", x, re.S).group(1)
+
+    fonts = re.findall(r"<font>.*?</font>|<font/>", part("fonts"), re.S)
+    fills = re.findall(r"<fill>.*?</fill>|<fill/>", part("fills"), re.S)
+    borders = re.findall(r"<border>.*?</border>|<border/>", part("borders"), re.S)
+    out = []
+    for xf in re.findall(r"<xf [^>]*/>|<xf [^>]*>.*?</xf>", part("cellXfs"), re.S):
+        a = dict(re.findall(r'(\w+)="([^"]*)"', xf.split(">")[0]))
+        num = a.get("numFmtId", "0")
+        out.append("|".join([numfmts.get(num, num), fonts[int(a.get("fontId", 0))],
+                             fills[int(a.get("fillId", 0))], borders[int(a.get("borderId", 0))],
+                             a.get("quotePrefix", ""), re.sub(r"<xf [^>]*>", "", xf)]))  # fmt: skip
+    return out
+
+
+def _parts(path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as z:
+        styles = _styles(z)
+        out = {}
+        for name in z.namelist():
+            data = z.read(name)
+            if name.startswith("xl/worksheets/"):
+                data = re.sub(
+                    rb' s="(\d+)"', lambda m: b' s="%s"' % styles[int(m[1])].encode(), data
+                )
+            if name not in ("docProps/core.xml", "xl/styles.xml"):
+                out[name] = data
+        return out | {"styles": "\n".join(sorted(styles)).encode()}
+
+
+@pytest.fixture()
+def both(tmp_path, monkeypatch):
+    monkeypatch.setattr(excel_stream, "ROW_BLOCK", 7)  # rows built in blocks of 7
+    fast = write_workbook(tmp_path / "fast.xlsx", _sheets(), pct_columns=["num"])
+    monkeypatch.setattr(
+        excel_stream, "_column_cells", lambda ws, f, c, letter, part: [None] * len(part)
+    )
+    calls = write_workbook(tmp_path / "calls.xlsx", _sheets(), pct_columns=["num"])
+    return fast, calls
+
+
+def test_same_parts_as_xlsxwriter_calls(both):
+    fast, calls = (_parts(p) for p in both)
+    assert fast.keys() == calls.keys()
+    for name in fast:
+        assert fast[name] == calls[name], name
+
+
+def test_same_cells_read_back(both):
+    books = [openpyxl.load_workbook(p) for p in both]
+    for a, b in zip(*(wb.worksheets for wb in books), strict=True):
+        assert a.title == b.title
+        for ra, rb in zip(a.iter_rows(), b.iter_rows(), strict=True):
+            for ca, cb in zip(ra, rb, strict=True):
+
+                def key(c):  # noqa: E306
+                    return (c.value, c.data_type, c.number_format, c.fill.fgColor.rgb,
+                            c.quotePrefix, c.font.b, c.alignment.wrap_text)  # fmt: skip
+
+                assert key(ca) == key(cb), (a.title, ca.coordinate)
+        heights = {r: d.height for r, d in a.row_dimensions.items()}
+        assert heights == {r: d.height for r, d in b.row_dimensions.items()}
+
+
+def test_zip_level_only_while_writing(tmp_path):
+    import xlsxwriter.workbook as xw
+
+    before = xw.ZipFile
+    write_workbook(tmp_path / "z.xlsx", {"a": pd.DataFrame({"x": [1.0] * 1000})})
+    assert xw.ZipFile is before
+    with zipfile.ZipFile(tmp_path / "z.xlsx") as z:
+        assert {i.compress_type for i in z.infolist()} == {zipfile.ZIP_DEFLATED}
