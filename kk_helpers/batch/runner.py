@@ -410,6 +410,7 @@ def _run_in(
     """Prepare the client and run the notebooks with ``out`` (the staging folder) as
     their report folder, at most ``slots`` at once; write ``definitions.html`` and
     ``index.html`` there."""
+    from kk_helpers.input.readers_common import release_memory
     from kk_helpers.stages.prepare import prepare_client, shown_client_name
 
     shown = shown_client_name(cfg, lang=lang, anonymize=anonymize)
@@ -429,6 +430,8 @@ def _run_in(
         prep = prepare_client(cfg, out, anonymize=anonymize, lang=lang, engine=engine)
         result.figures, result.currency = prep.figures, cfg.client.currency
         save_figures(prep.figures, out)
+        del prep  # its lines and tables go before the notebook kernels start
+        release_memory()
     except (DataError, ConfigError, EngineError, UnknownParameterError, ValueError) as e:
         result.status, result.error = STATUS_FAILED, str(e)
         say(f"[{cfg.client_id}] {t('run.fatal', lang)}: {e}")
