@@ -141,3 +141,23 @@ def test_zip_level_only_while_writing(tmp_path):
     assert xw.ZipFile is before
     with zipfile.ZipFile(tmp_path / "z.xlsx") as z:
         assert {i.compress_type for i in z.infolist()} == {zipfile.ZIP_DEFLATED}
+
+
+@pytest.mark.parametrize("with_date", [False, True], ids=["built", "write_calls"])
+def test_rich_looking_text_stays_text(tmp_path, with_date):
+    """xlsxwriter writes a text ``<r>...</r>`` raw (it takes it for a rich string's XML):
+    a customer name must not close its cell and add a formula cell."""
+    evil = (
+        '<r><t>ok</t></r></is></c><c r="B2" t="str"><f>HYPERLINK("http://x","y")</f>'
+        '<v>y</v></c><c r="Z2" t="inlineStr"><is><r><t>z</t></r>'
+    )
+    frame = pd.DataFrame({"name": [evil, "<r>rich</r>"]})
+    if with_date:  # a row with a date goes through xlsxwriter's write_* calls
+        frame["day"] = dt.date(2024, 1, 2)
+    path = write_workbook(tmp_path / "r.xlsx", {"t": frame})
+    ws = openpyxl.load_workbook(path)["t"]
+    cells = [c for row in ws.iter_rows(min_row=2) for c in row if c.value is not None]
+    assert [c.data_type for c in cells if c.column == 1] == ["s", "s"]
+    assert [c.value for c in cells if c.column == 1] == [evil, "<r>rich</r>"]
+    assert {c.column for c in cells} == ({1, 2} if with_date else {1})
+    assert all(c.data_type != "f" for c in cells)

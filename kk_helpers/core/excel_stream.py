@@ -13,7 +13,7 @@ comprehension, a column of texts through a cache of the XML per distinct value),
 :func:`_write_rows` writes the rows straight into the worksheet's row file -- the same
 bytes the ``write_*`` calls write (``tests/test_excel_fast_rows.py`` compares both),
 which stay the path of the rare row holding a date, an infinite number, a NumPy scalar
-or a very long or "rich" text. The parts are zipped at zlib level :data:`ZIP_LEVEL`.
+or a very long text. The parts are zipped at zlib level :data:`ZIP_LEVEL`.
 
 What a reader sees is what the openpyxl writer produced: the same values and types
 (numbers, dates, booleans, text; text always written with ``write_string``, formula-like
@@ -162,7 +162,11 @@ def _worksheet_class() -> type:
     * ``fitToWidth="1"`` is written (xlsxwriter leaves the default 1 out; openpyxl reads
       a missing value as None);
     * carriage returns in inline strings are left as they are (as openpyxl writes them:
-      XML readers see a line break) instead of ``_x000D_``, which openpyxl does not decode.
+      XML readers see a line break) instead of ``_x000D_``, which openpyxl does not decode;
+    * a text that starts with ``<r>`` and ends with ``</r>`` is written escaped like any
+      other text (xlsxwriter takes it for the XML of a "rich" string and writes it raw, so a
+      customer name could end the cell and add a formula cell; the product writes no rich
+      strings).
     """
     from xlsxwriter.worksheet import Worksheet
     from xlsxwriter.xmlwriter import XMLwriter
@@ -175,6 +179,9 @@ def _worksheet_class() -> type:
             if not isinstance(data, str) or "\r" not in data:
                 return escape(data)
             return "\r".join(escape(part) for part in data.split("\r"))
+
+        def _xml_rich_inline_string(self, string: str, attributes: Any = ()) -> None:
+            self._xml_inline_string(string, _preserve_whitespace(string), attributes)
 
         def _xml_empty_tag(self, tag: str, attributes: Any = ()) -> None:
             if tag == "pageSetup" and self.fit_page and "fitToWidth" not in dict(attributes):
@@ -301,7 +308,7 @@ def _write_rows(ws: Any, formats: _Formats, cols: list[_Column], heights: Any) -
     the type dispatch done once per column where the column has one type) and written
     row by row straight into the worksheet's row file, byte for byte what xlsxwriter's
     ``write_*`` calls write; a row holding a cell only xlsxwriter knows how to write
-    (a date, an infinite number, a very long or "rich" text, a NumPy scalar) is written
+    (a date, an infinite number, a very long text, a NumPy scalar) is written
     through those calls (:func:`_write_row_api`). Rows are built :data:`ROW_BLOCK` at a
     time, so memory does not grow with the sheet.
     """
@@ -457,13 +464,11 @@ def _column_cells(
 
 
 def _inline_string(ws: Any, text: str) -> str | None:
-    """``<is>...</is>`` of a text as xlsxwriter writes it in constant-memory mode; None
-    for what it treats apart (texts over half the length limit, "rich" strings)."""
+    """``<is>...</is>`` of a text as :func:`_worksheet_class` writes it in constant-memory
+    mode; None for texts over half the length limit (xlsxwriter truncates them)."""
     if len(text) > ws.xls_strmax // 2:
         return None
     text = ws._escape_control_characters(text)
-    if text.startswith("<r>") and text.endswith("</r>"):
-        return None
     space = ' xml:space="preserve"' if _preserve_whitespace(text) else ""
     return f"<is><t{space}>{ws._escape_data(text)}</t></is>"
 
