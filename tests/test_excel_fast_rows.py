@@ -161,3 +161,20 @@ def test_rich_looking_text_stays_text(tmp_path, with_date):
     assert [c.value for c in cells if c.column == 1] == [evil, "<r>rich</r>"]
     assert {c.column for c in cells} == ({1, 2} if with_date else {1})
     assert all(c.data_type != "f" for c in cells)
+
+
+@pytest.mark.parametrize(
+    "frame",
+    [
+        pd.DataFrame({"x": np.zeros(1_048_576, dtype=np.int8)}),  # + header: 1 row too many
+        pd.DataFrame(np.zeros((1, 16_385), dtype=np.int8)),
+    ],
+    ids=["rows", "columns"],
+)
+def test_more_than_a_sheet_holds_is_refused(tmp_path, frame):
+    """The rows built here went past Excel's last row (a file Excel repairs); the write_*
+    calls left them out silently. Neither: nothing is written, the error names the sheet."""
+    with pytest.raises(ValueError, match="sheet 'big' has"):
+        write_workbook(tmp_path / "big.xlsx", {"big": frame})
+    assert list(tmp_path.iterdir()) == []
+    write_workbook(tmp_path / "ok.xlsx", {"big": frame.iloc[:-1, :16_384]})  # just fits

@@ -42,6 +42,9 @@ WRAP_MAX_ROWS = 5_000
 _MAX_WIDTH = 60
 #: empty rows below the data that still get a column's drop-down list (new entries)
 DROPDOWN_EXTRA_ROWS = 50
+#: rows (header included) and columns an Excel sheet holds
+EXCEL_MAX_ROWS = 1_048_576
+EXCEL_MAX_COLUMNS = 16_384
 
 #: leading characters that make a spreadsheet program read a text as a formula (OWASP)
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -337,6 +340,11 @@ def write_workbook(
         pct_columns: columns (of any sheet) holding shares 0-1.
         lang: number conventions (``de``: ``0.0 %``, ``#,##0 "€"``, ``DD.MM.YYYY``).
         currency: ISO code of the money columns.
+
+    Raises:
+        ValueError: a sheet with more data rows than Excel's :data:`EXCEL_MAX_ROWS` less
+            the header, or more columns than :data:`EXCEL_MAX_COLUMNS` (nothing is
+            written; the file would not open, or rows would be left out silently).
     """
     from kk_helpers.core.excel_stream import write_sheets
 
@@ -344,6 +352,13 @@ def write_workbook(
     ready: dict[str, Sheet] = {}
     for name, item in sheets.items():
         sheet = item if isinstance(item, Sheet) else Sheet(item)
+        rows, cols = sheet.frame.shape
+        if rows >= EXCEL_MAX_ROWS or cols > EXCEL_MAX_COLUMNS:
+            raise ValueError(
+                f"{path}: sheet {name!r} has {rows:,} rows and {cols:,} columns; an Excel "
+                f"sheet holds {EXCEL_MAX_ROWS - 1:,} rows below its header and "
+                f"{EXCEL_MAX_COLUMNS:,} columns"
+            )
         formats = {**{c: k for c, k in pct.items() if c in sheet.frame.columns}, **sheet.formats}
         ready[str(name)[:MAX_SHEET_NAME]] = replace(sheet, formats=formats)
     return write_sheets(Path(path), ready, lang=lang, currency=currency)
