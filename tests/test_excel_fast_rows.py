@@ -8,8 +8,9 @@ first use) and cell by cell with openpyxl."""
 from __future__ import annotations
 
 import datetime as dt
-import re
+import sys
 import zipfile
+from pathlib import Path
 
 import numpy as np
 import openpyxl
@@ -18,6 +19,9 @@ import pytest
 
 from kk_helpers.core import excel_stream
 from kk_helpers.core.excel import Sheet, write_workbook
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+from bench_excel import xlsx_parts  # noqa: E402 - the benchmark's comparison of xlsx parts
 
 TEXTS = ["Alpha", "=1+2", "-Rabatt", "-12,50", " lead", "trail ", "a\nb", "x\ry", "ctl\x01z",
          "_x0041_", "<r>rich</r>", "a&b<c>", "@SUM(A1)", "", "+49 30", "\tTab", "ü€", "L" * 17_000,
@@ -63,42 +67,6 @@ def _sheets(n: int = 120) -> dict:
     }
 
 
-def _styles(z: zipfile.ZipFile) -> list[str]:
-    """Every cell style (``s`` number) as the text of what it applies."""
-    x = z.read("xl/styles.xml").decode()
-    numfmts = dict(re.findall(r'<numFmt numFmtId="(\d+)" formatCode="([^"]*)"/>', x))
-
-    def part(tag: str) -> str:
-        return re.search(rf"<{tag}[^>]*>(.*?)</{tag}>", x, re.S).group(1)
-
-    fonts = re.findall(r"<font>.*?</font>|<font/>", part("fonts"), re.S)
-    fills = re.findall(r"<fill>.*?</fill>|<fill/>", part("fills"), re.S)
-    borders = re.findall(r"<border>.*?</border>|<border/>", part("borders"), re.S)
-    out = []
-    for xf in re.findall(r"<xf [^>]*/>|<xf [^>]*>.*?</xf>", part("cellXfs"), re.S):
-        a = dict(re.findall(r'(\w+)="([^"]*)"', xf.split(">")[0]))
-        num = a.get("numFmtId", "0")
-        out.append("|".join([numfmts.get(num, num), fonts[int(a.get("fontId", 0))],
-                             fills[int(a.get("fillId", 0))], borders[int(a.get("borderId", 0))],
-                             a.get("quotePrefix", ""), re.sub(r"<xf [^>]*>", "", xf)]))  # fmt: skip
-    return out
-
-
-def _parts(path) -> dict[str, bytes]:
-    with zipfile.ZipFile(path) as z:
-        styles = _styles(z)
-        out = {}
-        for name in z.namelist():
-            data = z.read(name)
-            if name.startswith("xl/worksheets/"):
-                data = re.sub(
-                    rb' s="(\d+)"', lambda m: b' s="%s"' % styles[int(m[1])].encode(), data
-                )
-            if name not in ("docProps/core.xml", "xl/styles.xml"):
-                out[name] = data
-        return out | {"styles": "\n".join(sorted(styles)).encode()}
-
-
 @pytest.fixture()
 def both(tmp_path, monkeypatch):
     monkeypatch.setattr(excel_stream, "ROW_BLOCK", 7)  # rows built in blocks of 7
@@ -111,7 +79,7 @@ def both(tmp_path, monkeypatch):
 
 
 def test_same_parts_as_xlsxwriter_calls(both):
-    fast, calls = (_parts(p) for p in both)
+    fast, calls = (xlsx_parts(p) for p in both)
     assert fast.keys() == calls.keys()
     for name in fast:
         assert fast[name] == calls[name], name

@@ -192,9 +192,9 @@ def _line_arrays(
 
 def _order_counts(
     orders: pd.DataFrame, master_ids: pd.Index, first_year: int, n_years: int
-) -> pd.DataFrame:
-    """Orders per (pos, yidx, channel code) of the master customers in the analysis years;
-    ``attrs["channel_names"]``: the names of the channel codes (-1 = no channel)."""
+) -> tuple[pd.DataFrame, list[str]]:
+    """Orders per (pos, yidx, channel code) of the master customers in the analysis years,
+    and the names of the channel codes (-1 = no channel)."""
     pos = customer_positions(orders[C.CUSTOMER_ID], master_ids)
     yidx = orders[C.YEAR].to_numpy(dtype=np.int64) - first_year
     if C.CHANNEL in orders.columns:
@@ -219,8 +219,7 @@ def _order_counts(
             "n": n,
         }
     )
-    out.attrs["channel_names"] = names
-    return out
+    return out, names
 
 
 def _matrix(frame: pd.DataFrame, col: str, n: int, n_years: int, fill: float = 0.0) -> np.ndarray:
@@ -394,11 +393,11 @@ def build_customer_table(
     # the order's first line; its channel (first line that names one) sets its processing cost
     if orders is None:
         orders = order_table(transactions)
-    orders = _order_counts(orders, master_ids, first_year, n_years)
+    orders, order_channel_names = _order_counts(orders, master_ids, first_year, n_years)
     order_channel = orders["channel"].to_numpy(dtype=np.int64)
     rate = _costs_by_channel_code(
         order_channel if lines.has_channel else None,
-        orders.attrs["channel_names"],
+        order_channel_names,
         rates.order_processing,
         len(orders),
     )
